@@ -1,0 +1,4 @@
+//! banscan: checks software against government bans.
+
+pub mod ident;
+pub mod inventory;
