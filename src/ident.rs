@@ -328,13 +328,19 @@ mod tests {
 
     #[test]
     fn pep503_folds_case_and_separator_runs() {
-        assert_eq!(pep503("LangChain__DeepSeek.official"), "langchain-deepseek-official");
+        assert_eq!(
+            pep503("LangChain__DeepSeek.official"),
+            "langchain-deepseek-official"
+        );
     }
 
     #[test]
     fn purl_keys_follow_the_ecosystem() {
         let npm = PackageRef::parse_purl("pkg:npm/%40AI-SDK/deepseek@1.0.0").unwrap();
-        assert_eq!((npm.ecosystem, npm.key.as_str()), (Ecosystem::Npm, "@ai-sdk/deepseek"));
+        assert_eq!(
+            (npm.ecosystem, npm.key.as_str()),
+            (Ecosystem::Npm, "@ai-sdk/deepseek")
+        );
         assert_eq!(npm.version.as_deref(), Some("1.0.0"));
         let go = PackageRef::parse_purl("pkg:golang/github.com/cohesion-org/deepseek-go").unwrap();
         assert_eq!(go.key, "github.com/cohesion-org/deepseek-go");
@@ -347,8 +353,14 @@ mod tests {
     #[test]
     fn domains_normalise_and_list_suffixes() {
         let d = Domain::parse("API.DeepSeek.com.").unwrap();
-        assert_eq!(d.suffixes().collect::<Vec<_>>(), ["api.deepseek.com", "deepseek.com", "com"]);
-        assert_eq!(Domain::parse("bücher.example").unwrap().as_str(), "xn--bcher-kva.example");
+        assert_eq!(
+            d.suffixes().collect::<Vec<_>>(),
+            ["api.deepseek.com", "deepseek.com", "com"]
+        );
+        assert_eq!(
+            Domain::parse("bücher.example").unwrap().as_str(),
+            "xn--bcher-kva.example"
+        );
         assert!(Domain::parse("bad..name").is_err());
         assert!(Domain::parse("-bad.com").is_err());
     }

@@ -169,7 +169,11 @@ impl InputProblem {
 impl fmt::Display for InputProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.at {
-            Some(at) => write!(f, "{}:{}:{}: {}", self.path, at.line, at.column, self.message),
+            Some(at) => write!(
+                f,
+                "{}:{}:{}: {}",
+                self.path, at.line, at.column, self.message
+            ),
             None => write!(f, "{}: {}", self.path, self.message),
         }
     }
@@ -242,7 +246,10 @@ impl fmt::Display for Format {
 
 /// Opens `path` for buffered reading, turning the error into a problem that
 /// says what to do.
-pub fn open(display: &Arc<str>, path: &Path) -> Result<std::io::BufReader<std::fs::File>, InputProblem> {
+pub fn open(
+    display: &Arc<str>,
+    path: &Path,
+) -> Result<std::io::BufReader<std::fs::File>, InputProblem> {
     std::fs::File::open(path)
         .map(std::io::BufReader::new)
         .map_err(|e| {
@@ -268,7 +275,11 @@ pub fn for_each_line(
     loop {
         buf.clear();
         let read = reader.read_until(b'\n', &mut buf).map_err(|e| {
-            InputProblem::file(display, format!("reading failed after line {number}: {e}"), "check the file and the device it is on")
+            InputProblem::file(
+                display,
+                format!("reading failed after line {number}: {e}"),
+                "check the file and the device it is on",
+            )
         })?;
         if read == 0 {
             return Ok(());
@@ -277,7 +288,11 @@ pub fn for_each_line(
         while matches!(buf.last(), Some(b'\n' | b'\r')) {
             buf.pop();
         }
-        let bytes = if number == 1 { buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&buf) } else { &buf };
+        let bytes = if number == 1 {
+            buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&buf)
+        } else {
+            &buf
+        };
         match std::str::from_utf8(bytes) {
             Ok(line) => each(number, line, sink),
             Err(e) => sink.problem(InputProblem::line(

@@ -1,0 +1,607 @@
+//! Arguments → configuration → run. Defaults come first, then the profile
+//! file, then flags; each command prints through the renderers and returns
+//! an [`Outcome`].
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use crate::Outcome;
+use crate::cli::{
+    Cli, Command, FailOnArg, ListFormat, OutputFormat, PolicyCommand, PolicySources, ScanArgs,
+};
+use crate::diag::{Code, Problem, Renderer};
+use crate::inventory::Format;
+use crate::policy::load::{load_library, load_profile};
+use crate::policy::select::Audience;
+use crate::policy::{
+    Ban, FailOn, Library, PolicySetRef, Profile, Severity, examples, lock, schema, vocab,
+};
+use crate::report::human;
+use crate::scan::{ScanConfig, scan};
+
+/// Where output goes; errors to stderr, results to stdout.
+struct Out {
+    color_out: bool,
+    color_err: bool,
+}
+
+impl Out {
+    fn new() -> Out {
+        Out {
+            color_out: Renderer::color_for(std::io::stdout().is_terminal()),
+            color_err: Renderer::color_for(std::io::stderr().is_terminal()),
+        }
+    }
+
+    fn print(&self, text: &str) {
+        let mut out = std::io::stdout().lock();
+        // A closed pipe (`banscan ... | head`) is not an error worth a panic.
+        let _ = out.write_all(text.as_bytes());
+        let _ = out.flush();
+    }
+
+    fn eprint(&self, text: &str) {
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    }
+
+    /// Prints diagnostics to stderr and says how many.
+    fn problems(&self, problems: &[Problem]) {
+        let renderer = Renderer::new(self.color_err);
+        for p in problems {
+            self.eprint(&renderer.render(p));
+            self.eprint("\n");
+        }
+        let errors = problems
+            .iter()
+            .filter(|p| p.severity == miette::Severity::Error)
+            .count();
+        self.eprint(&format!(
+            "banscan: {errors} error{}\n",
+            if errors == 1 { "" } else { "s" }
+        ));
+    }
+
+    fn fail(&self, problem: Problem) -> Outcome {
+        self.problems(&[problem]);
+        Outcome::Failed
+    }
+}
+
+fn usage(message: impl Into<String>, help: impl Into<String>) -> Problem {
+    Problem::error(Code::BadValue, message).with_help(help)
+}
+
+pub fn run(cli: Cli) -> Outcome {
+    let out = Out::new();
+    match cli.command {
+        Command::Scan(args) => run_scan(&out, args),
+        Command::Policy(cmd) => run_policy(&out, cmd),
+    }
+}
+
+fn sets(builtin: bool, paths: &[PathBuf]) -> Vec<PolicySetRef> {
+    let mut sets = Vec::new();
+    if builtin {
+        sets.push(PolicySetRef::Builtin);
+    }
+    sets.extend(paths.iter().cloned().map(PolicySetRef::Path));
+    sets
+}
+
+fn load(out: &Out, sets: &[PolicySetRef]) -> Result<Library, Outcome> {
+    load_library(sets).map_err(|problems| {
+        out.problems(&problems);
+        Outcome::Failed
+    })
+}
+
+/// The nearest `banscan.yaml` at or above `start`.
+fn find_profile(start: &Path) -> Option<PathBuf> {
+    let start = std::fs::canonicalize(start).ok()?;
+    let mut dir = if start.is_dir() {
+        Some(start.as_path())
+    } else {
+        start.parent()
+    };
+    while let Some(d) = dir {
+        let candidate = d.join("banscan.yaml");
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+fn parse_as_of(text: Option<&str>) -> Result<jiff::civil::Date, Problem> {
+    match text {
+        Some(t) => crate::yaml::parse_date(t)
+            .map_err(|e| usage(format!("--as-of: {e}"), "write the date as YYYY-MM-DD")),
+        None => Ok(jiff::ZonedDateTime::now().date()),
+    }
+}
+
+fn check_audience(jurisdiction: Option<&str>, sectors: &[String]) -> Result<(), Problem> {
+    if let Some(j) = jurisdiction {
+        vocab::check_jurisdiction(j).map_err(|e| {
+            usage(
+                format!("--jurisdiction: {e}"),
+                "use an ISO code such as TW or US-TX",
+            )
+        })?;
+    }
+    for s in sectors {
+        if !vocab::is_sector(s) {
+            let names: Vec<&str> = vocab::SECTORS.iter().map(|(n, _)| *n).collect();
+            return Err(usage(
+                format!("--sector: unknown sector `{s}`"),
+                format!("use one of: {}", names.join(", ")),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn run_scan(out: &Out, args: ScanArgs) -> Outcome {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let as_of = match parse_as_of(args.as_of.as_deref()) {
+        Ok(d) => d,
+        Err(p) => return out.fail(p),
+    };
+    if let Err(p) = check_audience(args.jurisdiction.as_deref(), &args.sector) {
+        return out.fail(p);
+    }
+    let profile_path = match (&args.profile, args.no_profile) {
+        (Some(p), _) => Some(p.clone()),
+        (None, true) => None,
+        (None, false) => find_profile(&paths[0]),
+    };
+    let profile: Option<Profile> = match profile_path {
+        Some(p) => match load_profile(&p) {
+            Ok(profile) => Some(profile),
+            Err(problems) => {
+                out.problems(&problems);
+                return Outcome::Failed;
+            }
+        },
+        None => None,
+    };
+
+    let mut policy_sets = match &profile {
+        Some(p) if !p.policies.is_empty() => p.policies.clone(),
+        _ => vec![PolicySetRef::Builtin],
+    };
+    if args.sources.no_builtin {
+        policy_sets.retain(|s| *s != PolicySetRef::Builtin);
+    }
+    policy_sets.extend(
+        args.sources
+            .policies
+            .iter()
+            .cloned()
+            .map(PolicySetRef::Path),
+    );
+    if policy_sets.is_empty() {
+        return out.fail(usage(
+            "no policies to check against",
+            "drop --no-builtin or add --policies PATH",
+        ));
+    }
+    let library = match load(out, &policy_sets) {
+        Ok(l) => l,
+        Err(o) => return o,
+    };
+
+    let audience = Audience {
+        jurisdiction: args
+            .jurisdiction
+            .clone()
+            .or_else(|| profile.as_ref().and_then(|p| p.jurisdiction.clone())),
+        sectors: if args.sector.is_empty() {
+            profile
+                .as_ref()
+                .map(|p| p.sectors.clone())
+                .unwrap_or_default()
+        } else {
+            args.sector.clone()
+        },
+    };
+    let fail_on = match args.fail_on {
+        Some(FailOnArg::Ban) => FailOn::At(Severity::Ban),
+        Some(FailOnArg::Restrict) => FailOn::At(Severity::Restrict),
+        Some(FailOnArg::Advisory) => FailOn::At(Severity::Advisory),
+        Some(FailOnArg::Never) => FailOn::Never,
+        None => profile
+            .as_ref()
+            .and_then(|p| p.fail_on)
+            .unwrap_or(FailOn::At(Severity::Restrict)),
+    };
+    let config = ScanConfig {
+        paths,
+        input_format: args.input_format.as_deref().and_then(Format::from_name),
+        as_of,
+        audience,
+        profile,
+    };
+    let report = match scan(&library, &config) {
+        Ok(r) => r,
+        Err(e) => {
+            return out.fail(Problem::error(
+                Code::BadValue,
+                format!("internal error while compiling policies: {e}"),
+            ));
+        }
+    };
+
+    let to_file = args.output.is_some();
+    let text = match args.format {
+        OutputFormat::Json => report.to_json(),
+        OutputFormat::Human => human::render(&report, !to_file && out.color_out, args.quiet),
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = crate::write_atomically(path, text.as_bytes()) {
+                return out.fail(usage(
+                    format!("cannot write {}: {e}", path.display()),
+                    "check that the folder exists and is writable",
+                ));
+            }
+            if !args.quiet {
+                out.eprint(&human::summary_line(&report));
+            }
+        }
+        None => out.print(&text),
+    }
+    if report.summary.inputs_failed > 0 {
+        Outcome::Failed
+    } else if report.violations(fail_on) > 0 {
+        Outcome::Violations
+    } else {
+        Outcome::Clean
+    }
+}
+
+fn run_policy(out: &Out, cmd: PolicyCommand) -> Outcome {
+    match cmd {
+        PolicyCommand::Lint { paths, no_builtin } => {
+            let library = match load(out, &sets(!no_builtin, &paths)) {
+                Ok(l) => l,
+                Err(o) => return o,
+            };
+            out.print(&format!(
+                "banscan: {} policies and {} products are valid\n",
+                library.policies.len(),
+                library.products.len()
+            ));
+            Outcome::Clean
+        }
+        PolicyCommand::Test { paths, no_builtin } => {
+            let library = match load(out, &sets(!no_builtin, &paths)) {
+                Ok(l) => l,
+                Err(o) => return o,
+            };
+            // With paths, test the policies from those files only; the
+            // built-in library is loaded for the products they reference.
+            let indices: Vec<usize> = library
+                .policies
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| {
+                    paths.is_empty()
+                        || !p
+                            .place
+                            .file
+                            .name()
+                            .starts_with(crate::policy::builtin::PREFIX)
+                })
+                .map(|(i, _)| i)
+                .collect();
+            match examples::test_policies(&library, &indices) {
+                Ok(run) => {
+                    let failed = run.failures.len();
+                    if failed > 0 {
+                        out.problems(&run.failures);
+                    }
+                    out.print(&format!(
+                        "policy examples: {} passed, {failed} failed ({} policies)\n",
+                        run.passed, run.policies
+                    ));
+                    if failed > 0 {
+                        Outcome::Violations
+                    } else {
+                        Outcome::Clean
+                    }
+                }
+                Err(e) => out.fail(Problem::error(Code::BadValue, e)),
+            }
+        }
+        PolicyCommand::List {
+            sources,
+            jurisdiction,
+            sector,
+            product,
+            format,
+        } => {
+            let library = match load(out, &sets(!sources.no_builtin, &sources.policies)) {
+                Ok(l) => l,
+                Err(o) => return o,
+            };
+            out.print(&list(
+                &library,
+                jurisdiction.as_deref(),
+                sector.as_deref(),
+                product.as_deref(),
+                format,
+            ));
+            Outcome::Clean
+        }
+        PolicyCommand::Show { id, sources } => show(out, &id, &sources),
+        PolicyCommand::Schema => {
+            let text = serde_json::to_string_pretty(&schema::schema()).unwrap_or_default();
+            out.print(&format!("{text}\n"));
+            Outcome::Clean
+        }
+        PolicyCommand::Lock { dir } => match lock::lock(&dir) {
+            Ok(n) => {
+                out.print(&format!(
+                    "wrote {} ({n} files)\n",
+                    lock::lockfile_path(&dir).display()
+                ));
+                Outcome::Clean
+            }
+            Err(e) => out.fail(usage(e, "give a folder of policy files")),
+        },
+        PolicyCommand::Verify { dir } => match lock::verify(&dir) {
+            Ok(changes) if changes.is_empty() => {
+                out.print(&format!(
+                    "{} matches {}\n",
+                    dir.display(),
+                    lock::lockfile_path(&dir).display()
+                ));
+                Outcome::Clean
+            }
+            Ok(changes) => {
+                let mut text = String::new();
+                for c in &changes {
+                    text.push_str(&format!("{c}\n"));
+                }
+                text.push_str(&format!(
+                    "banscan: {} file{} differ from {}; review them, then run `banscan policy lock {}`\n",
+                    changes.len(),
+                    if changes.len() == 1 { "" } else { "s" },
+                    lock::lockfile_path(&dir).display(),
+                    dir.display()
+                ));
+                out.print(&text);
+                Outcome::Violations
+            }
+            Err(e) => out.fail(usage(e, "run `banscan policy lock DIR` first")),
+        },
+    }
+}
+
+fn list(
+    library: &Library,
+    jurisdiction: Option<&str>,
+    sector: Option<&str>,
+    product: Option<&str>,
+    format: ListFormat,
+) -> String {
+    let rows: Vec<_> = library
+        .policies
+        .iter()
+        .filter(|p| {
+            jurisdiction.is_none_or(|j| {
+                vocab::jurisdiction_reaches(&p.jurisdiction, j) || p.jurisdiction == j
+            })
+        })
+        .filter(|p| {
+            sector.is_none_or(|s| p.sectors.iter().any(|x| x == s || x == vocab::ALL_SECTORS))
+        })
+        .filter(|p| product.is_none_or(|id| library.banned_products(p).any(|b| b == id)))
+        .collect();
+    if format == ListFormat::Json {
+        let json: Vec<_> = rows
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "id": p.id, "title": p.title, "authority": p.authority, "jurisdiction": p.jurisdiction,
+                    "effective": p.effective.to_string(), "expires": p.expires.map(|d| d.to_string()),
+                    "severity": p.severity, "sectors": p.sectors,
+                    "products": library.banned_products(p).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        return format!(
+            "{}\n",
+            serde_json::to_string_pretty(&json).unwrap_or_default()
+        );
+    }
+    let header = [
+        "ID",
+        "JURISDICTION",
+        "EFFECTIVE",
+        "SEVERITY",
+        "PRODUCTS",
+        "AUTHORITY",
+    ];
+    let table: Vec<[String; 6]> = rows
+        .iter()
+        .map(|p| {
+            [
+                p.id.clone(),
+                p.jurisdiction.clone(),
+                p.effective.to_string(),
+                p.severity.to_string(),
+                library.banned_products(p).collect::<Vec<_>>().join(","),
+                p.authority.clone(),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(str::len);
+    for row in &table {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut text = String::new();
+    let mut line = |cells: &[&str]| {
+        let mut l = String::new();
+        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+            if i + 1 == cells.len() {
+                l.push_str(cell);
+            } else {
+                l.push_str(&format!("{cell:<w$}  "));
+            }
+        }
+        text.push_str(l.trim_end());
+        text.push('\n');
+    };
+    line(&header);
+    for row in &table {
+        line(&row.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    text.push_str(&format!(
+        "{} polic{}\n",
+        table.len(),
+        if table.len() == 1 { "y" } else { "ies" }
+    ));
+    text
+}
+
+fn show(out: &Out, id: &str, sources: &PolicySources) -> Outcome {
+    let library = match load(out, &sets(!sources.no_builtin, &sources.policies)) {
+        Ok(l) => l,
+        Err(o) => return o,
+    };
+    let mut t = String::new();
+    let field = |t: &mut String, k: &str, v: &str| t.push_str(&format!("{k:<13}{v}\n"));
+    if let Some(p) = library.policy(id) {
+        field(&mut t, "policy", &p.id);
+        field(&mut t, "title", &p.title);
+        field(&mut t, "authority", &p.authority);
+        field(&mut t, "jurisdiction", &p.jurisdiction);
+        field(&mut t, "issued", &p.issued.to_string());
+        field(&mut t, "effective", &p.effective.to_string());
+        field(
+            &mut t,
+            "expires",
+            &p.expires.map_or("never".into(), |d| d.to_string()),
+        );
+        field(&mut t, "legal basis", &p.legal_basis);
+        if let Some(i) = &p.instrument {
+            field(&mut t, "instrument", i);
+        }
+        field(&mut t, "severity", p.severity.as_str());
+        field(
+            &mut t,
+            "confidence",
+            if p.confidence == crate::policy::Confidence::Confirmed {
+                "confirmed"
+            } else {
+                "unconfirmed"
+            },
+        );
+        field(&mut t, "binds", &p.sectors.join(", "));
+        for (k, v) in [
+            ("scope", &p.scope),
+            ("rationale", &p.rationale),
+            ("remediation", &p.remediation),
+            ("exceptions", &p.exceptions),
+            ("notes", &p.notes),
+        ] {
+            if let Some(v) = v {
+                field(&mut t, k, v);
+            }
+        }
+        for ban in &p.bans {
+            match ban {
+                Ban::Product { id, .. } => {
+                    let name = library
+                        .product(id)
+                        .map_or(String::new(), |p| format!(" ({})", p.name));
+                    field(&mut t, "bans", &format!("product {id}{name}"));
+                }
+                Ban::Inline(ids) => field(
+                    &mut t,
+                    "bans",
+                    &format!(
+                        "{} inline identifiers",
+                        ids.packages.len() + ids.apps.len() + ids.endpoints.len() + ids.files.len()
+                    ),
+                ),
+            }
+        }
+        t.push_str("sources:\n");
+        for (n, s) in p.sources.iter().enumerate() {
+            t.push_str(&format!("  [{}] {} — {}", n + 1, s.title, s.publisher));
+            if let Some(d) = s.date {
+                t.push_str(&format!(", {d}"));
+            }
+            t.push('\n');
+            if let Some(u) = &s.url {
+                t.push_str(&format!("      {u}\n"));
+            }
+        }
+        let (v, c) =
+            p.examples.iter().fold(
+                (0, 0),
+                |(v, c), e| if e.violating { (v + 1, c) } else { (v, c + 1) },
+            );
+        field(&mut t, "examples", &format!("{v} violating, {c} compliant"));
+        field(&mut t, "defined at", &p.place.describe());
+    } else if let Some(p) = library.product(id) {
+        field(&mut t, "product", &p.id);
+        field(&mut t, "name", &p.name);
+        if let Some(v) = &p.vendor {
+            field(&mut t, "vendor", v);
+        }
+        let ids = &p.identifiers;
+        for r in &ids.packages {
+            field(
+                &mut t,
+                "package",
+                &r.versions
+                    .as_ref()
+                    .map_or(r.purl.clone(), |v| format!("{} {}", r.purl, v.text)),
+            );
+        }
+        for r in &ids.apps {
+            field(&mut t, "app", &r.describe());
+        }
+        for r in &ids.endpoints {
+            field(&mut t, "endpoint", &r.text);
+        }
+        for r in &ids.files {
+            field(&mut t, "file", r.sha256.as_str());
+        }
+        let banned_by: Vec<&str> = library
+            .policies
+            .iter()
+            .filter(|pol| library.banned_products(pol).any(|b| b == id))
+            .map(|pol| pol.id.as_str())
+            .collect();
+        field(&mut t, "banned by", &banned_by.join(", "));
+        field(&mut t, "defined at", &p.place.describe());
+    } else {
+        let ids = library
+            .policies
+            .iter()
+            .map(|p| p.id.as_str())
+            .chain(library.products.iter().map(|p| p.id.as_str()));
+        let help = match crate::diag::did_you_mean(id, ids) {
+            Some(m) => format!("did you mean `{m}`?"),
+            None => "`banscan policy list` shows the policy ids".into(),
+        };
+        return out.fail(
+            Problem::error(Code::UnknownPolicy, format!("no policy or product `{id}`"))
+                .with_help(help),
+        );
+    }
+    out.print(&t);
+    Outcome::Clean
+}

@@ -1,0 +1,148 @@
+//! Command-line arguments (clap definitions only).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "banscan",
+    version,
+    about = "Checks software against government bans: dependency manifests, installed-app inventories and network endpoints, each finding citing the law it comes from."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and folders for banned packages, apps and endpoints.
+    Scan(ScanArgs),
+    /// Work with policies: lint, list, show, test, schema, lock, verify.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+/// Where policies come from, shared by scan and the policy commands.
+#[derive(Debug, Args, Clone)]
+pub struct PolicySources {
+    /// A policy file or folder to load in addition to the built-in library (repeatable).
+    #[arg(long = "policies", value_name = "PATH")]
+    pub policies: Vec<PathBuf>,
+    /// Do not load the built-in policy library.
+    #[arg(long)]
+    pub no_builtin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files and folders to scan [default: .]
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub sources: PolicySources,
+    /// The profile (banscan.yaml) saying who is checked; by default the
+    /// nearest banscan.yaml at or above the first scanned path.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// Do not look for a banscan.yaml profile.
+    #[arg(long, conflicts_with = "profile")]
+    pub no_profile: bool,
+    /// The jurisdiction of the organisation (ISO 3166 code such as TW or US-TX); overrides the profile.
+    #[arg(long, value_name = "CODE")]
+    pub jurisdiction: Option<String>,
+    /// A sector the organisation belongs to (repeatable); overrides the profile.
+    #[arg(long, value_name = "SECTOR")]
+    pub sector: Vec<String>,
+    /// The day to check on (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Read every file as this format instead of telling it by name.
+    #[arg(long, value_name = "FORMAT", value_parser = ["requirements", "app-csv", "endpoint-list"])]
+    pub input_format: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The lowest severity that fails the scan (exit 1) [default: restrict, or the profile's fail_on].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOnArg>,
+    /// Print only problems and the summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    Ban,
+    Restrict,
+    Advisory,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Check policy files for errors (built-in library too, unless --no-builtin).
+    Lint {
+        /// Policy files or folders [default: the built-in library only].
+        paths: Vec<PathBuf>,
+        #[arg(long)]
+        no_builtin: bool,
+    },
+    /// List policies as a table.
+    List {
+        #[command(flatten)]
+        sources: PolicySources,
+        /// Only policies of this jurisdiction (or reaching it: US reaches US-TX).
+        #[arg(long, value_name = "CODE")]
+        jurisdiction: Option<String>,
+        /// Only policies binding this sector.
+        #[arg(long, value_name = "SECTOR")]
+        sector: Option<String>,
+        /// Only policies banning this product id.
+        #[arg(long, value_name = "ID")]
+        product: Option<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Show one policy (or product) with its full citations.
+    Show {
+        id: String,
+        #[command(flatten)]
+        sources: PolicySources,
+    },
+    /// Run every policy's examples.
+    Test {
+        /// Policy files or folders whose policies to test [default: the built-in library].
+        paths: Vec<PathBuf>,
+        #[arg(long)]
+        no_builtin: bool,
+    },
+    /// Print the JSON Schema of policy, product and profile documents.
+    Schema,
+    /// Write DIR/policies.lock with the sha256 of every policy file in DIR.
+    Lock {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Check DIR against DIR/policies.lock; exit 1 naming each changed, added or removed file.
+    Verify {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}

@@ -1,0 +1,413 @@
+//! Diagnostics: every problem banscan reports, with a stable code.
+//!
+//! A [`Problem`] is a miette diagnostic that carries its own source text
+//! (a whole policy file, or just the one line of evidence), so it can be
+//! rendered long after the file was read, and saved reports can be
+//! rendered again without the inputs.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{
+    Diagnostic, LabeledSpan, MietteError, MietteSpanContents, NamedSource, Severity, SourceCode,
+    SourceSpan, SpanContents,
+};
+
+/// Stable diagnostic codes. Codes are part of the interface: scripts and
+/// waivers may key on them, so a code is never renamed or reused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Code {
+    YamlSyntax,
+    YamlLimit,
+    UnknownDocument,
+    UnknownKey,
+    MissingKey,
+    WrongType,
+    BadId,
+    BadDate,
+    DateOrder,
+    BadSeverity,
+    BadSector,
+    BadJurisdiction,
+    BadPurl,
+    BadGlob,
+    BadVersionRange,
+    BadEndpoint,
+    BadSha256,
+    BadPlatform,
+    BadValue,
+    EmptyIdentifiers,
+    DuplicateId,
+    UnknownProduct,
+    NoSources,
+    NoExamples,
+    UnconfirmedSeverity,
+    ExampleFailed,
+    UnknownPolicy,
+    PolicyFileUnreadable,
+    InputUnreadable,
+    InputMalformed,
+    BannedPackage,
+    BannedApp,
+    BannedEndpoint,
+    BannedFile,
+    WaiverExpired,
+    WaiverUnused,
+}
+
+impl Code {
+    pub const ALL: [Code; 36] = [
+        Code::YamlSyntax,
+        Code::YamlLimit,
+        Code::UnknownDocument,
+        Code::UnknownKey,
+        Code::MissingKey,
+        Code::WrongType,
+        Code::BadId,
+        Code::BadDate,
+        Code::DateOrder,
+        Code::BadSeverity,
+        Code::BadSector,
+        Code::BadJurisdiction,
+        Code::BadPurl,
+        Code::BadGlob,
+        Code::BadVersionRange,
+        Code::BadEndpoint,
+        Code::BadSha256,
+        Code::BadPlatform,
+        Code::BadValue,
+        Code::EmptyIdentifiers,
+        Code::DuplicateId,
+        Code::UnknownProduct,
+        Code::NoSources,
+        Code::NoExamples,
+        Code::UnconfirmedSeverity,
+        Code::ExampleFailed,
+        Code::UnknownPolicy,
+        Code::PolicyFileUnreadable,
+        Code::InputUnreadable,
+        Code::InputMalformed,
+        Code::BannedPackage,
+        Code::BannedApp,
+        Code::BannedEndpoint,
+        Code::BannedFile,
+        Code::WaiverExpired,
+        Code::WaiverUnused,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::YamlSyntax => "banscan::policy::yaml_syntax",
+            Code::YamlLimit => "banscan::policy::yaml_limit",
+            Code::UnknownDocument => "banscan::policy::unknown_document",
+            Code::UnknownKey => "banscan::policy::unknown_key",
+            Code::MissingKey => "banscan::policy::missing_key",
+            Code::WrongType => "banscan::policy::wrong_type",
+            Code::BadId => "banscan::policy::bad_id",
+            Code::BadDate => "banscan::policy::bad_date",
+            Code::DateOrder => "banscan::policy::date_order",
+            Code::BadSeverity => "banscan::policy::bad_severity",
+            Code::BadSector => "banscan::policy::bad_sector",
+            Code::BadJurisdiction => "banscan::policy::bad_jurisdiction",
+            Code::BadPurl => "banscan::policy::bad_purl",
+            Code::BadGlob => "banscan::policy::bad_glob",
+            Code::BadVersionRange => "banscan::policy::bad_version_range",
+            Code::BadEndpoint => "banscan::policy::bad_endpoint",
+            Code::BadSha256 => "banscan::policy::bad_sha256",
+            Code::BadPlatform => "banscan::policy::bad_platform",
+            Code::BadValue => "banscan::policy::bad_value",
+            Code::EmptyIdentifiers => "banscan::policy::empty_identifiers",
+            Code::DuplicateId => "banscan::policy::duplicate_id",
+            Code::UnknownProduct => "banscan::policy::unknown_product",
+            Code::NoSources => "banscan::policy::no_sources",
+            Code::NoExamples => "banscan::policy::no_examples",
+            Code::UnconfirmedSeverity => "banscan::policy::unconfirmed_severity",
+            Code::ExampleFailed => "banscan::policy::example_failed",
+            Code::UnknownPolicy => "banscan::policy::unknown_policy",
+            Code::PolicyFileUnreadable => "banscan::policy::unreadable",
+            Code::InputUnreadable => "banscan::input::unreadable",
+            Code::InputMalformed => "banscan::input::malformed",
+            Code::BannedPackage => "banscan::finding::banned_package",
+            Code::BannedApp => "banscan::finding::banned_app",
+            Code::BannedEndpoint => "banscan::finding::banned_endpoint",
+            Code::BannedFile => "banscan::finding::banned_file",
+            Code::WaiverExpired => "banscan::waiver::expired",
+            Code::WaiverUnused => "banscan::waiver::unused",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A whole text file kept for diagnostics (policy files are small).
+pub type SourceFile = NamedSource<Arc<str>>;
+
+/// A source for one line of evidence: its text and its line number in the
+/// file, so a diagnostic shows `42 │ ...` without the file being kept.
+#[derive(Clone, Debug)]
+pub struct LineSource {
+    pub name: String,
+    /// 1-based.
+    pub line: u32,
+    pub text: String,
+}
+
+impl SourceCode for LineSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        _before: usize,
+        _after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        if span.offset() + span.len() > self.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            self.text.as_bytes(),
+            (0, self.text.len()).into(),
+            self.line.saturating_sub(1) as usize,
+            0,
+            1,
+        )))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum ProblemSource {
+    File(Arc<SourceFile>),
+    Line(Arc<LineSource>),
+}
+
+/// One diagnostic.
+#[derive(Clone, Debug)]
+pub struct Problem {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    pub source: Option<ProblemSource>,
+    pub labels: Vec<LabeledSpan>,
+    /// Where it is, for one-line output and for tests: `path:line:column`.
+    pub location: Option<String>,
+}
+
+impl Problem {
+    pub fn error(code: Code, message: impl Into<String>) -> Problem {
+        Problem {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            help: None,
+            source: None,
+            labels: Vec::new(),
+            location: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Problem {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Problem {
+        self.severity = severity;
+        self
+    }
+
+    /// Points at `span` of a whole file; the first label sets the location.
+    pub fn in_file(
+        mut self,
+        file: &Arc<SourceFile>,
+        span: SourceSpan,
+        label: impl Into<String>,
+    ) -> Problem {
+        if self.location.is_none() {
+            let (line, column) = line_column(file.inner(), span.offset());
+            self.location = Some(format!("{}:{line}:{column}", file.name()));
+        }
+        self.source = Some(ProblemSource::File(Arc::clone(file)));
+        self.labels
+            .push(LabeledSpan::new_with_span(Some(label.into()), span));
+        self
+    }
+
+    /// Points at bytes `column-1 .. column-1+len` of one line of evidence.
+    pub fn on_line(
+        mut self,
+        path: &str,
+        line: u32,
+        column: u32,
+        len: u32,
+        text: &str,
+        label: impl Into<String>,
+    ) -> Problem {
+        let start = (column.saturating_sub(1) as usize).min(text.len());
+        let len = (len as usize).min(text.len() - start);
+        self.location = Some(format!("{path}:{line}:{column}"));
+        self.source = Some(ProblemSource::Line(Arc::new(LineSource {
+            name: path.to_string(),
+            line,
+            text: text.to_string(),
+        })));
+        self.labels
+            .push(LabeledSpan::new_with_span(Some(label.into()), (start, len)));
+        self
+    }
+
+    pub fn at_path(mut self, path: &str) -> Problem {
+        self.location = Some(path.to_string());
+        self
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Problem {}
+
+impl Diagnostic for Problem {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code.as_str()))
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        match &self.source {
+            Some(ProblemSource::File(f)) => Some(f.as_ref()),
+            Some(ProblemSource::Line(l)) => Some(l.as_ref()),
+            None => None,
+        }
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Renders diagnostics for a terminal or a file: colour only when asked for
+/// and allowed (NO_COLOR is honoured), fixed width when not a terminal so
+/// output is stable.
+pub struct Renderer {
+    handler: miette::GraphicalReportHandler,
+}
+
+impl Renderer {
+    pub fn new(color: bool) -> Renderer {
+        let theme = if color {
+            miette::GraphicalTheme::unicode()
+        } else {
+            miette::GraphicalTheme::unicode_nocolor()
+        };
+        Renderer {
+            handler: miette::GraphicalReportHandler::new_themed(theme)
+                .with_width(100)
+                .with_links(false),
+        }
+    }
+
+    /// Whether the stream should get colour: a terminal, and NO_COLOR unset.
+    pub fn color_for(is_terminal: bool) -> bool {
+        is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    }
+
+    pub fn render(&self, problem: &dyn Diagnostic) -> String {
+        let mut out = String::new();
+        if self.handler.render_report(&mut out, problem).is_err() {
+            out = format!("error: {problem}\n");
+        }
+        out
+    }
+}
+
+/// The closest of `candidates` to `word`, if close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (levenshtein(word, c), c))
+        .filter(|&(d, c)| d <= 2.max(c.len() / 3))
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_listed() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            assert!(seen.insert(code.as_str()), "duplicate code {code}");
+            assert!(code.as_str().starts_with("banscan::"));
+        }
+    }
+
+    #[test]
+    fn suggestions_catch_typos_only() {
+        assert_eq!(
+            did_you_mean("efective", ["effective", "expires"]),
+            Some("effective")
+        );
+        assert_eq!(did_you_mean("colour", ["effective", "expires"]), None);
+    }
+
+    #[test]
+    fn line_column_counts_characters() {
+        assert_eq!(line_column("a: 1\nbé: x\n", 9), (2, 4));
+    }
+}

@@ -1,0 +1,68 @@
+//! `banscan policy test`: every policy's own examples, run through the same
+//! matcher a scan uses. A violating example that does not match, or a
+//! compliant one that does, is a diagnostic at that example's line.
+
+use std::sync::Arc;
+
+use crate::diag::{Code, Problem};
+use crate::inventory::{Item, Origin};
+use crate::matcher::{BanSet, Matcher};
+
+use super::Library;
+
+/// The outcome of testing a set of policies.
+#[derive(Debug, Default)]
+pub struct TestRun {
+    pub policies: usize,
+    pub passed: usize,
+    pub failures: Vec<Problem>,
+}
+
+/// Tests the policies at `indices` of `library`.
+pub fn test_policies(library: &Library, indices: &[usize]) -> Result<TestRun, String> {
+    let mut run = TestRun::default();
+    let origin = Origin {
+        path: Arc::from("example"),
+        line: 1,
+        column: 1,
+        len: 0,
+    };
+    let mut hits = Vec::new();
+    for &i in indices {
+        let policy = &library.policies[i];
+        let matcher = Matcher::new(BanSet::compile(library, &[i]))?;
+        run.policies += 1;
+        for example in &policy.examples {
+            let item = Item {
+                kind: example.item.clone(),
+                origin: origin.clone(),
+            };
+            matcher.matches(&item.kind, &mut hits);
+            let failure = match (example.violating, hits.first()) {
+                (true, None) => Some((
+                    format!("violating example `{}` is not matched by policy {}", example.text, policy.id),
+                    "matches nothing".to_string(),
+                    "add the identifier this example should hit to the product or the policy, or fix the example".to_string(),
+                )),
+                (false, Some(&rid)) => {
+                    let identifier = matcher.rule(rid).identifier.describe();
+                    Some((
+                        format!("compliant example `{}` is matched by policy {}", example.text, policy.id),
+                        format!("matched by {identifier}"),
+                        format!("narrow the identifier `{identifier}` so this near miss is not flagged, or fix the example"),
+                    ))
+                }
+                _ => None,
+            };
+            match failure {
+                None => run.passed += 1,
+                Some((message, label, help)) => run.failures.push(
+                    Problem::error(Code::ExampleFailed, message)
+                        .in_file(&example.place.file, example.place.span, label)
+                        .with_help(help),
+                ),
+            }
+        }
+    }
+    Ok(run)
+}

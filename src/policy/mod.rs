@@ -1,0 +1,339 @@
+//! Policies, products and profiles: the rule side of banscan.
+//!
+//! `load` reads YAML into the model and validates it, `select` decides which
+//! policies apply to whom on which day, `examples` runs each policy's own
+//! tests, `lock` pins a rule set by digest, `schema` describes the format.
+
+pub mod builtin;
+pub mod examples;
+pub mod load;
+pub mod lock;
+pub mod schema;
+pub mod select;
+pub mod vocab;
+
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use miette::SourceSpan;
+
+use crate::diag::SourceFile;
+use crate::ident::{Domain, Ecosystem, Sha256};
+pub use vocab::{Confidence, Severity};
+
+/// Where a definition was written, for diagnostics that point back at it.
+#[derive(Clone, Debug)]
+pub struct Place {
+    pub file: Arc<SourceFile>,
+    pub span: SourceSpan,
+}
+
+impl Place {
+    /// `path:line`, for listings.
+    pub fn describe(&self) -> String {
+        let (line, _) = crate::diag::line_column(self.file.inner(), self.span.offset());
+        format!("{}:{line}", self.file.name())
+    }
+}
+
+/// A banned piece of software and every way to recognise it.
+#[derive(Clone, Debug)]
+pub struct Product {
+    pub id: String,
+    pub place: Place,
+    pub name: String,
+    pub vendor: Option<String>,
+    pub aliases: Vec<String>,
+    pub description: Option<String>,
+    pub identifiers: Identifiers,
+    pub sources: Vec<Source>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Identifiers {
+    pub packages: Vec<PackageRule>,
+    pub apps: Vec<AppRule>,
+    pub endpoints: Vec<EndpointRule>,
+    pub files: Vec<FileRule>,
+}
+
+impl Identifiers {
+    pub fn is_empty(&self) -> bool {
+        self.packages.is_empty()
+            && self.apps.is_empty()
+            && self.endpoints.is_empty()
+            && self.files.is_empty()
+    }
+}
+
+/// A package identifier: a purl whose name may end in `*`.
+#[derive(Clone, Debug)]
+pub struct PackageRule {
+    /// The purl as written, for reports.
+    pub purl: String,
+    pub ecosystem: Ecosystem,
+    /// The lookup key; with `prefix`, the key up to the `*`.
+    pub key: String,
+    pub prefix: bool,
+    pub versions: Option<VersionRange>,
+    pub note: Option<String>,
+    pub place: Place,
+}
+
+/// A version range in its ecosystem's own syntax.
+#[derive(Clone, Debug)]
+pub struct VersionRange {
+    pub text: String,
+    pub kind: VersionRangeKind,
+}
+
+#[derive(Clone, Debug)]
+pub enum VersionRangeKind {
+    Pep440(pep440_rs::VersionSpecifiers),
+    Cargo(semver::VersionReq),
+    Npm(nodejs_semver::Range),
+}
+
+impl VersionRange {
+    /// Reads `text` in the syntax of `ecosystem`.
+    pub fn parse(ecosystem: Ecosystem, text: &str) -> Result<VersionRange, String> {
+        let kind = match ecosystem {
+            Ecosystem::Pypi => text
+                .parse::<pep440_rs::VersionSpecifiers>()
+                .map(VersionRangeKind::Pep440)
+                .map_err(|e| format!("not a PEP 440 version specifier: {e}"))?,
+            Ecosystem::Cargo => semver::VersionReq::parse(text)
+                .map(VersionRangeKind::Cargo)
+                .map_err(|e| format!("not a Cargo version requirement: {e}"))?,
+            Ecosystem::Npm => nodejs_semver::Range::parse(text)
+                .map(VersionRangeKind::Npm)
+                .map_err(|e| format!("not an npm version range: {e}"))?,
+            other => {
+                return Err(format!(
+                    "version ranges are supported for pypi, cargo and npm packages, not yet for {other}"
+                ));
+            }
+        };
+        Ok(VersionRange {
+            text: text.to_string(),
+            kind,
+        })
+    }
+
+    /// Whether `version` is in the range. A version that cannot be read in
+    /// the ecosystem's syntax counts as inside: a finding to check by hand
+    /// is better than a ban missed.
+    pub fn contains(&self, version: &str) -> bool {
+        match &self.kind {
+            VersionRangeKind::Pep440(spec) => version
+                .parse::<pep440_rs::Version>()
+                .map_or(true, |v| spec.contains(&v)),
+            VersionRangeKind::Cargo(req) => {
+                semver::Version::parse(version).map_or(true, |v| req.matches(&v))
+            }
+            VersionRangeKind::Npm(range) => {
+                nodejs_semver::Version::parse(version).map_or(true, |v| range.satisfies(&v))
+            }
+        }
+    }
+}
+
+/// An installed-app identifier. Name and publisher are case-insensitive
+/// globs; every field given must match.
+#[derive(Clone, Debug)]
+pub struct AppRule {
+    pub name: Option<String>,
+    pub publisher: Option<String>,
+    pub bundle_id: Option<String>,
+    pub platform: Option<String>,
+    pub place: Place,
+}
+
+impl AppRule {
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(n) = &self.name {
+            parts.push(format!("name \"{n}\""));
+        }
+        if let Some(p) = &self.publisher {
+            parts.push(format!("publisher \"{p}\""));
+        }
+        if let Some(b) = &self.bundle_id {
+            parts.push(format!("bundle id {b}"));
+        }
+        if let Some(p) = &self.platform {
+            parts.push(format!("on {p}"));
+        }
+        format!("app {}", parts.join(", "))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct EndpointRule {
+    pub text: String,
+    pub host: HostRule,
+    pub place: Place,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HostRule {
+    /// A domain and, unless `subdomains_only` (`*.example.com`), itself.
+    Domain {
+        domain: Domain,
+        subdomains_only: bool,
+    },
+    Ip(std::net::IpAddr),
+    Net(ipnet::IpNet),
+}
+
+#[derive(Clone, Debug)]
+pub struct FileRule {
+    pub sha256: Sha256,
+    pub name: Option<String>,
+    pub place: Place,
+}
+
+/// A source a policy or product cites.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Source {
+    pub title: String,
+    pub publisher: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+}
+
+/// One ban by one authority.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    pub id: String,
+    pub place: Place,
+    pub title: String,
+    pub authority: String,
+    pub jurisdiction: String,
+    pub issued: Date,
+    pub effective: Date,
+    /// The last day the policy applies, if it ends.
+    pub expires: Option<Date>,
+    pub legal_basis: String,
+    pub instrument: Option<String>,
+    pub sources: Vec<Source>,
+    pub sectors: Vec<String>,
+    pub scope: Option<String>,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub rationale: Option<String>,
+    pub remediation: Option<String>,
+    pub exceptions: Option<String>,
+    pub notes: Option<String>,
+    pub bans: Vec<Ban>,
+    pub examples: Vec<Example>,
+}
+
+impl Policy {
+    /// The first source with a URL, the one a finding cites.
+    pub fn primary_source(&self) -> Option<&Source> {
+        self.sources
+            .iter()
+            .find(|s| s.url.is_some())
+            .or(self.sources.first())
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Ban {
+    Product { id: String, place: Place },
+    Inline(Identifiers),
+}
+
+/// One of a policy's own test cases.
+#[derive(Clone, Debug)]
+pub struct Example {
+    pub violating: bool,
+    pub item: crate::inventory::ItemKind,
+    /// The example as written, for messages.
+    pub text: String,
+    pub place: Place,
+}
+
+/// Who is being checked.
+#[derive(Clone, Debug, Default)]
+pub struct Profile {
+    pub path: Option<String>,
+    pub organization: Option<String>,
+    pub jurisdiction: Option<String>,
+    pub sectors: Vec<String>,
+    /// Policy sets to load: `builtin` or a folder/file (resolved against
+    /// the profile's folder). Empty means the built-in set.
+    pub policies: Vec<PolicySetRef>,
+    pub fail_on: Option<FailOn>,
+    pub waivers: Vec<Waiver>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PolicySetRef {
+    Builtin,
+    Path(std::path::PathBuf),
+}
+
+/// The lowest severity that makes a scan fail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    At(Severity),
+    Never,
+}
+
+impl FailOn {
+    pub fn parse(s: &str) -> Option<FailOn> {
+        if s == "never" {
+            Some(FailOn::Never)
+        } else {
+            Severity::parse(s).map(FailOn::At)
+        }
+    }
+
+    pub fn fails(self, severity: Severity) -> bool {
+        matches!(self, FailOn::At(min) if severity >= min)
+    }
+}
+
+/// An approved exception.
+#[derive(Clone, Debug)]
+pub struct Waiver {
+    pub policy: String,
+    pub product: Option<String>,
+    /// A glob on the item's identity (`pkg:npm/@ai-sdk/deepseek`, an app
+    /// name, a host).
+    pub item: Option<String>,
+    pub device: Option<String>,
+    pub reason: String,
+    pub approved_by: String,
+    pub expires: Date,
+    pub place: Place,
+}
+
+/// Everything loaded: products and policies from every file.
+#[derive(Clone, Debug, Default)]
+pub struct Library {
+    pub products: Vec<Product>,
+    pub policies: Vec<Policy>,
+}
+
+impl Library {
+    pub fn product(&self, id: &str) -> Option<&Product> {
+        self.products.iter().find(|p| p.id == id)
+    }
+
+    pub fn policy(&self, id: &str) -> Option<&Policy> {
+        self.policies.iter().find(|p| p.id == id)
+    }
+
+    /// The product ids a policy bans.
+    pub fn banned_products<'a>(&'a self, policy: &'a Policy) -> impl Iterator<Item = &'a str> {
+        policy.bans.iter().filter_map(|b| match b {
+            Ban::Product { id, .. } => Some(id.as_str()),
+            Ban::Inline(_) => None,
+        })
+    }
+}

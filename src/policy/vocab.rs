@@ -1,0 +1,168 @@
+//! The closed vocabularies of the policy format: severities, sectors,
+//! jurisdictions and platforms. Closed on purpose: a typo in a sector would
+//! otherwise make a policy silently bind nobody.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// How serious a policy is; `--fail-on` compares against this order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Advisory,
+    Restrict,
+    Ban,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Ban, Severity::Restrict, Severity::Advisory];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Ban => "ban",
+            Severity::Restrict => "restrict",
+            Severity::Advisory => "advisory",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        Severity::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a policy's facts were confirmed in a primary or reliable source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Confirmed,
+    Unconfirmed,
+}
+
+impl Confidence {
+    pub fn parse(s: &str) -> Option<Confidence> {
+        match s {
+            "confirmed" => Some(Confidence::Confirmed),
+            "unconfirmed" => Some(Confidence::Unconfirmed),
+            _ => None,
+        }
+    }
+}
+
+/// Who a policy binds. `all` in a policy binds every sector.
+pub const SECTORS: [(&str, &str); 11] = [
+    (
+        "central-government",
+        "national or federal ministries and agencies, EU institutions, administrative corporations",
+    ),
+    (
+        "regional-government",
+        "state, provincial and territorial governments",
+    ),
+    (
+        "local-government",
+        "municipal and county governments (in Taiwan: the local governments)",
+    ),
+    ("legislature", "parliament and congress offices"),
+    ("military", "armed forces and defence departments"),
+    ("public-school", "public schools and public universities"),
+    ("state-owned-enterprise", "enterprises owned by the state"),
+    (
+        "critical-infrastructure",
+        "operators of critical infrastructure",
+    ),
+    (
+        "government-contractor",
+        "contractors working on government IT",
+    ),
+    ("government-foundation", "government-endowed foundations"),
+    (
+        "general-public",
+        "everyone in the jurisdiction: app stores, providers, users",
+    ),
+];
+
+pub const ALL_SECTORS: &str = "all";
+
+pub fn is_sector(s: &str) -> bool {
+    s == ALL_SECTORS || SECTORS.iter().any(|(name, _)| *name == s)
+}
+
+pub const PLATFORMS: [&str; 5] = ["android", "ios", "windows", "macos", "linux"];
+
+/// Jurisdictions that are not ISO 3166 countries.
+pub const EU: &str = "EU";
+pub const GLOBAL: &str = "GLOBAL";
+
+/// ISO 3166-1 alpha-2 codes, officially assigned.
+const ISO_3166_1: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+/// Checks a jurisdiction: an ISO 3166-1 alpha-2 country (`TW`), an ISO
+/// 3166-2 subdivision of one (`US-TX`, `AU-SA`), `EU`, or `GLOBAL`.
+pub fn check_jurisdiction(code: &str) -> Result<(), String> {
+    if code == EU || code == GLOBAL {
+        return Ok(());
+    }
+    let (country, sub) = match code.split_once('-') {
+        Some((c, s)) => (c, Some(s)),
+        None => (code, None),
+    };
+    let country_ok = country.len() == 2 && ISO_3166_1.split(' ').any(|c| c == country);
+    if !country_ok {
+        return Err(format!(
+            "`{code}` is not an ISO 3166-1 alpha-2 country code, an ISO 3166-2 subdivision, EU or GLOBAL"
+        ));
+    }
+    if let Some(sub) = sub {
+        let ok = (1..=3).contains(&sub.len())
+            && sub
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        if !ok {
+            return Err(format!(
+                "`{code}`: the subdivision part must be 1 to 3 upper-case letters or digits, as in US-TX"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether a policy of jurisdiction `policy` reaches an organisation in
+/// `org`: the same jurisdiction, the country of a subdivision (`US` reaches
+/// `US-TX`), `GLOBAL` everywhere. `EU` reaches only organisations that say
+/// `EU` (EU institutions): member states are not mapped.
+pub fn jurisdiction_reaches(policy: &str, org: &str) -> bool {
+    policy == GLOBAL
+        || policy == org
+        || org
+            .strip_prefix(policy)
+            .is_some_and(|rest| rest.starts_with('-'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jurisdictions() {
+        assert!(check_jurisdiction("TW").is_ok());
+        assert!(check_jurisdiction("US-TX").is_ok());
+        assert!(check_jurisdiction("XX").is_err());
+        assert!(check_jurisdiction("tw").is_err());
+        assert!(jurisdiction_reaches("US", "US-TX"));
+        assert!(!jurisdiction_reaches("US-TX", "US"));
+        assert!(!jurisdiction_reaches("U", "US"));
+        assert!(jurisdiction_reaches("GLOBAL", "TW"));
+    }
+
+    #[test]
+    fn severities_order_for_fail_on() {
+        assert!(Severity::Ban > Severity::Restrict && Severity::Restrict > Severity::Advisory);
+    }
+}

@@ -1,0 +1,206 @@
+//! The report for people: miette diagnostics grouped by policy, each
+//! pointing at its line of evidence and citing the policy, then a summary.
+
+use std::fmt::Write as _;
+
+use miette::Severity as MietteSeverity;
+
+use super::{Finding, InputStatus, Report};
+use crate::diag::{Code, Problem, Renderer};
+use crate::policy::Severity;
+
+fn code_for(kind: &str) -> Code {
+    match kind {
+        "package" => Code::BannedPackage,
+        "app" => Code::BannedApp,
+        "endpoint" => Code::BannedEndpoint,
+        _ => Code::BannedFile,
+    }
+}
+
+fn finding_problem(report: &Report, f: &Finding) -> Problem {
+    let policy = report.policy(&f.policy);
+    let product = f
+        .product
+        .as_deref()
+        .map(|p| format!(" ({p})"))
+        .unwrap_or_default();
+    let verb = match f.severity {
+        Severity::Ban => "banned",
+        Severity::Restrict => "restricted",
+        Severity::Advisory => "advised against",
+    };
+    let mut message = format!("{}{product} is {verb} by {}", f.item.describe(), f.policy);
+    if f.count > 1 {
+        let _ = write!(message, " ({} occurrences", f.count);
+        if let Some(last) = &f.last_location {
+            let _ = write!(message, ", last at line {}", last.line);
+        }
+        message.push(')');
+    }
+    let mut help = String::new();
+    if let Some(p) = policy {
+        let _ = write!(
+            help,
+            "{} — {}; legal basis: {}",
+            p.title, p.authority, p.legal_basis
+        );
+        if let Some(i) = &p.instrument {
+            let _ = write!(help, " ({i})");
+        }
+        if let Some(src) = &p.source {
+            let _ = write!(help, "\nsource: {} ({})", src.title, src.publisher);
+            if let Some(url) = &src.url {
+                let _ = write!(help, " {url}");
+            }
+        }
+        if let Some(r) = &p.remediation {
+            let _ = write!(help, "\nremediation: {r}");
+        }
+    }
+    if let Some(w) = &f.waiver {
+        let _ = write!(
+            help,
+            "\nwaived until {} by {}: {}",
+            w.expires, w.approved_by, w.reason
+        );
+    }
+    let severity = match (f.severity, &f.waiver) {
+        (_, Some(_)) | (Severity::Advisory, _) => MietteSeverity::Advice,
+        (Severity::Restrict, _) => MietteSeverity::Warning,
+        (Severity::Ban, _) => MietteSeverity::Error,
+    };
+    Problem::error(code_for(&f.item.kind), message)
+        .with_severity(severity)
+        .with_help(help)
+        .on_line(
+            &f.location.path,
+            f.location.line,
+            f.evidence.column,
+            f.evidence.len,
+            &f.evidence.text,
+            format!("matches {}", f.identifier),
+        )
+}
+
+/// Renders the report. `quiet` keeps only input problems and the summary.
+pub fn render(report: &Report, color: bool, quiet: bool) -> String {
+    let renderer = Renderer::new(color);
+    let mut out = String::new();
+    if !quiet {
+        for policy in report.policies.iter().filter(|p| p.applied) {
+            let findings: Vec<&Finding> = report
+                .findings
+                .iter()
+                .filter(|f| f.policy == policy.id)
+                .collect();
+            if findings.is_empty() {
+                continue;
+            }
+            let _ = writeln!(
+                out,
+                "── {} · {} · {} ({}, {} finding{})\n",
+                policy.id,
+                policy.title,
+                policy.authority,
+                policy.severity,
+                findings.len(),
+                if findings.len() == 1 { "" } else { "s" }
+            );
+            for f in findings {
+                out.push_str(&renderer.render(&finding_problem(report, f)));
+                out.push('\n');
+            }
+        }
+    }
+    for input in report
+        .inputs
+        .iter()
+        .filter(|i| i.status == InputStatus::Error)
+    {
+        for p in &input.problems {
+            let mut problem = Problem::error(
+                if p.line.is_some() {
+                    Code::InputMalformed
+                } else {
+                    Code::InputUnreadable
+                },
+                format!("{}: {}", input.path, p.message),
+            )
+            .with_help(p.help.clone());
+            problem = match (&p.text, p.line) {
+                (Some(text), Some(line)) => problem.on_line(
+                    &input.path,
+                    line,
+                    p.column.unwrap_or(1),
+                    p.len.unwrap_or(0),
+                    text,
+                    "here",
+                ),
+                _ => problem.at_path(&input.path),
+            };
+            out.push_str(&renderer.render(&problem));
+            out.push('\n');
+        }
+    }
+    if !quiet {
+        for n in &report.notices {
+            let _ = writeln!(
+                out,
+                "notice [{}]: {}{}",
+                n.code,
+                n.message,
+                n.location
+                    .as_ref()
+                    .map(|l| format!(" ({l})"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    out.push_str(&summary_line(report));
+    out
+}
+
+/// The closing lines: counts, and who the policies were selected for.
+pub fn summary_line(report: &Report) -> String {
+    let s = &report.summary;
+    let mut out = format!(
+        "banscan: {} finding{} (ban {}, restrict {}, advisory {}; {} waived) in {} input{} ({} item{} read, {} input{} failed)\n",
+        s.findings,
+        if s.findings == 1 { "" } else { "s" },
+        s.by_severity.ban,
+        s.by_severity.restrict,
+        s.by_severity.advisory,
+        s.waived,
+        s.inputs,
+        if s.inputs == 1 { "" } else { "s" },
+        s.items,
+        if s.items == 1 { "" } else { "s" },
+        s.inputs_failed,
+        if s.inputs_failed == 1 { "" } else { "s" },
+    );
+    let who = if report.profile.unrestricted {
+        "no profile and no --jurisdiction/--sector: every policy in force applies".to_string()
+    } else {
+        let mut parts = Vec::new();
+        if let Some(o) = &report.profile.organization {
+            parts.push(o.clone());
+        }
+        if let Some(j) = &report.profile.jurisdiction {
+            parts.push(format!("jurisdiction {j}"));
+        }
+        if !report.profile.sectors.is_empty() {
+            parts.push(format!("sectors {}", report.profile.sectors.join(", ")));
+        }
+        parts.join("; ")
+    };
+    let _ = writeln!(
+        out,
+        "         {} polic{} applied, {} not applied, as of {} ({who})",
+        s.policies_applied,
+        if s.policies_applied == 1 { "y" } else { "ies" },
+        s.policies_not_applied,
+        report.as_of,
+    );
+    out
+}
