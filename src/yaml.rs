@@ -77,16 +77,32 @@ pub fn parse_documents(file: &Arc<SourceFile>) -> Result<Vec<Node>, Problem> {
             } else {
                 (Code::YamlSyntax, "fix the YAML syntax at this place")
             };
-            let offset = e
-                .location()
-                .and_then(|l| l.span().byte_offset())
-                .map_or(0, |o| o as usize)
-                .min(text.len());
+            let offset = e.location().map_or(0, |l| {
+                l.span()
+                    .byte_offset()
+                    .map_or_else(|| offset_of(text, l.line(), l.column()), |o| o as usize)
+            });
+            let offset = offset.min(text.len());
             Problem::error(code, format!("invalid YAML: {message}"))
                 .with_help(help)
                 .in_file(file, (offset, 0).into(), "here")
         })?;
     Ok(raw.into_iter().map(|r| convert(r, text)).collect())
+}
+
+/// The byte offset of 1-based `line` and `column` (in characters).
+fn offset_of(text: &str, line: u64, column: u64) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1) as usize)
+        .map(str::len)
+        .sum();
+    let rest = &text[start.min(text.len())..];
+    start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1) as usize)
+            .map_or(rest.len(), |(i, _)| i)
 }
 
 fn strip_location_prefix(message: &str) -> &str {

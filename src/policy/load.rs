@@ -659,8 +659,9 @@ fn read_policy(r: &mut Reader<'_>, node: &Node) -> Option<Policy> {
 }
 
 fn read_sector_list(r: &mut Reader<'_>, node: &Node) -> Option<Vec<String>> {
-    let mut ok = true;
+    let before = r.problems.len();
     let sectors = text_list(r, Some(node));
+    let mut ok = r.problems.len() == before;
     for s in &sectors {
         if !vocab::is_sector(&s.value) {
             ok = false;

@@ -1,0 +1,6 @@
+//! Integration tests: they run the real `banscan` binary on fixture files.
+//! One test binary (faster to link on small machines), one module per area.
+
+mod bad_policies;
+mod common;
+mod policy_cmds;
