@@ -16,7 +16,7 @@ use ipnet::IpNet;
 use crate::ident::{Ecosystem, Host};
 use crate::inventory::{App, ItemKind};
 use crate::policy::{
-    AppRule, Ban, EndpointRule, FileRule, HostRule, Identifiers, Library, PackageRule,
+    AppRule, Ban, EndpointRule, FileRule, HostRule, IdentifierKind, Library, PackageRule,
 };
 
 /// One identifier of one applicable policy.
@@ -63,40 +63,49 @@ impl BanSet {
         let mut rules = Vec::new();
         for &pi in policies {
             for ban in &library.policies[pi].bans {
-                let (product, ids): (Option<String>, &Identifiers) = match ban {
-                    Ban::Product { id, .. } => match library.product(id) {
-                        Some(p) => (Some(id.clone()), &p.identifiers),
+                let (product, ids, only) = match ban {
+                    Ban::Product { id, only, .. } => match library.product(id) {
+                        Some(p) => (Some(id.clone()), &p.identifiers, only.as_deref()),
                         None => continue,
                     },
-                    Ban::Inline(ids) => (None, ids),
+                    Ban::Inline(ids) => (None, ids, None),
                 };
+                let wanted = |kind| only.is_none_or(|o: &[IdentifierKind]| o.contains(&kind));
                 let push = |identifier| Rule {
                     policy: pi,
                     product: product.clone(),
                     identifier,
                 };
-                rules.extend(
-                    ids.packages
-                        .iter()
-                        .cloned()
-                        .map(RuleIdentifier::Package)
-                        .map(push),
-                );
-                rules.extend(ids.apps.iter().cloned().map(RuleIdentifier::App).map(push));
-                rules.extend(
-                    ids.endpoints
-                        .iter()
-                        .cloned()
-                        .map(RuleIdentifier::Endpoint)
-                        .map(push),
-                );
-                rules.extend(
-                    ids.files
-                        .iter()
-                        .cloned()
-                        .map(RuleIdentifier::File)
-                        .map(push),
-                );
+                if wanted(IdentifierKind::Packages) {
+                    rules.extend(
+                        ids.packages
+                            .iter()
+                            .cloned()
+                            .map(RuleIdentifier::Package)
+                            .map(push),
+                    );
+                }
+                if wanted(IdentifierKind::Apps) {
+                    rules.extend(ids.apps.iter().cloned().map(RuleIdentifier::App).map(push));
+                }
+                if wanted(IdentifierKind::Endpoints) {
+                    rules.extend(
+                        ids.endpoints
+                            .iter()
+                            .cloned()
+                            .map(RuleIdentifier::Endpoint)
+                            .map(push),
+                    );
+                }
+                if wanted(IdentifierKind::Files) {
+                    rules.extend(
+                        ids.files
+                            .iter()
+                            .cloned()
+                            .map(RuleIdentifier::File)
+                            .map(push),
+                    );
+                }
             }
         }
         BanSet { rules }

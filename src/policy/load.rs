@@ -14,8 +14,9 @@ use crate::yaml::{self, At, MapReader, Node, Reader};
 
 use super::vocab::{self, Confidence, Severity};
 use super::{
-    AppRule, Ban, EndpointRule, Example, FailOn, FileRule, HostRule, Identifiers, Library,
-    PackageRule, Place, Policy, PolicySetRef, Product, Profile, Source, VersionRange, Waiver,
+    AppRule, Ban, EndpointRule, Example, FailOn, FileRule, HostRule, IdentifierKind, Identifiers,
+    Library, PackageRule, Place, Policy, PolicySetRef, Product, Profile, Source, VersionRange,
+    Waiver,
 };
 
 pub const PRODUCT_KEYS: &[&str] = &[
@@ -54,7 +55,7 @@ pub const POLICY_KEYS: &[&str] = &[
     "examples",
 ];
 pub const BINDS_KEYS: &[&str] = &["sectors", "scope"];
-pub const BAN_KEYS: &[&str] = &["product", "identifiers"];
+pub const BAN_KEYS: &[&str] = &["product", "only", "identifiers"];
 pub const EXAMPLES_KEYS: &[&str] = &["violating", "compliant"];
 pub const EXAMPLE_KEYS: &[&str] = &["package", "app", "endpoint", "file"];
 pub const EXAMPLE_APP_KEYS: &[&str] = &["name", "publisher", "version", "bundle_id", "platform"];
@@ -722,13 +723,25 @@ fn read_bans(r: &mut Reader<'_>, node: &Node) -> Vec<Ban> {
         .filter_map(|n| {
             let mut m = r.map(n, "a ban entry", BAN_KEYS)?;
             let product = m.optional("product").and_then(|n| r.text(n));
+            let only = m.optional("only").map(|n| read_only(r, n));
             let inline = m.optional("identifiers").map(|n| read_identifiers(r, n));
             let span = m.span;
             m.finish(r);
+            if only.is_some() && product.is_none() {
+                r.report(
+                    Code::BadValue,
+                    span,
+                    "`only` narrows a product ban and needs `product:`",
+                    "no product",
+                    "add `product: <id>` or remove `only`",
+                );
+                return None;
+            }
             match (product, inline) {
                 (Some(p), None) => Some(Ban::Product {
                     place: place(r, p.span),
                     id: p.value,
+                    only: only.flatten(),
                 }),
                 (None, Some(ids)) if !ids.is_empty() => Some(Ban::Inline(ids)),
                 _ => {
@@ -744,6 +757,37 @@ fn read_bans(r: &mut Reader<'_>, node: &Node) -> Vec<Ban> {
             }
         })
         .collect()
+}
+
+fn read_only(r: &mut Reader<'_>, node: &Node) -> Option<Vec<IdentifierKind>> {
+    let kinds = text_list(r, Some(node));
+    let mut out = Vec::new();
+    for k in kinds {
+        match IdentifierKind::parse(&k.value) {
+            Some(kind) => out.push(kind),
+            None => {
+                r.report(
+                    Code::BadValue,
+                    k.span,
+                    format!("unknown identifier kind `{}`", k.value),
+                    "unknown kind",
+                    "use packages, apps, endpoints or files",
+                );
+                return None;
+            }
+        }
+    }
+    if out.is_empty() {
+        r.report(
+            Code::EmptyIdentifiers,
+            node.span,
+            "`only` is empty, so the ban bans nothing",
+            "empty",
+            "list packages, apps, endpoints or files",
+        );
+        return None;
+    }
+    Some(out)
 }
 
 fn read_examples(r: &mut Reader<'_>, node: &Node) -> Vec<Example> {
@@ -1089,7 +1133,7 @@ fn check_library(library: &Library, problems: &mut Vec<Problem>) {
             problems.push(duplicate("policy", &p.id, first, &p.place));
         }
         for ban in &p.bans {
-            if let Ban::Product { id, place } = ban
+            if let Ban::Product { id, place, .. } = ban
                 && !products.contains_key(id.as_str())
             {
                 let help = match crate::diag::did_you_mean(id, products.keys().copied()) {

@@ -243,8 +243,45 @@ impl Policy {
 
 #[derive(Clone, Debug)]
 pub enum Ban {
-    Product { id: String, place: Place },
+    /// A product, optionally narrowed to some kinds of its identifiers
+    /// (`only: [apps]` for a ban on the app but not the web service).
+    Product {
+        id: String,
+        only: Option<Vec<IdentifierKind>>,
+        place: Place,
+    },
     Inline(Identifiers),
+}
+
+/// The kinds of identifier a product has, as named under `identifiers:`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdentifierKind {
+    Packages,
+    Apps,
+    Endpoints,
+    Files,
+}
+
+impl IdentifierKind {
+    pub const ALL: [IdentifierKind; 4] = [
+        IdentifierKind::Packages,
+        IdentifierKind::Apps,
+        IdentifierKind::Endpoints,
+        IdentifierKind::Files,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdentifierKind::Packages => "packages",
+            IdentifierKind::Apps => "apps",
+            IdentifierKind::Endpoints => "endpoints",
+            IdentifierKind::Files => "files",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<IdentifierKind> {
+        IdentifierKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
 }
 
 /// One of a policy's own test cases.

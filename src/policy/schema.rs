@@ -206,7 +206,7 @@ fn policy() -> Value {
             ("notes", string("anything else")),
             (
                 "bans",
-                json!({"type": "array", "minItems": 1, "items": object(BAN_KEYS, &[], &[("product", string("product id")), ("identifiers", identifiers())])}),
+                json!({"type": "array", "minItems": 1, "items": object(BAN_KEYS, &[], &[("product", string("product id")), ("only", json!({"type": "array", "items": {"enum": ["packages", "apps", "endpoints", "files"]}})), ("identifiers", identifiers())])}),
             ),
             (
                 "examples",
