@@ -4,3 +4,4 @@
 mod bad_policies;
 mod common;
 mod policy_cmds;
+mod scan;
