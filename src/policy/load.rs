@@ -1097,12 +1097,41 @@ pub fn load_library(sets: &[PolicySetRef]) -> Result<Library, Vec<Problem>> {
             }
         }
     }
+    override_builtin(&mut library);
     check_library(&library, &mut problems);
     if problems.is_empty() {
         Ok(library)
     } else {
         Err(problems)
     }
+}
+
+fn is_builtin(place: &Place) -> bool {
+    place.file.name().starts_with(super::builtin::PREFIX)
+}
+
+/// A policy or product loaded from a file replaces the built-in one with the
+/// same id: that is how a rule set updates a built-in policy, and how the
+/// library's own files are linted and tested while being edited.
+fn override_builtin(library: &mut Library) {
+    let local_products: Vec<String> = library
+        .products
+        .iter()
+        .filter(|p| !is_builtin(&p.place))
+        .map(|p| p.id.clone())
+        .collect();
+    library
+        .products
+        .retain(|p| !is_builtin(&p.place) || !local_products.contains(&p.id));
+    let local_policies: Vec<String> = library
+        .policies
+        .iter()
+        .filter(|p| !is_builtin(&p.place))
+        .map(|p| p.id.clone())
+        .collect();
+    library
+        .policies
+        .retain(|p| !is_builtin(&p.place) || !local_policies.contains(&p.id));
 }
 
 fn duplicate(kind: &str, id: &str, first: &Place, again: &Place) -> Problem {
