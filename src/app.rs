@@ -547,12 +547,16 @@ fn show(out: &Out, id: &str, sources: &PolicySources) -> Outcome {
                 t.push_str(&format!("      {u}\n"));
             }
         }
-        let (v, c) =
-            p.examples.iter().fold(
-                (0, 0),
-                |(v, c), e| if e.violating { (v + 1, c) } else { (v, c + 1) },
-            );
-        field(&mut t, "examples", &format!("{v} violating, {c} compliant"));
+        for (violating, heading) in [
+            (true, "violating examples:"),
+            (false, "compliant examples:"),
+        ] {
+            t.push_str(heading);
+            t.push('\n');
+            for e in p.examples.iter().filter(|e| e.violating == violating) {
+                t.push_str(&format!("  {}\n", e.text));
+            }
+        }
         field(&mut t, "defined at", &p.place.describe());
     } else if let Some(p) = library.product(id) {
         field(&mut t, "product", &p.id);

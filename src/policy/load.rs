@@ -623,14 +623,16 @@ fn read_policy(r: &mut Reader<'_>, node: &Node) -> Option<Policy> {
             }
         },
     };
-    if examples.iter().filter(|e| e.violating).count() == 0 {
-        r.report(
-            Code::NoExamples,
-            span,
-            "a policy needs at least one violating example",
-            "no violating examples",
-            "add `examples: { violating: [...], compliant: [...] }` so `banscan policy test` can check it",
-        );
+    for (violating, what) in [(true, "violating"), (false, "compliant")] {
+        if !examples.iter().any(|e| e.violating == violating) {
+            r.report(
+                Code::NoExamples,
+                span,
+                format!("a policy needs at least one {what} example"),
+                &format!("no {what} examples"),
+                "add `examples: { violating: [...], compliant: [...] }` (compliant ones are near misses) so `banscan policy test` can check it",
+            );
+        }
     }
     let id = id.filter(|i| check_id(r, i))?;
     let (binds_sectors, scope) = binds?;
@@ -825,12 +827,6 @@ fn read_example(r: &mut Reader<'_>, node: &Node, violating: bool) -> Option<Exam
         );
         return None;
     }
-    let text = r.file.inner()[span.offset()..]
-        .lines()
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_string();
     let item = if let Some(n) = package {
         let t = r.text(n)?;
         match PackageRef::parse_purl(&t.value) {
@@ -895,8 +891,8 @@ fn read_example(r: &mut Reader<'_>, node: &Node, violating: bool) -> Option<Exam
     };
     Some(Example {
         violating,
+        text: crate::report::ItemInfo::new(&item).describe(),
         item,
-        text,
         place: place(r, span),
     })
 }

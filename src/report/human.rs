@@ -144,6 +144,22 @@ pub fn render(report: &Report, color: bool, quiet: bool) -> String {
         }
     }
     if !quiet {
+        let dated: Vec<_> = report
+            .policies
+            .iter()
+            .filter(|p| {
+                p.reason
+                    .as_deref()
+                    .is_some_and(|r| r.starts_with("not yet effective") || r.starts_with("expired"))
+            })
+            .collect();
+        if !dated.is_empty() {
+            let _ = writeln!(out, "Not in force on {}:", report.as_of);
+            for p in dated {
+                let _ = writeln!(out, "  {} — {}", p.id, p.reason.as_deref().unwrap_or(""));
+            }
+            out.push('\n');
+        }
         for n in &report.notices {
             let _ = writeln!(
                 out,

@@ -209,15 +209,21 @@ impl ItemInfo {
                 None => format!("package {name}"),
             },
             "app" => {
-                let what = self
-                    .name
-                    .as_deref()
-                    .or(self.bundle_id.as_deref())
-                    .unwrap_or("?");
-                match &self.device {
-                    Some(d) => format!("app \"{what}\" on {d}"),
-                    None => format!("app \"{what}\""),
+                let what = self.name.as_deref().or(self.bundle_id.as_deref());
+                let mut text = format!("app \"{}\"", what.unwrap_or("?"));
+                if let (Some(_), Some(b)) = (&self.name, &self.bundle_id) {
+                    text.push_str(&format!(" ({b})"));
                 }
+                if let Some(p) = &self.publisher {
+                    text.push_str(&format!(" by {p}"));
+                }
+                if let Some(p) = &self.platform {
+                    text.push_str(&format!(" on {p}"));
+                }
+                if let Some(d) = &self.device {
+                    text.push_str(&format!(", device {d}"));
+                }
+                text
             }
             "endpoint" => format!("endpoint {}", self.host.as_deref().unwrap_or("?")),
             _ => format!("file {}", self.sha256.as_deref().unwrap_or("?")),
