@@ -1,1 +1,3 @@
+//! Installed-application inventories: which apps are on which devices.
+
 pub mod csv;

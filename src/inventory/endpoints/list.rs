@@ -1,4 +1,305 @@
-use crate::inventory::{Input, InputProblem, Sink};
-pub fn parse(input: &Input, _sink: &mut dyn Sink) -> Result<(), InputProblem> {
-    Err(InputProblem::file(&input.display, "not yet", ""))
+//! Plain endpoint lists: one host, `*.domain`, URL, `host:port`, IP address
+//! or CIDR block a line, and hosts-file lines (`0.0.0.0 name [aliases…]`).
+//!
+//! `#` starts a comment at the start of a line or after whitespace. In a
+//! hosts-file line (an IP address followed by names) each name is an
+//! endpoint and the address is not: it is where the name is sent, often
+//! `0.0.0.0` in block lists. Every name is emitted, `localhost` included;
+//! whether it matters is for the matcher to decide.
+
+use std::sync::Arc;
+
+use crate::ident::{Host, parse_endpoint, parse_ip};
+use crate::inventory::{
+    Endpoint, Input, InputProblem, Item, ItemKind, Origin, Sink, for_each_line, open,
+};
+
+const ENTRY_HELP: &str = "write one entry a line: a host name, `*.domain`, a URL, `host:port`, \
+     an IP address or a CIDR block; or a hosts-file line `IP name…`";
+
+/// Reads an endpoint list, streaming one line at a time.
+pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<(), InputProblem> {
+    let reader = open(&input.display, &input.path)?;
+    for_each_line(&input.display, reader, sink, |number, line, sink| {
+        parse_line(&input.display, number, line, sink);
+    })
+}
+
+/// The tokens of a line with their byte offsets, comments removed.
+pub(crate) fn tokens(line: &str) -> Vec<(usize, &str)> {
+    let bytes = line.as_bytes();
+    let end = bytes
+        .iter()
+        .enumerate()
+        .find(|&(i, &b)| b == b'#' && (i == 0 || bytes[i - 1].is_ascii_whitespace()))
+        .map_or(line.len(), |(i, _)| i);
+    let content = &line[..end];
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in content.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push((s, &content[s..i]));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &content[s..]));
+    }
+    out
+}
+
+/// Whether a token is the address column of a hosts-file line (an IP,
+/// possibly with an IPv6 zone such as `fe80::1%lo0`).
+pub(crate) fn is_hosts_address(token: &str) -> bool {
+    let ip = token.split_once('%').map_or(token, |(ip, _)| ip);
+    parse_ip(ip).is_some()
+}
+
+/// Reads one endpoint token: `Ok` with the endpoint, or the error message.
+pub(crate) fn endpoint(token: &str) -> Result<Endpoint, String> {
+    if let Some(domain) = token.strip_prefix("*.") {
+        return match parse_endpoint(domain)? {
+            host @ Host::Domain(_) => Ok(Endpoint { host, url: None }),
+            _ => Err(format!(
+                "`{token}`: a `*.` wildcard must be followed by a domain name"
+            )),
+        };
+    }
+    if token.contains('*') {
+        return Err(format!(
+            "`{token}`: a wildcard is only allowed as a leading `*.`"
+        ));
+    }
+    let host = parse_endpoint(token)?;
+    let url = token.contains("://").then(|| token.to_string());
+    Ok(Endpoint { host, url })
+}
+
+fn parse_line(display: &Arc<str>, number: usize, line: &str, sink: &mut dyn Sink) {
+    let toks = tokens(line);
+    let entries = match toks.as_slice() {
+        [] => return,
+        [(_, first), rest @ ..] if !rest.is_empty() && is_hosts_address(first) => rest,
+        [_, (second, _), ..] => {
+            let (last_at, last) = toks[toks.len() - 1];
+            sink.problem(InputProblem::line(
+                display,
+                number,
+                line,
+                *second,
+                last_at + last.len() - second,
+                format!(
+                    "expected one entry on this line, found {}; each is still checked",
+                    toks.len()
+                ),
+                ENTRY_HELP,
+            ));
+            &toks[..]
+        }
+        all => all,
+    };
+    for &(offset, token) in entries {
+        match endpoint(token) {
+            Ok(endpoint) => sink.item(
+                Item {
+                    kind: ItemKind::Endpoint(endpoint),
+                    origin: Origin::at(display, number, offset, token.len()),
+                },
+                line,
+            ),
+            Err(message) => sink.problem(InputProblem::line(
+                display,
+                number,
+                line,
+                offset,
+                token.len(),
+                message,
+                ENTRY_HELP,
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::inventory::Format;
+
+    #[derive(Default)]
+    struct Collect {
+        items: Vec<(Item, String)>,
+        problems: Vec<InputProblem>,
+    }
+
+    impl Sink for Collect {
+        fn item(&mut self, item: Item, line: &str) {
+            self.items.push((item, line.to_string()));
+        }
+        fn problem(&mut self, problem: InputProblem) {
+            self.problems.push(problem);
+        }
+    }
+
+    impl Collect {
+        /// `(host, url, line, column, len)` of each endpoint.
+        fn endpoints(&self) -> Vec<(String, Option<String>, u32, u32, u32)> {
+            self.items
+                .iter()
+                .filter_map(|(i, _)| match &i.kind {
+                    ItemKind::Endpoint(e) => Some((
+                        e.host.to_string(),
+                        e.url.clone(),
+                        i.origin.line,
+                        i.origin.column,
+                        i.origin.len,
+                    )),
+                    _ => None,
+                })
+                .collect()
+        }
+    }
+
+    fn run(name: &str) -> Collect {
+        let input = Input {
+            display: format!("lists/{name}").into(),
+            path: PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/endpoint-list")
+                .join(name),
+            format: Format::EndpointList,
+        };
+        let mut sink = Collect::default();
+        parse(&input, &mut sink).expect("fixture is readable");
+        sink
+    }
+
+    fn ep(
+        host: &str,
+        url: Option<&str>,
+        line: u32,
+        col: u32,
+        len: u32,
+    ) -> (String, Option<String>, u32, u32, u32) {
+        (host.to_string(), url.map(str::to_string), line, col, len)
+    }
+
+    /// Every entry form, with comments; URLs keep the URL; the origin is
+    /// on the token.
+    #[test]
+    fn mixed_entries() {
+        let out = run("mixed-entries.txt");
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        assert_eq!(
+            out.endpoints(),
+            [
+                ep("deepseek.com", None, 2, 1, 12),
+                ep("deepseek.com", None, 3, 1, 14),
+                ep(
+                    "api.deepseek.com",
+                    Some("https://api.deepseek.com/v1/chat/completions"),
+                    4,
+                    1,
+                    44
+                ),
+                ep("chat.deepseek.com", None, 5, 1, 21),
+                ep("203.0.113.7", None, 6, 1, 11),
+                ep("2001:db8::1", None, 7, 1, 11),
+                ep("203.0.113.0/24", None, 8, 1, 14),
+                ep("2001:db8::/32", None, 9, 1, 13),
+                ep("203.0.113.5", None, 10, 1, 18),
+                ep("xn--bcher-kva.example", None, 11, 1, 15),
+                ep("kaspersky.com", None, 13, 5, 14),
+            ]
+        );
+        assert_eq!(
+            out.items[10].1,
+            "    kaspersky.com.   # indented, with the root dot"
+        );
+    }
+
+    /// hosts-file lines: every name after the address is an endpoint.
+    #[test]
+    fn hosts_file_lines() {
+        let out = run("hosts");
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        let hosts: Vec<String> = out.endpoints().into_iter().map(|e| e.0).collect();
+        assert_eq!(
+            hosts,
+            [
+                "localhost",
+                "localhost",
+                "ip6-localhost",
+                "localhost",
+                "deepseek.com",
+                "www.deepseek.com",
+                "api.deepseek.com"
+            ]
+        );
+        let e = &out.endpoints()[5];
+        assert_eq!((e.2, e.3, e.4), (8, 9, 16));
+    }
+
+    /// Bad tokens are problems at the token; later lines are still read.
+    #[test]
+    fn bad_entries_are_problems() {
+        let out = run("bad-entries.txt");
+        let hosts: Vec<String> = out.endpoints().into_iter().map(|e| e.0).collect();
+        assert_eq!(
+            hosts,
+            ["good.example", "one.example", "two.example", "last.example"]
+        );
+        let at: Vec<(u32, u32, u32)> = out
+            .problems
+            .iter()
+            .map(|p| {
+                let a = p.at.as_ref().unwrap();
+                (a.line, a.column, a.len)
+            })
+            .collect();
+        assert_eq!(
+            at,
+            [
+                (2, 1, 14),
+                (3, 1, 14),
+                (4, 1, 9),
+                (5, 13, 11),
+                (6, 1, 11),
+                (7, 1, 12)
+            ]
+        );
+        assert!(out.problems.iter().all(|p| p.help == ENTRY_HELP));
+    }
+
+    /// Garbage never panics.
+    #[test]
+    fn garbage_does_not_panic() {
+        let sink = &mut Collect::default();
+        let display: Arc<str> = "x".into();
+        for line in [
+            "*",
+            "*.",
+            "*.*",
+            "::",
+            "[",
+            "[::1",
+            "http://",
+            "a:b:c",
+            "#",
+            " # x",
+            "é",
+            "0.0.0.0",
+            "0.0.0.0 *",
+            "fe80::1%",
+            "/",
+            "1.2.3.4/99",
+            "%",
+        ] {
+            parse_line(&display, 1, line, sink);
+        }
+    }
 }

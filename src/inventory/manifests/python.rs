@@ -1,4 +1,1423 @@
-use crate::inventory::{Input, InputProblem, Sink};
-pub fn parse_requirements(input: &Input, _sink: &mut dyn Sink) -> Result<(), InputProblem> {
-    Err(InputProblem::file(&input.display, "not yet", ""))
+//! pip requirements files, as pip, `pip freeze`, pip-compile, `uv pip
+//! compile` and `poetry export` write them.
+//!
+//! The parser follows pip's own reading order (`pip/_internal/req/req_file.py`):
+//! physical lines ending in `\` are joined (a full-line comment never
+//! continues), comments (`#` at the start or after whitespace, so
+//! `url#egg=x` is not one) are stripped from the joined line, `${VAR}` is
+//! expanded, then the line is split into the requirement and the options
+//! that follow it (the first whitespace-separated token starting with `-`).
+//!
+//! What is emitted:
+//! - a PEP 508 requirement (`name[extras] specifiers ; marker`,
+//!   `name @ URL`) is one [`Package`], its origin on the name; `version` is
+//!   set for an exact `==v`/`===v` pin, or for a direct reference to a wheel
+//!   or sdist of the same name (from its file name); markers are not
+//!   evaluated (a package for another platform is still evidence);
+//! - `-r`/`--requirement FILE` is read in place, relative to the including
+//!   file's directory; cycles and missing files are problems at the `-r` line;
+//!   a remote (`https://`) include is a problem, since it is never fetched;
+//! - `-c`/`--constraint FILE` is not read: constraints are not installs;
+//! - `-e`/`--editable` values and bare paths or URLs name a package only
+//!   through `#egg=name` or a wheel/sdist file name (`pkg-1.0-py3-none-any.whl`,
+//!   `pkg-1.0.tar.gz`). A local directory (`.`, `./pkg`, `-e .`) is the
+//!   project being scanned and is skipped; a VCS or archive URL without an
+//!   egg name cannot be named without fetching it, so it yields nothing and
+//!   no problem.
+//! - global options (`-i`, `--extra-index-url`, `--no-index`, ...) are
+//!   ignored; an unknown option is a problem.
+
+use std::path::{Component, Path, PathBuf};
+use std::str::FromStr;
+use std::sync::Arc;
+
+use pep440_rs::{Version, VersionSpecifier};
+
+use crate::ident::Ecosystem;
+use crate::inventory::{
+    Input, InputProblem, Item, ItemKind, Origin, Package, Sink, for_each_line, open,
+};
+
+/// Reads a requirements file and every file it includes with `-r`.
+pub fn parse_requirements(input: &Input, sink: &mut dyn Sink) -> Result<(), InputProblem> {
+    parse_with_env(input, sink, &|name| std::env::var(name).ok())
+}
+
+type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+fn parse_with_env(input: &Input, sink: &mut dyn Sink, env: Env<'_>) -> Result<(), InputProblem> {
+    let mut stack = vec![Frame {
+        canonical: std::fs::canonicalize(&input.path).unwrap_or_else(|_| input.path.clone()),
+        display: Arc::clone(&input.display),
+    }];
+    parse_file(&input.display, &input.path, sink, &mut stack, env)
+}
+
+/// One file being read, for include-cycle detection.
+struct Frame {
+    canonical: PathBuf,
+    display: Arc<str>,
+}
+
+fn parse_file(
+    display: &Arc<str>,
+    path: &Path,
+    sink: &mut dyn Sink,
+    stack: &mut Vec<Frame>,
+    env: Env<'_>,
+) -> Result<(), InputProblem> {
+    let reader = open(display, path)?;
+    let file = FileCtx { display, path, env };
+    let mut group: Vec<(usize, String)> = Vec::new();
+    for_each_line(display, reader, sink, |number, line, sink| {
+        group.push((number, line.to_string()));
+        if !continues(line) {
+            file.logical_line(&group, sink, stack);
+            group.clear();
+        }
+    })?;
+    if !group.is_empty() {
+        file.logical_line(&group, sink, stack);
+    }
+    Ok(())
+}
+
+/// A physical line continues onto the next when it ends with `\`, unless it
+/// is a full-line comment (pip's rule).
+fn continues(line: &str) -> bool {
+    line.ends_with('\\') && !line.trim_start().starts_with('#')
+}
+
+/// Where one byte of a joined line came from: the physical line (index in
+/// the group) and the byte range on it (wider than one byte for text that
+/// came from a `${VAR}` expansion).
+#[derive(Clone, Copy, Debug)]
+struct Src {
+    phys: usize,
+    start: usize,
+    end: usize,
+}
+
+/// A joined, comment-stripped, env-expanded line and the way back to the
+/// physical lines.
+struct Logical<'g> {
+    text: String,
+    src: Vec<Src>,
+    group: &'g [(usize, String)],
+}
+
+/// Where a span of a logical line is on its physical line.
+struct Place<'g> {
+    line: usize,
+    text: &'g str,
+    offset: usize,
+    len: usize,
+}
+
+impl<'g> Logical<'g> {
+    fn build(group: &'g [(usize, String)], env: Env<'_>) -> Logical<'g> {
+        let mut raw = String::new();
+        let mut src = Vec::new();
+        for (phys, (_, line)) in group.iter().enumerate() {
+            let content = if continues(line) {
+                &line[..line.len() - 1]
+            } else {
+                line.as_str()
+            };
+            raw.push_str(content);
+            src.extend((0..content.len()).map(|i| Src {
+                phys,
+                start: i,
+                end: i + 1,
+            }));
+        }
+        let cut = comment_start(&raw);
+        raw.truncate(cut);
+        src.truncate(cut);
+        let (text, src) = expand_env(&raw, &src, env);
+        Logical { text, src, group }
+    }
+
+    /// The physical place of `start..end` of the text; an empty or
+    /// out-of-range span points at the last character.
+    fn place(&self, start: usize, end: usize) -> Place<'g> {
+        let last = self.src.len().saturating_sub(1);
+        let (s, e) = if self.src.is_empty() {
+            (
+                Src {
+                    phys: 0,
+                    start: 0,
+                    end: 0,
+                },
+                None,
+            )
+        } else if start >= self.src.len() {
+            (self.src[last], None)
+        } else {
+            let e = end.clamp(start + 1, self.src.len()) - 1;
+            (self.src[start], Some(self.src[e]))
+        };
+        let (line, text) = self
+            .group
+            .get(s.phys)
+            .map_or((0, ""), |(n, t)| (*n, t.as_str()));
+        let len = match e {
+            Some(e) if e.phys == s.phys => e.end.saturating_sub(s.start),
+            Some(_) => text.len().saturating_sub(s.start),
+            None => 1,
+        };
+        Place {
+            line,
+            text,
+            offset: s.start,
+            len: len.max(1),
+        }
+    }
+}
+
+/// Byte index where a comment starts: `#` at the start or after whitespace.
+fn comment_start(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .find(|&(i, &b)| b == b'#' && (i == 0 || bytes[i - 1].is_ascii_whitespace()))
+        .map_or(text.len(), |(i, _)| i)
+}
+
+/// Expands `${NAME}` (NAME of `A-Z`, `0-9`, `_`, as pip does) from `env`;
+/// unset variables are left as written.
+fn expand_env(raw: &str, src: &[Src], env: Env<'_>) -> (String, Vec<Src>) {
+    if !raw.contains("${") {
+        return (raw.to_string(), src.to_vec());
+    }
+    let mut text = String::with_capacity(raw.len());
+    let mut out = Vec::with_capacity(src.len());
+    let mut i = 0;
+    while i < raw.len() {
+        if let Some((value, end)) = expansion(raw, i, env) {
+            let first = src[i];
+            let last = src[end - 1];
+            let span = Src {
+                phys: first.phys,
+                start: first.start,
+                end: if last.phys == first.phys {
+                    last.end
+                } else {
+                    first.start + 1
+                },
+            };
+            text.push_str(&value);
+            out.extend(std::iter::repeat_n(span, value.len()));
+            i = end;
+            continue;
+        }
+        let ch_len = raw[i..].chars().next().map_or(1, char::len_utf8);
+        text.push_str(&raw[i..i + ch_len]);
+        out.extend_from_slice(&src[i..i + ch_len]);
+        i += ch_len;
+    }
+    (text, out)
+}
+
+/// The value of a set `${NAME}` at byte `i` of `raw`, and the byte after it.
+fn expansion(raw: &str, i: usize, env: Env<'_>) -> Option<(String, usize)> {
+    let rest = raw[i..].strip_prefix("${")?;
+    let name = &rest[..rest.find('}')?];
+    let well_formed = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+    let value = well_formed.then(|| env(name)).flatten()?;
+    Some((value, i + 2 + name.len() + 1))
+}
+
+/// A whitespace-separated token of an option list, with shell-style quotes
+/// removed from its value.
+#[derive(Debug)]
+struct Tok {
+    start: usize,
+    end: usize,
+    value: String,
+}
+
+fn tokenize(text: &str, from: usize) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    let mut chars = text[from..]
+        .char_indices()
+        .map(|(i, c)| (i + from, c))
+        .peekable();
+    while let Some(&(start, c)) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let mut value = String::new();
+        let mut quote: Option<char> = None;
+        let mut end = start;
+        while let Some(&(i, c)) = chars.peek() {
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => value.push(c),
+                None if c.is_whitespace() => break,
+                None if c == '"' || c == '\'' => quote = Some(c),
+                None => value.push(c),
+            }
+            end = i + c.len_utf8();
+            chars.next();
+        }
+        toks.push(Tok { start, end, value });
+    }
+    toks
+}
+
+/// What an option does in a requirements file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Opt {
+    Requirement,
+    Constraint,
+    Editable,
+    /// A global option (index, binary policy...): ignored.
+    Global {
+        takes_value: bool,
+    },
+    Hash,
+    /// A per-requirement option other than `--hash`: ignored.
+    PerRequirement,
+}
+
+impl Opt {
+    fn takes_value(self) -> bool {
+        !matches!(self, Opt::Global { takes_value: false })
+    }
+}
+
+const OPTIONS: &[(Option<char>, &str, Opt)] = &[
+    (Some('r'), "requirement", Opt::Requirement),
+    (Some('c'), "constraint", Opt::Constraint),
+    (Some('e'), "editable", Opt::Editable),
+    (Some('i'), "index-url", Opt::Global { takes_value: true }),
+    (None, "extra-index-url", Opt::Global { takes_value: true }),
+    (None, "no-index", Opt::Global { takes_value: false }),
+    (Some('f'), "find-links", Opt::Global { takes_value: true }),
+    (None, "pre", Opt::Global { takes_value: false }),
+    (None, "require-hashes", Opt::Global { takes_value: false }),
+    (None, "only-binary", Opt::Global { takes_value: true }),
+    (None, "no-binary", Opt::Global { takes_value: true }),
+    (None, "trusted-host", Opt::Global { takes_value: true }),
+    (None, "prefer-binary", Opt::Global { takes_value: false }),
+    (None, "use-feature", Opt::Global { takes_value: true }),
+    (None, "hash", Opt::Hash),
+    (Some('C'), "config-settings", Opt::PerRequirement),
+    (None, "global-option", Opt::PerRequirement),
+    (None, "install-option", Opt::PerRequirement),
+];
+
+const OPTIONS_HELP: &str = "requirements files accept -r, -c, -e, -i/--index-url, --extra-index-url, \
+     -f/--find-links, --no-index, --pre, --require-hashes, --only-binary, --no-binary, \
+     --trusted-host, --prefer-binary, --use-feature, and after a requirement --hash, \
+     --config-settings and --global-option; fix the spelling or remove the option";
+
+/// A requirement-line error: the span of the logical line it is about.
+struct ReqError {
+    start: usize,
+    end: usize,
+    message: String,
+    help: String,
+}
+
+impl ReqError {
+    fn new(start: usize, end: usize, message: impl Into<String>, help: impl Into<String>) -> Self {
+        ReqError {
+            start,
+            end,
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+}
+
+/// A PEP 508 requirement, as spans of the logical line.
+struct Pep508 {
+    name: (usize, usize),
+    specifier: Option<(usize, usize)>,
+    url: Option<(usize, usize)>,
+}
+
+struct FileCtx<'a> {
+    display: &'a Arc<str>,
+    path: &'a Path,
+    env: Env<'a>,
+}
+
+impl FileCtx<'_> {
+    fn logical_line(&self, group: &[(usize, String)], sink: &mut dyn Sink, stack: &mut Vec<Frame>) {
+        let line = Logical::build(group, self.env);
+        let text = line.text.as_str();
+        if text.trim().is_empty() {
+            return;
+        }
+        // pip's `break_args_options`: the options start at the first token
+        // that starts with `-`.
+        let options_start = tokenize(text, 0)
+            .iter()
+            .find(|t| text[t.start..].starts_with('-'))
+            .map(|t| t.start);
+        let req_end = options_start.unwrap_or(text.len());
+        let req_start = req_end - text[..req_end].trim_start().len();
+        let req_end = req_start + text[req_start..req_end].trim_end().len();
+        if req_start < req_end {
+            self.requirement(&line, req_start, req_end, sink);
+        }
+        if let Some(start) = options_start {
+            self.options(&line, start, req_start < req_end, sink, stack);
+        }
+    }
+
+    fn problem(
+        &self,
+        line: &Logical<'_>,
+        start: usize,
+        end: usize,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> InputProblem {
+        let p = line.place(start, end);
+        InputProblem::line(self.display, p.line, p.text, p.offset, p.len, message, help)
+    }
+
+    fn emit(
+        &self,
+        line: &Logical<'_>,
+        name: (usize, usize),
+        version: Option<String>,
+        requirement: Option<String>,
+        sink: &mut dyn Sink,
+    ) {
+        let text = &line.text[name.0..name.1];
+        let p = line.place(name.0, name.1);
+        let item = Item {
+            kind: ItemKind::Package(Package {
+                ecosystem: Ecosystem::Pypi,
+                name: text.to_string(),
+                key: Ecosystem::Pypi.package_key(None, text),
+                version,
+                requirement,
+                path: vec![],
+            }),
+            origin: Origin::at(self.display, p.line, p.offset, p.len),
+        };
+        sink.item(item, p.text);
+    }
+
+    /// The requirement part of a line: a PEP 508 requirement, or a path or
+    /// URL (pip's `parse_req_from_line` tells them apart the same way).
+    fn requirement(&self, line: &Logical<'_>, start: usize, end: usize, sink: &mut dyn Sink) {
+        let text = &line.text;
+        let first_end = text[start..end]
+            .find(char::is_whitespace)
+            .map_or(end, |i| start + i);
+        let first = &text[start..first_end];
+        let is_link = if has_scheme(first) {
+            true
+        } else if let Some((before, _)) = first.split_once('@') {
+            looks_like_path(before)
+        } else {
+            looks_like_path(first) || archive_kind(first).is_some()
+        };
+        if is_link {
+            self.link(line, start, end, sink);
+            return;
+        }
+        match parse_pep508(text, start, end) {
+            Ok(req) => {
+                let spec = req.specifier.map(|(s, e)| text[s..e].to_string());
+                let version = match (&spec, req.url) {
+                    (Some(spec), _) => pinned_version(spec),
+                    (None, Some((s, e))) => {
+                        let key = Ecosystem::Pypi.package_key(None, &text[req.name.0..req.name.1]);
+                        let url = &text[s..e];
+                        archive_name(url_file_name(url)).and_then(|(name, version)| {
+                            (Ecosystem::Pypi.package_key(None, name) == key)
+                                .then(|| version.to_string())
+                        })
+                    }
+                    (None, None) => None,
+                };
+                self.emit(line, req.name, version, spec, sink);
+            }
+            Err(e) => sink.problem(self.problem(line, e.start, e.end, e.message, e.help)),
+        }
+    }
+
+    /// A path or URL, bare or after `-e`: named by `#egg=` or by a
+    /// wheel/sdist file name; otherwise nothing is emitted (see the module
+    /// documentation).
+    fn link(&self, line: &Logical<'_>, start: usize, end: usize, sink: &mut dyn Sink) {
+        let text = &line.text;
+        let (mut start, mut end) = (start, end);
+        // A quoted value: take what is inside the quotes.
+        if end - start >= 2 {
+            let b = text.as_bytes();
+            if (b[start] == b'"' || b[start] == b'\'') && b[end - 1] == b[start] {
+                start += 1;
+                end -= 1;
+            }
+        }
+        let link_end = text[start..end]
+            .find(char::is_whitespace)
+            .map_or(end, |i| start + i);
+        let rest = text[link_end..end].trim_start();
+        if !rest.is_empty() && !rest.starts_with(';') {
+            let rest_start = end - rest.len();
+            sink.problem(self.problem(
+                line,
+                rest_start,
+                end,
+                format!("unexpected `{rest}` after the path or URL"),
+                "a path or URL may only be followed by `; marker` and options such as --hash",
+            ));
+        }
+        let link = &text[start..link_end];
+        if let Some(hash) = link.find('#') {
+            let fragment_start = start + hash + 1;
+            let mut at = fragment_start;
+            for param in text[fragment_start..link_end].split('&') {
+                if let Some(egg) = param.strip_prefix("egg=") {
+                    let egg_start = at + "egg=".len();
+                    let name_len = egg.find('[').unwrap_or(egg.len());
+                    let name = &egg[..name_len];
+                    if valid_name(name) {
+                        self.emit(line, (egg_start, egg_start + name_len), None, None, sink);
+                    } else {
+                        sink.problem(self.problem(
+                            line,
+                            egg_start,
+                            egg_start + egg.len().max(1),
+                            format!("`#egg={egg}` does not name a package"),
+                            "write the project name after `#egg=`, e.g. `#egg=my-project`",
+                        ));
+                    }
+                    return;
+                }
+                at += param.len() + 1;
+            }
+        }
+        let file = url_file_name(link);
+        if let Some((name, version)) = archive_name(file) {
+            let path_len = link.find(['#', '?']).unwrap_or(link.len());
+            let file_start = start + link[..path_len].rfind(['/', '\\']).map_or(0, |i| i + 1);
+            self.emit(
+                line,
+                (file_start, file_start + name.len()),
+                Some(version.to_string()),
+                None,
+                sink,
+            );
+        }
+    }
+
+    fn options(
+        &self,
+        line: &Logical<'_>,
+        from: usize,
+        after_requirement: bool,
+        sink: &mut dyn Sink,
+        stack: &mut Vec<Frame>,
+    ) {
+        let toks = tokenize(&line.text, from);
+        let mut i = 0;
+        while i < toks.len() {
+            let tok = &toks[i];
+            i += 1;
+            let (opt, spelled, inline) = if let Some(long) = tok.value.strip_prefix("--") {
+                let (name, value) = match long.split_once('=') {
+                    Some((n, v)) => (n, Some(v)),
+                    None => (long, None),
+                };
+                let opt = OPTIONS.iter().find(|o| o.1 == name).map(|o| o.2);
+                (opt, format!("--{name}"), value.map(str::to_string))
+            } else if let Some(short) = tok.value.strip_prefix('-').filter(|s| !s.is_empty()) {
+                let c = short.chars().next().unwrap_or('-');
+                let rest = &short[c.len_utf8()..];
+                let value = (!rest.is_empty()).then(|| rest.strip_prefix('=').unwrap_or(rest));
+                let opt = OPTIONS.iter().find(|o| o.0 == Some(c)).map(|o| o.2);
+                (opt, format!("-{c}"), value.map(str::to_string))
+            } else {
+                sink.problem(self.problem(
+                    line,
+                    tok.start,
+                    tok.end,
+                    format!("unexpected `{}` among the options", tok.value),
+                    "put each requirement on its own line, before its options",
+                ));
+                continue;
+            };
+            let Some(opt) = opt else {
+                sink.problem(self.problem(
+                    line,
+                    tok.start,
+                    tok.end,
+                    format!("unknown option `{spelled}` in a requirements file"),
+                    OPTIONS_HELP,
+                ));
+                // Its value, if any, cannot be told from the next option.
+                return;
+            };
+            if !opt.takes_value() {
+                if inline.is_some() {
+                    sink.problem(self.problem(
+                        line,
+                        tok.start,
+                        tok.end,
+                        format!("`{spelled}` takes no value"),
+                        format!("write `{spelled}` alone"),
+                    ));
+                }
+                continue;
+            }
+            let (value, start, end) = match inline {
+                Some(v) => {
+                    let start = tok.end.saturating_sub(v.len()).max(tok.start);
+                    (v, start, tok.end)
+                }
+                None => match toks.get(i) {
+                    Some(next) => {
+                        i += 1;
+                        (next.value.clone(), next.start, next.end)
+                    }
+                    None => {
+                        sink.problem(self.problem(
+                            line,
+                            tok.start,
+                            tok.end,
+                            format!("`{spelled}` needs a value"),
+                            format!("write the value after `{spelled}`, on the same line"),
+                        ));
+                        return;
+                    }
+                },
+            };
+            match opt {
+                Opt::Requirement | Opt::Constraint | Opt::Editable if after_requirement => {
+                    sink.problem(self.problem(
+                        line,
+                        tok.start,
+                        end,
+                        format!("`{spelled}` cannot follow a requirement"),
+                        format!("put `{spelled} {value}` on its own line"),
+                    ));
+                }
+                Opt::Requirement => self.include(line, &value, start, end, sink, stack),
+                // Constraints only narrow versions of what is installed anyway.
+                Opt::Constraint | Opt::Global { .. } | Opt::PerRequirement => {}
+                Opt::Editable => self.link(line, start, end, sink),
+                Opt::Hash => {
+                    if let Err(message) = check_hash(&value) {
+                        sink.problem(self.problem(
+                            line,
+                            start,
+                            end,
+                            message,
+                            "write --hash=<algorithm>:<hex digest> with sha256, sha384 or sha512, \
+                             as pip hash-checking mode expects",
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    fn include(
+        &self,
+        line: &Logical<'_>,
+        value: &str,
+        start: usize,
+        end: usize,
+        sink: &mut dyn Sink,
+        stack: &mut Vec<Frame>,
+    ) {
+        let value = if value.starts_with("file:") {
+            match url::Url::parse(value)
+                .ok()
+                .and_then(|u| u.to_file_path().ok())
+            {
+                Some(p) => p.to_string_lossy().into_owned(),
+                None => value.to_string(),
+            }
+        } else if has_scheme(value) {
+            sink.problem(self.problem(
+                line,
+                start,
+                end,
+                format!("`{value}` is a remote include; banscan does not fetch it, so the requirements in it are not checked"),
+                "download the file and scan it (name it on the command line, or include it by its local path)",
+            ));
+            return;
+        } else {
+            value.to_string()
+        };
+        let path = self.path.parent().unwrap_or(Path::new("")).join(&value);
+        let display: Arc<str> = join_display(self.display, &value).into();
+        let canonical = match std::fs::canonicalize(&path) {
+            Ok(c) => c,
+            Err(e) => {
+                sink.problem(self.problem(
+                    line,
+                    start,
+                    end,
+                    format!("cannot read the included file `{display}`: {e}"),
+                    "fix the path; it is relative to the directory of the file that includes it",
+                ));
+                return;
+            }
+        };
+        if let Some(pos) = stack.iter().position(|f| f.canonical == canonical) {
+            let cycle: Vec<&str> = stack[pos..]
+                .iter()
+                .map(|f| &*f.display)
+                .chain([&*display])
+                .collect();
+            sink.problem(self.problem(
+                line,
+                start,
+                end,
+                format!("this include makes a cycle: {}", cycle.join(" → ")),
+                "remove the -r line that leads back to a file already being read",
+            ));
+            return;
+        }
+        stack.push(Frame {
+            canonical,
+            display: Arc::clone(&display),
+        });
+        let result = parse_file(&display, &path, sink, stack, self.env);
+        stack.pop();
+        if let Err(p) = result {
+            sink.problem(self.problem(
+                line,
+                start,
+                end,
+                format!(
+                    "the included file `{display}` cannot be read: {}",
+                    p.message
+                ),
+                p.help,
+            ));
+        }
+    }
+}
+
+/// The display path of an included file: the including file's display
+/// directory joined with the include, `.` and `dir/..` folded, `/`-separated.
+fn join_display(including: &str, include: &str) -> String {
+    let joined = Path::new(including)
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(include);
+    let mut parts: Vec<Component<'_>> = Vec::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(parts.last(), Some(Component::Normal(_))) => {
+                parts.pop();
+            }
+            c => parts.push(c),
+        }
+    }
+    let normal: PathBuf = parts.iter().collect();
+    normal.to_string_lossy().replace('\\', "/")
+}
+
+/// `scheme://`, as in `https://` or `git+https://`.
+fn has_scheme(text: &str) -> bool {
+    match text.find("://") {
+        Some(i) if i > 0 => {
+            let scheme = &text[..i];
+            scheme.as_bytes()[0].is_ascii_alphabetic()
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+        }
+        _ => false,
+    }
+}
+
+/// pip's `_looks_like_path`: a path separator, or a leading `.`.
+fn looks_like_path(text: &str) -> bool {
+    text.contains('/') || text.contains('\\') || text.starts_with('.') || text.starts_with('~')
+}
+
+/// The last path segment of a path or URL, without query or fragment.
+fn url_file_name(link: &str) -> &str {
+    let link = &link[..link.find(['#', '?']).unwrap_or(link.len())];
+    link.rsplit(['/', '\\']).next().unwrap_or(link)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Archive {
+    Wheel,
+    Sdist,
+}
+
+const SDIST_SUFFIXES: &[&str] = &[
+    ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tar.xz", ".txz", ".tar", ".zip",
+];
+
+fn archive_kind(file: &str) -> Option<Archive> {
+    let lower = file.to_ascii_lowercase();
+    if lower.ends_with(".whl") {
+        Some(Archive::Wheel)
+    } else if SDIST_SUFFIXES.iter().any(|s| lower.ends_with(s)) {
+        Some(Archive::Sdist)
+    } else {
+        None
+    }
+}
+
+/// Name and version from a wheel (`name-ver[-build]-py-abi-plat.whl`) or an
+/// sdist (`name-ver.tar.gz`) file name, when they are valid.
+fn archive_name(file: &str) -> Option<(&str, &str)> {
+    let lower = file.to_ascii_lowercase();
+    let (name, version) = match archive_kind(file)? {
+        Archive::Wheel => {
+            let stem = &file[..file.len() - ".whl".len()];
+            let parts: Vec<&str> = stem.split('-').collect();
+            if parts.len() != 5 && parts.len() != 6 {
+                return None;
+            }
+            (parts[0], parts[1])
+        }
+        Archive::Sdist => {
+            let suffix = SDIST_SUFFIXES.iter().find(|s| lower.ends_with(*s))?;
+            file[..file.len() - suffix.len()].rsplit_once('-')?
+        }
+    };
+    (valid_name(name) && Version::from_str(version).is_ok()).then_some((name, version))
+}
+
+/// PEP 508 names: `^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$`, ignoring case.
+fn valid_name(name: &str) -> bool {
+    let b = name.as_bytes();
+    !b.is_empty()
+        && b[0].is_ascii_alphanumeric()
+        && b[b.len() - 1].is_ascii_alphanumeric()
+        && b.iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
+}
+
+fn is_name_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-')
+}
+
+fn skip_ws(text: &str, mut i: usize, end: usize) -> usize {
+    let b = text.as_bytes();
+    while i < end && b[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    i
+}
+
+/// Parses `text[start..end]` as a PEP 508 requirement.
+fn parse_pep508(text: &str, start: usize, end: usize) -> Result<Pep508, ReqError> {
+    let b = text.as_bytes();
+    let whole = &text[start..end];
+    let mut i = skip_ws(text, start, end);
+    let name_start = i;
+    while i < end && is_name_char(b[i]) {
+        i += 1;
+    }
+    let name = &text[name_start..i];
+    if name.is_empty() {
+        return Err(ReqError::new(
+            start,
+            end,
+            format!("`{whole}` is not a requirement: it does not start with a package name"),
+            "write a requirement such as `requests==2.32.3` or `requests>=2,<3`",
+        ));
+    }
+    if !valid_name(name) {
+        return Err(ReqError::new(
+            name_start,
+            i,
+            format!("`{name}` is not a valid package name"),
+            "package names start and end with a letter or digit and use only letters, digits, `.`, `_` and `-`",
+        ));
+    }
+    if i < end && !b[i].is_ascii_whitespace() && !b"[(@;<>=!~".contains(&b[i]) {
+        let bad = text[i..end].chars().next().unwrap_or(' ');
+        return Err(ReqError::new(
+            i,
+            i + bad.len_utf8(),
+            format!("unexpected `{bad}` after the package name `{name}`"),
+            "write a requirement such as `name==1.0`, `name[extra]>=1.0` or `name @ https://…`",
+        ));
+    }
+    let name_span = (name_start, i);
+    i = skip_ws(text, i, end);
+    if i < end && b[i] == b'[' {
+        let open = i;
+        let Some(close) = text[i..end].find(']').map(|c| i + c) else {
+            return Err(ReqError::new(
+                open,
+                end,
+                "the list of extras is not closed with `]`",
+                "write extras as `name[extra1,extra2]`",
+            ));
+        };
+        let mut at = open + 1;
+        for extra in text[open + 1..close].split(',') {
+            let trimmed = extra.trim();
+            let only_one_empty = trimmed.is_empty() && text[open + 1..close].trim().is_empty();
+            if !only_one_empty && !valid_name(trimmed) {
+                return Err(ReqError::new(
+                    at,
+                    at + extra.len().max(1),
+                    format!("`{trimmed}` is not a valid extra name"),
+                    "write extras as `name[extra1,extra2]`",
+                ));
+            }
+            at += extra.len() + 1;
+        }
+        i = skip_ws(text, close + 1, end);
+    }
+    let mut req = Pep508 {
+        name: name_span,
+        specifier: None,
+        url: None,
+    };
+    if i < end && b[i] == b'@' {
+        let url_start = skip_ws(text, i + 1, end);
+        let url_end = text[url_start..end]
+            .find(char::is_whitespace)
+            .map_or(end, |e| url_start + e);
+        let url = &text[url_start..url_end];
+        if url.is_empty() {
+            return Err(ReqError::new(
+                i,
+                i + 1,
+                format!("`{name} @` has no URL"),
+                format!("write `{name} @ https://…` or drop the `@`"),
+            ));
+        }
+        if let Err(e) = url::Url::parse(url) {
+            return Err(ReqError::new(
+                url_start,
+                url_end,
+                format!("`{url}` is not a valid URL: {e}"),
+                format!("write a full URL such as `{name} @ https://…` or `{name} @ file:///…`"),
+            ));
+        }
+        req.url = Some((url_start, url_end));
+        i = skip_ws(text, url_end, end);
+    } else if i < end && b[i] == b'(' {
+        let open = i;
+        let Some(close) = text[i..end].find(')').map(|c| i + c) else {
+            return Err(ReqError::new(
+                open,
+                end,
+                "the version specifier is not closed with `)`",
+                "write `name (>=1.0)` or `name>=1.0`",
+            ));
+        };
+        req.specifier = check_specifiers(text, open + 1, close)?;
+        i = skip_ws(text, close + 1, end);
+    } else {
+        let spec_end = text[i..end].find(';').map_or(end, |s| i + s);
+        req.specifier = check_specifiers(text, i, spec_end)?;
+        i = spec_end;
+    }
+    if i < end {
+        if b[i] != b';' {
+            return Err(ReqError::new(
+                i,
+                end,
+                format!("unexpected `{}` in the requirement", text[i..end].trim()),
+                "an environment marker is written after `;`, e.g. `name==1.0 ; python_version >= \"3.8\"`",
+            ));
+        }
+        if text[i + 1..end].trim().is_empty() {
+            return Err(ReqError::new(
+                i,
+                i + 1,
+                "the environment marker after `;` is empty",
+                "write a marker after `;`, e.g. `; python_version >= \"3.8\"`, or remove the `;`",
+            ));
+        }
+    }
+    Ok(req)
+}
+
+/// Checks comma-separated version specifiers in `text[start..end]`;
+/// returns their trimmed span, or `None` when there are none.
+fn check_specifiers(
+    text: &str,
+    start: usize,
+    end: usize,
+) -> Result<Option<(usize, usize)>, ReqError> {
+    let spec = text[start..end].trim();
+    if spec.is_empty() {
+        return Ok(None);
+    }
+    let s = start + (text[start..end].len() - text[start..end].trim_start().len());
+    let e = s + spec.len();
+    let mut at = s;
+    for part in text[s..e].split(',') {
+        let p = part.trim();
+        let p_start = at + (part.len() - part.trim_start().len());
+        let p_end = p_start + p.len();
+        at += part.len() + 1;
+        if p.is_empty() {
+            return Err(ReqError::new(
+                p_start.min(e.saturating_sub(1)),
+                p_start.min(e.saturating_sub(1)) + 1,
+                format!("`{spec}` has an empty version specifier"),
+                "separate specifiers with single commas, e.g. `>=1.0,<2`",
+            ));
+        }
+        if let Some(arbitrary) = p.strip_prefix("===") {
+            if arbitrary.trim().is_empty() || arbitrary.trim().contains(char::is_whitespace) {
+                return Err(ReqError::new(
+                    p_start,
+                    p_end,
+                    format!("`{p}` is not a valid version specifier: `===` needs one version"),
+                    "write `===<version>`",
+                ));
+            }
+            continue;
+        }
+        if let Err(err) = VersionSpecifier::from_str(p) {
+            return Err(ReqError::new(
+                p_start,
+                p_end,
+                format!(
+                    "`{p}` is not a valid version specifier: {}",
+                    lower_first(&err.to_string())
+                ),
+                "write an operator and a version, e.g. `==2.32.3`, `>=1.0,<2` or `~=1.4`",
+            ));
+        }
+    }
+    Ok(Some((s, e)))
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The version an already checked specifier set pins: an `==v` (without a
+/// wildcard) or `===v` member.
+fn pinned_version(spec: &str) -> Option<String> {
+    spec.split(',').map(str::trim).find_map(|p| {
+        if let Some(v) = p.strip_prefix("===") {
+            Some(v.trim().to_string())
+        } else {
+            let v = p.strip_prefix("==")?.trim();
+            (!v.ends_with(".*")).then(|| v.to_string())
+        }
+    })
+}
+
+/// Checks a `--hash` value: `sha256|sha384|sha512:<hex>`, as pip requires.
+fn check_hash(value: &str) -> Result<(), String> {
+    let Some((algo, digest)) = value.split_once(':') else {
+        return Err(format!("`--hash={value}` is not `<algorithm>:<digest>`"));
+    };
+    let hex_len = match algo {
+        "sha256" => 64,
+        "sha384" => 96,
+        "sha512" => 128,
+        _ => {
+            return Err(format!(
+                "`{algo}` is not a hash algorithm pip accepts for --hash"
+            ));
+        }
+    };
+    if digest.len() != hex_len || !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(format!(
+            "the {algo} digest `{digest}` is not {hex_len} hexadecimal characters"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::{Format, Item};
+
+    #[derive(Default)]
+    struct Collect {
+        items: Vec<(Item, String)>,
+        problems: Vec<InputProblem>,
+    }
+
+    impl Sink for Collect {
+        fn item(&mut self, item: Item, line: &str) {
+            self.items.push((item, line.to_string()));
+        }
+        fn problem(&mut self, problem: InputProblem) {
+            self.problems.push(problem);
+        }
+    }
+
+    impl Collect {
+        fn packages(&self) -> Vec<&Package> {
+            self.items
+                .iter()
+                .filter_map(|(i, _)| match &i.kind {
+                    ItemKind::Package(p) => Some(p),
+                    _ => None,
+                })
+                .collect()
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            self.packages().iter().map(|p| p.key.as_str()).collect()
+        }
+
+        fn messages(&self) -> Vec<String> {
+            self.problems.iter().map(|p| p.message.clone()).collect()
+        }
+    }
+
+    fn fixture(name: &str) -> Input {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/requirements")
+            .join(name);
+        Input {
+            display: format!("tests/fixtures/requirements/{name}").into(),
+            path,
+            format: Format::Requirements,
+        }
+    }
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    fn run(name: &str) -> Collect {
+        let mut sink = Collect::default();
+        parse_with_env(&fixture(name), &mut sink, &no_env).expect("fixture is readable");
+        sink
+    }
+
+    /// Parses text written to a temporary file.
+    fn run_text(text: &str, env: Env<'_>) -> Collect {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("requirements.txt");
+        std::fs::write(&path, text).unwrap();
+        let input = Input {
+            display: "requirements.txt".into(),
+            path,
+            format: Format::Requirements,
+        };
+        let mut sink = Collect::default();
+        parse_with_env(&input, &mut sink, env).unwrap();
+        sink
+    }
+
+    /// pip-compile output: pins, hashes on continuation lines, `# via`
+    /// comments; the origin is on the name, the line is the physical line.
+    #[test]
+    fn pip_compile_output_with_hashes() {
+        let out = run("pip-compile-hashes.txt");
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        assert_eq!(
+            out.keys(),
+            ["certifi", "charset-normalizer", "deepseek-sdk", "requests"]
+        );
+        let (item, line) = &out.items[2];
+        assert_eq!(item.origin.line, 14);
+        assert_eq!((item.origin.column, item.origin.len), (1, 12));
+        assert_eq!(line, "deepseek_sdk==0.3.1 \\");
+        let p = out.packages()[2];
+        assert_eq!(p.name, "deepseek_sdk");
+        assert_eq!(p.version.as_deref(), Some("0.3.1"));
+        assert_eq!(p.requirement.as_deref(), Some("==0.3.1"));
+    }
+
+    /// `poetry export` output: markers without spaces, a hash on the same
+    /// line, a wildcard range (no pin), a `file:` wheel, an editable `file:`
+    /// project (skipped).
+    #[test]
+    fn poetry_export_output() {
+        let out = run("poetry-export.txt");
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        assert_eq!(
+            out.keys(),
+            [
+                "anyio",
+                "backports-zoneinfo",
+                "deepseek-sdk",
+                "requests",
+                "pkg"
+            ]
+        );
+        let versions: Vec<Option<&str>> = out
+            .packages()
+            .iter()
+            .map(|p| p.version.as_deref())
+            .collect();
+        assert_eq!(
+            versions,
+            [
+                Some("4.4.0"),
+                Some("0.2.1"),
+                Some("0.3.1"),
+                None,
+                Some("1.0")
+            ]
+        );
+        assert_eq!(out.items[2].0.origin.line, 7);
+    }
+
+    /// The PEP 508 forms: extras, ranges, markers, parentheses, `===`,
+    /// wildcards (not a pin), and direct URL references.
+    #[test]
+    fn pep508_forms() {
+        let out = run("pep508-forms.txt");
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        let got: Vec<(&str, Option<&str>, Option<&str>)> = out
+            .packages()
+            .iter()
+            .map(|p| {
+                (
+                    p.key.as_str(),
+                    p.version.as_deref(),
+                    p.requirement.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("requests", Some("2.32.3"), Some("==2.32.3")),
+                ("httpx", None, Some(">=0.27,<0.28")),
+                ("pydantic", None, Some("~= 2.7")),
+                ("django", None, Some("==4.2.*")),
+                ("legacy-pkg", Some("1.0-custom"), Some("===1.0-custom")),
+                ("zope-interface", None, Some(">=5")),
+                ("flask", None, None),
+                ("urllib3", Some("2.2.2"), None),
+                ("openai", None, None),
+                ("torch", Some("2.3.0+cpu"), Some("==2.3.0+cpu")),
+            ]
+        );
+        let (item, _) = &out.items[7];
+        assert_eq!(
+            (item.origin.line, item.origin.column, item.origin.len),
+            (10, 1, 7)
+        );
+    }
+
+    /// Editables and bare paths/URLs: `#egg=` names a package, wheel and
+    /// sdist file names do too, the project itself and unnamed VCS URLs are
+    /// skipped without a problem.
+    #[test]
+    fn editables_and_links() {
+        let out = run("editable-and-links.txt");
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        assert_eq!(
+            out.keys(),
+            [
+                "proj",
+                "deepseek-tools",
+                "mylib",
+                "vendored-lib",
+                "other-lib"
+            ]
+        );
+        let p = out.packages();
+        assert_eq!(p[2].version.as_deref(), Some("1.2.0"));
+        assert_eq!(p[3].version.as_deref(), Some("0.9"));
+        // The origin is on the egg name in the URL.
+        let (item, line) = &out.items[0];
+        let col = line.find("egg=proj").unwrap() + "egg=".len() + 1;
+        assert_eq!((item.origin.column as usize, item.origin.len), (col, 4));
+    }
+
+    /// `-r` includes are read relative to the including file, with the
+    /// included file's path as origin; `-c` constraints emit nothing;
+    /// global options are ignored.
+    #[test]
+    fn includes_and_constraints() {
+        let out = run("include-root.txt");
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        assert_eq!(out.keys(), ["deepseek-sdk", "flask", "pytest"]);
+        let origins: Vec<(&str, u32)> = out
+            .items
+            .iter()
+            .map(|(i, _)| (&*i.origin.path, i.origin.line))
+            .collect();
+        assert_eq!(
+            origins,
+            [
+                ("tests/fixtures/requirements/included/base.txt", 2),
+                ("tests/fixtures/requirements/include-root.txt", 6),
+                ("tests/fixtures/requirements/included/dev.txt", 3),
+            ]
+        );
+    }
+
+    /// An include cycle is a problem at the `-r` line, not a hang; a
+    /// missing include is a problem; later lines are still read.
+    #[test]
+    fn include_cycle_and_missing_include() {
+        let out = run("cycle-a.txt");
+        assert_eq!(out.keys(), ["alpha", "beta", "after-cycle"]);
+        assert_eq!(out.problems.len(), 2, "{:?}", out.problems);
+        assert!(
+            out.problems[0].message.contains("cycle"),
+            "{}",
+            out.problems[0]
+        );
+        assert!(
+            out.problems[0].message.contains("cycle-a.txt → "),
+            "{}",
+            out.problems[0]
+        );
+        assert_eq!(
+            &*out.problems[0].path,
+            "tests/fixtures/requirements/cycle-b.txt"
+        );
+        assert!(out.problems[1].message.contains("does-not-exist.txt"));
+        assert_eq!(out.problems[1].at.as_ref().unwrap().line, 3);
+    }
+
+    /// A remote include cannot be checked, so it is a problem.
+    #[test]
+    fn remote_include_is_a_problem() {
+        let out = run_text(
+            "-r https://example.com/requirements.txt\nrequests\n",
+            &no_env,
+        );
+        assert_eq!(out.keys(), ["requests"]);
+        assert_eq!(out.problems.len(), 1);
+        let at = out.problems[0].at.as_ref().unwrap();
+        assert_eq!((at.line, at.column), (1, 4));
+        assert!(out.problems[0].help.contains("download"));
+    }
+
+    /// Malformed lines are problems pointing at the bad text; the lines
+    /// after them are still read.
+    #[test]
+    fn malformed_lines_are_problems_and_parsing_goes_on() {
+        let out = run("malformed.txt");
+        assert_eq!(out.keys(), ["good-one", "requests", "good-two"]);
+        let at: Vec<(u32, u32, u32)> = out
+            .problems
+            .iter()
+            .map(|p| {
+                let a = p.at.as_ref().unwrap();
+                (a.line, a.column, a.len)
+            })
+            .collect();
+        assert_eq!(
+            at,
+            [
+                (2, 9, 2),  // requests==
+                (3, 1, 3),  // !!!
+                (4, 1, 12), // --frobnicate
+                (5, 17, 7), // bad hash
+                (6, 6, 1),  // numpy$
+                (7, 10, 1), // foo>=1.0,,2
+                (8, 1, 4),  // bad- name
+            ]
+        );
+        for p in &out.problems {
+            assert!(!p.help.is_empty());
+        }
+        assert!(out.messages()[0].contains("`==`"), "{:?}", out.messages());
+    }
+
+    /// `${VAR}` is expanded only in that form; unset variables stay.
+    #[test]
+    fn env_vars_are_expanded() {
+        let env = |name: &str| (name == "PKG_VERSION").then(|| "1.4.2".to_string());
+        let out = run_text(
+            "mypkg==${PKG_VERSION}\nother @ https://example.com/${UNSET_DIR}/other-1.0.tar.gz\n$HOME\n",
+            &env,
+        );
+        let p = out.packages();
+        assert_eq!(p[0].version.as_deref(), Some("1.4.2"));
+        assert_eq!(p[1].key, "other");
+        // `${UNSET_DIR}` stays, and `$HOME` is not expanded: a problem.
+        assert_eq!(out.problems.len(), 1, "{:?}", out.problems);
+        assert_eq!(out.problems[0].at.as_ref().unwrap().line, 3);
+    }
+
+    /// Comments: `#` at the start or after whitespace; `url#egg=` is not a
+    /// comment; a comment ending in `\` does not continue.
+    #[test]
+    fn comments_and_continuations() {
+        let text = "# header \\\nrequests \\\n  >=2 # why \\\nflask\n-e git+https://x.test/r.git#egg=named\n";
+        let out = run_text(text, &no_env);
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        // The comment on line 3 ends with `\`, so `flask` is joined into the
+        // comment, as pip does.
+        assert_eq!(out.keys(), ["requests", "named"]);
+        assert_eq!(out.packages()[0].requirement.as_deref(), Some(">=2"));
+    }
+
+    /// Garbage never panics.
+    #[test]
+    fn garbage_does_not_panic() {
+        let cases = [
+            "\\",
+            "\\\n\\",
+            "-",
+            "--",
+            "-r",
+            "-e",
+            "--hash",
+            "a[",
+            "a(",
+            "a @",
+            "a @ ;",
+            "a;",
+            "${",
+            "${}",
+            "${X",
+            "é==1",
+            "a==1 ; ",
+            "[x]",
+            "@",
+            "a[,]",
+            "'",
+            "\"-r\"",
+            "-r '",
+            "a==1 --hash=sha256:zz",
+            "#egg=",
+            "./x.whl#egg=",
+            "é/é.whl",
+            "./-1.whl",
+            "a (>=1",
+            "a==1 -e .",
+            "-e",
+            "-e ''",
+            "--index-url=",
+            "x @ file:",
+            "\u{feff}a",
+        ];
+        for case in cases {
+            let _ = run_text(case, &no_env);
+            let _ = run_text(&format!("{case}\n{case}\\\n{case}"), &|_| Some("é€".into()));
+        }
+    }
+
+    #[test]
+    fn archive_names() {
+        assert_eq!(
+            archive_name("torch-2.3.0+cpu-cp312-cp312-linux_x86_64.whl"),
+            Some(("torch", "2.3.0+cpu"))
+        );
+        assert_eq!(archive_name("my_pkg-1.0.tar.gz"), Some(("my_pkg", "1.0")));
+        assert_eq!(archive_name("setup.py"), None);
+        assert_eq!(archive_name("notaversion-x.zip"), None);
+    }
 }
