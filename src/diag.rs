@@ -338,6 +338,7 @@ impl Renderer {
         Renderer {
             handler: miette::GraphicalReportHandler::new_themed(theme)
                 .with_width(100)
+                .with_wrap_lines(false)
                 .with_links(false),
         }
     }

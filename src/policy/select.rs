@@ -29,17 +29,6 @@ pub struct Selection {
 
 /// Why `policy` does not apply, or `None` when it does.
 pub fn why_not(policy: &Policy, audience: &Audience, as_of: Date) -> Option<String> {
-    if as_of < policy.effective {
-        return Some(format!(
-            "not yet effective on {as_of} (effective {})",
-            policy.effective
-        ));
-    }
-    if let Some(expires) = policy.expires
-        && as_of > expires
-    {
-        return Some(format!("expired: applied until {expires}"));
-    }
     if let Some(org) = &audience.jurisdiction
         && !vocab::jurisdiction_reaches(&policy.jurisdiction, org)
     {
@@ -58,6 +47,17 @@ pub fn why_not(policy: &Policy, audience: &Audience, as_of: Date) -> Option<Stri
             policy.sectors.join(", "),
             audience.sectors.join(", ")
         ));
+    }
+    if as_of < policy.effective {
+        return Some(format!(
+            "not yet effective on {as_of} (effective {})",
+            policy.effective
+        ));
+    }
+    if let Some(expires) = policy.expires
+        && as_of > expires
+    {
+        return Some(format!("expired: applied until {expires}"));
     }
     None
 }
