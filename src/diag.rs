@@ -166,12 +166,16 @@ impl SourceCode for LineSource {
         if span.offset() + span.len() > self.text.len() {
             return Err(MietteError::OutOfBounds);
         }
+        let column = self
+            .text
+            .get(..span.offset())
+            .map_or(0, |t| t.chars().count());
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             self.text.as_bytes(),
             (0, self.text.len()).into(),
             self.line.saturating_sub(1) as usize,
-            0,
+            column,
             1,
         )))
     }

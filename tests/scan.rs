@@ -422,3 +422,21 @@ fn bad_arguments_are_exit_2() {
     banscan(&["scan", "--bogus"]).expect_code(2);
     let _ = root();
 }
+
+/// The human report of one small project, as a user sees it (no colour).
+#[test]
+fn human_report_snapshot() {
+    let run = banscan(&[
+        "scan",
+        "examples/project",
+        "--no-profile",
+        "--jurisdiction",
+        "TW",
+        "--sector",
+        "central-government",
+        "--as-of",
+        AS_OF,
+    ]);
+    run.expect_code(1);
+    insta::assert_snapshot!(run.stdout);
+}

@@ -23,14 +23,14 @@ fn finding_problem(report: &Report, f: &Finding) -> Problem {
     let product = f
         .product
         .as_deref()
-        .map(|p| format!(" ({p})"))
+        .map(|p| format!(" (product {p})"))
         .unwrap_or_default();
     let verb = match f.severity {
         Severity::Ban => "banned",
         Severity::Restrict => "restricted",
         Severity::Advisory => "advised against",
     };
-    let mut message = format!("{}{product} is {verb} by {}", f.item.describe(), f.policy);
+    let mut message = format!("{} is {verb} by {}{product}", f.item.describe(), f.policy);
     if f.count > 1 {
         let _ = write!(message, " ({} occurrences", f.count);
         if let Some(last) = &f.last_location {
