@@ -45,6 +45,8 @@ bans:
 examples:
   violating:
     - endpoint: deepseek.com
+  compliant:
+    - endpoint: notdeepseek.com
 """
 for n in (10, 1000):
     d = f"{out}/policies-domains-{n}"; os.makedirs(d, exist_ok=True)
@@ -67,7 +69,7 @@ PY
 measure() {
     local label=$1; shift
     /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >"$out/stdout.txt" 2>"$out/stderr.txt" || true
-    read -r secs kb <"$out/time.txt"
+    read -r secs kb < <(tail -n 1 "$out/time.txt")
     printf '%-58s %8.2f s %8d KiB\n' "$label" "$secs" "$kb"
 }
 
