@@ -440,3 +440,52 @@ fn human_report_snapshot() {
     run.expect_code(1);
     insta::assert_snapshot!(run.stdout);
 }
+
+/// Real `uv pip compile --generate-hashes` output: the package is found on
+/// its own line, with its pinned version, across hash continuations and
+/// `# via` comments.
+#[test]
+fn uv_pip_compile_with_hashes() {
+    let run = banscan(&[
+        "scan",
+        "tests/fixtures/requirements/uv-pip-compile-hashes.txt",
+        "--no-profile",
+        "--jurisdiction",
+        "TW",
+        "--sector",
+        "central-government",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    ]);
+    run.expect_code(1);
+    let report = run.json();
+    assert_eq!(report["inputs"][0]["status"], "ok");
+    let f = &findings(&report)[0];
+    assert_eq!(f["location"]["line"], 27);
+    assert_eq!(f["item"]["version"], "1.1.1");
+}
+
+/// A compiled requirements file whose name does not say so is recognised by
+/// its content, not misread as an endpoint list.
+#[test]
+fn requirements_recognised_by_content() {
+    let run = banscan(&[
+        "scan",
+        "tests/fixtures/requirements/uv-compiled-deps.txt",
+        "--no-profile",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    ]);
+    run.expect_code(1);
+    let report = run.json();
+    assert_eq!(report["inputs"][0]["format"], "requirements");
+    assert!(
+        findings(&report)
+            .iter()
+            .all(|f| f["location"]["line"] == 18)
+    );
+}

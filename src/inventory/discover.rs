@@ -69,7 +69,18 @@ fn named_file(path: &Path, display: Arc<str>, forced: Option<Format>, found: &mu
         ));
         return;
     }
-    match forced.or_else(|| format_by_name(path)) {
+    let by_content = || {
+        let is_plain_txt =
+            file_name(path).ends_with(".txt") && format_by_name(path) == Some(Format::EndpointList);
+        is_plain_txt
+            .then(|| {
+                sniff_reader(path)
+                    .is_ok_and(looks_like_requirements)
+                    .then_some(Format::Requirements)
+            })
+            .flatten()
+    };
+    match forced.or_else(by_content).or_else(|| format_by_name(path)) {
         Some(format) => found.inputs.push(Input {
             display,
             path: path.to_path_buf(),
@@ -206,9 +217,61 @@ fn walked_format(path: &Path) -> std::io::Result<Option<Format>> {
         return Ok(is_inventory.then_some(Format::AppCsv));
     }
     if name.ends_with(".txt") {
-        return Ok(looks_like_endpoint_list(sniff_reader(path)?).then_some(Format::EndpointList));
+        if looks_like_endpoint_list(sniff_reader(path)?) {
+            return Ok(Some(Format::EndpointList));
+        }
+        return Ok(looks_like_requirements(sniff_reader(path)?).then_some(Format::Requirements));
     }
     Ok(None)
+}
+
+/// Whether the first [`SNIFF_LINES`] content lines are all pip requirement
+/// lines, at least one with a version operator or an option, as lock
+/// files by pip-compile, `uv pip compile`, `pip freeze` or `poetry export`
+/// have whatever they are named.
+fn looks_like_requirements(reader: impl BufRead) -> bool {
+    let mut seen = 0;
+    let mut strong = false;
+    for line in reader.lines() {
+        let Ok(line) = line else {
+            return false;
+        };
+        let line = line.strip_prefix('\u{feff}').unwrap_or(&line);
+        let text = line.split(" #").next().unwrap_or("").trim();
+        if text.is_empty() || text.starts_with('#') {
+            continue;
+        }
+        if text.starts_with('-') {
+            strong = true;
+        } else {
+            let name_end = text
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+                .unwrap_or(text.len());
+            if name_end == 0 {
+                return false;
+            }
+            let rest = text[name_end..].trim_start();
+            let rest = match rest.strip_prefix('[') {
+                Some(r) => match r.split_once(']') {
+                    Some((_, after)) => after.trim_start(),
+                    None => return false,
+                },
+                None => rest,
+            };
+            let operator = ["===", "==", ">=", "<=", "~=", "!=", "<", ">", "@", ";"]
+                .iter()
+                .any(|op| rest.starts_with(op));
+            if !(operator || rest.is_empty() || rest == "\\") {
+                return false;
+            }
+            strong |= operator;
+        }
+        seen += 1;
+        if seen == SNIFF_LINES {
+            break;
+        }
+    }
+    seen > 0 && strong
 }
 
 fn sniff_reader(path: &Path) -> std::io::Result<impl BufRead> {

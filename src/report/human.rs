@@ -9,6 +9,10 @@ use super::{Finding, InputStatus, Report};
 use crate::diag::{Code, Problem, Renderer};
 use crate::policy::Severity;
 
+/// Problems shown per input: a file in the wrong format would otherwise
+/// flood the terminal with one diagnostic a line.
+const MAX_PROBLEMS_SHOWN: usize = 10;
+
 fn code_for(kind: &str) -> Code {
     match kind {
         "package" => Code::BannedPackage,
@@ -118,7 +122,7 @@ pub fn render(report: &Report, color: bool, quiet: bool) -> String {
         .iter()
         .filter(|i| i.status == InputStatus::Error)
     {
-        for p in &input.problems {
+        for p in input.problems.iter().take(MAX_PROBLEMS_SHOWN) {
             let mut problem = Problem::error(
                 if p.line.is_some() {
                     Code::InputMalformed
@@ -141,6 +145,19 @@ pub fn render(report: &Report, color: bool, quiet: bool) -> String {
             };
             out.push_str(&renderer.render(&problem));
             out.push('\n');
+        }
+        if let Some(more) = input
+            .problems
+            .len()
+            .checked_sub(MAX_PROBLEMS_SHOWN)
+            .filter(|n| *n > 0)
+        {
+            let _ = writeln!(
+                out,
+                "… and {more} more problem{} in {} (the JSON report has them all)\n",
+                if more == 1 { "" } else { "s" },
+                input.path
+            );
         }
     }
     if !quiet {
