@@ -220,6 +220,11 @@ fn walked_format(path: &Path) -> std::io::Result<Option<Format>> {
         if looks_like_endpoint_list(sniff_reader(path)?) {
             return Ok(Some(Format::EndpointList));
         }
+        // A constraints file pins versions but installs nothing; it is read
+        // only when named, or through the requirements file that uses it.
+        if name.starts_with("constraints") {
+            return Ok(None);
+        }
         return Ok(looks_like_requirements(sniff_reader(path)?).then_some(Format::Requirements));
     }
     Ok(None)
