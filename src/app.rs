@@ -209,6 +209,10 @@ fn run_scan(out: &Out, args: ScanArgs) -> Outcome {
         } else {
             args.sector.clone()
         },
+        organization: args
+            .organization
+            .clone()
+            .or_else(|| profile.as_ref().and_then(|p| p.organization.clone())),
     };
     let fail_on = match args.fail_on {
         Some(FailOnArg::Ban) => FailOn::At(Severity::Ban),
@@ -507,6 +511,9 @@ fn show(out: &Out, id: &str, sources: &PolicySources) -> Outcome {
             },
         );
         field(&mut t, "binds", &p.sectors.join(", "));
+        if !p.organizations.is_empty() {
+            field(&mut t, "only", &p.organizations.join(" / "));
+        }
         for (k, v) in [
             ("scope", &p.scope),
             ("rationale", &p.rationale),

@@ -52,6 +52,10 @@ pub struct ScanArgs {
     /// The jurisdiction of the organisation (ISO 3166 code such as TW or US-TX); overrides the profile.
     #[arg(long, value_name = "CODE")]
     pub jurisdiction: Option<String>,
+    /// The organisation's name, for policies that bind only named
+    /// organisations (one agency's memo); overrides the profile.
+    #[arg(long, value_name = "NAME")]
+    pub organization: Option<String>,
     /// A sector the organisation belongs to (repeatable); overrides the profile.
     #[arg(long, value_name = "SECTOR")]
     pub sector: Vec<String>,

@@ -82,7 +82,7 @@ pub fn scan(library: &Library, config: &ScanConfig) -> Result<Report, String> {
         as_of: config.as_of.to_string(),
         profile: ProfileInfo {
             path: profile.path.clone(),
-            organization: profile.organization.clone(),
+            organization: config.audience.organization.clone(),
             jurisdiction: config.audience.jurisdiction.clone(),
             sectors: config.audience.sectors.clone(),
             unrestricted: config.audience.is_unrestricted(),

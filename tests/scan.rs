@@ -489,3 +489,52 @@ fn requirements_recognised_by_content() {
             .all(|f| f["location"]["line"] == 18)
     );
 }
+
+/// A policy that binds one agency (NASA's memo) applies to that agency only.
+#[test]
+fn organisation_bound_policies_apply_to_that_organisation_only() {
+    let applied = |extra: &[&str]| -> bool {
+        let mut args = vec![
+            "scan",
+            "examples/project",
+            "--no-profile",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let report = banscan(&args).json();
+        let nasa = report["policies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == "us-nasa-2025-deepseek")
+            .unwrap()
+            .clone();
+        nasa["applied"].as_bool().unwrap()
+    };
+    assert!(!applied(&[
+        "--jurisdiction",
+        "US",
+        "--sector",
+        "central-government"
+    ]));
+    assert!(!applied(&[
+        "--jurisdiction",
+        "US",
+        "--sector",
+        "central-government",
+        "--organization",
+        "Department of Education"
+    ]));
+    assert!(applied(&[
+        "--jurisdiction",
+        "US",
+        "--sector",
+        "central-government",
+        "--organization",
+        "nasa"
+    ]));
+    assert!(applied(&[]));
+}

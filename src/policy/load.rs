@@ -54,7 +54,7 @@ pub const POLICY_KEYS: &[&str] = &[
     "bans",
     "examples",
 ];
-pub const BINDS_KEYS: &[&str] = &["sectors", "scope"];
+pub const BINDS_KEYS: &[&str] = &["sectors", "organizations", "scope"];
 pub const BAN_KEYS: &[&str] = &["product", "only", "identifiers"];
 pub const EXAMPLES_KEYS: &[&str] = &["violating", "compliant"];
 pub const EXAMPLE_KEYS: &[&str] = &["package", "app", "endpoint", "file"];
@@ -635,7 +635,7 @@ fn read_policy(r: &mut Reader<'_>, node: &Node) -> Option<Policy> {
         }
     }
     let id = id.filter(|i| check_id(r, i))?;
-    let (binds_sectors, scope) = binds?;
+    let binds = binds?;
     Some(Policy {
         place: place(r, id.span),
         id: id.value,
@@ -648,8 +648,9 @@ fn read_policy(r: &mut Reader<'_>, node: &Node) -> Option<Policy> {
         legal_basis: legal_basis?.value,
         instrument,
         sources,
-        sectors: binds_sectors,
-        scope,
+        sectors: binds.sectors,
+        organizations: binds.organizations,
+        scope: binds.scope,
         severity: severity?.value,
         confidence: confidence?,
         rationale,
@@ -688,10 +689,22 @@ fn read_sector_list(r: &mut Reader<'_>, node: &Node) -> Option<Vec<String>> {
     ok.then(|| sectors.into_iter().map(|s| s.value).collect())
 }
 
-fn read_binds(r: &mut Reader<'_>, node: &Node) -> Option<(Vec<String>, Option<String>)> {
+/// What `binds:` says: sectors, the named organisations (when the policy
+/// binds only some, such as one agency's memo), and the scope in words.
+struct Binds {
+    sectors: Vec<String>,
+    organizations: Vec<String>,
+    scope: Option<String>,
+}
+
+fn read_binds(r: &mut Reader<'_>, node: &Node) -> Option<Binds> {
     let mut m = r.map(node, "binds", BINDS_KEYS)?;
     let sectors_node = m.required(r, "sectors");
     let sectors = sectors_node.and_then(|n| read_sector_list(r, n));
+    let organizations = text_list(r, m.optional("organizations"))
+        .into_iter()
+        .map(|o| o.value.trim().to_string())
+        .collect();
     let scope = opt_text(r, &mut m, "scope");
     let span = m.span;
     m.finish(r);
@@ -706,7 +719,11 @@ fn read_binds(r: &mut Reader<'_>, node: &Node) -> Option<(Vec<String>, Option<St
         );
         return None;
     }
-    Some((sectors, scope))
+    Some(Binds {
+        sectors,
+        organizations,
+        scope,
+    })
 }
 
 fn read_bans(r: &mut Reader<'_>, node: &Node) -> Vec<Ban> {

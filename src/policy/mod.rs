@@ -220,6 +220,9 @@ pub struct Policy {
     pub instrument: Option<String>,
     pub sources: Vec<Source>,
     pub sectors: Vec<String>,
+    /// When non-empty, the policy binds only these organisations (names
+    /// and aliases), e.g. one agency's internal memo.
+    pub organizations: Vec<String>,
     pub scope: Option<String>,
     pub severity: Severity,
     pub confidence: Confidence,

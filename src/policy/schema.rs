@@ -194,6 +194,10 @@ fn policy() -> Value {
                     &["sectors"],
                     &[
                         ("sectors", sectors()),
+                        (
+                            "organizations",
+                            json!({"type": "array", "items": string("name or alias of a bound organisation")}),
+                        ),
                         ("scope", string("devices, networks, people covered")),
                     ],
                 ),

@@ -11,11 +11,14 @@ use super::{Library, Policy};
 pub struct Audience {
     pub jurisdiction: Option<String>,
     pub sectors: Vec<String>,
+    /// The organisation's name, matched against policies that bind only
+    /// named organisations.
+    pub organization: Option<String>,
 }
 
 impl Audience {
     pub fn is_unrestricted(&self) -> bool {
-        self.jurisdiction.is_none() && self.sectors.is_empty()
+        self.jurisdiction.is_none() && self.sectors.is_empty() && self.organization.is_none()
     }
 }
 
@@ -47,6 +50,17 @@ pub fn why_not(policy: &Policy, audience: &Audience, as_of: Date) -> Option<Stri
             policy.sectors.join(", "),
             audience.sectors.join(", ")
         ));
+    }
+    if !policy.organizations.is_empty() && !audience.is_unrestricted() {
+        let named = audience.organization.as_deref().is_some_and(|org| {
+            policy
+                .organizations
+                .iter()
+                .any(|o| o.eq_ignore_ascii_case(org.trim()))
+        });
+        if !named {
+            return Some(format!("binds only {}", policy.organizations.join(" / ")));
+        }
     }
     if as_of < policy.effective {
         return Some(format!(
