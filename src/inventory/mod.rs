@@ -10,6 +10,8 @@ pub mod apps;
 pub mod discover;
 pub mod endpoints;
 pub mod manifests;
+#[cfg(test)]
+pub(crate) mod testing;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

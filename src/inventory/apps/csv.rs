@@ -472,25 +472,11 @@ fn row(
 
 #[cfg(test)]
 mod tests {
+    use crate::inventory::testing::Collect;
     use std::path::PathBuf;
 
     use super::*;
     use crate::inventory::Format;
-
-    #[derive(Default)]
-    struct Collect {
-        items: Vec<(Item, String)>,
-        problems: Vec<InputProblem>,
-    }
-
-    impl Sink for Collect {
-        fn item(&mut self, item: Item, line: &str) {
-            self.items.push((item, line.to_string()));
-        }
-        fn problem(&mut self, problem: InputProblem) {
-            self.problems.push(problem);
-        }
-    }
 
     impl Collect {
         fn apps(&self) -> Vec<&App> {

@@ -126,25 +126,11 @@ fn parse_line(display: &Arc<str>, number: usize, line: &str, sink: &mut dyn Sink
 
 #[cfg(test)]
 mod tests {
+    use crate::inventory::testing::Collect;
     use std::path::PathBuf;
 
     use super::*;
     use crate::inventory::Format;
-
-    #[derive(Default)]
-    struct Collect {
-        items: Vec<(Item, String)>,
-        problems: Vec<InputProblem>,
-    }
-
-    impl Sink for Collect {
-        fn item(&mut self, item: Item, line: &str) {
-            self.items.push((item, line.to_string()));
-        }
-        fn problem(&mut self, problem: InputProblem) {
-            self.problems.push(problem);
-        }
-    }
 
     impl Collect {
         /// `(host, url, line, column, len)` of each endpoint.

@@ -1048,22 +1048,8 @@ fn check_hash(value: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::{Format, Item};
-
-    #[derive(Default)]
-    struct Collect {
-        items: Vec<(Item, String)>,
-        problems: Vec<InputProblem>,
-    }
-
-    impl Sink for Collect {
-        fn item(&mut self, item: Item, line: &str) {
-            self.items.push((item, line.to_string()));
-        }
-        fn problem(&mut self, problem: InputProblem) {
-            self.problems.push(problem);
-        }
-    }
+    use crate::inventory::testing::Collect;
+    use crate::inventory::Format;
 
     impl Collect {
         fn packages(&self) -> Vec<&Package> {
