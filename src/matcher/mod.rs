@@ -114,50 +114,101 @@ impl BanSet {
 
 type RuleId = u32;
 
-/// A glob set and, for each of its globs, the rule it came from.
-struct Globs {
-    builder: GlobSetBuilder,
-    owners: Vec<RuleId>,
+/// Whether a name pattern uses glob syntax; plain names are compared
+/// without a regex, which keeps thousands of app rules cheap.
+fn is_glob(pattern: &str) -> bool {
+    pattern.contains(['*', '?', '[', '{'])
 }
 
-impl Globs {
-    fn new() -> Globs {
-        Globs {
-            builder: GlobSetBuilder::new(),
-            owners: Vec::new(),
-        }
-    }
-
-    fn add(&mut self, pattern: &str, rule: RuleId) -> Result<(), String> {
-        let glob = GlobBuilder::new(pattern)
-            .case_insensitive(true)
-            .build()
-            .map_err(|e| e.to_string())?;
-        self.builder.add(glob);
-        self.owners.push(rule);
-        Ok(())
-    }
-
-    fn build(self) -> Result<(GlobSet, Vec<RuleId>), String> {
-        Ok((
-            self.builder.build().map_err(|e| e.to_string())?,
-            self.owners,
-        ))
-    }
-}
-
-fn matcher(pattern: &str) -> Result<GlobMatcher, String> {
+fn glob(pattern: &str) -> Result<globset::Glob, String> {
     GlobBuilder::new(pattern)
         .case_insensitive(true)
         .build()
-        .map(|g| g.compile_matcher())
         .map_err(|e| e.to_string())
+}
+
+/// A case-insensitive name pattern of one rule.
+enum Pattern {
+    /// A plain name, lower-cased.
+    Exact(String),
+    Glob(GlobMatcher),
+}
+
+impl Pattern {
+    fn new(pattern: &str) -> Result<Pattern, String> {
+        Ok(if is_glob(pattern) {
+            Pattern::Glob(glob(pattern)?.compile_matcher())
+        } else {
+            Pattern::Exact(pattern.trim().to_lowercase())
+        })
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        match self {
+            Pattern::Exact(name) => text.to_lowercase() == *name,
+            Pattern::Glob(g) => g.is_match(text),
+        }
+    }
+}
+
+/// An index of name patterns: plain names in a hash map, globs in one
+/// glob set, each leading back to its rule.
+struct PatternIndex {
+    exact: HashMap<String, Vec<RuleId>>,
+    globs: GlobSet,
+    owners: Vec<RuleId>,
+}
+
+#[derive(Default)]
+struct PatternIndexBuilder {
+    exact: HashMap<String, Vec<RuleId>>,
+    globs: Vec<(globset::Glob, RuleId)>,
+}
+
+impl PatternIndexBuilder {
+    fn add(&mut self, pattern: &str, rule: RuleId) -> Result<(), String> {
+        if is_glob(pattern) {
+            self.globs.push((glob(pattern)?, rule));
+        } else {
+            self.exact
+                .entry(pattern.trim().to_lowercase())
+                .or_default()
+                .push(rule);
+        }
+        Ok(())
+    }
+
+    fn build(self) -> Result<PatternIndex, String> {
+        let mut set = GlobSetBuilder::new();
+        let mut owners = Vec::with_capacity(self.globs.len());
+        for (g, rule) in self.globs {
+            set.add(g);
+            owners.push(rule);
+        }
+        Ok(PatternIndex {
+            exact: self.exact,
+            globs: set.build().map_err(|e| e.to_string())?,
+            owners,
+        })
+    }
+}
+
+impl PatternIndex {
+    /// Adds the rules whose pattern matches `text` to `out`.
+    fn candidates(&self, text: &str, out: &mut Vec<RuleId>) {
+        if let Some(ids) = self.exact.get(&text.to_lowercase()) {
+            out.extend(ids);
+        }
+        if !self.owners.is_empty() {
+            out.extend(self.globs.matches(text).into_iter().map(|g| self.owners[g]));
+        }
+    }
 }
 
 /// Per-rule compiled app conditions, checked after an index hit.
 struct AppCheck {
-    name: Option<GlobMatcher>,
-    publisher: Option<GlobMatcher>,
+    name: Option<Pattern>,
+    publisher: Option<Pattern>,
     bundle_id: Option<String>,
     platform: Option<String>,
 }
@@ -167,8 +218,8 @@ pub struct Matcher {
     set: BanSet,
     packages: HashMap<(Ecosystem, String), Vec<RuleId>>,
     package_prefixes: (GlobSet, Vec<RuleId>),
-    app_names: (GlobSet, Vec<RuleId>),
-    app_publishers: (GlobSet, Vec<RuleId>),
+    app_names: PatternIndex,
+    app_publishers: PatternIndex,
     bundle_ids: HashMap<String, Vec<RuleId>>,
     app_checks: HashMap<RuleId, AppCheck>,
     domains: HashMap<String, Vec<(RuleId, bool)>>,
@@ -190,8 +241,8 @@ impl Matcher {
         let mut packages: HashMap<(Ecosystem, String), Vec<RuleId>> = HashMap::new();
         let mut prefixes = GlobSetBuilder::new();
         let mut prefix_owners = Vec::new();
-        let mut names = Globs::new();
-        let mut publishers = Globs::new();
+        let mut names = PatternIndexBuilder::default();
+        let mut publishers = PatternIndexBuilder::default();
         let mut bundle_ids: HashMap<String, Vec<RuleId>> = HashMap::new();
         let mut app_checks = HashMap::new();
         let mut domains: HashMap<String, Vec<(RuleId, bool)>> = HashMap::new();
@@ -230,8 +281,8 @@ impl Matcher {
                     app_checks.insert(
                         id,
                         AppCheck {
-                            name: a.name.as_deref().map(matcher).transpose()?,
-                            publisher: a.publisher.as_deref().map(matcher).transpose()?,
+                            name: a.name.as_deref().map(Pattern::new).transpose()?,
+                            publisher: a.publisher.as_deref().map(Pattern::new).transpose()?,
                             bundle_id: a.bundle_id.as_ref().map(|b| b.to_lowercase()),
                             platform: a.platform.clone(),
                         },
@@ -330,30 +381,18 @@ impl Matcher {
             out.extend(ids);
         }
         if let Some(n) = &app.name {
-            out.extend(
-                self.app_names
-                    .0
-                    .matches(n)
-                    .into_iter()
-                    .map(|g| self.app_names.1[g]),
-            );
+            self.app_names.candidates(n.trim(), out);
         }
         if let Some(p) = &app.publisher {
-            out.extend(
-                self.app_publishers
-                    .0
-                    .matches(p)
-                    .into_iter()
-                    .map(|g| self.app_publishers.1[g]),
-            );
+            self.app_publishers.candidates(p.trim(), out);
         }
         let platform = app.platform.as_deref().and_then(normalise_platform);
         out.retain(|id| {
             let Some(check) = self.app_checks.get(id) else {
                 return false;
             };
-            let field = |glob: &Option<GlobMatcher>, value: &Option<String>| match glob {
-                Some(g) => value.as_deref().is_some_and(|v| g.is_match(v.trim())),
+            let field = |pattern: &Option<Pattern>, value: &Option<String>| match pattern {
+                Some(p) => value.as_deref().is_some_and(|v| p.is_match(v.trim())),
                 None => true,
             };
             field(&check.name, &app.name)
@@ -437,5 +476,243 @@ pub fn normalise_platform(text: &str) -> Option<&'static str> {
         Some("linux")
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::diag::SourceFile;
+    use crate::ident::{Domain, parse_endpoint};
+    use crate::inventory::{Endpoint, Package};
+    use crate::policy::load::{Document, read_documents};
+
+    const LIBRARY: &str = r#"
+product: demo
+name: Demo
+identifiers:
+  packages:
+    - purl: pkg:pypi/demo-sdk
+      versions: ">=1.0,<2"
+    - purl: pkg:npm/%40demo/*
+  apps:
+    - name: Demo Chat
+      publisher: "Demo Labs*"
+    - bundle_id: com.demo.chat
+      platform: android
+    - publisher: Demo Labs Ltd.
+  endpoints:
+    - demo.example
+    - "*.cdn.example"
+    - 203.0.113.0/24
+    - 2001:db8::1
+---
+policy: xx-demo
+title: t
+authority: a
+jurisdiction: TW
+issued: 2025-01-01
+effective: 2025-01-01
+legal_basis: b
+sources: [{title: s, publisher: p}]
+binds: {sectors: [all]}
+severity: ban
+bans:
+  - product: demo
+examples:
+  violating: [{endpoint: demo.example}]
+  compliant: [{endpoint: example.org}]
+---
+policy: xx-demo-apps
+title: t
+authority: a
+jurisdiction: TW
+issued: 2025-01-01
+effective: 2025-01-01
+legal_basis: b
+sources: [{title: s, publisher: p}]
+binds: {sectors: [all]}
+severity: advisory
+bans:
+  - product: demo
+    only: [apps]
+examples:
+  violating: [{app: {bundle_id: com.demo.chat}}]
+  compliant: [{endpoint: demo.example}]
+"#;
+
+    fn matcher() -> Matcher {
+        let file = Arc::new(SourceFile::new("t.yaml", Arc::from(LIBRARY)));
+        let mut problems = Vec::new();
+        let mut library = Library::default();
+        for doc in read_documents(&file, &mut problems) {
+            match doc {
+                Document::Product(p) => library.products.push(p),
+                Document::Policy(p) => library.policies.push(p),
+                Document::Profile(_) => unreachable!(),
+            }
+        }
+        assert!(problems.is_empty(), "{problems:?}");
+        Matcher::new(BanSet::compile(&library, &[0, 1])).unwrap()
+    }
+
+    /// The policies (by index) that match `item`.
+    fn policies(m: &Matcher, item: ItemKind) -> Vec<usize> {
+        let mut out = Vec::new();
+        m.matches(&item, &mut out);
+        out.iter().map(|&id| m.rule(id).policy).collect()
+    }
+
+    fn host(text: &str) -> ItemKind {
+        ItemKind::Endpoint(Endpoint {
+            host: parse_endpoint(text).unwrap(),
+            url: None,
+        })
+    }
+
+    fn app(
+        name: Option<&str>,
+        publisher: Option<&str>,
+        bundle: Option<&str>,
+        platform: Option<&str>,
+    ) -> ItemKind {
+        ItemKind::App(App {
+            name: name.map(Into::into),
+            publisher: publisher.map(Into::into),
+            bundle_id: bundle.map(Into::into),
+            platform: platform.map(Into::into),
+            ..App::default()
+        })
+    }
+
+    fn package(ecosystem: Ecosystem, name: &str, version: Option<&str>) -> ItemKind {
+        ItemKind::Package(Package {
+            ecosystem,
+            name: name.into(),
+            key: ecosystem.package_key(None, name),
+            version: version.map(Into::into),
+            requirement: None,
+            path: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn domains_match_on_label_boundaries() {
+        let m = matcher();
+        assert_eq!(policies(&m, host("demo.example")), [0]);
+        assert_eq!(policies(&m, host("API.Demo.Example.")), [0]);
+        assert!(policies(&m, host("notdemo.example")).is_empty());
+        assert!(policies(&m, host("demo.example.net")).is_empty());
+        assert!(
+            policies(&m, host("cdn.example")).is_empty(),
+            "*.cdn.example is subdomains only"
+        );
+        assert_eq!(policies(&m, host("eu.cdn.example")), [0]);
+        assert_eq!(
+            Domain::parse("demo.example").unwrap().as_str(),
+            "demo.example"
+        );
+    }
+
+    #[test]
+    fn addresses_match_cidrs_and_exact_ips() {
+        let m = matcher();
+        assert_eq!(policies(&m, host("203.0.113.200")), [0]);
+        assert_eq!(policies(&m, host("::ffff:203.0.113.7")), [0]);
+        assert!(policies(&m, host("203.0.114.1")).is_empty());
+        assert_eq!(policies(&m, host("2001:db8::1")), [0]);
+        assert_eq!(
+            policies(&m, host("203.0.113.128/25")),
+            [0],
+            "an allowed range inside a banned one"
+        );
+        assert_eq!(
+            policies(&m, host("203.0.0.0/16")),
+            [0],
+            "an allowed range around a banned one"
+        );
+    }
+
+    #[test]
+    fn apps_need_every_field_of_a_rule() {
+        let m = matcher();
+        assert_eq!(
+            policies(
+                &m,
+                app(Some("demo chat"), Some("Demo Labs GmbH"), None, None)
+            ),
+            [0, 1]
+        );
+        assert!(policies(&m, app(Some("Demo Chat"), Some("Other"), None, None)).is_empty());
+        assert!(
+            policies(
+                &m,
+                app(Some("Demo Chat Wallpapers"), Some("Fan Studio"), None, None)
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            policies(
+                &m,
+                app(Some("Anything"), Some(" demo labs ltd. "), None, None)
+            ),
+            [0, 1]
+        );
+        assert_eq!(
+            policies(
+                &m,
+                app(None, None, Some("COM.DEMO.CHAT"), Some("Android 14"))
+            ),
+            [0, 1]
+        );
+        assert!(policies(&m, app(None, None, Some("com.demo.chat"), Some("iOS"))).is_empty());
+        assert_eq!(
+            policies(&m, app(None, None, Some("com.demo.chat"), None)),
+            [0, 1],
+            "unknown platform"
+        );
+    }
+
+    #[test]
+    fn packages_match_names_prefixes_and_ranges() {
+        let m = matcher();
+        assert_eq!(
+            policies(&m, package(Ecosystem::Pypi, "Demo_SDK", Some("1.4"))),
+            [0]
+        );
+        assert!(policies(&m, package(Ecosystem::Pypi, "demo-sdk", Some("2.0"))).is_empty());
+        assert_eq!(
+            policies(&m, package(Ecosystem::Pypi, "demo-sdk", None)),
+            [0],
+            "unpinned"
+        );
+        assert!(policies(&m, package(Ecosystem::Npm, "demo-sdk", Some("1.4"))).is_empty());
+        assert_eq!(
+            policies(&m, package(Ecosystem::Npm, "@demo/core", Some("3.0.0"))),
+            [0]
+        );
+        assert!(policies(&m, package(Ecosystem::Npm, "@demolition/core", None)).is_empty());
+    }
+
+    #[test]
+    fn only_narrows_a_product_ban() {
+        let m = matcher();
+        assert_eq!(
+            policies(&m, host("demo.example")),
+            [0],
+            "policy 1 bans only the apps"
+        );
+        let kinds: Vec<&str> = m
+            .rules()
+            .iter()
+            .filter(|r| r.policy == 1)
+            .map(|r| match r.identifier {
+                RuleIdentifier::App(_) => "app",
+                _ => "other",
+            })
+            .collect();
+        assert_eq!(kinds, ["app", "app", "app"]);
     }
 }

@@ -1048,8 +1048,8 @@ fn check_hash(value: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::testing::Collect;
     use crate::inventory::Format;
+    use crate::inventory::testing::Collect;
 
     impl Collect {
         fn packages(&self) -> Vec<&Package> {
