@@ -106,7 +106,12 @@ fn find_profile(start: &Path) -> Option<PathBuf> {
     while let Some(d) = dir {
         let candidate = d.join("banscan.yaml");
         if candidate.is_file() {
-            return Some(candidate);
+            // Shown in reports: relative to the working folder when inside it.
+            let cwd = std::env::current_dir().ok().and_then(|c| std::fs::canonicalize(c).ok());
+            return Some(match cwd.and_then(|c| candidate.strip_prefix(&c).ok().map(Path::to_path_buf)) {
+                Some(relative) => relative,
+                None => candidate,
+            });
         }
         dir = d.parent();
     }
