@@ -107,11 +107,15 @@ fn find_profile(start: &Path) -> Option<PathBuf> {
         let candidate = d.join("banscan.yaml");
         if candidate.is_file() {
             // Shown in reports: relative to the working folder when inside it.
-            let cwd = std::env::current_dir().ok().and_then(|c| std::fs::canonicalize(c).ok());
-            return Some(match cwd.and_then(|c| candidate.strip_prefix(&c).ok().map(Path::to_path_buf)) {
-                Some(relative) => relative,
-                None => candidate,
-            });
+            let cwd = std::env::current_dir()
+                .ok()
+                .and_then(|c| std::fs::canonicalize(c).ok());
+            return Some(
+                match cwd.and_then(|c| candidate.strip_prefix(&c).ok().map(Path::to_path_buf)) {
+                    Some(relative) => relative,
+                    None => candidate,
+                },
+            );
         }
         dir = d.parent();
     }
@@ -276,18 +280,7 @@ fn run_scan(out: &Out, args: ScanArgs) -> Outcome {
 
 fn run_policy(out: &Out, cmd: PolicyCommand) -> Outcome {
     match cmd {
-        PolicyCommand::Lint { paths, no_builtin } => {
-            let library = match load(out, &sets(!no_builtin, &paths)) {
-                Ok(l) => l,
-                Err(o) => return o,
-            };
-            out.print(&format!(
-                "banscan: {} policies and {} products are valid\n",
-                library.policies.len(),
-                library.products.len()
-            ));
-            Outcome::Clean
-        }
+        PolicyCommand::Lint { paths, no_builtin } => lint(out, &paths, no_builtin),
         PolicyCommand::Test { paths, no_builtin } => {
             let library = match load(out, &sets(!no_builtin, &paths)) {
                 Ok(l) => l,
@@ -391,6 +384,70 @@ fn run_policy(out: &Out, cmd: PolicyCommand) -> Outcome {
             Err(e) => out.fail(usage(e, "run `banscan policy lock DIR` first")),
         },
     }
+}
+
+/// Lints policy files, and profiles (`banscan.yaml`) named among them: a
+/// waiver naming a policy that does not exist would never waive anything.
+fn lint(out: &Out, paths: &[PathBuf], no_builtin: bool) -> Outcome {
+    let is_profile =
+        |p: &PathBuf| p.file_name().is_some_and(|n| n == "banscan.yaml") && p.is_file();
+    let (profiles, policy_paths): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.iter().cloned().partition(is_profile);
+    let mut problems = Vec::new();
+    let library = match load_library(&sets(!no_builtin, &policy_paths)) {
+        Ok(l) => Some(l),
+        Err(p) => {
+            problems.extend(p);
+            None
+        }
+    };
+    for path in &profiles {
+        let profile = match load_profile(path) {
+            Ok(p) => p,
+            Err(p) => {
+                problems.extend(p);
+                continue;
+            }
+        };
+        let Some(library) = &library else { continue };
+        for w in &profile.waivers {
+            if library.policy(&w.policy).is_none() {
+                let ids = library.policies.iter().map(|p| p.id.as_str());
+                let help = match crate::diag::did_you_mean(&w.policy, ids) {
+                    Some(m) => format!("did you mean `{m}`?"),
+                    None => "`banscan policy list` shows the policy ids".into(),
+                };
+                problems.push(
+                    Problem::error(
+                        Code::UnknownPolicy,
+                        format!(
+                            "the waiver names policy `{}`, which does not exist",
+                            w.policy
+                        ),
+                    )
+                    .in_file(&w.place.file, w.place.span, "unknown policy")
+                    .with_help(help),
+                );
+            }
+        }
+    }
+    if !problems.is_empty() {
+        out.problems(&problems);
+        return Outcome::Failed;
+    }
+    if let Some(library) = library {
+        let profiles = match profiles.len() {
+            0 => String::new(),
+            1 => ", and 1 profile".to_string(),
+            n => format!(", and {n} profiles"),
+        };
+        out.print(&format!(
+            "banscan: {} policies and {} products are valid{profiles}\n",
+            library.policies.len(),
+            library.products.len(),
+        ));
+    }
+    Outcome::Clean
 }
 
 fn list(

@@ -177,3 +177,17 @@ fn list_filters() {
         .expect_contains("ID")
         .expect_contains("AUTHORITY");
 }
+
+/// `policy lint` checks profiles too: a waiver for a policy that does not
+/// exist would never waive anything.
+#[test]
+fn lint_checks_profile_waivers() {
+    banscan(&["policy", "lint", "examples/banscan.yaml"])
+        .expect_code(0)
+        .expect_contains("and 1 profile");
+    banscan(&["policy", "lint", "tests/fixtures/profile-typo/banscan.yaml"])
+        .expect_code(2)
+        .expect_contains("banscan::policy::unknown_policy")
+        .expect_contains("[tests/fixtures/profile-typo/banscan.yaml:8:")
+        .expect_contains("did you mean `tw-ey-2025-deepseek`?");
+}
