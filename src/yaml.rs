@@ -268,7 +268,11 @@ impl Reader<'_> {
             Value::Str(s) => s.clone(),
             Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
                 let start = node.span.offset();
-                self.file.inner()[start..start + node.span.len()].to_string()
+                self.file
+                    .inner()
+                    .get(start..start + node.span.len())
+                    .unwrap_or_default()
+                    .to_string()
             }
             _ => {
                 self.wrong_type(node, "a string");

@@ -538,3 +538,16 @@ fn organisation_bound_policies_apply_to_that_organisation_only() {
     ]));
     assert!(applied(&[]));
 }
+
+/// A saved JSON report reads back into the report model, so it can be
+/// rendered again or merged later.
+#[test]
+fn json_report_reads_back_into_the_model() {
+    let run = banscan(&["scan", "examples", "--as-of", AS_OF, "--format", "json"]);
+    let report: banscan::report::Report =
+        serde_json::from_str(&run.stdout).expect("the report model reads its own JSON");
+    assert_eq!(report.findings.len(), 9);
+    assert_eq!(report.to_json(), run.stdout);
+    let human = banscan::report::human::render(&report, false, true);
+    assert!(human.contains("banscan: 9 findings"), "{human}");
+}

@@ -1198,7 +1198,7 @@ fn check_library(library: &Library, problems: &mut Vec<Problem>) {
     }
 }
 
-/// Check an `Ecosystem` is used, for the schema listing.
+/// The purl types a package identifier may use, for the schema.
 pub fn purl_types() -> Vec<&'static str> {
     Ecosystem::ALL.iter().map(|e| e.purl_type()).collect()
 }
