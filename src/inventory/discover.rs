@@ -417,6 +417,7 @@ mod tests {
             "DeviceName,ApplicationName\npc,Zoom\n",
         );
         write(r, "inventory/metrics.csv", "ts,value\n1,2\n");
+        write(r, "docs/contacts.csv", "name,email\nAda,ada@example.org\n");
         write(r, "net/blocked.list", "deepseek.com\n");
         write(
             r,

@@ -154,8 +154,11 @@ impl Layout {
     }
 }
 
-/// Whether a CSV header line names an app or bundle id column; used by
-/// discovery to sniff `*.csv` files without reading past the first line.
+/// Whether a CSV header line looks like an app inventory: an app or bundle
+/// id column and at least one more inventory column (device, version,
+/// publisher, platform). Used by discovery to sniff `*.csv` files met in a
+/// walk without reading past the first line; a `name,email` list is not an
+/// inventory.
 pub(crate) fn header_has_app_column(line: &str) -> bool {
     let mut reader = ReaderBuilder::new()
         .has_headers(false)
@@ -164,8 +167,15 @@ pub(crate) fn header_has_app_column(line: &str) -> bool {
     let mut record = ByteRecord::new();
     match reader.read_byte_record(&mut record) {
         Ok(true) => {
-            Layout::from_headers(record.iter().map(|f| std::str::from_utf8(f).unwrap_or("")))
-                .has_app_column()
+            let layout =
+                Layout::from_headers(record.iter().map(|f| std::str::from_utf8(f).unwrap_or("")));
+            let context = [
+                layout.device,
+                layout.version,
+                layout.publisher,
+                layout.platform,
+            ];
+            layout.has_app_column() && context.iter().any(Option::is_some)
         }
         _ => false,
     }
