@@ -55,12 +55,12 @@ pub fn scan(library: &Library, config: &ScanConfig) -> Result<Report, String> {
 
     let mut inputs = Vec::new();
     let mut findings: Vec<Finding> = Vec::new();
-    let mut seen = HashMap::new();
+    let mut seen = std::collections::HashSet::new();
     for s in scanned {
         inputs.push(s.entry);
         for f in s.findings {
             // An included file read from two inputs is the same evidence.
-            if seen.insert(f.fingerprint.clone(), ()).is_none() {
+            if seen.insert(f.fingerprint.clone()) {
                 findings.push(f);
             }
         }

@@ -1,10 +1,12 @@
 //! Policies, products and profiles: the rule side of banscan.
 //!
-//! `load` reads YAML into the model and validates it, `select` decides which
+//! `document` reads YAML into the model and validates it, `load` gathers
+//! files into one checked library, `select` decides which
 //! policies apply to whom on which day, `examples` runs each policy's own
 //! tests, `lock` pins a rule set by digest, `schema` describes the format.
 
 pub mod builtin;
+pub mod document;
 pub mod examples;
 pub mod load;
 pub mod lock;

@@ -4,8 +4,14 @@
 
 use serde_json::{Value, json};
 
-use super::load::*;
+use super::document::*;
 use super::vocab::{self, PLATFORMS, SECTORS};
+use crate::ident::Ecosystem;
+
+/// The purl types a package identifier may use.
+fn purl_types() -> Vec<&'static str> {
+    Ecosystem::ALL.iter().map(|e| e.purl_type()).collect()
+}
 
 fn string(description: &str) -> Value {
     json!({"type": "string", "minLength": 1, "description": description})
