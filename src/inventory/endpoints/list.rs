@@ -34,6 +34,14 @@ pub(crate) fn tokens(line: &str) -> Vec<(usize, &str)> {
         .find(|&(i, &b)| b == b'#' && (i == 0 || bytes[i - 1].is_ascii_whitespace()))
         .map_or(line.len(), |(i, _)| i);
     let content = &line[..end];
+    if content.is_ascii() {
+        // The common case, without decoding characters.
+        let base = content.as_ptr() as usize;
+        return content
+            .split_ascii_whitespace()
+            .map(|t| (t.as_ptr() as usize - base, t))
+            .collect();
+    }
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in content.char_indices() {
