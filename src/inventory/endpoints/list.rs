@@ -3,9 +3,11 @@
 //!
 //! `#` starts a comment at the start of a line or after whitespace. In a
 //! hosts-file line (an IP address followed by names) each name is an
-//! endpoint and the address is not: it is where the name is sent, often
-//! `0.0.0.0` in block lists. Every name is emitted, `localhost` included;
-//! whether it matters is for the matcher to decide.
+//! endpoint and the address is not: it is where the name is sent. A name
+//! sent to an unspecified or loopback address (`0.0.0.0`, `127.0.0.1`, `::`,
+//! `::1`) is blocked, not used, so it is not evidence of use: block lists
+//! are checked for syntax but yield no items. A name pinned to any other
+//! address is an endpoint in use.
 
 use std::sync::Arc;
 
@@ -67,6 +69,12 @@ pub(crate) fn is_hosts_address(token: &str) -> bool {
     parse_ip(ip).is_some()
 }
 
+/// Whether a hosts-file address blocks the names sent to it.
+fn is_sinkhole(address: &str) -> bool {
+    let ip = address.split_once('%').map_or(address, |(ip, _)| ip);
+    parse_ip(ip).is_some_and(|ip| ip.is_unspecified() || ip.is_loopback())
+}
+
 /// Reads one endpoint token: `Ok` with the endpoint, or the error message.
 pub(crate) fn endpoint(token: &str) -> Result<Endpoint, String> {
     if let Some(domain) = token.strip_prefix("*.") {
@@ -91,7 +99,25 @@ fn parse_line(display: &Arc<str>, number: usize, line: &str, sink: &mut dyn Sink
     let toks = tokens(line);
     let entries = match toks.as_slice() {
         [] => return,
-        [(_, first), rest @ ..] if !rest.is_empty() && is_hosts_address(first) => rest,
+        [(_, first), rest @ ..] if !rest.is_empty() && is_hosts_address(first) => {
+            if is_sinkhole(first) {
+                for &(offset, token) in rest {
+                    if let Err(message) = endpoint(token) {
+                        sink.problem(InputProblem::line(
+                            display,
+                            number,
+                            line,
+                            offset,
+                            token.len(),
+                            message,
+                            ENTRY_HELP,
+                        ));
+                    }
+                }
+                return;
+            }
+            rest
+        }
         [_, (second, _), ..] => {
             let (last_at, last) = toks[toks.len() - 1];
             sink.problem(InputProblem::line(
@@ -216,26 +242,16 @@ mod tests {
         );
     }
 
-    /// hosts-file lines: every name after the address is an endpoint.
+    /// hosts-file lines: names pinned to a real address are endpoints;
+    /// names sent to 0.0.0.0 or loopback are blocked, not used.
     #[test]
     fn hosts_file_lines() {
         let out = run("hosts");
         assert!(out.problems.is_empty(), "{:?}", out.problems);
         let hosts: Vec<String> = out.endpoints().into_iter().map(|e| e.0).collect();
-        assert_eq!(
-            hosts,
-            [
-                "localhost",
-                "localhost",
-                "ip6-localhost",
-                "localhost",
-                "deepseek.com",
-                "www.deepseek.com",
-                "api.deepseek.com"
-            ]
-        );
-        let e = &out.endpoints()[5];
-        assert_eq!((e.2, e.3, e.4), (8, 9, 16));
+        assert_eq!(hosts, ["localhost", "chat.deepseek.com"]);
+        let e = &out.endpoints()[1];
+        assert_eq!((e.2, e.3, e.4), (11, 14, 17));
     }
 
     /// Bad tokens are problems at the token; later lines are still read.
