@@ -198,6 +198,9 @@ pub struct Problem {
     pub labels: Vec<LabeledSpan>,
     /// Where it is, for one-line output and for tests: `path:line:column`.
     pub location: Option<String>,
+    /// Further places, shown under this one (another file's copy of a
+    /// duplicate id, say): a diagnostic has one source of its own.
+    pub related: Vec<Problem>,
 }
 
 impl Problem {
@@ -210,7 +213,13 @@ impl Problem {
             source: None,
             labels: Vec::new(),
             location: None,
+            related: Vec::new(),
         }
+    }
+
+    pub fn with_related(mut self, related: Problem) -> Problem {
+        self.related.push(related);
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Problem {
@@ -297,6 +306,14 @@ impl Diagnostic for Problem {
             Some(ProblemSource::File(f)) => Some(f.as_ref()),
             Some(ProblemSource::Line(l)) => Some(l.as_ref()),
             None => None,
+        }
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.related.iter().map(|p| p as &dyn Diagnostic)))
         }
     }
 

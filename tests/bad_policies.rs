@@ -142,3 +142,19 @@ fn every_problem_in_every_file_is_collected() {
         .expect_contains("bad_sector")
         .expect_contains("bad_glob");
 }
+
+/// A duplicate id across two files labels both places, each in its file.
+#[test]
+fn duplicate_across_files_labels_both_places() {
+    banscan(&[
+        "policy",
+        "lint",
+        "--no-builtin",
+        "tests/fixtures/duplicate-across-files",
+    ])
+    .expect_code(2)
+    .expect_contains("[tests/fixtures/duplicate-across-files/b.yaml:2:10]")
+    .expect_contains("defined again here")
+    .expect_contains("[tests/fixtures/duplicate-across-files/a.yaml:2:10]")
+    .expect_contains("first defined here");
+}

@@ -177,10 +177,15 @@ fn duplicate(kind: &str, id: &str, first: &Place, again: &Place) -> Problem {
             .with_help("rename one of them or remove the copy")
     } else {
         p.in_file(&again.file, again.span, "defined again here")
-            .with_help(format!(
-                "first defined at {}; rename one of them or remove the copy",
-                first.describe()
-            ))
+            .with_help("rename one of them or remove the copy")
+            .with_related(
+                Problem::error(
+                    Code::DuplicateId,
+                    format!("{kind} `{id}` is first defined here"),
+                )
+                .with_severity(miette::Severity::Advice)
+                .in_file(&first.file, first.span, "first defined here"),
+            )
     }
 }
 
