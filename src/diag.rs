@@ -196,8 +196,6 @@ pub struct Problem {
     pub help: Option<String>,
     pub source: Option<ProblemSource>,
     pub labels: Vec<LabeledSpan>,
-    /// Where it is, for one-line output and for tests: `path:line:column`.
-    pub location: Option<String>,
     /// Further places, shown under this one (another file's copy of a
     /// duplicate id, say): a diagnostic has one source of its own.
     pub related: Vec<Problem>,
@@ -212,7 +210,6 @@ impl Problem {
             help: None,
             source: None,
             labels: Vec::new(),
-            location: None,
             related: Vec::new(),
         }
     }
@@ -239,10 +236,6 @@ impl Problem {
         span: SourceSpan,
         label: impl Into<String>,
     ) -> Problem {
-        if self.location.is_none() {
-            let (line, column) = line_column(file.inner(), span.offset());
-            self.location = Some(format!("{}:{line}:{column}", file.name()));
-        }
         self.source = Some(ProblemSource::File(Arc::clone(file)));
         self.labels
             .push(LabeledSpan::new_with_span(Some(label.into()), span));
@@ -261,7 +254,6 @@ impl Problem {
     ) -> Problem {
         let start = (column.saturating_sub(1) as usize).min(text.len());
         let len = (len as usize).min(text.len() - start);
-        self.location = Some(format!("{path}:{line}:{column}"));
         self.source = Some(ProblemSource::Line(Arc::new(LineSource {
             name: path.to_string(),
             line,
@@ -269,11 +261,6 @@ impl Problem {
         })));
         self.labels
             .push(LabeledSpan::new_with_span(Some(label.into()), (start, len)));
-        self
-    }
-
-    pub fn at_path(mut self, path: &str) -> Problem {
-        self.location = Some(path.to_string());
         self
     }
 }

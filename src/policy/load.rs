@@ -21,7 +21,6 @@ pub fn read_source(path: &Path, display: &str) -> Result<Arc<SourceFile>, Proble
             format!("cannot read {display}: {e}"),
         )
         .with_help("check that the path exists, is readable and is UTF-8 text")
-        .at_path(display)
     })?;
     Ok(Arc::new(SourceFile::new(display, Arc::from(text))))
 }
@@ -40,8 +39,7 @@ pub fn load_profile(path: &Path) -> Result<Profile, Vec<Problem>> {
     if profile.is_none() && problems.is_empty() {
         problems.push(
             Problem::error(Code::UnknownDocument, format!("{display} holds no profile"))
-                .with_help("a profile starts with `organization:`, `jurisdiction:` or `sectors:`")
-                .at_path(&display),
+                .with_help("a profile starts with `organization:`, `jurisdiction:` or `sectors:`"),
         );
     }
     if problems.is_empty() {
@@ -61,7 +59,6 @@ pub fn policy_files(root: &Path) -> Result<Vec<PathBuf>, Problem> {
             format!("cannot read policies at {display}: {e}"),
         )
         .with_help("check the path given to --policies or in the profile's `policies:`")
-        .at_path(&display)
     })?;
     if meta.is_file() {
         return Ok(vec![root.to_path_buf()]);
@@ -77,7 +74,6 @@ pub fn policy_files(root: &Path) -> Result<Vec<PathBuf>, Problem> {
                 Code::PolicyFileUnreadable,
                 format!("cannot list policies in {display}: {e}"),
             )
-            .at_path(&display)
         })?;
         let path = entry.path();
         let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
@@ -126,8 +122,7 @@ pub fn load_library(sets: &[PolicySetRef]) -> Result<Library, Vec<Problem>> {
                         Code::UnknownDocument,
                         format!("{} is a profile, not a policy file", file.name()),
                     )
-                    .with_help("pass a profile with --profile, not --policies")
-                    .at_path(file.name()),
+                    .with_help("pass a profile with --profile, not --policies"),
                 ),
             }
         }

@@ -141,7 +141,7 @@ pub fn render(report: &Report, color: bool, quiet: bool) -> String {
                     text,
                     "here",
                 ),
-                _ => problem.at_path(&input.path),
+                _ => problem,
             };
             out.push_str(&renderer.render(&problem));
             out.push('\n');
