@@ -97,25 +97,12 @@ pub(crate) fn endpoint(token: &str) -> Result<Endpoint, String> {
 
 fn parse_line(display: &Arc<str>, number: usize, line: &str, sink: &mut dyn Sink) {
     let toks = tokens(line);
+    // Names sent to a sinkhole are still checked, but are not items.
+    let mut blocked = false;
     let entries = match toks.as_slice() {
         [] => return,
         [(_, first), rest @ ..] if !rest.is_empty() && is_hosts_address(first) => {
-            if is_sinkhole(first) {
-                for &(offset, token) in rest {
-                    if let Err(message) = endpoint(token) {
-                        sink.problem(InputProblem::line(
-                            display,
-                            number,
-                            line,
-                            offset,
-                            token.len(),
-                            message,
-                            ENTRY_HELP,
-                        ));
-                    }
-                }
-                return;
-            }
+            blocked = is_sinkhole(first);
             rest
         }
         [_, (second, _), ..] => {
@@ -138,6 +125,7 @@ fn parse_line(display: &Arc<str>, number: usize, line: &str, sink: &mut dyn Sink
     };
     for &(offset, token) in entries {
         match endpoint(token) {
+            Ok(_) if blocked => {}
             Ok(endpoint) => sink.item(
                 Item {
                     kind: ItemKind::Endpoint(endpoint),
