@@ -312,6 +312,18 @@ fn read_package_rule(r: &mut Reader<'_>, node: &Node) -> Option<PackageRule> {
     })
 }
 
+fn check_jurisdiction(r: &mut Reader<'_>, value: &At<String>) {
+    if let Err(e) = vocab::check_jurisdiction(&value.value) {
+        r.report(
+            Code::BadJurisdiction,
+            value.span,
+            e,
+            "bad jurisdiction",
+            "use an ISO code such as TW or US-TX, or EU, GLOBAL",
+        );
+    }
+}
+
 fn check_glob(r: &mut Reader<'_>, value: &At<String>) -> bool {
     match globset::GlobBuilder::new(&value.value)
         .case_insensitive(true)
@@ -523,16 +535,8 @@ fn read_policy(r: &mut Reader<'_>, node: &Node) -> Option<Policy> {
             "add `sources:` with the title, publisher and url of the announcement or legal text",
         );
     }
-    if let Some(j) = &jurisdiction
-        && let Err(e) = vocab::check_jurisdiction(&j.value)
-    {
-        r.report(
-            Code::BadJurisdiction,
-            j.span,
-            e,
-            "bad jurisdiction",
-            "use an ISO code such as TW, US-TX, or EU, GLOBAL",
-        );
+    if let Some(j) = &jurisdiction {
+        check_jurisdiction(r, j);
     }
     if let (Some(i), Some(e)) = (&issued, &effective)
         && e.value < i.value
@@ -910,16 +914,8 @@ fn read_profile_doc(r: &mut Reader<'_>, node: &Node) -> Option<Profile> {
     let waivers = m.optional("waivers").map(|n| r.seq(n)).unwrap_or_default();
     let waivers: Vec<Waiver> = waivers.iter().filter_map(|w| read_waiver(r, w)).collect();
     m.finish(r);
-    if let Some(j) = &jurisdiction
-        && let Err(e) = vocab::check_jurisdiction(&j.value)
-    {
-        r.report(
-            Code::BadJurisdiction,
-            j.span,
-            e,
-            "bad jurisdiction",
-            "use an ISO code such as TW or US-TX",
-        );
+    if let Some(j) = &jurisdiction {
+        check_jurisdiction(r, j);
     }
     let fail_on = match fail_on {
         Some(f) => match FailOn::parse(&f.value) {
