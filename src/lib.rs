@@ -6,11 +6,11 @@
 //! ([`inventory`]); items are matched into findings ([`scan`]) and the
 //! [`report`] is rendered. [`app`] turns arguments into that run.
 
-pub mod app;
 pub mod cli;
+pub mod cmd;
 pub mod diag;
 pub mod ident;
-pub mod inventory;
+pub mod input;
 pub mod matcher;
 pub mod policy;
 pub mod report;

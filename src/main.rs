@@ -11,5 +11,5 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    std::process::ExitCode::from(banscan::app::run(cli) as u8)
+    std::process::ExitCode::from(banscan::cmd::run(cli) as u8)
 }

@@ -548,6 +548,6 @@ fn json_report_reads_back_into_the_model() {
         serde_json::from_str(&run.stdout).expect("the report model reads its own JSON");
     assert_eq!(report.findings.len(), 9);
     assert_eq!(report.to_json(), run.stdout);
-    let human = banscan::report::human::render(&report, false, true);
+    let human = banscan::report::render::human::render(&report, false, true);
     assert!(human.contains("banscan: 9 findings"), "{human}");
 }

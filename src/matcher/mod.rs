@@ -14,7 +14,7 @@ use globset::{GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
 use ipnet::IpNet;
 
 use crate::ident::{Ecosystem, Host};
-use crate::inventory::{App, ItemKind};
+use crate::input::{App, ItemKind};
 use crate::policy::{
     AppRule, Ban, EndpointRule, FileRule, HostRule, IdentifierKind, Library, PackageRule,
 };
@@ -486,7 +486,7 @@ mod tests {
     use super::*;
     use crate::diag::SourceFile;
     use crate::ident::{Domain, parse_endpoint};
-    use crate::inventory::{Endpoint, Package};
+    use crate::input::{Endpoint, Package};
     use crate::policy::document::{Document, read_documents};
 
     const LIBRARY: &str = r#"

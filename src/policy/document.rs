@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::diag::{Code, Problem, SourceFile};
 use crate::ident::{self, Domain, Host, PackageRef, Sha256};
-use crate::inventory::{App, Endpoint, FileItem, ItemKind, Package};
+use crate::input::{App, Endpoint, FileItem, ItemKind, Package};
 use crate::yaml::{self, At, MapReader, Node, Reader};
 
 use super::vocab::{self, Confidence, Severity};

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::diag::{Code, Problem};
-use crate::inventory::{Item, Origin};
+use crate::input::{Item, Origin};
 use crate::matcher::{BanSet, Matcher};
 
 use super::Library;

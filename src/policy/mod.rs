@@ -293,7 +293,7 @@ impl IdentifierKind {
 #[derive(Clone, Debug)]
 pub struct Example {
     pub violating: bool,
-    pub item: crate::inventory::ItemKind,
+    pub item: crate::input::ItemKind,
     /// The example as written, for messages.
     pub text: String,
     pub place: Place,

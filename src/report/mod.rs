@@ -4,12 +4,12 @@
 //! saved as JSON can be rendered again or merged with others later. It is
 //! the `banscan-report/1` schema documented in the README.
 
-pub mod human;
+pub mod render;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::inventory::{Item, ItemKind};
+use crate::input::{Item, ItemKind};
 use crate::policy::{Policy, Severity};
 
 pub const SCHEMA: &str = "banscan-report/1";

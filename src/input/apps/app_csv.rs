@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use ::csv::{ByteRecord, ReaderBuilder};
 
-use crate::inventory::{App, Input, InputProblem, Item, ItemKind, Origin, Sink, open};
+use crate::input::{App, Input, InputProblem, Item, ItemKind, Origin, Sink, open};
 
 /// The columns an app row can have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -482,11 +482,11 @@ fn row(
 
 #[cfg(test)]
 mod tests {
-    use crate::inventory::testing::Collect;
+    use crate::input::testing::Collect;
     use std::path::PathBuf;
 
     use super::*;
-    use crate::inventory::Format;
+    use crate::input::Format;
 
     impl Collect {
         fn apps(&self) -> Vec<&App> {

@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 use crate::Outcome;
 use crate::cli::{Cli, Command, FailOnArg, OutputFormat, ScanArgs};
 use crate::diag::{Code, Problem, Renderer};
-use crate::inventory::Format;
+use crate::input::Format;
 use crate::policy::load::{load_library, load_profile};
 use crate::policy::select::Audience;
 use crate::policy::{FailOn, Library, PolicySetRef, Profile, Severity, vocab};
-use crate::report::human;
+use crate::report::render::human;
 
 mod policy;
 use crate::scan::{ScanConfig, scan};

@@ -34,7 +34,7 @@ use std::sync::Arc;
 use pep440_rs::{Version, VersionSpecifier};
 
 use crate::ident::Ecosystem;
-use crate::inventory::{
+use crate::input::{
     Input, InputProblem, Item, ItemKind, Origin, Package, Sink, for_each_line, open,
 };
 
@@ -1048,8 +1048,8 @@ fn check_hash(value: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::Format;
-    use crate::inventory::testing::Collect;
+    use crate::input::Format;
+    use crate::input::testing::Collect;
 
     impl Collect {
         fn packages(&self) -> Vec<&Package> {

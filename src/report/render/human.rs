@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 
 use miette::Severity as MietteSeverity;
 
-use super::{Finding, InputStatus, Report};
 use crate::diag::{Code, Problem, Renderer};
 use crate::policy::Severity;
+use crate::report::{Finding, InputStatus, Report};
 
 /// Problems shown per input: a file in the wrong format would otherwise
 /// flood the terminal with one diagnostic a line.

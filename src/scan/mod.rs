@@ -10,8 +10,8 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::diag::Code;
-use crate::inventory::discover::discover;
-use crate::inventory::{Format, Input, InputProblem, Item, Sink};
+use crate::input::discover::discover;
+use crate::input::{Format, Input, InputProblem, Item, Sink};
 use crate::matcher::{BanSet, Matcher};
 use crate::policy::select::{Audience, select};
 use crate::policy::{Library, Profile, Waiver};

@@ -9,7 +9,7 @@
 pub mod apps;
 pub mod discover;
 pub mod endpoints;
-pub mod manifests;
+pub mod packages;
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -233,8 +233,8 @@ impl Format {
     /// could not be read at all; problems with single lines go to the sink.
     pub fn parse(self, input: &Input, sink: &mut dyn Sink) -> Result<(), InputProblem> {
         match self {
-            Format::Requirements => manifests::python::parse_requirements(input, sink),
-            Format::AppCsv => apps::csv::parse(input, sink),
+            Format::Requirements => packages::requirements::parse_requirements(input, sink),
+            Format::AppCsv => apps::app_csv::parse(input, sink),
             Format::EndpointList => endpoints::list::parse(input, sink),
         }
     }

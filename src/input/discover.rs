@@ -15,9 +15,9 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use crate::ident::Host;
-use crate::inventory::apps::csv::header_has_app_column;
-use crate::inventory::endpoints::list::{endpoint, is_hosts_address, tokens};
-use crate::inventory::{Format, Input, InputProblem};
+use crate::input::apps::app_csv::header_has_app_column;
+use crate::input::endpoints::list::{endpoint, is_hosts_address, tokens};
+use crate::input::{Format, Input, InputProblem};
 
 /// What the named paths hold.
 #[derive(Debug, Default)]

@@ -1,3 +1,3 @@
 //! Installed-application inventories: which apps are on which devices.
 
-pub mod csv;
+pub mod app_csv;

@@ -12,7 +12,7 @@
 use std::sync::Arc;
 
 use crate::ident::{Host, parse_endpoint, parse_ip};
-use crate::inventory::{
+use crate::input::{
     Endpoint, Input, InputProblem, Item, ItemKind, Origin, Sink, for_each_line, open,
 };
 
@@ -148,11 +148,11 @@ fn parse_line(display: &Arc<str>, number: usize, line: &str, sink: &mut dyn Sink
 
 #[cfg(test)]
 mod tests {
-    use crate::inventory::testing::Collect;
+    use crate::input::testing::Collect;
     use std::path::PathBuf;
 
     use super::*;
-    use crate::inventory::Format;
+    use crate::input::Format;
 
     impl Collect {
         /// `(host, url, line, column, len)` of each endpoint.

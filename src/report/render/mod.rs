@@ -1,0 +1,3 @@
+//! Renderers: each reads only the [`Report`](super::Report).
+
+pub mod human;
