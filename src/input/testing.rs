@@ -1,20 +1,63 @@
 //! Test support shared by the parser modules: a sink that keeps everything.
 
-use super::{InputProblem, Item, Sink};
+use std::sync::Arc;
+
+use super::item::{ItemKind, ItemView};
+use super::problem::InputProblem;
+use super::registry::FormatSpec;
+use super::sink::{At, Flow, Sink};
+use super::source::{Limits, Source};
+
+/// One item as a test sees it.
+#[derive(Clone, Debug)]
+pub struct Got {
+    pub item: ItemKind,
+    pub source: Arc<str>,
+    pub text: String,
+    pub line: u64,
+    pub column: usize,
+    pub len: usize,
+}
 
 /// Collects what a parser emits, in order.
 #[derive(Default)]
 pub struct Collect {
-    pub items: Vec<(Item, String)>,
+    pub items: Vec<Got>,
     pub problems: Vec<InputProblem>,
 }
 
 impl Sink for Collect {
-    fn item(&mut self, item: Item, line: &str) {
-        self.items.push((item, line.to_string()));
+    fn item(&mut self, item: ItemView<'_>, at: At<'_>) -> Flow {
+        self.items.push(Got {
+            item: item.to_owned_item(),
+            source: Arc::clone(at.source),
+            text: at.text.to_string(),
+            line: at.line,
+            column: at.offset + 1,
+            len: at.len,
+        });
+        Flow::Continue
     }
 
-    fn problem(&mut self, problem: InputProblem) {
+    fn problem(&mut self, problem: InputProblem) -> Flow {
         self.problems.push(problem);
+        Flow::Continue
     }
+}
+
+/// Reads `source` in `format` start to end into a [`Collect`].
+pub fn read(format: &FormatSpec, source: &Source) -> Collect {
+    let mut sink = Collect::default();
+    if let Err(p) = super::read(source, format, &Limits::default(), &mut sink) {
+        sink.problems.push(p);
+    }
+    sink
+}
+
+/// Reads a fixture under `tests/fixtures/`, named in reports as `shown`.
+pub fn read_fixture(format: &FormatSpec, fixture: &str, shown: &str) -> Collect {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixture);
+    read(format, &Source::file(shown, path))
 }

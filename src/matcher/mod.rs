@@ -7,14 +7,18 @@
 //! length, a digest set) so that each item costs a few lookups, whether ten
 //! rules apply or ten thousand.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
+
+pub mod prefilter;
+
+pub use prefilter::Prefilter;
 use std::net::IpAddr;
 
 use globset::{GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
 use ipnet::IpNet;
 
 use crate::ident::{Ecosystem, Host};
-use crate::input::{App, ItemKind};
+use crate::input::{AppView, ItemView};
 use crate::policy::{
     AppRule, Ban, EndpointRule, FileRule, HostRule, IdentifierKind, Library, PackageRule,
 };
@@ -145,7 +149,7 @@ impl Pattern {
 
     fn is_match(&self, text: &str) -> bool {
         match self {
-            Pattern::Exact(name) => text.to_lowercase() == *name,
+            Pattern::Exact(name) => *lower(text) == **name,
             Pattern::Glob(g) => g.is_match(text),
         }
     }
@@ -196,7 +200,7 @@ impl PatternIndexBuilder {
 impl PatternIndex {
     /// Adds the rules whose pattern matches `text` to `out`.
     fn candidates(&self, text: &str, out: &mut Vec<RuleId>) {
-        if let Some(ids) = self.exact.get(&text.to_lowercase()) {
+        if let Some(ids) = self.exact.get(&*lower(text)) {
             out.extend(ids);
         }
         if !self.owners.is_empty() {
@@ -238,17 +242,17 @@ impl Matcher {
     /// Compiles the indexes. Patterns were validated when the policies
     /// were loaded, so an error here is a bug, reported as a message.
     pub fn new(set: BanSet) -> Result<Matcher, String> {
-        let mut packages: HashMap<(Ecosystem, String), Vec<RuleId>> = HashMap::new();
+        let mut packages: HashMap<(Ecosystem, String), Vec<RuleId>> = HashMap::default();
         let mut prefixes = GlobSetBuilder::new();
         let mut prefix_owners = Vec::new();
         let mut names = PatternIndexBuilder::default();
         let mut publishers = PatternIndexBuilder::default();
-        let mut bundle_ids: HashMap<String, Vec<RuleId>> = HashMap::new();
-        let mut app_checks = HashMap::new();
-        let mut domains: HashMap<String, Vec<(RuleId, bool)>> = HashMap::new();
-        let mut ips: HashMap<IpAddr, Vec<RuleId>> = HashMap::new();
-        let mut nets: HashMap<(bool, u8), HashMap<IpNet, Vec<RuleId>>> = HashMap::new();
-        let mut digests: HashMap<String, Vec<RuleId>> = HashMap::new();
+        let mut bundle_ids: HashMap<String, Vec<RuleId>> = HashMap::default();
+        let mut app_checks = HashMap::default();
+        let mut domains: HashMap<String, Vec<(RuleId, bool)>> = HashMap::default();
+        let mut ips: HashMap<IpAddr, Vec<RuleId>> = HashMap::default();
+        let mut nets: HashMap<(bool, u8), HashMap<IpNet, Vec<RuleId>>> = HashMap::default();
+        let mut digests: HashMap<String, Vec<RuleId>> = HashMap::default();
         for (i, rule) in set.rules.iter().enumerate() {
             let id = RuleId::try_from(i).map_err(|_| "too many rules".to_string())?;
             match &rule.identifier {
@@ -337,10 +341,10 @@ impl Matcher {
 
     /// The rules `item` matches, at most one per policy (the first the
     /// policy lists), in policy order.
-    pub fn matches(&self, item: &ItemKind, out: &mut Vec<RuleId>) {
+    pub fn matches(&self, item: ItemView<'_>, out: &mut Vec<RuleId>) {
         out.clear();
         match item {
-            ItemKind::Package(p) => {
+            ItemView::Package(p) => {
                 if let Some(ids) = self.packages.get(&(p.ecosystem, p.key.clone())) {
                     out.extend(ids);
                 }
@@ -362,9 +366,9 @@ impl Matcher {
                     _ => false,
                 });
             }
-            ItemKind::App(app) => self.match_app(app, out),
-            ItemKind::Endpoint(e) => self.match_host(&e.host, out),
-            ItemKind::File(f) => {
+            ItemView::App(app) => self.match_app(app, out),
+            ItemView::Endpoint(e) => self.match_host(e.host, out),
+            ItemView::File(f) => {
                 if let Some(ids) = self.digests.get(f.sha256.as_str()) {
                     out.extend(ids);
                 }
@@ -374,34 +378,36 @@ impl Matcher {
         out.dedup_by(|a, b| self.rule(*a).policy == self.rule(*b).policy);
     }
 
-    fn match_app(&self, app: &App, out: &mut Vec<RuleId>) {
-        if let Some(b) = &app.bundle_id
-            && let Some(ids) = self.bundle_ids.get(&b.to_lowercase())
+    fn match_app(&self, app: AppView<'_>, out: &mut Vec<RuleId>) {
+        if let Some(b) = app.bundle_id
+            && let Some(ids) = self.bundle_ids.get(&*lower(b))
         {
             out.extend(ids);
         }
-        if let Some(n) = &app.name {
+        if let Some(n) = app.name {
             self.app_names.candidates(n.trim(), out);
         }
-        if let Some(p) = &app.publisher {
+        if let Some(p) = app.publisher {
             self.app_publishers.candidates(p.trim(), out);
         }
-        let platform = app.platform.as_deref().and_then(normalise_platform);
+        if out.is_empty() {
+            return;
+        }
+        let platform = app.platform.and_then(normalise_platform);
         out.retain(|id| {
             let Some(check) = self.app_checks.get(id) else {
                 return false;
             };
-            let field = |pattern: &Option<Pattern>, value: &Option<String>| match pattern {
-                Some(p) => value.as_deref().is_some_and(|v| p.is_match(v.trim())),
+            let field = |pattern: &Option<Pattern>, value: Option<&str>| match pattern {
+                Some(p) => value.is_some_and(|v| p.is_match(v.trim())),
                 None => true,
             };
-            field(&check.name, &app.name)
-                && field(&check.publisher, &app.publisher)
-                && check.bundle_id.as_ref().is_none_or(|b| {
-                    app.bundle_id
-                        .as_ref()
-                        .is_some_and(|a| a.to_lowercase() == *b)
-                })
+            field(&check.name, app.name)
+                && field(&check.publisher, app.publisher)
+                && check
+                    .bundle_id
+                    .as_ref()
+                    .is_none_or(|b| app.bundle_id.is_some_and(|a| *lower(a) == **b))
                 && match (&check.platform, platform) {
                     (Some(want), Some(have)) => want == have,
                     _ => true,
@@ -456,6 +462,16 @@ impl Matcher {
     }
 }
 
+/// `text` in lower case, without allocating when it is lower case already
+/// (most inventory cells are not, but most bundle ids and hosts are).
+fn lower(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        std::borrow::Cow::Owned(text.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Maps the platform names inventories use ("Windows 11", "iOS",
 /// "macOS 14") onto the policy vocabulary.
 pub fn normalise_platform(text: &str) -> Option<&'static str> {
@@ -486,7 +502,7 @@ mod tests {
     use super::*;
     use crate::diag::SourceFile;
     use crate::ident::{Domain, parse_endpoint};
-    use crate::input::{Endpoint, Package};
+    use crate::input::{App, Endpoint, ItemKind, Package};
     use crate::policy::document::{Document, read_documents};
 
     const LIBRARY: &str = r#"
@@ -561,7 +577,7 @@ examples:
     /// The policies (by index) that match `item`.
     fn policies(m: &Matcher, item: ItemKind) -> Vec<usize> {
         let mut out = Vec::new();
-        m.matches(&item, &mut out);
+        m.matches(item.view(), &mut out);
         out.iter().map(|&id| m.rule(id).policy).collect()
     }
 

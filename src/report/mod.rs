@@ -9,7 +9,7 @@ pub mod render;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::input::{Item, ItemKind};
+use crate::input::{ItemView, Kind};
 use crate::policy::{Policy, Severity};
 
 pub const SCHEMA: &str = "banscan-report/1";
@@ -102,11 +102,15 @@ impl PolicyEntry {
     }
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum InputStatus {
+    /// Read to the end without a problem.
     Ok,
+    /// Could not be read, or had problems: the scan does not pass.
     Error,
+    /// Met in a walk and not read; `reason` says why.
+    Skipped,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -115,33 +119,52 @@ pub struct InputEntry {
     pub format: Option<String>,
     pub items: u64,
     pub status: InputStatus,
-    /// The first problem, in words; all of them are in `problems`.
+    /// Why a skipped file was not read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Whether a skipped file is evidence (what `--strict` fails on).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub evidence: bool,
+    /// How the bytes were stored, when not plain UTF-8: `gzip`, `utf-16le`...
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decoded: Vec<String>,
+    /// The first problem, in words; the first of them are in `problems`.
     pub error: Option<String>,
     pub problems: Vec<InputProblemEntry>,
+    /// Problems beyond those kept in `problems`, counted only.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub problems_omitted: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct InputProblemEntry {
     pub message: String,
     pub help: String,
-    pub line: Option<u32>,
+    pub line: Option<u64>,
     pub column: Option<u32>,
     pub len: Option<u32>,
-    /// The text of the offending line.
+    /// An excerpt of the offending line (cut around the problem when long).
     pub text: Option<String>,
+    /// Where the problem lies in `text`: 1-based byte column.
+    #[serde(default)]
+    pub text_column: Option<u32>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Location {
     pub path: String,
-    pub line: u32,
+    pub line: u64,
     pub column: u32,
 }
 
 /// What was matched, with the fields its kind has.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ItemInfo {
-    pub kind: String,
+    pub kind: Kind,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ecosystem: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -168,33 +191,48 @@ pub struct ItemInfo {
 }
 
 impl ItemInfo {
-    pub fn new(kind: &ItemKind) -> ItemInfo {
-        let mut info = ItemInfo {
-            kind: kind.kind_name().into(),
-            ..ItemInfo::default()
-        };
-        match kind {
-            ItemKind::Package(p) => {
+    fn empty(kind: Kind) -> ItemInfo {
+        ItemInfo {
+            kind,
+            ecosystem: None,
+            name: None,
+            version: None,
+            publisher: None,
+            bundle_id: None,
+            platform: None,
+            host: None,
+            url: None,
+            device: None,
+            sha256: None,
+            path: None,
+        }
+    }
+
+    pub fn new(item: ItemView<'_>) -> ItemInfo {
+        let mut info = ItemInfo::empty(item.kind());
+        let s = |v: Option<&str>| v.map(str::to_string);
+        match item {
+            ItemView::Package(p) => {
                 info.ecosystem = Some(p.ecosystem.to_string());
                 info.name = Some(p.name.clone());
                 info.version = p.version.clone().or_else(|| p.requirement.clone());
                 info.path = (!p.path.is_empty()).then(|| p.path.clone());
             }
-            ItemKind::App(a) => {
-                info.name = a.name.clone();
-                info.version = a.version.clone();
-                info.publisher = a.publisher.clone();
-                info.bundle_id = a.bundle_id.clone();
-                info.platform = a.platform.clone();
-                info.device = a.device.clone();
+            ItemView::App(a) => {
+                info.name = s(a.name);
+                info.version = s(a.version);
+                info.publisher = s(a.publisher);
+                info.bundle_id = s(a.bundle_id);
+                info.platform = s(a.platform);
+                info.device = s(a.device);
             }
-            ItemKind::Endpoint(e) => {
+            ItemView::Endpoint(e) => {
                 info.host = Some(e.host.to_string());
-                info.url = e.url.clone();
+                info.url = s(e.url);
             }
-            ItemKind::File(f) => {
+            ItemView::File(f) => {
                 info.sha256 = Some(f.sha256.to_string());
-                info.name = f.name.clone();
+                info.name = s(f.name);
             }
         }
         info
@@ -203,12 +241,12 @@ impl ItemInfo {
     /// What the item is, in one short phrase for messages.
     pub fn describe(&self) -> String {
         let name = self.name.as_deref().unwrap_or("");
-        match self.kind.as_str() {
-            "package" => match &self.version {
+        match self.kind {
+            Kind::Package => match &self.version {
                 Some(v) => format!("package {name} {v}"),
                 None => format!("package {name}"),
             },
-            "app" => {
+            Kind::App => {
                 let what = self.name.as_deref().or(self.bundle_id.as_deref());
                 let mut text = format!("app \"{}\"", what.unwrap_or("?"));
                 if let (Some(_), Some(b)) = (&self.name, &self.bundle_id) {
@@ -225,8 +263,8 @@ impl ItemInfo {
                 }
                 text
             }
-            "endpoint" => format!("endpoint {}", self.host.as_deref().unwrap_or("?")),
-            _ => format!("file {}", self.sha256.as_deref().unwrap_or("?")),
+            Kind::Endpoint => format!("endpoint {}", self.host.as_deref().unwrap_or("?")),
+            Kind::File => format!("file {}", self.sha256.as_deref().unwrap_or("?")),
         }
     }
 }
@@ -267,26 +305,27 @@ pub struct Evidence {
 }
 
 /// What identifies an item for folding and fingerprints: the same package,
-/// app on a device or host in the same file is one finding.
-pub fn identity(item: &Item) -> String {
-    let what = match &item.kind {
-        ItemKind::Package(p) => format!(
+/// app on a device or host in the same file is one finding. `source` is
+/// the normalised report path, so how a path was typed does not matter.
+pub fn identity(item: ItemView<'_>, source: &str) -> String {
+    let what = match item {
+        ItemView::Package(p) => format!(
             "pkg:{}/{}@{}",
             p.ecosystem,
             p.key,
             p.version.as_deref().unwrap_or("")
         ),
-        ItemKind::App(a) => format!(
+        ItemView::App(a) => format!(
             "app:{}|{}|{}|{}",
-            a.device.as_deref().unwrap_or(""),
-            a.name.as_deref().unwrap_or(""),
-            a.publisher.as_deref().unwrap_or(""),
-            a.bundle_id.as_deref().unwrap_or("")
+            a.device.unwrap_or(""),
+            a.name.unwrap_or(""),
+            a.publisher.unwrap_or(""),
+            a.bundle_id.unwrap_or("")
         ),
-        ItemKind::Endpoint(e) => format!("host:{}", e.host),
-        ItemKind::File(f) => format!("sha256:{}", f.sha256),
+        ItemView::Endpoint(e) => format!("host:{}", e.host),
+        ItemView::File(f) => format!("sha256:{}", f.sha256),
     };
-    format!("{}\u{0}{what}", item.origin.path)
+    format!("{source}\u{0}{what}")
 }
 
 pub fn fingerprint(policy: &str, identifier: &str, identity: &str) -> String {
@@ -309,6 +348,11 @@ pub struct Notice {
 pub struct Summary {
     /// Findings, waived ones included.
     pub findings: u64,
+    /// Files met in walks and not read, and how many of them are evidence.
+    #[serde(default)]
+    pub inputs_skipped: u64,
+    #[serde(default)]
+    pub evidence_skipped: u64,
     /// Unwaived findings by severity.
     pub by_severity: BySeverity,
     pub waived: u64,
@@ -332,7 +376,21 @@ impl Report {
     pub fn summarise(&mut self) {
         let mut s = Summary {
             findings: self.findings.len() as u64,
-            inputs: self.inputs.len() as u64,
+            inputs: self
+                .inputs
+                .iter()
+                .filter(|i| i.status != InputStatus::Skipped)
+                .count() as u64,
+            inputs_skipped: self
+                .inputs
+                .iter()
+                .filter(|i| i.status == InputStatus::Skipped)
+                .count() as u64,
+            evidence_skipped: self
+                .inputs
+                .iter()
+                .filter(|i| i.status == InputStatus::Skipped && i.evidence)
+                .count() as u64,
             inputs_failed: self
                 .inputs
                 .iter()

@@ -1,22 +1,31 @@
-//! Generic installed-app inventory CSV, as MDM and asset tools export it
-//! (Intune "Discovered apps", osquery query results saved as CSV, hand-made
-//! spreadsheets).
+//! App inventory tables, as MDM, asset and EDR tools export them (Intune
+//! "Discovered apps", Workspace ONE, Defender, osquery and Fleet results
+//! saved as CSV, spreadsheets): comma, semicolon or tab separated, read by
+//! the one [table reader](crate::input::table).
 //!
-//! Columns are found by header name, ignoring case, spaces, `_` and `-`
-//! (see [`COLUMNS`]). When several headers name the same column, the one
-//! earliest in that column's alias list wins (`app_name` over `DisplayName`),
-//! then the leftmost. Rows are read one at a time with the `csv` crate; the
-//! raw text of each record is kept only until the record is handled, so
-//! memory stays flat on any number of rows.
+//! Columns are found by header name through the export profiles in
+//! `headers.yaml` (data, not code). Rows are independent records, so a
+//! large inventory is read in chunks on every core.
 
-use std::cell::RefCell;
-use std::io::{BufRead, Read};
-use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use ::csv::{ByteRecord, ReaderBuilder};
+use crate::input::item::{AppView, ItemView};
+use crate::input::problem::InputProblem;
+use crate::input::registry::{
+    Evidence, FormatSpec, Reader, Record, RecordFormat, RecordReader,
+};
+use crate::input::sink::{At, Flow, Sink};
+use crate::input::table::{Cells, normalise_header, sniff_delimiter, split};
 
-use crate::input::{App, Input, InputProblem, Item, ItemKind, Origin, Sink, open};
+pub static SPEC: FormatSpec = FormatSpec {
+    name: "app-csv",
+    evidence: Evidence::Apps,
+    description: "installed-app inventory table (CSV, semicolon or tab separated)",
+    names: &[],
+    maybe: &["*.csv", "*.tsv"],
+    sniff: Some(looks_like),
+    reader: Reader::Records(&AppTable),
+};
 
 /// The columns an app row can have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,98 +38,66 @@ enum Column {
     BundleId,
 }
 
-/// Each column and the header names accepted for it, as written in the
-/// help; matching ignores case, spaces, `_` and `-`. Earlier names win.
-const COLUMNS: [(Column, &[&str]); 6] = [
-    (
-        Column::Device,
-        &[
-            "device",
-            "device_name",
-            "hostname",
-            "computer",
-            "computer_name",
-            "DeviceName",
-        ],
-    ),
-    (
-        Column::Name,
-        &[
-            "app_name",
-            "name",
-            "application",
-            "application_name",
-            "ApplicationName",
-            "DisplayName",
-            "software",
-            "software_name",
-        ],
-    ),
-    (
-        Column::Version,
-        &[
-            "version",
-            "ApplicationVersion",
-            "DisplayVersion",
-            "app_version",
-            "softwareVersion",
-            "bundle_short_version",
-        ],
-    ),
-    (
-        Column::Publisher,
-        &[
-            "publisher",
-            "vendor",
-            "ApplicationPublisher",
-            "manufacturer",
-            "softwareVendor",
-        ],
-    ),
-    (
-        Column::Platform,
-        &["platform", "os", "Platform", "osPlatform"],
-    ),
-    (
-        Column::BundleId,
-        &[
-            "bundle_id",
-            "bundle_identifier",
-            "package",
-            "package_name",
-            "app_id",
-            "ApplicationId",
-        ],
-    ),
-];
-
-fn normalise_header(header: &str) -> String {
-    header
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '_' | '-'))
-        .flat_map(char::to_lowercase)
-        .collect()
+/// One export profile of `headers.yaml`: the header names of each column.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Profile {
+    #[allow(dead_code)]
+    profile: String,
+    #[serde(default)]
+    device: Vec<String>,
+    #[serde(default)]
+    name: Vec<String>,
+    #[serde(default)]
+    version: Vec<String>,
+    #[serde(default)]
+    publisher: Vec<String>,
+    #[serde(default)]
+    platform: Vec<String>,
+    #[serde(default)]
+    bundle_id: Vec<String>,
 }
 
-fn aliases(column: Column) -> &'static [&'static str] {
-    COLUMNS
+impl Profile {
+    fn names(&self, column: Column) -> &[String] {
+        match column {
+            Column::Device => &self.device,
+            Column::Name => &self.name,
+            Column::Version => &self.version,
+            Column::Publisher => &self.publisher,
+            Column::Platform => &self.platform,
+            Column::BundleId => &self.bundle_id,
+        }
+    }
+}
+
+fn profiles() -> &'static [Profile] {
+    static PROFILES: OnceLock<Vec<Profile>> = OnceLock::new();
+    PROFILES.get_or_init(|| {
+        // The file is tested to parse, so a broken edit never ships.
+        serde_saphyr::from_str(include_str!("headers.yaml")).unwrap_or_default()
+    })
+}
+
+/// The header names accepted for `column`, in the order tried.
+fn names_for(column: Column) -> impl Iterator<Item = &'static str> {
+    profiles()
         .iter()
-        .find(|(c, _)| *c == column)
-        .map_or(&[], |(_, names)| names)
+        .flat_map(move |p| p.names(column).iter().map(String::as_str))
 }
 
 fn headers_help() -> String {
+    let list = |c| names_for(c).collect::<Vec<_>>().join(", ");
     format!(
         "name the app column one of {}, or the bundle id column one of {} \
          (case, spaces, `_` and `-` do not matter)",
-        aliases(Column::Name).join(", "),
-        aliases(Column::BundleId).join(", ")
+        list(Column::Name),
+        list(Column::BundleId)
     )
 }
 
-/// Which record index holds each column.
-#[derive(Debug, Default)]
+/// Which cell holds each column.
+#[derive(Debug, Default, Clone)]
 struct Layout {
     device: Option<usize>,
     name: Option<usize>,
@@ -134,7 +111,7 @@ impl Layout {
     fn from_headers<'h>(headers: impl IntoIterator<Item = &'h str>) -> Layout {
         let normalised: Vec<String> = headers.into_iter().map(normalise_header).collect();
         let find = |column: Column| {
-            aliases(column).iter().find_map(|alias| {
+            names_for(column).find_map(|alias| {
                 let alias = normalise_header(alias);
                 normalised.iter().position(|h| *h == alias)
             })
@@ -152,183 +129,84 @@ impl Layout {
     fn has_app_column(&self) -> bool {
         self.name.is_some() || self.bundle_id.is_some()
     }
-}
 
-/// Whether a CSV header line looks like an app inventory: an app or bundle
-/// id column and at least one more inventory column (device, version,
-/// publisher, platform). Used by discovery to sniff `*.csv` files met in a
-/// walk without reading past the first line; a `name,email` list is not an
-/// inventory.
-pub(crate) fn header_has_app_column(line: &str) -> bool {
-    let mut reader = ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(line.as_bytes());
-    let mut record = ByteRecord::new();
-    match reader.read_byte_record(&mut record) {
-        Ok(true) => {
-            let layout =
-                Layout::from_headers(record.iter().map(|f| std::str::from_utf8(f).unwrap_or("")));
-            let context = [
-                layout.device,
-                layout.version,
-                layout.publisher,
-                layout.platform,
-            ];
-            layout.has_app_column() && context.iter().any(Option::is_some)
-        }
-        _ => false,
+    /// An app column and one more inventory column: a `name,email` list
+    /// is not an inventory.
+    fn is_inventory(&self) -> bool {
+        let context = [self.device, self.version, self.publisher, self.platform];
+        self.has_app_column() && context.iter().any(Option::is_some)
     }
 }
 
-/// Reads an app inventory CSV, one record at a time.
-pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<(), InputProblem> {
-    let mut reader = open(&input.display, &input.path)?;
-    let starts_with_bom = reader
-        .fill_buf()
-        .map_err(|e| read_failed(&input.display, 0, &e))?
-        .starts_with(b"\xEF\xBB\xBF");
-    if starts_with_bom {
-        reader.consume(3);
+/// Whether the first line of `text` is an app inventory header.
+pub fn looks_like(text: &str) -> bool {
+    let header = text.lines().next().unwrap_or("");
+    let cells = split(header, sniff_delimiter(header));
+    Layout::from_headers(cells.cells.iter().map(|c| c.text.as_ref())).is_inventory()
+}
+
+struct AppTable;
+
+impl RecordFormat for AppTable {
+    fn quoted(&self) -> bool {
+        true
     }
-    parse_reader(&input.display, reader, sink).map(|_| ())
-}
 
-fn read_failed(display: &Arc<str>, line: u64, e: &dyn std::fmt::Display) -> InputProblem {
-    InputProblem::file(
-        display,
-        format!("reading failed after line {line}: {e}"),
-        "check the file and the device it is on",
-    )
-}
+    fn has_header(&self) -> bool {
+        true
+    }
 
-/// The bytes the CSV reader has pulled from the file and not yet handed
-/// out as a record's raw text. `base` is the file offset of `bytes[0]`;
-/// `bytes[..done]` were handed out already and are dropped in batches.
-#[derive(Debug, Default)]
-struct RawBytes {
-    base: u64,
-    bytes: Vec<u8>,
-    done: usize,
-    /// The most bytes held at once, for the streaming test.
-    peak: usize,
-}
-
-impl RawBytes {
-    /// The raw bytes of `start..end` (file offsets); everything before
-    /// `end` may be dropped.
-    fn take(&mut self, start: u64, end: u64) -> Vec<u8> {
-        let rel = |at: u64| {
-            usize::try_from(at.saturating_sub(self.base))
-                .unwrap_or(usize::MAX)
-                .min(self.bytes.len())
+    fn start(
+        &self,
+        source: &Arc<str>,
+        header: Option<&str>,
+    ) -> Result<Box<dyn RecordReader>, InputProblem> {
+        let Some(header) = header else {
+            return Err(InputProblem::file(
+                source,
+                "the file is empty; an app inventory table starts with a header row",
+                headers_help(),
+            ));
         };
-        let (s, e) = (rel(start), rel(end));
-        let out = self.bytes[s.min(e)..e].to_vec();
-        self.done = self.done.max(e);
-        if self.done >= 16 * 1024 || self.done * 2 >= self.bytes.len() {
-            self.bytes.drain(..self.done);
-            self.base += self.done as u64;
-            self.done = 0;
+        let delimiter = sniff_delimiter(header);
+        let cells = split(header, delimiter);
+        let headers: Vec<String> = cells.cells.iter().map(|c| c.text.to_string()).collect();
+        let layout = Layout::from_headers(headers.iter().map(String::as_str));
+        if !layout.has_app_column() {
+            return Err(InputProblem::line(
+                source,
+                1,
+                header,
+                0,
+                header.len(),
+                format!(
+                    "the header row ({}) has no app name or bundle id column",
+                    headers.join(", ")
+                ),
+                headers_help(),
+            ));
         }
-        out
+        let key_header = layout
+            .name
+            .or(layout.bundle_id)
+            .map_or(String::new(), |i| headers[i].clone());
+        Ok(Box::new(Rows {
+            layout,
+            width: headers.len(),
+            delimiter,
+            key_header,
+        }))
     }
 }
 
-/// Copies every byte read into the shared [`RawBytes`].
-struct Tee<R> {
-    inner: R,
-    seen: Rc<RefCell<RawBytes>>,
+struct Rows {
+    layout: Layout,
+    width: usize,
+    delimiter: u8,
+    key_header: String,
 }
 
-impl<R: Read> Read for Tee<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let mut seen = self.seen.borrow_mut();
-        seen.bytes.extend_from_slice(&buf[..n]);
-        seen.peak = seen.peak.max(seen.bytes.len());
-        Ok(n)
-    }
-}
-
-/// Reads CSV (after any BOM) from `reader`; returns the peak number of raw
-/// bytes held, which the streaming test checks.
-fn parse_reader(
-    display: &Arc<str>,
-    reader: impl Read,
-    sink: &mut dyn Sink,
-) -> Result<usize, InputProblem> {
-    let seen = Rc::new(RefCell::new(RawBytes::default()));
-    let mut csv = ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(Tee {
-            inner: reader,
-            seen: Rc::clone(&seen),
-        });
-    let mut record = ByteRecord::new();
-    let next = |csv: &mut ::csv::Reader<_>,
-                record: &mut ByteRecord|
-     -> Result<Option<(u64, String)>, InputProblem> {
-        let start = csv.position().clone();
-        let more = csv
-            .read_byte_record(record)
-            .map_err(|e| read_failed(display, start.line(), &e))?;
-        if !more {
-            return Ok(None);
-        }
-        let raw = seen.borrow_mut().take(start.byte(), csv.position().byte());
-        Ok(Some((
-            start.line(),
-            String::from_utf8_lossy(&raw).into_owned(),
-        )))
-    };
-
-    let Some((_, _)) = next(&mut csv, &mut record)? else {
-        return Err(InputProblem::file(
-            display,
-            "the file is empty; an app inventory CSV starts with a header row",
-            headers_help(),
-        ));
-    };
-    let width = record.len();
-    let headers: Vec<String> = record
-        .iter()
-        .map(|f| String::from_utf8_lossy(f).into_owned())
-        .collect();
-    let layout = Layout::from_headers(headers.iter().map(String::as_str));
-    if !layout.has_app_column() {
-        return Err(InputProblem::file(
-            display,
-            format!(
-                "the header row ({}) has no app name or bundle id column",
-                headers.join(", ")
-            ),
-            headers_help(),
-        ));
-    }
-    let name_header = layout
-        .name
-        .or(layout.bundle_id)
-        .map_or("", |i| headers[i].as_str());
-
-    while let Some((start_line, raw)) = next(&mut csv, &mut record)? {
-        row(
-            display,
-            &layout,
-            width,
-            name_header,
-            &record,
-            start_line,
-            &raw,
-            sink,
-        );
-    }
-    let peak = seen.borrow().peak;
-    Ok(peak)
-}
-
-fn cells(n: usize) -> String {
+fn cells_word(n: usize) -> String {
     if n == 1 {
         "1 cell".into()
     } else {
@@ -336,148 +214,89 @@ fn cells(n: usize) -> String {
     }
 }
 
-/// The raw text of a record without the line breaks around it, and the
-/// line it starts on.
-fn trim_record(start_line: u64, raw: &str) -> (usize, &str) {
-    let body = raw.trim_start_matches(['\r', '\n']);
-    let skipped_lines = raw[..raw.len() - body.len()].matches('\n').count();
-    let line = usize::try_from(start_line)
-        .unwrap_or(usize::MAX)
-        .saturating_add(skipped_lines);
-    (line, body.trim_end_matches(['\r', '\n']))
-}
-
-/// Byte spans of each field's content in a raw record (quotes excluded),
-/// and whether the record ended inside an open quote.
-fn field_spans(raw: &str) -> (Vec<(usize, usize)>, bool) {
-    let b = raw.as_bytes();
-    let mut spans = Vec::new();
-    let mut i = 0;
-    loop {
-        if i < b.len() && b[i] == b'"' {
-            let start = i + 1;
-            i += 1;
-            loop {
-                if i >= b.len() {
-                    spans.push((start, b.len()));
-                    return (spans, true);
-                }
-                if b[i] == b'"' {
-                    if b.get(i + 1) == Some(&b'"') {
-                        i += 2;
-                        continue;
-                    }
-                    break;
-                }
-                i += 1;
-            }
-            spans.push((start, i));
-            while i < b.len() && b[i] != b',' {
-                i += 1;
-            }
-        } else {
-            let start = i;
-            while i < b.len() && b[i] != b',' {
-                i += 1;
-            }
-            spans.push((start, i));
+impl RecordReader for Rows {
+    fn record(&self, record: Record<'_>, sink: &mut dyn Sink) -> Flow {
+        let text = record.text;
+        if text.trim().is_empty() {
+            return Flow::Continue;
         }
-        if i >= b.len() {
-            return (spans, false);
-        }
-        i += 1;
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn row(
-    display: &Arc<str>,
-    layout: &Layout,
-    width: usize,
-    name_header: &str,
-    record: &ByteRecord,
-    start_line: u64,
-    raw: &str,
-    sink: &mut dyn Sink,
-) {
-    let (line, text) = trim_record(start_line, raw);
-    let (spans, open_quote) = field_spans(text);
-    let whole = |message: String, help: &str| {
-        InputProblem::line(display, line, text, 0, text.len().max(1), message, help)
-    };
-    if open_quote {
-        sink.problem(whole(
-            "a quoted cell is not closed, so the rest of the file was read as one cell".into(),
-            "close the quote (write `\"\"` for a quote inside a quoted cell) and scan again",
-        ));
-    }
-    if record.len() != width {
-        sink.problem(whole(
-            format!(
-                "this row has {} but the header has {width}; its cells may be in the wrong columns",
-                cells(record.len())
-            ),
-            "quote cells that contain commas, and give every row as many cells as the header",
-        ));
-    }
-    let mut bad_utf8 = false;
-    let mut cell = |index: Option<usize>| -> Option<String> {
-        let bytes = record.get(index?)?;
-        let value = match std::str::from_utf8(bytes) {
-            Ok(v) => v.to_string(),
-            Err(_) => {
-                bad_utf8 = true;
-                String::from_utf8_lossy(bytes).into_owned()
-            }
+        let Cells { cells, open_quote } = split(text, self.delimiter);
+        let whole = |message: String, help: &str| {
+            InputProblem::line(record.source, record.line, text, 0, text.len().max(1), message, help)
         };
-        let value = value.trim();
-        (!value.is_empty()).then(|| value.to_string())
-    };
-    let app = App {
-        name: cell(layout.name),
-        publisher: cell(layout.publisher),
-        version: cell(layout.version),
-        bundle_id: cell(layout.bundle_id),
-        platform: cell(layout.platform),
-        device: cell(layout.device),
-    };
-    if bad_utf8 {
-        sink.problem(whole(
-            "this row is not valid UTF-8; unreadable characters were replaced".into(),
-            "export the inventory as UTF-8",
-        ));
-    }
-    let key_column = if app.name.is_some() {
-        layout.name
-    } else {
-        layout.bundle_id
-    };
-    if app.name.is_none() && app.bundle_id.is_none() {
-        sink.problem(whole(
-            "this row has neither an app name nor a bundle id".into(),
-            &format!("fill in the `{name_header}` cell, or remove the row"),
-        ));
-        return;
-    }
-    let (cell_line, offset, len) =
-        key_column
-            .and_then(|i| spans.get(i))
-            .map_or((line, 0, text.len()), |&(s, e)| {
-                let cell = &text[s..e];
-                let s = s + (cell.len() - cell.trim_start().len());
-                let e = s + cell.trim().len();
-                let before = &text[..s];
-                let newlines = before.matches('\n').count();
+        if open_quote {
+            let flow = sink.problem(whole(
+                "a quoted cell is not closed, so the rest of the file was read as one cell".into(),
+                "close the quote (write `\"\"` for a quote inside a quoted cell) and scan again",
+            ));
+            if flow == Flow::Stop {
+                return flow;
+            }
+        }
+        if cells.len() != self.width {
+            let flow = sink.problem(whole(
+                format!(
+                    "this row has {} but the header has {}; its cells may be in the wrong columns",
+                    cells_word(cells.len()),
+                    self.width
+                ),
+                "quote cells that contain the delimiter, and give every row as many cells as the header",
+            ));
+            if flow == Flow::Stop {
+                return flow;
+            }
+        }
+        let cell = |index: Option<usize>| -> Option<&str> {
+            let value = cells.get(index?)?.text.trim();
+            (!value.is_empty()).then_some(value)
+        };
+        let app = AppView {
+            name: cell(self.layout.name),
+            publisher: cell(self.layout.publisher),
+            version: cell(self.layout.version),
+            bundle_id: cell(self.layout.bundle_id),
+            platform: cell(self.layout.platform),
+            device: cell(self.layout.device),
+        };
+        let key = if app.name.is_some() {
+            self.layout.name
+        } else if app.bundle_id.is_some() {
+            self.layout.bundle_id
+        } else {
+            return sink.problem(whole(
+                "this row has neither an app name nor a bundle id".into(),
+                &format!("fill in the `{}` cell, or remove the row", self.key_header),
+            ));
+        };
+        // Point at the key cell, on the physical line it is on.
+        let (line, line_text, offset, len) = key
+            .and_then(|i| cells.get(i))
+            .map_or((record.line, text, 0, text.len()), |c| {
+                let raw = &text[c.span.clone()];
+                let start = c.span.start + (raw.len() - raw.trim_start().len());
+                let len = raw.trim().len();
+                let before = &text[..start];
+                let newlines = before.bytes().filter(|&b| b == b'\n').count() as u64;
                 let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-                (line + newlines, s - line_start, e - s)
+                let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+                (
+                    record.line + newlines,
+                    &text[line_start..line_end],
+                    start - line_start,
+                    len.min(line_end - start),
+                )
             });
-    sink.item(
-        Item {
-            kind: ItemKind::App(app),
-            origin: Origin::at(display, cell_line, offset, len),
-        },
-        text,
-    );
+        sink.item(
+            ItemView::App(app),
+            At {
+                source: record.source,
+                text: line_text.trim_end_matches('\r'),
+                line,
+                offset,
+                len,
+            },
+        )
+    }
 }
 
 #[cfg(test)]

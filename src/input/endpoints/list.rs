@@ -8,23 +8,90 @@
 //! `::1`) is blocked, not used, so it is not evidence of use: block lists
 //! are checked for syntax but yield no items. A name pinned to any other
 //! address is an endpoint in use.
+//!
+//! Lines are independent, so a large list is read in chunks on every core.
 
 use std::sync::Arc;
 
 use crate::ident::{Host, parse_endpoint, parse_ip};
-use crate::input::{
-    Endpoint, Input, InputProblem, Item, ItemKind, Origin, Sink, for_each_line, open,
+use crate::input::item::{Endpoint, ItemView};
+use crate::input::problem::InputProblem;
+use crate::input::registry::{
+    Evidence, FormatSpec, Reader, Record, RecordFormat, RecordReader,
+};
+use crate::input::sink::{At, Flow, Sink};
+
+pub static SPEC: FormatSpec = FormatSpec {
+    name: "endpoint-list",
+    evidence: Evidence::Endpoints,
+    description: "endpoint list: hosts, URLs, IPs or CIDR blocks one a line, or a hosts file",
+    names: &["hosts", "*.hosts"],
+    maybe: &["*.list", "*.txt"],
+    sniff: Some(looks_like),
+    reader: Reader::Records(&List),
 };
 
 const ENTRY_HELP: &str = "write one entry a line: a host name, `*.domain`, a URL, `host:port`, \
      an IP address or a CIDR block; or a hosts-file line `IP name…`";
 
-/// Reads an endpoint list, streaming one line at a time.
-pub fn parse(input: &Input, sink: &mut dyn Sink) -> Result<(), InputProblem> {
-    let reader = open(&input.display, &input.path)?;
-    for_each_line(&input.display, reader, sink, |number, line, sink| {
-        parse_line(&input.display, number, line, sink);
-    })
+struct List;
+
+impl RecordFormat for List {
+    fn start(
+        &self,
+        _source: &Arc<str>,
+        _header: Option<&str>,
+    ) -> Result<Box<dyn RecordReader>, InputProblem> {
+        Ok(Box::new(List))
+    }
+}
+
+impl RecordReader for List {
+    fn record(&self, record: Record<'_>, sink: &mut dyn Sink) -> Flow {
+        parse_line(record.source, record.line, record.text, sink)
+    }
+
+    fn holds_item(&self, line: &[u8]) -> bool {
+        line.iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|&b| b != b'#')
+    }
+}
+
+/// How many content lines are sniffed.
+const SNIFF_LINES: usize = 20;
+
+/// Whether most of the first content lines are endpoints: one entry a
+/// line, or a hosts-file line. A bare word (`Introduction`) or a version
+/// (`1.2.3`) is not taken as a host name here, so prose, apt's
+/// `sources.list` and `leap-seconds.list` are passed over.
+pub fn looks_like(text: &str) -> bool {
+    let (mut seen, mut fit) = (0, 0);
+    for line in text.lines().filter(|l| !tokens(l).is_empty()).take(SNIFF_LINES) {
+        let toks = tokens(line);
+        let ok = match toks.as_slice() {
+            [(_, only)] => endpoint(only).is_ok_and(|e| plausible(&e.host)),
+            [(_, address), names @ ..] => {
+                is_hosts_address(address) && names.iter().all(|(_, n)| endpoint(n).is_ok())
+            }
+            [] => continue,
+        };
+        seen += 1;
+        fit += usize::from(ok);
+    }
+    seen > 0 && fit * 10 >= seen * 8
+}
+
+/// A host that is likely meant as one: an address, or a domain with a dot
+/// and a top label that is not all digits.
+fn plausible(host: &Host) -> bool {
+    match host {
+        Host::Domain(d) => d
+            .as_str()
+            .rsplit_once('.')
+            .is_some_and(|(_, top)| !top.bytes().all(|b| b.is_ascii_digit())),
+        Host::Ip(_) | Host::Net(_) => true,
+    }
 }
 
 /// The tokens of a line with their byte offsets, comments removed.
@@ -95,20 +162,20 @@ pub(crate) fn endpoint(token: &str) -> Result<Endpoint, String> {
     Ok(Endpoint { host, url })
 }
 
-fn parse_line(display: &Arc<str>, number: usize, line: &str, sink: &mut dyn Sink) {
+fn parse_line(source: &Arc<str>, number: u64, line: &str, sink: &mut dyn Sink) -> Flow {
     let toks = tokens(line);
     // Names sent to a sinkhole are still checked, but are not items.
     let mut blocked = false;
     let entries = match toks.as_slice() {
-        [] => return,
+        [] => return Flow::Continue,
         [(_, first), rest @ ..] if !rest.is_empty() && is_hosts_address(first) => {
             blocked = is_sinkhole(first);
             rest
         }
         [_, (second, _), ..] => {
             let (last_at, last) = toks[toks.len() - 1];
-            sink.problem(InputProblem::line(
-                display,
+            let flow = sink.problem(InputProblem::line(
+                source,
                 number,
                 line,
                 *second,
@@ -119,22 +186,28 @@ fn parse_line(display: &Arc<str>, number: usize, line: &str, sink: &mut dyn Sink
                 ),
                 ENTRY_HELP,
             ));
+            if flow == Flow::Stop {
+                return flow;
+            }
             &toks[..]
         }
         all => all,
     };
     for &(offset, token) in entries {
-        match endpoint(token) {
-            Ok(_) if blocked => {}
+        let flow = match endpoint(token) {
+            Ok(_) if blocked => Flow::Continue,
             Ok(endpoint) => sink.item(
-                Item {
-                    kind: ItemKind::Endpoint(endpoint),
-                    origin: Origin::at(display, number, offset, token.len()),
+                ItemView::Endpoint(endpoint.view()),
+                At {
+                    source,
+                    text: line,
+                    line: number,
+                    offset,
+                    len: token.len(),
                 },
-                line,
             ),
             Err(message) => sink.problem(InputProblem::line(
-                display,
+                source,
                 number,
                 line,
                 offset,
@@ -142,57 +215,48 @@ fn parse_line(display: &Arc<str>, number: usize, line: &str, sink: &mut dyn Sink
                 message,
                 ENTRY_HELP,
             )),
+        };
+        if flow == Flow::Stop {
+            return flow;
         }
     }
+    Flow::Continue
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::input::testing::Collect;
-    use std::path::PathBuf;
-
     use super::*;
-    use crate::input::Format;
+    use crate::input::item::ItemKind;
+    use crate::input::testing::{Collect, read_fixture};
 
-    impl Collect {
-        /// `(host, url, line, column, len)` of each endpoint.
-        fn endpoints(&self) -> Vec<(String, Option<String>, u32, u32, u32)> {
-            self.items
-                .iter()
-                .filter_map(|(i, _)| match &i.kind {
-                    ItemKind::Endpoint(e) => Some((
-                        e.host.to_string(),
-                        e.url.clone(),
-                        i.origin.line,
-                        i.origin.column,
-                        i.origin.len,
-                    )),
-                    _ => None,
-                })
-                .collect()
-        }
+    type Ep = (String, Option<String>, u64, usize, usize);
+
+    /// `(host, url, line, column, len)` of each endpoint.
+    fn endpoints(c: &Collect) -> Vec<Ep> {
+        c.items
+            .iter()
+            .filter_map(|g| match &g.item {
+                ItemKind::Endpoint(e) => Some((
+                    e.host.to_string(),
+                    e.url.clone(),
+                    g.line,
+                    g.column,
+                    g.len,
+                )),
+                _ => None,
+            })
+            .collect()
     }
 
     fn run(name: &str) -> Collect {
-        let input = Input {
-            display: format!("lists/{name}").into(),
-            path: PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures/endpoint-list")
-                .join(name),
-            format: Format::EndpointList,
-        };
-        let mut sink = Collect::default();
-        parse(&input, &mut sink).expect("fixture is readable");
-        sink
+        read_fixture(
+            &SPEC,
+            &format!("endpoint-list/{name}"),
+            &format!("lists/{name}"),
+        )
     }
 
-    fn ep(
-        host: &str,
-        url: Option<&str>,
-        line: u32,
-        col: u32,
-        len: u32,
-    ) -> (String, Option<String>, u32, u32, u32) {
+    fn ep(host: &str, url: Option<&str>, line: u64, col: usize, len: usize) -> Ep {
         (host.to_string(), url.map(str::to_string), line, col, len)
     }
 
@@ -203,7 +267,7 @@ mod tests {
         let out = run("mixed-entries.txt");
         assert!(out.problems.is_empty(), "{:?}", out.problems);
         assert_eq!(
-            out.endpoints(),
+            endpoints(&out),
             [
                 ep("deepseek.com", None, 2, 1, 12),
                 ep("deepseek.com", None, 3, 1, 14),
@@ -225,7 +289,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            out.items[10].1,
+            out.items[10].text,
             "    kaspersky.com.   # indented, with the root dot"
         );
     }
@@ -236,9 +300,9 @@ mod tests {
     fn hosts_file_lines() {
         let out = run("hosts");
         assert!(out.problems.is_empty(), "{:?}", out.problems);
-        let hosts: Vec<String> = out.endpoints().into_iter().map(|e| e.0).collect();
+        let hosts: Vec<String> = endpoints(&out).into_iter().map(|e| e.0).collect();
         assert_eq!(hosts, ["localhost", "chat.deepseek.com"]);
-        let e = &out.endpoints()[1];
+        let e = &endpoints(&out)[1];
         assert_eq!((e.2, e.3, e.4), (11, 14, 17));
     }
 
@@ -246,17 +310,17 @@ mod tests {
     #[test]
     fn bad_entries_are_problems() {
         let out = run("bad-entries.txt");
-        let hosts: Vec<String> = out.endpoints().into_iter().map(|e| e.0).collect();
+        let hosts: Vec<String> = endpoints(&out).into_iter().map(|e| e.0).collect();
         assert_eq!(
             hosts,
             ["good.example", "one.example", "two.example", "last.example"]
         );
-        let at: Vec<(u32, u32, u32)> = out
+        let at: Vec<(u64, u32, u32)> = out
             .problems
             .iter()
             .map(|p| {
                 let a = p.at.as_ref().unwrap();
-                (a.line, a.column, a.len)
+                (a.line, a.column, a.excerpt.len)
             })
             .collect();
         assert_eq!(

@@ -34,47 +34,67 @@ use std::sync::Arc;
 use pep440_rs::{Version, VersionSpecifier};
 
 use crate::ident::Ecosystem;
-use crate::input::{
-    Input, InputProblem, Item, ItemKind, Origin, Package, Sink, for_each_line, open,
+use crate::input::item::{ItemView, Package};
+use crate::input::lines::for_each_line;
+use crate::input::problem::InputProblem;
+use crate::input::registry::{Evidence, FormatSpec, Reader};
+use crate::input::sink::{At, Flow, Sink};
+use crate::input::source::{Limits, Opened, Source};
+
+pub static SPEC: FormatSpec = FormatSpec {
+    name: "requirements",
+    evidence: Evidence::Packages,
+    description: "pip requirements file (pip freeze, pip-compile, uv pip compile, poetry export)",
+    names: &["*requirements*.txt", "requirements/**/*.txt"],
+    maybe: &["*.txt", "*.in"],
+    sniff: Some(looks_like),
+    reader: Reader::Stream(read),
 };
 
 /// Reads a requirements file and every file it includes with `-r`.
-pub fn parse_requirements(input: &Input, sink: &mut dyn Sink) -> Result<(), InputProblem> {
-    parse_with_env(input, sink, &|name| std::env::var(name).ok())
+fn read(source: &Source, opened: Opened, limits: &Limits, sink: &mut dyn Sink) -> Result<(), InputProblem> {
+    read_with_env(source, opened, limits, sink, &|name| std::env::var(name).ok())
 }
 
 type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
-fn parse_with_env(input: &Input, sink: &mut dyn Sink, env: Env<'_>) -> Result<(), InputProblem> {
+fn read_with_env(
+    source: &Source,
+    opened: Opened,
+    limits: &Limits,
+    sink: &mut dyn Sink,
+    env: Env<'_>,
+) -> Result<(), InputProblem> {
     let mut stack = vec![Frame {
-        canonical: std::fs::canonicalize(&input.path).unwrap_or_else(|_| input.path.clone()),
-        display: Arc::clone(&input.display),
+        canonical: source.path().map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())),
+        display: Arc::clone(&source.name),
     }];
-    parse_file(&input.display, &input.path, sink, &mut stack, env)
+    parse_file(source, opened, limits, sink, &mut stack, env)
 }
 
 /// One file being read, for include-cycle detection.
 struct Frame {
-    canonical: PathBuf,
+    canonical: Option<PathBuf>,
     display: Arc<str>,
 }
 
 fn parse_file(
-    display: &Arc<str>,
-    path: &Path,
+    source: &Source,
+    opened: Opened,
+    limits: &Limits,
     sink: &mut dyn Sink,
     stack: &mut Vec<Frame>,
     env: Env<'_>,
 ) -> Result<(), InputProblem> {
-    let reader = open(display, path)?;
-    let file = FileCtx { display, path, env };
+    let file = FileCtx { source, limits, env };
     let mut group: Vec<(usize, String)> = Vec::new();
-    for_each_line(display, reader, sink, |number, line, sink| {
-        group.push((number, line.to_string()));
+    for_each_line(&source.name, opened.reader, limits.max_line, sink, |number, line, sink| {
+        group.push((usize::try_from(number).unwrap_or(usize::MAX), line.to_string()));
         if !continues(line) {
             file.logical_line(&group, sink, stack);
             group.clear();
         }
+        Flow::Continue
     })?;
     if !group.is_empty() {
         file.logical_line(&group, sink, stack);
@@ -345,8 +365,8 @@ struct Pep508 {
 }
 
 struct FileCtx<'a> {
-    display: &'a Arc<str>,
-    path: &'a Path,
+    source: &'a Source,
+    limits: &'a Limits,
     env: Env<'a>,
 }
 
@@ -383,7 +403,7 @@ impl FileCtx<'_> {
         help: impl Into<String>,
     ) -> InputProblem {
         let p = line.place(start, end);
-        InputProblem::line(self.display, p.line, p.text, p.offset, p.len, message, help)
+        InputProblem::line(&self.source.name, p.line as u64, p.text, p.offset, p.len, message, help)
     }
 
     fn emit(
@@ -396,18 +416,24 @@ impl FileCtx<'_> {
     ) {
         let text = &line.text[name.0..name.1];
         let p = line.place(name.0, name.1);
-        let item = Item {
-            kind: ItemKind::Package(Package {
-                ecosystem: Ecosystem::Pypi,
-                name: text.to_string(),
-                key: Ecosystem::Pypi.package_key(None, text),
-                version,
-                requirement,
-                path: vec![],
-            }),
-            origin: Origin::at(self.display, p.line, p.offset, p.len),
+        let package = Package {
+            ecosystem: Ecosystem::Pypi,
+            name: text.to_string(),
+            key: Ecosystem::Pypi.package_key(None, text),
+            version,
+            requirement,
+            path: vec![],
         };
-        sink.item(item, p.text);
+        sink.item(
+            ItemView::Package(&package),
+            At {
+                source: &self.source.name,
+                text: p.text,
+                line: p.line as u64,
+                offset: p.offset,
+                len: p.len,
+            },
+        );
     }
 
     /// The requirement part of a line: a PEP 508 requirement, or a path or
@@ -657,22 +683,36 @@ impl FileCtx<'_> {
         } else {
             value.to_string()
         };
-        let path = self.path.parent().unwrap_or(Path::new("")).join(&value);
-        let display: Arc<str> = join_display(self.display, &value).into();
-        let canonical = match std::fs::canonicalize(&path) {
-            Ok(c) => c,
-            Err(e) => {
+        let included = self.source.include(&value);
+        let display = Arc::clone(&included.name);
+        let canonical = included.path().and_then(|p| std::fs::canonicalize(p).ok());
+        let opened = match (&canonical, included.open(self.limits)) {
+            (Some(_), Ok(opened)) => opened,
+            (_, Err(e)) => {
                 sink.problem(self.problem(
                     line,
                     start,
                     end,
-                    format!("cannot read the included file `{display}`: {e}"),
+                    format!("cannot read the included file `{display}`: {}", e.message),
+                    "fix the path; it is relative to the directory of the file that includes it",
+                ));
+                return;
+            }
+            (None, Ok(_)) => {
+                sink.problem(self.problem(
+                    line,
+                    start,
+                    end,
+                    format!("cannot read the included file `{display}`"),
                     "fix the path; it is relative to the directory of the file that includes it",
                 ));
                 return;
             }
         };
-        if let Some(pos) = stack.iter().position(|f| f.canonical == canonical) {
+        if let Some(pos) = stack
+            .iter()
+            .position(|f| f.canonical.is_some() && f.canonical == canonical)
+        {
             let cycle: Vec<&str> = stack[pos..]
                 .iter()
                 .map(|f| &*f.display)
@@ -691,7 +731,7 @@ impl FileCtx<'_> {
             canonical,
             display: Arc::clone(&display),
         });
-        let result = parse_file(&display, &path, sink, stack, self.env);
+        let result = parse_file(&included, opened, self.limits, sink, stack, self.env);
         stack.pop();
         if let Err(p) = result {
             sink.problem(self.problem(
@@ -708,28 +748,95 @@ impl FileCtx<'_> {
     }
 }
 
-/// The display path of an included file: the including file's display
-/// directory joined with the include, `.` and `dir/..` folded, `/`-separated.
-fn join_display(including: &str, include: &str) -> String {
-    let joined = Path::new(including)
-        .parent()
-        .unwrap_or(Path::new(""))
-        .join(include);
-    let mut parts: Vec<Component<'_>> = Vec::new();
-    for c in joined.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir if matches!(parts.last(), Some(Component::Normal(_))) => {
-                parts.pop();
-            }
-            c => parts.push(c),
+/// How many content lines are sniffed.
+const SNIFF_LINES: usize = 20;
+
+/// Marker variables of PEP 508: what may follow `;` in a requirement.
+const MARKER_VARIABLES: &[&str] = &[
+    "python_version",
+    "python_full_version",
+    "os_name",
+    "sys_platform",
+    "platform_release",
+    "platform_system",
+    "platform_version",
+    "platform_machine",
+    "platform_python_implementation",
+    "implementation_name",
+    "implementation_version",
+    "extra",
+    "extras",
+    "dependency_groups",
+    "os.name",
+    "sys.platform",
+    "platform.version",
+    "platform.machine",
+    "platform.python_implementation",
+    "python_implementation",
+];
+
+/// Whether most of the first content lines are pip requirement lines, at
+/// least one with a version operator or an option, as pip freeze,
+/// pip-compile, `uv pip compile` and `poetry export` write them. What
+/// follows `;` must be a PEP 508 marker, so Unicode's `Blocks.txt`
+/// (`0000..007F; Basic Latin`) is not taken for one.
+pub fn looks_like(text: &str) -> bool {
+    let (mut seen, mut fit, mut strong) = (0, 0, false);
+    for line in text.lines() {
+        let text = line.split(" #").next().unwrap_or("").trim();
+        if text.is_empty() || text.starts_with('#') {
+            continue;
+        }
+        seen += 1;
+        if let Some(kind) = sniff_line(text) {
+            fit += 1;
+            strong |= kind;
+        }
+        if seen == SNIFF_LINES {
+            break;
         }
     }
-    let normal: PathBuf = parts.iter().collect();
-    normal.to_string_lossy().replace('\\', "/")
+    seen > 0 && strong && fit * 10 >= seen * 8
 }
 
-/// `scheme://`, as in `https://` or `git+https://`.
+/// `Some(has an operator or option)` when `text` is a requirement line.
+fn sniff_line(text: &str) -> Option<bool> {
+    if text.starts_with('-') {
+        return Some(true);
+    }
+    let name_end = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .unwrap_or(text.len());
+    let name = &text[..name_end];
+    if name.is_empty() || !valid_name(name) || !name.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let rest = text[name_end..].trim_start();
+    let rest = match rest.strip_prefix('[') {
+        Some(r) => r.split_once(']')?.1.trim_start(),
+        None => rest,
+    };
+    let marker_ok = |m: &str| {
+        let m = m.trim_start().trim_start_matches('(').trim_start();
+        m.starts_with(['"', '\''])
+            || MARKER_VARIABLES
+                .iter()
+                .any(|v| m.starts_with(v) && !m[v.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+    };
+    if let Some(marker) = rest.strip_prefix(';') {
+        return marker_ok(marker).then_some(true);
+    }
+    let operator = ["===", "==", ">=", "<=", "~=", "!=", "<", ">", "@"]
+        .iter()
+        .any(|op| rest.starts_with(op));
+    if let Some((_, marker)) = rest.split_once(';') {
+        if !marker_ok(marker) {
+            return None;
+        }
+    }
+    (operator || rest.is_empty() || rest == "\\").then_some(operator)
+}
+
 fn has_scheme(text: &str) -> bool {
     match text.find("://") {
         Some(i) if i > 0 => {
@@ -1048,48 +1155,47 @@ fn check_hash(value: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::Format;
+    use crate::input::item::ItemKind;
     use crate::input::testing::Collect;
 
-    impl Collect {
-        fn packages(&self) -> Vec<&Package> {
-            self.items
-                .iter()
-                .filter_map(|(i, _)| match &i.kind {
-                    ItemKind::Package(p) => Some(p),
-                    _ => None,
-                })
-                .collect()
-        }
-
-        fn keys(&self) -> Vec<&str> {
-            self.packages().iter().map(|p| p.key.as_str()).collect()
-        }
-
-        fn messages(&self) -> Vec<String> {
-            self.problems.iter().map(|p| p.message.clone()).collect()
-        }
+    fn packages(c: &Collect) -> Vec<&Package> {
+        c.items
+            .iter()
+            .filter_map(|g| match &g.item {
+                ItemKind::Package(p) => Some(p),
+                _ => None,
+            })
+            .collect()
     }
 
-    fn fixture(name: &str) -> Input {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/requirements")
-            .join(name);
-        Input {
-            display: format!("tests/fixtures/requirements/{name}").into(),
-            path,
-            format: Format::Requirements,
-        }
+    fn keys(c: &Collect) -> Vec<&str> {
+        packages(c).iter().map(|p| p.key.as_str()).collect()
+    }
+
+    fn messages(c: &Collect) -> Vec<String> {
+        c.problems.iter().map(|p| p.message.clone()).collect()
     }
 
     fn no_env(_: &str) -> Option<String> {
         None
     }
 
-    fn run(name: &str) -> Collect {
+    fn read_source(source: &Source, env: Env<'_>) -> Collect {
         let mut sink = Collect::default();
-        parse_with_env(&fixture(name), &mut sink, &no_env).expect("fixture is readable");
+        let limits = Limits::default();
+        let opened = source.open(&limits).expect("fixture is readable");
+        read_with_env(source, opened, &limits, &mut sink, env).expect("fixture is readable");
         sink
+    }
+
+    fn run(name: &str) -> Collect {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/requirements")
+            .join(name);
+        read_source(
+            &Source::file(format!("tests/fixtures/requirements/{name}"), path),
+            &no_env,
+        )
     }
 
     /// Parses text written to a temporary file.
@@ -1097,14 +1203,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("requirements.txt");
         std::fs::write(&path, text).unwrap();
-        let input = Input {
-            display: "requirements.txt".into(),
-            path,
-            format: Format::Requirements,
-        };
-        let mut sink = Collect::default();
-        parse_with_env(&input, &mut sink, env).unwrap();
-        sink
+        read_source(&Source::file("requirements.txt", path), env)
     }
 
     /// pip-compile output: pins, hashes on continuation lines, `# via`
@@ -1114,14 +1213,15 @@ mod tests {
         let out = run("pip-compile-hashes.txt");
         assert!(out.problems.is_empty(), "{:?}", out.problems);
         assert_eq!(
-            out.keys(),
+            keys(&out),
             ["certifi", "charset-normalizer", "deepseek-sdk", "requests"]
         );
-        let (item, line) = &out.items[2];
-        assert_eq!(item.origin.line, 14);
-        assert_eq!((item.origin.column, item.origin.len), (1, 12));
+        let item = &out.items[2];
+        let line = &item.text;
+        assert_eq!(item.line, 14);
+        assert_eq!((item.column, item.len), (1, 12));
         assert_eq!(line, "deepseek_sdk==0.3.1 \\");
-        let p = out.packages()[2];
+        let p = packages(&out)[2];
         assert_eq!(p.name, "deepseek_sdk");
         assert_eq!(p.version.as_deref(), Some("0.3.1"));
         assert_eq!(p.requirement.as_deref(), Some("==0.3.1"));
@@ -1135,7 +1235,7 @@ mod tests {
         let out = run("poetry-export.txt");
         assert!(out.problems.is_empty(), "{:?}", out.problems);
         assert_eq!(
-            out.keys(),
+            keys(&out),
             [
                 "anyio",
                 "backports-zoneinfo",
@@ -1159,7 +1259,7 @@ mod tests {
                 Some("1.0")
             ]
         );
-        assert_eq!(out.items[2].0.origin.line, 7);
+        assert_eq!(out.items[2].line, 7);
     }
 
     /// The PEP 508 forms: extras, ranges, markers, parentheses, `===`,
@@ -1194,9 +1294,9 @@ mod tests {
                 ("torch", Some("2.3.0+cpu"), Some("==2.3.0+cpu")),
             ]
         );
-        let (item, _) = &out.items[7];
+        let item = &out.items[7];
         assert_eq!(
-            (item.origin.line, item.origin.column, item.origin.len),
+            (item.line, item.column, item.len),
             (10, 1, 7)
         );
     }
@@ -1209,7 +1309,7 @@ mod tests {
         let out = run("editable-and-links.txt");
         assert!(out.problems.is_empty(), "{:?}", out.problems);
         assert_eq!(
-            out.keys(),
+            keys(&out),
             [
                 "proj",
                 "deepseek-tools",
@@ -1218,13 +1318,14 @@ mod tests {
                 "other-lib"
             ]
         );
-        let p = out.packages();
+        let p = packages(&out);
         assert_eq!(p[2].version.as_deref(), Some("1.2.0"));
         assert_eq!(p[3].version.as_deref(), Some("0.9"));
         // The origin is on the egg name in the URL.
-        let (item, line) = &out.items[0];
+        let item = &out.items[0];
+        let line = &item.text;
         let col = line.find("egg=proj").unwrap() + "egg=".len() + 1;
-        assert_eq!((item.origin.column as usize, item.origin.len), (col, 4));
+        assert_eq!((item.column, item.len), (col, 4));
     }
 
     /// `-r` includes are read relative to the including file, with the
@@ -1234,11 +1335,11 @@ mod tests {
     fn includes_and_constraints() {
         let out = run("include-root.txt");
         assert!(out.problems.is_empty(), "{:?}", out.problems);
-        assert_eq!(out.keys(), ["deepseek-sdk", "flask", "pytest"]);
-        let origins: Vec<(&str, u32)> = out
+        assert_eq!(keys(&out), ["deepseek-sdk", "flask", "pytest"]);
+        let origins: Vec<(&str, u64)> = out
             .items
             .iter()
-            .map(|(i, _)| (&*i.origin.path, i.origin.line))
+            .map(|g| (&*g.source, g.line))
             .collect();
         assert_eq!(
             origins,
@@ -1255,7 +1356,7 @@ mod tests {
     #[test]
     fn include_cycle_and_missing_include() {
         let out = run("cycle-a.txt");
-        assert_eq!(out.keys(), ["alpha", "beta", "after-cycle"]);
+        assert_eq!(keys(&out), ["alpha", "beta", "after-cycle"]);
         assert_eq!(out.problems.len(), 2, "{:?}", out.problems);
         assert!(
             out.problems[0].message.contains("cycle"),
@@ -1282,7 +1383,7 @@ mod tests {
             "-r https://example.com/requirements.txt\nrequests\n",
             &no_env,
         );
-        assert_eq!(out.keys(), ["requests"]);
+        assert_eq!(keys(&out), ["requests"]);
         assert_eq!(out.problems.len(), 1);
         let at = out.problems[0].at.as_ref().unwrap();
         assert_eq!((at.line, at.column), (1, 4));
@@ -1294,13 +1395,13 @@ mod tests {
     #[test]
     fn malformed_lines_are_problems_and_parsing_goes_on() {
         let out = run("malformed.txt");
-        assert_eq!(out.keys(), ["good-one", "requests", "good-two"]);
-        let at: Vec<(u32, u32, u32)> = out
+        assert_eq!(keys(&out), ["good-one", "requests", "good-two"]);
+        let at: Vec<(u64, u32, u32)> = out
             .problems
             .iter()
             .map(|p| {
                 let a = p.at.as_ref().unwrap();
-                (a.line, a.column, a.len)
+                (a.line, a.column, a.excerpt.len)
             })
             .collect();
         assert_eq!(
@@ -1318,7 +1419,7 @@ mod tests {
         for p in &out.problems {
             assert!(!p.help.is_empty());
         }
-        assert!(out.messages()[0].contains("`==`"), "{:?}", out.messages());
+        assert!(messages(&out)[0].contains("`==`"), "{:?}", messages(&out));
     }
 
     /// `${VAR}` is expanded only in that form; unset variables stay.
@@ -1329,7 +1430,7 @@ mod tests {
             "mypkg==${PKG_VERSION}\nother @ https://example.com/${UNSET_DIR}/other-1.0.tar.gz\n$HOME\n",
             &env,
         );
-        let p = out.packages();
+        let p = packages(&out);
         assert_eq!(p[0].version.as_deref(), Some("1.4.2"));
         assert_eq!(p[1].key, "other");
         // `${UNSET_DIR}` stays, and `$HOME` is not expanded: a problem.
@@ -1346,8 +1447,8 @@ mod tests {
         assert!(out.problems.is_empty(), "{:?}", out.problems);
         // The comment on line 3 ends with `\`, so `flask` is joined into the
         // comment, as pip does.
-        assert_eq!(out.keys(), ["requests", "named"]);
-        assert_eq!(out.packages()[0].requirement.as_deref(), Some(">=2"));
+        assert_eq!(keys(&out), ["requests", "named"]);
+        assert_eq!(packages(&out)[0].requirement.as_deref(), Some(">=2"));
     }
 
     /// Garbage never panics.

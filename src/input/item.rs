@@ -1,0 +1,187 @@
+//! Items: one normalised piece of evidence each.
+//!
+//! Parsers hand items to a [`Sink`](super::Sink) as borrowed views
+//! ([`ItemView`]) over the text they are reading, so a line that matches
+//! nothing costs no allocation; the owned forms ([`ItemKind`]) are for
+//! values that must outlive the line, such as a policy's own examples.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ident::{Ecosystem, Host, Sha256};
+
+/// Which kind of evidence an item is; the JSON report writes it lower-case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Package,
+    App,
+    Endpoint,
+    File,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Package => "package",
+            Kind::App => "app",
+            Kind::Endpoint => "endpoint",
+            Kind::File => "file",
+        }
+    }
+}
+
+/// An owned item, for values kept beyond one line (policy examples).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ItemKind {
+    Package(Package),
+    App(App),
+    Endpoint(Endpoint),
+    File(FileItem),
+}
+
+impl ItemKind {
+    pub fn view(&self) -> ItemView<'_> {
+        match self {
+            ItemKind::Package(p) => ItemView::Package(p),
+            ItemKind::App(a) => ItemView::App(a.view()),
+            ItemKind::Endpoint(e) => ItemView::Endpoint(e.view()),
+            ItemKind::File(f) => ItemView::File(FileView {
+                sha256: &f.sha256,
+                name: f.name.as_deref(),
+            }),
+        }
+    }
+}
+
+/// A dependency of a code project.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Package {
+    pub ecosystem: Ecosystem,
+    /// The name as the manifest writes it.
+    pub name: String,
+    /// The lookup key, from [`Ecosystem::package_key`].
+    pub key: String,
+    /// The exact version when the manifest pins one (`==1.2.3`), else `None`.
+    pub version: Option<String>,
+    /// The requirement as written when it is a range (`>=1.0,<2`), for reports.
+    pub requirement: Option<String>,
+    /// Names from the root to this package; empty for a direct dependency.
+    pub path: Vec<String>,
+}
+
+/// An installed application on a device.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct App {
+    pub name: Option<String>,
+    pub publisher: Option<String>,
+    pub version: Option<String>,
+    pub bundle_id: Option<String>,
+    pub platform: Option<String>,
+    pub device: Option<String>,
+}
+
+impl App {
+    pub fn view(&self) -> AppView<'_> {
+        AppView {
+            name: self.name.as_deref(),
+            publisher: self.publisher.as_deref(),
+            version: self.version.as_deref(),
+            bundle_id: self.bundle_id.as_deref(),
+            platform: self.platform.as_deref(),
+            device: self.device.as_deref(),
+        }
+    }
+}
+
+/// A host or address the evidence shows being used or allowed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    pub host: Host,
+    /// The URL it was taken from, when the evidence had one.
+    pub url: Option<String>,
+}
+
+impl Endpoint {
+    pub fn view(&self) -> EndpointView<'_> {
+        EndpointView {
+            host: &self.host,
+            url: self.url.as_deref(),
+        }
+    }
+}
+
+/// A file identified by its digest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileItem {
+    pub sha256: Sha256,
+    pub name: Option<String>,
+}
+
+/// An item as a parser hands it over: borrowed from the text being read.
+#[derive(Clone, Copy, Debug)]
+pub enum ItemView<'a> {
+    Package(&'a Package),
+    App(AppView<'a>),
+    Endpoint(EndpointView<'a>),
+    File(FileView<'a>),
+}
+
+impl ItemView<'_> {
+    pub fn kind(&self) -> Kind {
+        match self {
+            ItemView::Package(_) => Kind::Package,
+            ItemView::App(_) => Kind::App,
+            ItemView::Endpoint(_) => Kind::Endpoint,
+            ItemView::File(_) => Kind::File,
+        }
+    }
+}
+
+/// An app row's cells, trimmed, each `None` when the column is absent or empty.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AppView<'a> {
+    pub name: Option<&'a str>,
+    pub publisher: Option<&'a str>,
+    pub version: Option<&'a str>,
+    pub bundle_id: Option<&'a str>,
+    pub platform: Option<&'a str>,
+    pub device: Option<&'a str>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct EndpointView<'a> {
+    pub host: &'a Host,
+    pub url: Option<&'a str>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct FileView<'a> {
+    pub sha256: &'a Sha256,
+    pub name: Option<&'a str>,
+}
+
+impl ItemView<'_> {
+    /// An owned copy, for the rare item kept beyond its line.
+    pub fn to_owned_item(&self) -> ItemKind {
+        let s = |v: Option<&str>| v.map(str::to_string);
+        match *self {
+            ItemView::Package(p) => ItemKind::Package(p.clone()),
+            ItemView::App(a) => ItemKind::App(App {
+                name: s(a.name),
+                publisher: s(a.publisher),
+                version: s(a.version),
+                bundle_id: s(a.bundle_id),
+                platform: s(a.platform),
+                device: s(a.device),
+            }),
+            ItemView::Endpoint(e) => ItemKind::Endpoint(Endpoint {
+                host: e.host.clone(),
+                url: s(e.url),
+            }),
+            ItemView::File(f) => ItemKind::File(FileItem {
+                sha256: f.sha256.clone(),
+                name: s(f.name),
+            }),
+        }
+    }
+}

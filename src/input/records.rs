@@ -1,0 +1,356 @@
+//! Record formats read in blocks: the bytes of a source are cut at record
+//! boundaries (line breaks, outside quotes for quoted formats) into blocks
+//! that can be read independently, in order here or on every core by the
+//! scan. Lines and records are found with `memchr`; a line is decoded and
+//! parsed only when no [`Candidates`] filter is given or the filter says it
+//! may match.
+
+use std::io::BufRead;
+use std::sync::Arc;
+
+use super::lines::{not_utf8, too_long};
+use super::problem::InputProblem;
+use super::registry::{Record, RecordFormat, RecordReader};
+use super::sink::{Flow, Sink};
+use super::source::Limits;
+
+/// Bytes read into one block. Block boundaries never depend on the
+/// number of threads, so neither does anything in the report.
+pub const BLOCK: usize = 2 * 1024 * 1024;
+
+/// Where the lines that may match are: implemented by the matcher's
+/// literal prefilter, so parsers stay free of policies.
+pub trait Candidates: Sync {
+    /// The first offset at or after `from` in `haystack` where a match may
+    /// start, or `None`.
+    fn next(&self, haystack: &[u8], from: usize) -> Option<usize>;
+}
+
+/// A run of whole records.
+pub struct Block {
+    pub data: Vec<u8>,
+    /// The 1-based line number of the block's first line.
+    pub first_line: u64,
+}
+
+/// Cuts a decoded source into [`Block`]s.
+pub struct Blocks<R> {
+    reader: R,
+    name: Arc<str>,
+    quoted: bool,
+    max_line: usize,
+    /// Bytes read but not yet handed out (a partial record).
+    carry: Vec<u8>,
+    /// How far `carry` was scanned for quotes and line breaks.
+    scanned: usize,
+    in_quotes: bool,
+    /// The end of the last whole record in `carry`.
+    cut: usize,
+    /// Lines before `carry`.
+    line: u64,
+    eof: bool,
+    /// Skipping the rest of a line over the cap.
+    skipping: bool,
+    /// Line breaks dropped with a record over the cap, counted once the
+    /// records before it are handed out.
+    dropped_lines: u64,
+}
+
+impl<R: BufRead> Blocks<R> {
+    pub fn new(reader: R, name: &Arc<str>, quoted: bool, limits: &Limits) -> Self {
+        Blocks {
+            reader,
+            name: Arc::clone(name),
+            quoted,
+            max_line: limits.max_line,
+            carry: Vec::with_capacity(BLOCK + 64 * 1024),
+            scanned: 0,
+            in_quotes: false,
+            cut: 0,
+            line: 1,
+            eof: false,
+            skipping: false,
+            dropped_lines: 0,
+        }
+    }
+
+    fn read_failed(&self, e: &std::io::Error) -> InputProblem {
+        InputProblem::file(
+            &self.name,
+            format!("reading `{}` failed after line {}: {e}", self.name, self.line),
+            "check the file and the device it is on",
+        )
+    }
+
+    /// The first line, for formats with a header; `None` for an empty source.
+    pub fn header(&mut self) -> Result<Option<(u64, Vec<u8>)>, InputProblem> {
+        let mut line = Vec::new();
+        let n = (&mut self.reader)
+            .take(self.max_line as u64 + 1)
+            .read_until(b'\n', &mut line)
+            .map_err(|e| self.read_failed(&e))?;
+        if n == 0 {
+            return Ok(None);
+        }
+        if line.last() != Some(&b'\n') && n > self.max_line {
+            return Err(too_long(&self.name, 1, n as u64, &line, self.max_line));
+        }
+        self.line = 2;
+        while matches!(line.last(), Some(b'\n' | b'\r')) {
+            line.pop();
+        }
+        Ok(Some((1, line)))
+    }
+
+    /// The next block, and any lines over the cap met while cutting it.
+    pub fn next_block(
+        &mut self,
+        problems: &mut Vec<InputProblem>,
+    ) -> Result<Option<Block>, InputProblem> {
+        loop {
+            let flush = self.skipping && !self.carry.is_empty();
+            if self.cut >= BLOCK || flush || (self.eof && !self.carry.is_empty()) {
+                let end = if self.eof || flush {
+                    self.carry.len()
+                } else {
+                    self.cut
+                };
+                let rest = self.carry.split_off(end);
+                let data = std::mem::replace(&mut self.carry, rest);
+                self.scanned -= end.min(self.scanned);
+                self.cut = 0;
+                let first_line = self.line;
+                self.line += memchr::memchr_iter(b'\n', &data).count() as u64;
+                self.line += std::mem::take(&mut self.dropped_lines);
+                return Ok(Some(Block { data, first_line }));
+            }
+            if self.eof {
+                return Ok(None);
+            }
+            self.fill(problems)?;
+        }
+    }
+
+    /// Reads more bytes and finds the last record boundary in them.
+    fn fill(&mut self, problems: &mut Vec<InputProblem>) -> Result<(), InputProblem> {
+        let buf = self.reader.fill_buf().map_err(|e| self.read_failed(&e))?;
+        if buf.is_empty() {
+            self.eof = true;
+            return Ok(());
+        }
+        let n = buf.len();
+        if self.skipping {
+            // The rest of a line over the cap: drop it; it counts as one line.
+            match memchr::memchr(b'\n', buf) {
+                Some(i) => {
+                    self.reader.consume(i + 1);
+                    self.skipping = false;
+                    self.line += 1;
+                }
+                None => self.reader.consume(n),
+            }
+            return Ok(());
+        }
+        self.carry.extend_from_slice(buf);
+        self.reader.consume(n);
+        self.scan_boundaries();
+        let open = self.carry.len() - self.cut;
+        if open > self.max_line {
+            // A record that does not end within the cap: report it, hand
+            // out the whole records before it, and skip to the next break.
+            let start = self.cut;
+            let line = self.line + memchr::memchr_iter(b'\n', &self.carry[..start]).count() as u64;
+            let shown = &self.carry[start..(start + 400).min(self.carry.len())];
+            problems.push(too_long(&self.name, line, open as u64, shown, self.max_line));
+            // Line breaks inside an open quoted cell are dropped with it.
+            self.dropped_lines = memchr::memchr_iter(b'\n', &self.carry[start..]).count() as u64;
+            self.carry.truncate(start);
+            self.scanned = start;
+            self.in_quotes = false;
+            self.skipping = true;
+        }
+        Ok(())
+    }
+
+    /// Moves `cut` to the end of the last whole record in `carry`.
+    fn scan_boundaries(&mut self) {
+        let data = &self.carry[self.scanned..];
+        if !self.quoted {
+            if let Some(i) = memchr::memrchr(b'\n', data) {
+                self.cut = self.scanned + i + 1;
+            }
+        } else {
+            for i in memchr::memchr2_iter(b'"', b'\n', data) {
+                if data[i] == b'"' {
+                    self.in_quotes = !self.in_quotes;
+                } else if !self.in_quotes {
+                    self.cut = self.scanned + i + 1;
+                }
+            }
+        }
+        self.scanned = self.carry.len();
+    }
+}
+
+/// Reads the records of one block, counting from its first line. Lines
+/// the `candidates` filter rules out are only counted.
+pub fn read_block(
+    block: &Block,
+    name: &Arc<str>,
+    quoted: bool,
+    records: &dyn RecordReader,
+    candidates: Option<&dyn Candidates>,
+    sink: &mut dyn Sink,
+) -> Flow {
+    let data = &block.data[..];
+    let mut pos = 0;
+    let mut line = 1u64;
+    let mut next_candidate = 0usize;
+    let mut passed = 0u64;
+    while pos < data.len() {
+        let (end, breaks) = record_end(data, pos, quoted);
+        let mut text = &data[pos..end];
+        if text.last() == Some(&b'\n') {
+            text = &text[..text.len() - 1];
+        }
+        if text.last() == Some(&b'\r') {
+            text = &text[..text.len() - 1];
+        }
+        let parse = match candidates {
+            None => true,
+            Some(c) => {
+                if next_candidate < pos {
+                    next_candidate = c.next(data, pos).unwrap_or(usize::MAX);
+                }
+                next_candidate < end
+            }
+        };
+        let flow = if !parse {
+            passed += u64::from(records.holds_item(text));
+            Flow::Continue
+        } else {
+            match std::str::from_utf8(text) {
+                Ok(text) => records.record(
+                    Record {
+                        source: name,
+                        text,
+                        line,
+                    },
+                    sink,
+                ),
+                Err(e) => sink.problem(not_utf8(name, line, text, e.valid_up_to())),
+            }
+        };
+        if flow == Flow::Stop {
+            sink.passed(passed);
+            return flow;
+        }
+        line += breaks;
+        pos = end;
+    }
+    sink.passed(passed);
+    Flow::Continue
+}
+
+/// The end of the record at `pos` (after its line break) and how many line
+/// breaks it holds.
+fn record_end(data: &[u8], pos: usize, quoted: bool) -> (usize, u64) {
+    if !quoted {
+        return match memchr::memchr(b'\n', &data[pos..]) {
+            Some(i) => (pos + i + 1, 1),
+            None => (data.len(), 1),
+        };
+    }
+    let mut in_quotes = false;
+    let mut breaks = 0;
+    for i in memchr::memchr2_iter(b'"', b'\n', &data[pos..]) {
+        if data[pos + i] == b'"' {
+            in_quotes = !in_quotes;
+        } else {
+            breaks += 1;
+            if !in_quotes {
+                return (pos + i + 1, breaks);
+            }
+        }
+    }
+    (data.len(), breaks.max(1))
+}
+
+/// Reads a record format start to end on this thread.
+pub fn read_all(
+    name: &Arc<str>,
+    format: &dyn RecordFormat,
+    reader: impl BufRead,
+    limits: &Limits,
+    sink: &mut dyn Sink,
+) -> Result<(), InputProblem> {
+    let mut blocks = Blocks::new(reader, name, format.quoted(), limits);
+    let records = start(name, format, &mut blocks)?;
+    let mut problems = Vec::new();
+    while let Some(block) = blocks.next_block(&mut problems)? {
+        let mut rebased = Rebase {
+            inner: sink,
+            first_line: block.first_line,
+        };
+        if read_block(&block, name, format.quoted(), &*records, None, &mut rebased) == Flow::Stop {
+            return Ok(());
+        }
+        // Lines over the cap met while cutting this block come after it.
+        for p in problems.drain(..) {
+            sink.problem(p);
+        }
+    }
+    for p in problems {
+        sink.problem(p);
+    }
+    Ok(())
+}
+
+/// Reads the header, when the format has one, and starts the records.
+pub fn start<R: BufRead>(
+    name: &Arc<str>,
+    format: &dyn RecordFormat,
+    blocks: &mut Blocks<R>,
+) -> Result<Box<dyn RecordReader>, InputProblem> {
+    if !format.has_header() {
+        return format.start(name, None);
+    }
+    match blocks.header()? {
+        None => format.start(name, None),
+        Some((line, bytes)) => match std::str::from_utf8(&bytes) {
+            Ok(header) => format.start(name, Some(header)),
+            Err(e) => Err(InputProblem {
+                message: "the header row is not valid UTF-8, so no column can be told".into(),
+                help: "export the table as UTF-8 (or UTF-16 with a byte-order mark)".into(),
+                ..not_utf8(name, line, &bytes, e.valid_up_to())
+            }),
+        },
+    }
+}
+
+/// Passes items on with line numbers counted from the source's start.
+struct Rebase<'a> {
+    inner: &'a mut dyn Sink,
+    first_line: u64,
+}
+
+impl Sink for Rebase<'_> {
+    fn item(&mut self, item: super::ItemView<'_>, at: super::At<'_>) -> Flow {
+        self.inner.item(
+            item,
+            super::At {
+                line: at.line + self.first_line - 1,
+                ..at
+            },
+        )
+    }
+
+    fn problem(&mut self, mut problem: InputProblem) -> Flow {
+        problem.rebase(self.first_line);
+        self.inner.problem(problem)
+    }
+
+    fn passed(&mut self, items: u64) {
+        self.inner.passed(items);
+    }
+}

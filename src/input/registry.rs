@@ -1,0 +1,199 @@
+//! Every input format in one table, as ripgrep's default file types are:
+//! a name, the evidence it holds, a line of description, the file names it
+//! goes by, a content sniffer and how it is read. Discovery, the
+//! `--input-format` values, `banscan formats` and the help texts all come
+//! from [`FORMATS`]; adding a format is one module with a [`FormatSpec`],
+//! one line in the table and a fixtures folder.
+
+use std::fmt;
+use std::sync::Arc;
+
+use super::problem::InputProblem;
+use super::sink::{Flow, Sink};
+use super::source::{Limits, Opened, Source};
+use super::{apps, endpoints, packages, recognised};
+
+/// What kind of evidence a format holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Evidence {
+    Packages,
+    Apps,
+    Endpoints,
+}
+
+impl Evidence {
+    pub fn name(self) -> &'static str {
+        match self {
+            Evidence::Packages => "packages",
+            Evidence::Apps => "apps",
+            Evidence::Endpoints => "endpoints",
+        }
+    }
+}
+
+/// Reads a whole source in order, handing items to the sink.
+pub type StreamFn = fn(&Source, Opened, &Limits, &mut dyn Sink) -> Result<(), InputProblem>;
+
+/// How a format is read.
+pub enum Reader {
+    /// In order, from the start: formats whose lines depend on each other
+    /// (continuations, includes).
+    Stream(StreamFn),
+    /// Independent records after an optional header: a large input is cut
+    /// into chunks at record boundaries and read on every core.
+    Records(&'static dyn RecordFormat),
+    /// Recognised by name, not read by this version.
+    NotRead,
+}
+
+/// A format of independent records (one a line, or CSV rows).
+pub trait RecordFormat: Sync {
+    /// Whether a record can run over several lines inside a quoted cell.
+    fn quoted(&self) -> bool {
+        false
+    }
+    /// Whether the first line is a header.
+    fn has_header(&self) -> bool {
+        false
+    }
+    /// Reads the header (when the format has one) and returns the reader
+    /// of the records after it.
+    fn start(
+        &self,
+        source: &Arc<str>,
+        header: Option<&str>,
+    ) -> Result<Box<dyn RecordReader>, InputProblem>;
+}
+
+/// One record, without its line ending.
+#[derive(Clone, Copy, Debug)]
+pub struct Record<'a> {
+    pub source: &'a Arc<str>,
+    pub text: &'a str,
+    /// 1-based, counted from the start of the chunk.
+    pub line: u64,
+}
+
+pub trait RecordReader: Send + Sync {
+    fn record(&self, record: Record<'_>, sink: &mut dyn Sink) -> Flow;
+    /// Whether a line holds an item (is not blank or a comment), to count
+    /// the lines a prefilter lets pass unread.
+    fn holds_item(&self, line: &[u8]) -> bool {
+        line.iter().any(|b| !b.is_ascii_whitespace())
+    }
+}
+
+/// One input format.
+pub struct FormatSpec {
+    /// The name in reports and in `--input-format`.
+    pub name: &'static str,
+    pub evidence: Evidence,
+    pub description: &'static str,
+    /// File-name globs that make a file this format. A glob without `/`
+    /// matches the file name in any folder.
+    pub names: &'static [&'static str],
+    /// Globs that make a file this format only when [`Self::sniff`] agrees
+    /// (`*.txt` may be anything).
+    pub maybe: &'static [&'static str],
+    /// Whether the first decoded bytes of a file look like this format:
+    /// most of the first lines must fit.
+    pub sniff: Option<fn(&str) -> bool>,
+    pub reader: Reader,
+}
+
+impl FormatSpec {
+    pub fn is_read(&self) -> bool {
+        !matches!(self.reader, Reader::NotRead)
+    }
+}
+
+impl fmt::Debug for FormatSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+impl PartialEq for FormatSpec {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for FormatSpec {}
+
+/// Every format, read ones first, each group in the order a file is tried
+/// against them (specific before generic).
+pub static FORMATS: &[&FormatSpec] = &[
+    &packages::requirements::SPEC,
+    &apps::app_csv::SPEC,
+    &endpoints::list::SPEC,
+    &recognised::NPM_LOCK,
+    &recognised::NPM_MANIFEST,
+    &recognised::YARN_LOCK,
+    &recognised::PNPM_LOCK,
+    &recognised::CARGO_LOCK,
+    &recognised::CARGO_MANIFEST,
+    &recognised::UV_LOCK,
+    &recognised::POETRY_LOCK,
+    &recognised::PYPROJECT,
+    &recognised::PIPFILE,
+    &recognised::PIPFILE_LOCK,
+    &recognised::GO_MOD,
+    &recognised::GO_SUM,
+    &recognised::MAVEN_POM,
+    &recognised::GRADLE,
+    &recognised::GRADLE_LOCK,
+    &recognised::GEMFILE_LOCK,
+    &recognised::COMPOSER_LOCK,
+    &recognised::NUGET_LOCK,
+    &recognised::CYCLONEDX,
+    &recognised::SPDX,
+    &recognised::DEFENDER,
+    &recognised::OSQUERY,
+    &recognised::MACOS_APPS,
+    &recognised::DPKG,
+    &recognised::ZEEK,
+    &recognised::SURICATA,
+    &recognised::SQUID,
+    &recognised::DNSMASQ,
+    &recognised::BIND,
+    &recognised::WINDOWS_DNS,
+];
+
+/// The format named `name`.
+pub fn by_name(name: &str) -> Option<&'static FormatSpec> {
+    FORMATS.iter().copied().find(|f| f.name == name)
+}
+
+/// The names of the formats banscan reads, for help texts and errors.
+pub fn read_names() -> Vec<&'static str> {
+    FORMATS
+        .iter()
+        .filter(|f| f.is_read())
+        .map(|f| f.name)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Names are unique, every format has a file name to go by, and every
+    /// read format comes before the recognised-only ones.
+    #[test]
+    fn table_is_consistent() {
+        let mut names: Vec<&str> = FORMATS.iter().map(|f| f.name).collect();
+        let read = FORMATS.iter().take_while(|f| f.is_read()).count();
+        assert!(FORMATS[read..].iter().all(|f| !f.is_read()));
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), FORMATS.len());
+        for f in FORMATS {
+            assert!(!f.names.is_empty() || !f.maybe.is_empty(), "{}", f.name);
+            assert!(f.maybe.is_empty() || f.sniff.is_some(), "{}", f.name);
+            for g in f.names.iter().chain(f.maybe) {
+                globset::Glob::new(g).unwrap();
+            }
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! Sources: where an input's bytes come from, and the one decoding layer
+//! under every parser.
+//!
+//! A parser never opens a path. It gets a [`Source`] (a file, standard input
+//! or bytes in a test) and reads the [`Opened`] reader, which has already
+//! been decompressed (gzip or zstd, told by magic bytes, never by name, and
+//! capped in size) and transcoded to UTF-8 (a UTF-16 file is told by its
+//! byte-order mark; a UTF-8 mark is dropped). So a UTF-16 inventory export
+//! or a gzip log works with every format, as with ripgrep's decoding layer.
+
+use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::problem::InputProblem;
+
+/// Bytes read to sniff a format.
+pub const HEAD_BYTES: usize = 64 * 1024;
+
+/// Limits that keep one odd input from taking the machine.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// The longest line read; a longer one is a problem and is skipped.
+    pub max_line: usize,
+    /// The most bytes a compressed input may decompress to.
+    pub max_decoded: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_line: 1024 * 1024,
+            max_decoded: 16 * 1024 * 1024 * 1024,
+        }
+    }
+}
+
+/// One input: its name in reports and where its bytes are.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The path as reports show it: relative to the working folder,
+    /// `/`-separated, without `./`; `-` for standard input.
+    pub name: Arc<str>,
+    pub kind: SourceKind,
+}
+
+#[derive(Clone, Debug)]
+pub enum SourceKind {
+    File(PathBuf),
+    /// Standard input; `head` holds the bytes already read to sniff it.
+    Stdin { head: Arc<[u8]> },
+    Bytes(Arc<[u8]>),
+}
+
+/// How the bytes were stored, for the report.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Layers {
+    pub compression: Option<&'static str>,
+    pub encoding: Option<&'static str>,
+}
+
+/// A source ready to read: decompressed and UTF-8.
+pub struct Opened {
+    pub reader: Box<dyn BufRead + Send>,
+    pub layers: Layers,
+}
+
+impl Source {
+    pub fn file(name: impl Into<Arc<str>>, path: impl Into<PathBuf>) -> Source {
+        Source {
+            name: name.into(),
+            kind: SourceKind::File(path.into()),
+        }
+    }
+
+    pub fn bytes(name: impl Into<Arc<str>>, bytes: impl Into<Arc<[u8]>>) -> Source {
+        Source {
+            name: name.into(),
+            kind: SourceKind::Bytes(bytes.into()),
+        }
+    }
+
+    /// Standard input, reading its first bytes now so that its format can
+    /// be sniffed before it is parsed.
+    pub fn stdin() -> io::Result<Source> {
+        let mut head = Vec::with_capacity(HEAD_BYTES);
+        io::stdin().lock().take(HEAD_BYTES as u64).read_to_end(&mut head)?;
+        Ok(Source {
+            name: "-".into(),
+            kind: SourceKind::Stdin { head: head.into() },
+        })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        match &self.kind {
+            SourceKind::File(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The source a relative reference inside this one names (a `-r`
+    /// include): resolved against this file's folder, as pip does.
+    pub fn include(&self, reference: &str) -> Source {
+        let base_path = self.path().and_then(Path::parent).unwrap_or(Path::new(""));
+        let base_name = match self.name.rsplit_once('/') {
+            Some((dir, _)) if !matches!(self.kind, SourceKind::Stdin { .. }) => dir,
+            _ => "",
+        };
+        let target = Path::new(reference);
+        let (path, name) = if target.is_absolute() {
+            (target.to_path_buf(), reference.replace('\\', "/"))
+        } else {
+            (
+                base_path.join(target),
+                super::detect::normalise_name(&if base_name.is_empty() {
+                    reference.to_string()
+                } else {
+                    format!("{base_name}/{reference}")
+                }),
+            )
+        };
+        Source::file(name, path)
+    }
+
+    fn raw(&self) -> io::Result<Box<dyn Read + Send>> {
+        Ok(match &self.kind {
+            SourceKind::File(p) => Box::new(std::fs::File::open(p)?),
+            SourceKind::Stdin { head } => {
+                Box::new(Cursor::new(Arc::clone(head)).chain(io::stdin()))
+            }
+            SourceKind::Bytes(b) => Box::new(Cursor::new(Arc::clone(b))),
+        })
+    }
+
+    /// Opens the source through the decoding layer. Standard input can be
+    /// opened once.
+    pub fn open(&self, limits: &Limits) -> Result<Opened, InputProblem> {
+        let raw = self.raw().map_err(|e| self.unreadable(&e))?;
+        decode(raw, limits).map_err(|e| self.unreadable(&e))
+    }
+
+    /// The first decoded bytes, for sniffing; never consumes standard input.
+    pub fn head(&self, limits: &Limits) -> io::Result<Vec<u8>> {
+        let raw: Box<dyn Read + Send> = match &self.kind {
+            SourceKind::Stdin { head } => Box::new(Cursor::new(Arc::clone(head))),
+            _ => self.raw()?,
+        };
+        let opened = decode(Box::new(raw.take(HEAD_BYTES as u64 * 4)), limits)?;
+        let mut out = Vec::with_capacity(HEAD_BYTES);
+        // A truncated compressed head fails to decode at its end: keep
+        // what came out before that.
+        let _ = opened.reader.take(HEAD_BYTES as u64).read_to_end(&mut out);
+        Ok(out)
+    }
+
+    /// How the source is stored, for the report: `gzip`, `utf-16le`...
+    pub fn layers(&self, limits: &Limits) -> Vec<String> {
+        let raw: io::Result<Box<dyn Read + Send>> = match &self.kind {
+            SourceKind::Stdin { head } => Ok(Box::new(Cursor::new(Arc::clone(head)))),
+            _ => self.raw(),
+        };
+        match raw.and_then(|r| decode(Box::new(r.take(HEAD_BYTES as u64)), limits)) {
+            Ok(opened) => [opened.layers.compression, opened.layers.encoding]
+                .into_iter()
+                .flatten()
+                .map(str::to_string)
+                .collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    pub fn unreadable(&self, e: &dyn std::fmt::Display) -> InputProblem {
+        InputProblem::file(
+            &self.name,
+            format!("cannot read `{}`: {e}", self.name),
+            "check that the path exists and is readable by this user",
+        )
+    }
+}
+
+const GZIP: &[u8] = &[0x1f, 0x8b];
+const ZSTD: &[u8] = &[0x28, 0xb5, 0x2f, 0xfd];
+
+/// Peels compression, then the text encoding.
+fn decode(raw: Box<dyn Read + Send>, limits: &Limits) -> io::Result<Opened> {
+    let mut layers = Layers::default();
+    let (magic, raw) = peek(raw, 4)?;
+    let decompressed: Box<dyn Read + Send> = if magic.starts_with(GZIP) {
+        layers.compression = Some("gzip");
+        Box::new(Capped::new(
+            flate2::read::MultiGzDecoder::new(raw),
+            limits.max_decoded,
+        ))
+    } else if magic.starts_with(ZSTD) {
+        layers.compression = Some("zstd");
+        let decoder = ruzstd::decoding::StreamingDecoder::new(raw)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
+        Box::new(Capped::new(decoder, limits.max_decoded))
+    } else {
+        raw
+    };
+    let (bom, text) = peek(decompressed, 3)?;
+    let reader: Box<dyn BufRead + Send> = if bom.starts_with(b"\xEF\xBB\xBF") {
+        layers.encoding = Some("utf-8 with byte-order mark");
+        let mut r = BufReader::with_capacity(64 * 1024, text);
+        r.consume(3);
+        Box::new(r)
+    } else if bom.starts_with(b"\xFF\xFE") || bom.starts_with(b"\xFE\xFF") {
+        layers.encoding = Some(if bom[0] == 0xFF { "utf-16le" } else { "utf-16be" });
+        Box::new(BufReader::with_capacity(
+            64 * 1024,
+            encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .bom_sniffing(true)
+                .strip_bom(true)
+                .build(text),
+        ))
+    } else {
+        Box::new(BufReader::with_capacity(64 * 1024, text))
+    };
+    Ok(Opened { reader, layers })
+}
+
+/// Reads up to `n` bytes (fewer only at the end of the input: a pipe may
+/// hand over less a read) and returns them with a reader that yields them
+/// again, followed by the rest.
+fn peek(mut raw: Box<dyn Read + Send>, n: usize) -> io::Result<(Vec<u8>, Box<dyn Read + Send>)> {
+    let mut head = Vec::with_capacity(n);
+    (&mut raw).take(n as u64).read_to_end(&mut head)?;
+    let again = Cursor::new(head.clone());
+    Ok((head, Box::new(again.chain(raw))))
+}
+
+/// A reader that fails once more than `limit` bytes came out of it: a
+/// small gzip file must not decompress into the whole disk.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+    limit: u64,
+}
+
+impl<R> Capped<R> {
+    fn new(inner: R, limit: u64) -> Self {
+        Capped {
+            inner,
+            left: limit,
+            limit,
+        }
+    }
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n as u64 > self.left {
+            return Err(io::Error::other(format!(
+                "it decompresses to more than {} bytes (the limit for compressed inputs)",
+                self.limit
+            )));
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
+}

@@ -1,0 +1,152 @@
+//! Folding: many occurrences of one item in one file become one finding
+//! with a count, and a chunk's findings merge into its input's in order.
+
+use rustc_hash::FxHashMap;
+
+use crate::input::{At, Excerpt, Flow, InputProblem, ItemView, Sink};
+use crate::matcher::Matcher;
+use crate::policy::Library;
+use crate::report::{Evidence, Finding, ItemInfo, Location, fingerprint, identity};
+
+/// Problems kept per input; the rest are counted. A file in the wrong
+/// format must not make a report of a million diagnostics.
+pub const MAX_PROBLEMS_KEPT: usize = 100;
+
+/// What one input (or one chunk of it) yielded.
+#[derive(Debug, Default)]
+pub struct Yield {
+    pub items: u64,
+    pub findings: Vec<Finding>,
+    index: FxHashMap<String, usize>,
+    pub problems: Vec<InputProblem>,
+    pub problems_omitted: u64,
+}
+
+impl Yield {
+    /// An input that could not be read at all.
+    pub fn failed(problem: InputProblem) -> Yield {
+        Yield {
+            problems: vec![problem],
+            ..Yield::default()
+        }
+    }
+
+    /// Moves the findings out into a yield of their own.
+    pub fn take_findings(&mut self) -> Yield {
+        Yield {
+            findings: std::mem::take(&mut self.findings),
+            index: std::mem::take(&mut self.index),
+            ..Yield::default()
+        }
+    }
+
+    fn add(&mut self, finding: Finding) {
+        if let Some(&i) = self.index.get(&finding.fingerprint) {
+            let f = &mut self.findings[i];
+            f.count += finding.count;
+            f.last_location = finding.last_location.or(Some(finding.location));
+            return;
+        }
+        self.index
+            .insert(finding.fingerprint.clone(), self.findings.len());
+        self.findings.push(finding);
+    }
+
+    /// A problem whose line counts from the start of the input already.
+    pub fn merge_problem(&mut self, problem: InputProblem) {
+        self.add_problem(problem);
+    }
+
+    fn add_problem(&mut self, problem: InputProblem) {
+        if self.problems.len() < MAX_PROBLEMS_KEPT {
+            self.problems.push(problem);
+        } else {
+            self.problems_omitted += 1;
+        }
+    }
+
+    /// Appends what a later chunk (starting at `first_line`) yielded.
+    pub fn merge(&mut self, chunk: Yield, first_line: u64) {
+        self.items += chunk.items;
+        for mut f in chunk.findings {
+            f.location.line += first_line - 1;
+            if let Some(l) = &mut f.last_location {
+                l.line += first_line - 1;
+            }
+            self.add(f);
+        }
+        for mut p in chunk.problems {
+            p.rebase(first_line);
+            self.add_problem(p);
+        }
+        self.problems_omitted += chunk.problems_omitted;
+    }
+}
+
+/// Matches each item as it is read.
+pub struct ScanSink<'a> {
+    pub library: &'a Library,
+    pub matcher: &'a Matcher,
+    hits: Vec<u32>,
+    pub out: Yield,
+}
+
+impl<'a> ScanSink<'a> {
+    pub fn new(library: &'a Library, matcher: &'a Matcher) -> Self {
+        ScanSink {
+            library,
+            matcher,
+            hits: Vec::new(),
+            out: Yield::default(),
+        }
+    }
+}
+
+impl Sink for ScanSink<'_> {
+    fn item(&mut self, item: ItemView<'_>, at: At<'_>) -> Flow {
+        self.out.items += 1;
+        self.matcher.matches(item, &mut self.hits);
+        if self.hits.is_empty() {
+            return Flow::Continue;
+        }
+        let id = identity(item, at.source);
+        for i in 0..self.hits.len() {
+            let rule = self.matcher.rule(self.hits[i]);
+            let policy = &self.library.policies[rule.policy];
+            let identifier = rule.identifier.describe();
+            let excerpt = Excerpt::new(at.text, at.offset, at.len);
+            self.out.add(Finding {
+                fingerprint: fingerprint(&policy.id, &identifier, &id),
+                policy: policy.id.clone(),
+                product: rule.product.clone(),
+                severity: policy.severity,
+                identifier,
+                item: ItemInfo::new(item),
+                location: Location {
+                    path: at.source.to_string(),
+                    line: at.line,
+                    column: u32::try_from(at.offset + 1).unwrap_or(u32::MAX),
+                },
+                last_location: None,
+                count: 1,
+                waiver: None,
+                evidence: Evidence {
+                    text: excerpt.text,
+                    column: excerpt.offset + 1,
+                    len: excerpt.len,
+                },
+            });
+        }
+        Flow::Continue
+    }
+
+    fn problem(&mut self, problem: InputProblem) -> Flow {
+        self.out.add_problem(problem);
+        Flow::Continue
+    }
+
+    fn passed(&mut self, items: u64) {
+        self.out.items += items;
+    }
+}
+

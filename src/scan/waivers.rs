@@ -1,0 +1,92 @@
+//! Waivers: approved exceptions, applied to findings after the scan.
+
+use jiff::civil::Date;
+
+use crate::diag::Code;
+use crate::input::Kind;
+use crate::policy::Waiver;
+use crate::report::{Finding, Notice, WaiverInfo};
+
+/// The text a waiver's `item` pattern is matched against.
+fn waiver_subject(f: &Finding) -> String {
+    match f.item.kind {
+        Kind::Package => format!(
+            "pkg:{}/{}",
+            f.item.ecosystem.as_deref().unwrap_or(""),
+            f.item.name.as_deref().unwrap_or("")
+        ),
+        Kind::App => f
+            .item
+            .name
+            .clone()
+            .or_else(|| f.item.bundle_id.clone())
+            .unwrap_or_default(),
+        Kind::Endpoint => f.item.host.clone().unwrap_or_default(),
+        Kind::File => f.item.sha256.clone().unwrap_or_default(),
+    }
+}
+
+fn glob_matches(pattern: &str, text: &str) -> bool {
+    globset::GlobBuilder::new(pattern)
+        .case_insensitive(true)
+        .build()
+        .is_ok_and(|g| g.compile_matcher().is_match(text))
+}
+
+/// Marks waived findings. An expired waiver waives nothing and is reported,
+/// and so is a waiver that matched nothing, so stale exceptions surface.
+pub fn apply(findings: &mut [Finding], waivers: &[Waiver], as_of: Date) -> Vec<Notice> {
+    let mut notices = Vec::new();
+    for w in waivers {
+        let matches = |f: &Finding| {
+            f.policy == w.policy
+                && w.product
+                    .as_ref()
+                    .is_none_or(|p| f.product.as_ref() == Some(p))
+                && w.item
+                    .as_ref()
+                    .is_none_or(|pat| glob_matches(pat, &waiver_subject(f)))
+                && w.device
+                    .as_ref()
+                    .is_none_or(|pat| f.item.device.as_ref().is_some_and(|d| glob_matches(pat, d)))
+        };
+        let location = Some(w.place.describe());
+        if w.expires < as_of {
+            let hits = findings.iter().filter(|f| matches(f)).count();
+            notices.push(Notice {
+                code: Code::WaiverExpired.as_str().into(),
+                message: format!(
+                    "the waiver for {} expired on {} and no longer waives anything ({hits} finding{} would match)",
+                    w.policy,
+                    w.expires,
+                    if hits == 1 { "" } else { "s" }
+                ),
+                location,
+            });
+            continue;
+        }
+        let mut used = false;
+        for f in findings
+            .iter_mut()
+            .filter(|f| f.waiver.is_none() && matches(f))
+        {
+            used = true;
+            f.waiver = Some(WaiverInfo {
+                reason: w.reason.clone(),
+                approved_by: w.approved_by.clone(),
+                expires: w.expires.to_string(),
+            });
+        }
+        if !used {
+            notices.push(Notice {
+                code: Code::WaiverUnused.as_str().into(),
+                message: format!(
+                    "the waiver for {} matched no finding; remove it if it is no longer needed",
+                    w.policy
+                ),
+                location,
+            });
+        }
+    }
+    notices
+}
