@@ -66,7 +66,7 @@ impl Out {
 }
 
 fn usage(message: impl Into<String>, help: impl Into<String>) -> Problem {
-    Problem::error(Code::BadValue, message).with_help(help)
+    Problem::error(Code::UsageBadFlag, message).with_help(help)
 }
 
 pub fn run(cli: Cli) -> Outcome {
@@ -242,7 +242,7 @@ fn run_scan(out: &Out, args: ScanArgs) -> Outcome {
         Ok(r) => r,
         Err(e) => {
             return out.fail(Problem::error(
-                Code::BadValue,
+                Code::Internal,
                 format!("internal error while compiling policies: {e}"),
             ));
         }
@@ -256,10 +256,13 @@ fn run_scan(out: &Out, args: ScanArgs) -> Outcome {
     match &args.output {
         Some(path) => {
             if let Err(e) = crate::write_atomically(path, text.as_bytes()) {
-                return out.fail(usage(
-                    format!("cannot write {}: {e}", path.display()),
-                    "check that the folder exists and is writable",
-                ));
+                return out.fail(
+                    Problem::error(
+                        Code::UsageWrite,
+                        format!("cannot write {}: {e}", path.display()),
+                    )
+                    .with_help("check that the folder exists and is writable"),
+                );
             }
             if !args.quiet {
                 out.eprint(&human::summary_line(&report));
