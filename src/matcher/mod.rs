@@ -487,7 +487,7 @@ mod tests {
     use crate::diag::SourceFile;
     use crate::ident::{Domain, parse_endpoint};
     use crate::input::{Endpoint, Package};
-    use crate::policy::document::{Document, read_documents};
+    use crate::policy::read::{Document, read_documents};
 
     const LIBRARY: &str = r#"
 product: demo

@@ -1,17 +1,19 @@
 //! Policies, products and profiles: the rule side of banscan.
 //!
-//! `document` reads YAML into the model and validates it, `load` gathers
-//! files into one checked library, `select` decides which
-//! policies apply to whom on which day, `examples` runs each policy's own
-//! tests, `lock` pins a rule set by digest, `schema` describes the format.
+//! `read` turns YAML into the model and `validate` checks its values,
+//! `load` gathers files into one checked library, `select` decides which
+//! policies apply to whom on which day, `lock` pins a rule set by digest,
+//! `schema` describes the format. Running a policy's own examples needs the
+//! matcher, which is built on this module, so it lives above both, in
+//! [`crate::check`].
 
 pub mod builtin;
-pub mod document;
-pub mod examples;
 pub mod load;
 pub mod lock;
+pub mod read;
 pub mod schema;
 pub mod select;
+pub mod validate;
 pub mod vocab;
 
 use std::sync::Arc;
@@ -293,9 +295,9 @@ impl IdentifierKind {
 #[derive(Clone, Debug)]
 pub struct Example {
     pub violating: bool,
+    /// Described for messages by the report's `ItemInfo` where it is
+    /// shown: policy code does not depend on the report.
     pub item: crate::input::ItemKind,
-    /// The example as written, for messages.
-    pub text: String,
     pub place: Place,
 }
 

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::document::*;
+use super::read::keys::*;
 use super::vocab::{self, PLATFORMS, SECTORS};
 use crate::ident::Ecosystem;
 

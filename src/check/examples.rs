@@ -7,8 +7,8 @@ use std::sync::Arc;
 use crate::diag::{Code, Problem};
 use crate::input::{Item, Origin};
 use crate::matcher::{BanSet, Matcher};
-
-use super::Library;
+use crate::policy::Library;
+use crate::report::ItemInfo;
 
 /// The outcome of testing a set of policies.
 #[derive(Debug, Default)]
@@ -38,16 +38,17 @@ pub fn test_policies(library: &Library, indices: &[usize]) -> Result<TestRun, St
                 origin: origin.clone(),
             };
             matcher.matches(&item.kind, &mut hits);
+            let text = ItemInfo::new(&example.item).describe();
             let failure = match (example.violating, hits.first()) {
                 (true, None) => Some((
-                    format!("violating example `{}` is not matched by policy {}", example.text, policy.id),
+                    format!("violating example `{}` is not matched by policy {}", text, policy.id),
                     "matches nothing".to_string(),
                     "add the identifier this example should hit to the product or the policy, or fix the example".to_string(),
                 )),
                 (false, Some(&rid)) => {
                     let identifier = matcher.rule(rid).identifier.describe();
                     Some((
-                        format!("compliant example `{}` is matched by policy {}", example.text, policy.id),
+                        format!("compliant example `{}` is matched by policy {}", text, policy.id),
                         format!("matched by {identifier}"),
                         format!("narrow the identifier `{identifier}` so this near miss is not flagged, or fix the example"),
                     ))
