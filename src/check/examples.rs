@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use crate::diag::{Code, Problem};
 use crate::input::{Item, Origin};
-use crate::matcher::{BanSet, Matcher};
+use crate::matcher::{CompileError, Matcher};
 use crate::policy::Library;
+use crate::policy::compile::BanSet;
 use crate::report::ItemInfo;
 
 /// The outcome of testing a set of policies.
@@ -19,7 +20,7 @@ pub struct TestRun {
 }
 
 /// Tests the policies at `indices` of `library`.
-pub fn test_policies(library: &Library, indices: &[usize]) -> Result<TestRun, String> {
+pub fn test_policies(library: &Library, indices: &[usize]) -> Result<TestRun, CompileError> {
     let mut run = TestRun::default();
     let origin = Origin {
         path: Arc::from("example"),

@@ -51,7 +51,7 @@ pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
                         Outcome::Clean
                     }
                 }
-                Err(e) => out.fail(Problem::error(Code::BadValue, e)),
+                Err(e) => out.fail(Problem::error(Code::Internal, e.to_string())),
             }
         }
         PolicyCommand::List {

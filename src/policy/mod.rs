@@ -2,12 +2,14 @@
 //!
 //! `read` turns YAML into the model and `validate` checks its values,
 //! `load` gathers files into one checked library, `select` decides which
-//! policies apply to whom on which day, `lock` pins a rule set by digest,
+//! policies apply to whom on which day, `compile` turns those into the ban
+//! set the matcher and exporters walk, `lock` pins a rule set by digest,
 //! `schema` describes the format. Running a policy's own examples needs the
 //! matcher, which is built on this module, so it lives above both, in
 //! [`crate::check`].
 
 pub mod builtin;
+pub mod compile;
 pub mod load;
 pub mod lock;
 pub mod read;
@@ -179,7 +181,7 @@ pub struct EndpointRule {
     pub place: Place,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HostRule {
     /// A domain and, unless `subdomains_only` (`*.example.com`), itself.
     Domain {

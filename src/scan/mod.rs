@@ -12,7 +12,8 @@ use rayon::prelude::*;
 use crate::diag::Code;
 use crate::input::discover::discover;
 use crate::input::{Format, Input, InputProblem, Item, Sink};
-use crate::matcher::{BanSet, Matcher};
+use crate::matcher::Matcher;
+use crate::policy::compile::BanSet;
 use crate::policy::select::{Audience, select};
 use crate::policy::{Library, Profile, Waiver};
 use crate::report::{
@@ -32,7 +33,8 @@ pub struct ScanConfig {
 
 pub fn scan(library: &Library, config: &ScanConfig) -> Result<Report, String> {
     let selection = select(library, &config.audience, config.as_of);
-    let matcher = Matcher::new(BanSet::compile(library, &selection.applied))?;
+    let matcher =
+        Matcher::new(BanSet::compile(library, &selection.applied)).map_err(|e| e.to_string())?;
 
     let discovery = discover(&config.paths, config.input_format);
     let scanned: Vec<InputScan> = discovery
