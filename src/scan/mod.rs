@@ -52,7 +52,7 @@ pub fn scan(library: &Library, config: &ScanConfig) -> Result<Report, String> {
         selection
             .not_applied
             .iter()
-            .map(|(i, why)| PolicyEntry::new(&library.policies[*i], Some(why.clone()))),
+            .map(|(i, why)| PolicyEntry::new(&library.policies[*i], Some(why.to_string()))),
     );
 
     let mut inputs = Vec::new();
