@@ -6,6 +6,7 @@
 //! ([`inventory`]); items are matched into findings ([`scan`]) and the
 //! [`report`] is rendered. [`app`] turns arguments into that run.
 
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod diag;

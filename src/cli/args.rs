@@ -19,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and folders for banned packages, apps and endpoints.
     Scan(ScanArgs),
+    /// List the input formats: which banscan reads, which it only recognises.
+    Formats,
     /// Work with policies: lint, list, show, test, schema, lock, verify.
     #[command(subcommand)]
     Policy(PolicyCommand),
@@ -37,7 +39,7 @@ pub struct PolicySources {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Files and folders to scan [default: .]
+    /// Files and folders to scan, `-` for standard input [default: .]
     #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
@@ -62,9 +64,23 @@ pub struct ScanArgs {
     /// The day to check on (YYYY-MM-DD) [default: today].
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
-    /// Read every file as this format instead of telling it by name.
-    #[arg(long, value_name = "FORMAT", value_parser = ["requirements", "app-csv", "endpoint-list"])]
+    /// Read every named file (and standard input) as this format; in a
+    /// folder walk, read only files of this format. `banscan formats` lists them.
+    #[arg(long, value_name = "FORMAT", value_parser = input_formats())]
     pub input_format: Option<String>,
+    /// Fail (exit 2) when an evidence file was skipped: a lockfile or log
+    /// banscan does not read yet, or evidence in an ignored folder.
+    #[arg(long)]
+    pub strict: bool,
+    /// Walk files that .gitignore, .ignore and hidden names exclude, too.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Threads to scan with [default: the number of cores].
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// The longest line read; a longer one is reported and skipped.
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024, value_parser = clap::value_parser!(u64).range(64..))]
+    pub max_line_bytes: u64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
@@ -77,6 +93,11 @@ pub struct ScanArgs {
     /// Print only problems and the summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+/// The formats banscan reads, from the format table.
+fn input_formats() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(crate::input::registry::read_names())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,16 +6,14 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use crate::Outcome;
-use crate::cli::{Cli, Command, FailOnArg, OutputFormat, ScanArgs};
+use crate::cli::{Cli, Command};
 use crate::diag::{Code, Problem, Renderer};
-use crate::input::Format;
-use crate::policy::load::{load_library, load_profile};
-use crate::policy::select::Audience;
-use crate::policy::{FailOn, Library, PolicySetRef, Profile, Severity, vocab};
-use crate::report::render::human;
+use crate::policy::load::load_library;
+use crate::policy::{Library, PolicySetRef, vocab};
 
+mod formats;
 mod policy;
-use crate::scan::{ScanConfig, scan};
+mod scan;
 
 /// Where output goes; errors to stderr, results to stdout.
 struct Out {
@@ -66,13 +64,14 @@ impl Out {
 }
 
 fn usage(message: impl Into<String>, help: impl Into<String>) -> Problem {
-    Problem::error(Code::BadValue, message).with_help(help)
+    Problem::error(Code::UsageBadFlag, message).with_help(help)
 }
 
 pub fn run(cli: Cli) -> Outcome {
     let out = Out::new();
     match cli.command {
-        Command::Scan(args) => run_scan(&out, args),
+        Command::Scan(args) => scan::run(&out, args),
+        Command::Formats => formats::run(&out),
         Command::Policy(cmd) => policy::run(&out, cmd),
     }
 }
@@ -149,129 +148,3 @@ fn check_audience(jurisdiction: Option<&str>, sectors: &[String]) -> Result<(), 
     Ok(())
 }
 
-fn run_scan(out: &Out, args: ScanArgs) -> Outcome {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let as_of = match parse_as_of(args.as_of.as_deref()) {
-        Ok(d) => d,
-        Err(p) => return out.fail(p),
-    };
-    if let Err(p) = check_audience(args.jurisdiction.as_deref(), &args.sector) {
-        return out.fail(p);
-    }
-    let profile_path = match (&args.profile, args.no_profile) {
-        (Some(p), _) => Some(p.clone()),
-        (None, true) => None,
-        (None, false) => find_profile(&paths[0]),
-    };
-    let profile: Option<Profile> = match profile_path {
-        Some(p) => match load_profile(&p) {
-            Ok(profile) => Some(profile),
-            Err(problems) => {
-                out.problems(&problems);
-                return Outcome::Failed;
-            }
-        },
-        None => None,
-    };
-
-    let mut policy_sets = match &profile {
-        Some(p) if !p.policies.is_empty() => p.policies.clone(),
-        _ => vec![PolicySetRef::Builtin],
-    };
-    if args.sources.no_builtin {
-        policy_sets.retain(|s| *s != PolicySetRef::Builtin);
-    }
-    policy_sets.extend(
-        args.sources
-            .policies
-            .iter()
-            .cloned()
-            .map(PolicySetRef::Path),
-    );
-    if policy_sets.is_empty() {
-        return out.fail(usage(
-            "no policies to check against",
-            "drop --no-builtin or add --policies PATH",
-        ));
-    }
-    let library = match load(out, &policy_sets) {
-        Ok(l) => l,
-        Err(o) => return o,
-    };
-
-    let audience = Audience {
-        jurisdiction: args
-            .jurisdiction
-            .clone()
-            .or_else(|| profile.as_ref().and_then(|p| p.jurisdiction.clone())),
-        sectors: if args.sector.is_empty() {
-            profile
-                .as_ref()
-                .map(|p| p.sectors.clone())
-                .unwrap_or_default()
-        } else {
-            args.sector.clone()
-        },
-        organization: args
-            .organization
-            .clone()
-            .or_else(|| profile.as_ref().and_then(|p| p.organization.clone())),
-    };
-    let fail_on = match args.fail_on {
-        Some(FailOnArg::Ban) => FailOn::At(Severity::Ban),
-        Some(FailOnArg::Restrict) => FailOn::At(Severity::Restrict),
-        Some(FailOnArg::Advisory) => FailOn::At(Severity::Advisory),
-        Some(FailOnArg::Never) => FailOn::Never,
-        None => profile
-            .as_ref()
-            .and_then(|p| p.fail_on)
-            .unwrap_or(FailOn::At(Severity::Restrict)),
-    };
-    let config = ScanConfig {
-        paths,
-        input_format: args.input_format.as_deref().and_then(Format::from_name),
-        as_of,
-        audience,
-        profile,
-    };
-    let report = match scan(&library, &config) {
-        Ok(r) => r,
-        Err(e) => {
-            return out.fail(Problem::error(
-                Code::BadValue,
-                format!("internal error while compiling policies: {e}"),
-            ));
-        }
-    };
-
-    let to_file = args.output.is_some();
-    let text = match args.format {
-        OutputFormat::Json => report.to_json(),
-        OutputFormat::Human => human::render(&report, !to_file && out.color_out, args.quiet),
-    };
-    match &args.output {
-        Some(path) => {
-            if let Err(e) = crate::write_atomically(path, text.as_bytes()) {
-                return out.fail(usage(
-                    format!("cannot write {}: {e}", path.display()),
-                    "check that the folder exists and is writable",
-                ));
-            }
-            if !args.quiet {
-                out.eprint(&human::summary_line(&report));
-            }
-        }
-        None => out.print(&text),
-    }
-    if report.summary.inputs_failed > 0 {
-        Outcome::Failed
-    } else if report.violations(fail_on) > 0 {
-        Outcome::Violations
-    } else {
-        Outcome::Clean
-    }
-}

@@ -4,10 +4,12 @@ use std::path::PathBuf;
 
 use super::{Out, load, sets, usage};
 use crate::Outcome;
+use crate::check::examples;
 use crate::cli::{ListFormat, PolicyCommand, PolicySources};
 use crate::diag::{Code, Problem};
 use crate::policy::load::{load_library, load_profile};
-use crate::policy::{Ban, Library, examples, lock, schema, vocab};
+use crate::policy::{Ban, Library, lock, schema, vocab};
+use crate::report::ItemInfo;
 
 pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
     match cmd {
@@ -49,7 +51,7 @@ pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
                         Outcome::Clean
                     }
                 }
-                Err(e) => out.fail(Problem::error(Code::BadValue, e)),
+                Err(e) => out.fail(Problem::error(Code::Internal, e.to_string())),
             }
         }
         PolicyCommand::List {
@@ -354,7 +356,7 @@ fn show(out: &Out, id: &str, sources: &PolicySources) -> Outcome {
             t.push_str(heading);
             t.push('\n');
             for e in p.examples.iter().filter(|e| e.violating == violating) {
-                t.push_str(&format!("  {}\n", e.text));
+                t.push_str(&format!("  {}\n", ItemInfo::new(e.item.view()).describe()));
             }
         }
         field(&mut t, "defined at", &p.place.describe());

@@ -85,10 +85,9 @@ impl<R: BufRead> Blocks<R> {
     /// The first line, for formats with a header; `None` for an empty source.
     pub fn header(&mut self) -> Result<Option<(u64, Vec<u8>)>, InputProblem> {
         let mut line = Vec::new();
-        let n = (&mut self.reader)
-            .take(self.max_line as u64 + 1)
-            .read_until(b'\n', &mut line)
-            .map_err(|e| self.read_failed(&e))?;
+        let limit = self.max_line as u64 + 1;
+        let read = <&mut R as std::io::Read>::take(&mut self.reader, limit).read_until(b'\n', &mut line);
+        let n = read.map_err(|e| self.read_failed(&e))?;
         if n == 0 {
             return Ok(None);
         }
@@ -133,7 +132,10 @@ impl<R: BufRead> Blocks<R> {
 
     /// Reads more bytes and finds the last record boundary in them.
     fn fill(&mut self, problems: &mut Vec<InputProblem>) -> Result<(), InputProblem> {
-        let buf = self.reader.fill_buf().map_err(|e| self.read_failed(&e))?;
+        let buf = match self.reader.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) => return Err(self.read_failed(&e)),
+        };
         if buf.is_empty() {
             self.eof = true;
             return Ok(());

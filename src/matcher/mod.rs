@@ -1,134 +1,61 @@
-//! The compiled "what is banned" model, and matching items against it.
+//! Matching items against the ban set.
 //!
-//! [`BanSet`] flattens the applicable policies into one list of [`Rule`]s
-//! (one identifier of one policy each): an exporter walks that list. The
-//! [`Matcher`] indexes the same rules once (hash maps for exact names, one
-//! glob set per field, a domain-suffix table, a CIDR table keyed by prefix
-//! length, a digest set) so that each item costs a few lookups, whether ten
+//! The [`Matcher`] indexes the rules of a [`BanSet`] (built in
+//! [`crate::policy::compile`]) once: hash maps for exact names, one glob
+//! set per field, a domain-suffix table, a CIDR table keyed by prefix
+//! length, a digest set. Each item then costs a few lookups, whether ten
 //! rules apply or ten thousand.
 
-use rustc_hash::FxHashMap as HashMap;
-
-pub mod prefilter;
-
-pub use prefilter::Prefilter;
+use std::fmt;
 use std::net::IpAddr;
 
 use globset::{GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
 use ipnet::IpNet;
 
 use crate::ident::{Ecosystem, Host};
+use rustc_hash::FxHashMap as HashMap;
+
 use crate::input::{AppView, ItemView};
-use crate::policy::{
-    AppRule, Ban, EndpointRule, FileRule, HostRule, IdentifierKind, Library, PackageRule,
-};
+use crate::policy::HostRule;
+use crate::policy::compile::{BanSet, Rule, RuleIdentifier, is_glob};
 
-/// One identifier of one applicable policy.
-#[derive(Clone, Debug)]
-pub struct Rule {
-    /// Index into [`Library::policies`].
-    pub policy: usize,
-    /// The product the identifier belongs to; `None` for inline identifiers.
-    pub product: Option<String>,
-    pub identifier: RuleIdentifier,
+pub mod prefilter;
+
+pub use prefilter::Prefilter;
+
+/// Why the indexes could not be built. Patterns are validated when the
+/// policies are loaded, so this is a bug (or a rule set too large for the
+/// index), not a user error: a type rather than a string so callers can
+/// tell it apart from problems in what the user wrote.
+#[derive(Debug)]
+pub enum CompileError {
+    /// More rules than a rule id can number.
+    TooManyRules,
+    /// A pattern that validation let through but the glob engine refused.
+    Glob(globset::Error),
 }
 
-#[derive(Clone, Debug)]
-pub enum RuleIdentifier {
-    Package(PackageRule),
-    App(AppRule),
-    Endpoint(EndpointRule),
-    File(FileRule),
-}
-
-impl RuleIdentifier {
-    /// The identifier as a policy author would write it.
-    pub fn describe(&self) -> String {
+impl fmt::Display for CompileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RuleIdentifier::Package(p) => match &p.versions {
-                Some(v) => format!("{} {}", p.purl, v.text),
-                None => p.purl.clone(),
-            },
-            RuleIdentifier::App(a) => a.describe(),
-            RuleIdentifier::Endpoint(e) => e.text.clone(),
-            RuleIdentifier::File(f) => format!("sha256:{}", f.sha256),
+            CompileError::TooManyRules => f.write_str("too many rules"),
+            CompileError::Glob(e) => e.fmt(f),
         }
     }
 }
 
-/// Every identifier of the selected policies, in policy order.
-#[derive(Clone, Debug, Default)]
-pub struct BanSet {
-    pub rules: Vec<Rule>,
-}
+impl std::error::Error for CompileError {}
 
-impl BanSet {
-    pub fn compile(library: &Library, policies: &[usize]) -> BanSet {
-        let mut rules = Vec::new();
-        for &pi in policies {
-            for ban in &library.policies[pi].bans {
-                let (product, ids, only) = match ban {
-                    Ban::Product { id, only, .. } => match library.product(id) {
-                        Some(p) => (Some(id.clone()), &p.identifiers, only.as_deref()),
-                        None => continue,
-                    },
-                    Ban::Inline(ids) => (None, ids, None),
-                };
-                let wanted = |kind| only.is_none_or(|o: &[IdentifierKind]| o.contains(&kind));
-                let push = |identifier| Rule {
-                    policy: pi,
-                    product: product.clone(),
-                    identifier,
-                };
-                if wanted(IdentifierKind::Packages) {
-                    rules.extend(
-                        ids.packages
-                            .iter()
-                            .cloned()
-                            .map(RuleIdentifier::Package)
-                            .map(push),
-                    );
-                }
-                if wanted(IdentifierKind::Apps) {
-                    rules.extend(ids.apps.iter().cloned().map(RuleIdentifier::App).map(push));
-                }
-                if wanted(IdentifierKind::Endpoints) {
-                    rules.extend(
-                        ids.endpoints
-                            .iter()
-                            .cloned()
-                            .map(RuleIdentifier::Endpoint)
-                            .map(push),
-                    );
-                }
-                if wanted(IdentifierKind::Files) {
-                    rules.extend(
-                        ids.files
-                            .iter()
-                            .cloned()
-                            .map(RuleIdentifier::File)
-                            .map(push),
-                    );
-                }
-            }
-        }
-        BanSet { rules }
+impl From<globset::Error> for CompileError {
+    fn from(e: globset::Error) -> CompileError {
+        CompileError::Glob(e)
     }
 }
 
 type RuleId = u32;
 
-/// Whether a name pattern uses glob syntax; plain names are compared
-/// without a regex, which keeps thousands of app rules cheap.
-fn is_glob(pattern: &str) -> bool {
-    pattern.contains(['*', '?', '[', '{'])
-}
-
-fn glob(pattern: &str) -> Result<globset::Glob, String> {
-    GlobBuilder::new(pattern)
-        .case_insensitive(true)
-        .build()
-        .map_err(|e| e.to_string())
+fn glob(pattern: &str) -> Result<globset::Glob, CompileError> {
+    Ok(GlobBuilder::new(pattern).case_insensitive(true).build()?)
 }
 
 /// A case-insensitive name pattern of one rule.
@@ -139,7 +66,7 @@ enum Pattern {
 }
 
 impl Pattern {
-    fn new(pattern: &str) -> Result<Pattern, String> {
+    fn new(pattern: &str) -> Result<Pattern, CompileError> {
         Ok(if is_glob(pattern) {
             Pattern::Glob(glob(pattern)?.compile_matcher())
         } else {
@@ -170,7 +97,7 @@ struct PatternIndexBuilder {
 }
 
 impl PatternIndexBuilder {
-    fn add(&mut self, pattern: &str, rule: RuleId) -> Result<(), String> {
+    fn add(&mut self, pattern: &str, rule: RuleId) -> Result<(), CompileError> {
         if is_glob(pattern) {
             self.globs.push((glob(pattern)?, rule));
         } else {
@@ -182,7 +109,7 @@ impl PatternIndexBuilder {
         Ok(())
     }
 
-    fn build(self) -> Result<PatternIndex, String> {
+    fn build(self) -> Result<PatternIndex, CompileError> {
         let mut set = GlobSetBuilder::new();
         let mut owners = Vec::with_capacity(self.globs.len());
         for (g, rule) in self.globs {
@@ -191,7 +118,7 @@ impl PatternIndexBuilder {
         }
         Ok(PatternIndex {
             exact: self.exact,
-            globs: set.build().map_err(|e| e.to_string())?,
+            globs: set.build()?,
             owners,
         })
     }
@@ -240,8 +167,8 @@ fn package_subject(ecosystem: Ecosystem, key: &str) -> String {
 
 impl Matcher {
     /// Compiles the indexes. Patterns were validated when the policies
-    /// were loaded, so an error here is a bug, reported as a message.
-    pub fn new(set: BanSet) -> Result<Matcher, String> {
+    /// were loaded, so an error here is a bug.
+    pub fn new(set: BanSet) -> Result<Matcher, CompileError> {
         let mut packages: HashMap<(Ecosystem, String), Vec<RuleId>> = HashMap::default();
         let mut prefixes = GlobSetBuilder::new();
         let mut prefix_owners = Vec::new();
@@ -254,7 +181,7 @@ impl Matcher {
         let mut nets: HashMap<(bool, u8), HashMap<IpNet, Vec<RuleId>>> = HashMap::default();
         let mut digests: HashMap<String, Vec<RuleId>> = HashMap::default();
         for (i, rule) in set.rules.iter().enumerate() {
-            let id = RuleId::try_from(i).map_err(|_| "too many rules".to_string())?;
+            let id = RuleId::try_from(i).map_err(|_| CompileError::TooManyRules)?;
             match &rule.identifier {
                 RuleIdentifier::Package(p) if p.prefix => {
                     let pattern = format!(
@@ -264,8 +191,7 @@ impl Matcher {
                     prefixes.add(
                         GlobBuilder::new(&pattern)
                             .literal_separator(false)
-                            .build()
-                            .map_err(|e| e.to_string())?,
+                            .build()?,
                     );
                     prefix_owners.push(id);
                 }
@@ -319,7 +245,7 @@ impl Matcher {
         Ok(Matcher {
             set,
             packages,
-            package_prefixes: (prefixes.build().map_err(|e| e.to_string())?, prefix_owners),
+            package_prefixes: (prefixes.build()?, prefix_owners),
             app_names: names.build()?,
             app_publishers: publishers.build()?,
             bundle_ids,
@@ -503,7 +429,8 @@ mod tests {
     use crate::diag::SourceFile;
     use crate::ident::{Domain, parse_endpoint};
     use crate::input::{App, Endpoint, ItemKind, Package};
-    use crate::policy::document::{Document, read_documents};
+    use crate::policy::Library;
+    use crate::policy::read::{Document, read_documents};
 
     const LIBRARY: &str = r#"
 product: demo

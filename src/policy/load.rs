@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::diag::{Code, Problem, SourceFile};
 
-use super::document::{Document, read_documents};
+use super::read::{Document, read_documents};
 use super::{Ban, Library, Place, PolicySetRef, Profile};
 
 /// Reads a file from disk into a diagnostics source.

@@ -1,17 +1,21 @@
 //! Policies, products and profiles: the rule side of banscan.
 //!
-//! `document` reads YAML into the model and validates it, `load` gathers
-//! files into one checked library, `select` decides which
-//! policies apply to whom on which day, `examples` runs each policy's own
-//! tests, `lock` pins a rule set by digest, `schema` describes the format.
+//! `read` turns YAML into the model and `validate` checks its values,
+//! `load` gathers files into one checked library, `select` decides which
+//! policies apply to whom on which day, `compile` turns those into the ban
+//! set the matcher and exporters walk, `lock` pins a rule set by digest,
+//! `schema` describes the format. Running a policy's own examples needs the
+//! matcher, which is built on this module, so it lives above both, in
+//! [`crate::check`].
 
 pub mod builtin;
-pub mod document;
-pub mod examples;
+pub mod compile;
 pub mod load;
 pub mod lock;
+pub mod read;
 pub mod schema;
 pub mod select;
+pub mod validate;
 pub mod vocab;
 
 use std::sync::Arc;
@@ -177,7 +181,7 @@ pub struct EndpointRule {
     pub place: Place,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HostRule {
     /// A domain and, unless `subdomains_only` (`*.example.com`), itself.
     Domain {
@@ -293,9 +297,9 @@ impl IdentifierKind {
 #[derive(Clone, Debug)]
 pub struct Example {
     pub violating: bool,
+    /// Described for messages by the report's `ItemInfo` where it is
+    /// shown: policy code does not depend on the report.
     pub item: crate::input::ItemKind,
-    /// The example as written, for messages.
-    pub text: String,
     pub place: Place,
 }
 
@@ -310,6 +314,8 @@ pub struct Profile {
     /// the profile's folder). Empty means the built-in set.
     pub policies: Vec<PolicySetRef>,
     pub fail_on: Option<FailOn>,
+    /// A skipped evidence file fails the scan.
+    pub strict: Option<bool>,
     pub waivers: Vec<Waiver>,
 }
 

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::document::*;
+use super::read::keys::*;
 use super::vocab::{self, PLATFORMS, SECTORS};
 use crate::ident::Ecosystem;
 
@@ -264,6 +264,10 @@ fn profile() -> Value {
             (
                 "fail_on",
                 json!({"enum": ["ban", "restrict", "advisory", "never"]}),
+            ),
+            (
+                "strict",
+                json!({"type": "boolean", "description": "a skipped evidence file fails the scan"}),
             ),
             ("waivers", json!({"type": "array", "items": waiver})),
         ],

@@ -1,5 +1,7 @@
 //! Which policies apply: to whom (jurisdiction, sectors) and on which day.
 
+use std::fmt;
+
 use jiff::civil::Date;
 
 use super::vocab::{self, ALL_SECTORS};
@@ -26,30 +28,76 @@ impl Audience {
 #[derive(Clone, Debug, Default)]
 pub struct Selection {
     pub applied: Vec<usize>,
-    /// Policies left out, each with the reason in words.
-    pub not_applied: Vec<(usize, String)>,
+    /// Policies left out, each with the reason.
+    pub not_applied: Vec<(usize, NotApplied)>,
+}
+
+/// Why a policy does not apply. Kept as data so a caller can tell "not
+/// yet" from "not you"; [`fmt::Display`] gives the words a report shows,
+/// which are part of the JSON report and must not change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotApplied {
+    /// The policy's jurisdiction does not reach the audience's.
+    Jurisdiction {
+        policy: String,
+        audience: String,
+    },
+    /// None of the sectors the policy binds is the audience's.
+    Sectors {
+        binds: Vec<String>,
+        audience: Vec<String>,
+    },
+    /// The policy binds only named organisations, and this is not one.
+    Organization {
+        binds: Vec<String>,
+    },
+    NotYetEffective {
+        as_of: Date,
+        effective: Date,
+    },
+    /// `expires` is the last day the policy applied.
+    Expired {
+        expires: Date,
+    },
+}
+
+impl fmt::Display for NotApplied {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NotApplied::Jurisdiction { policy, audience } => {
+                write!(f, "jurisdiction {policy} does not reach {audience}")
+            }
+            NotApplied::Sectors { binds, audience } => {
+                write!(f, "binds {}, not {}", binds.join(", "), audience.join(", "))
+            }
+            NotApplied::Organization { binds } => write!(f, "binds only {}", binds.join(" / ")),
+            NotApplied::NotYetEffective { as_of, effective } => {
+                write!(f, "not yet effective on {as_of} (effective {effective})")
+            }
+            NotApplied::Expired { expires } => write!(f, "expired: applied until {expires}"),
+        }
+    }
 }
 
 /// Why `policy` does not apply, or `None` when it does.
-pub fn why_not(policy: &Policy, audience: &Audience, as_of: Date) -> Option<String> {
+pub fn why_not(policy: &Policy, audience: &Audience, as_of: Date) -> Option<NotApplied> {
     if let Some(org) = &audience.jurisdiction
         && !vocab::jurisdiction_reaches(&policy.jurisdiction, org)
     {
-        return Some(format!(
-            "jurisdiction {} does not reach {org}",
-            policy.jurisdiction
-        ));
+        return Some(NotApplied::Jurisdiction {
+            policy: policy.jurisdiction.clone(),
+            audience: org.clone(),
+        });
     }
     let binds_all = policy.sectors.iter().any(|s| s == ALL_SECTORS);
     if !audience.sectors.is_empty()
         && !binds_all
         && !policy.sectors.iter().any(|s| audience.sectors.contains(s))
     {
-        return Some(format!(
-            "binds {}, not {}",
-            policy.sectors.join(", "),
-            audience.sectors.join(", ")
-        ));
+        return Some(NotApplied::Sectors {
+            binds: policy.sectors.clone(),
+            audience: audience.sectors.clone(),
+        });
     }
     if !policy.organizations.is_empty() && !audience.is_unrestricted() {
         let named = audience.organization.as_deref().is_some_and(|org| {
@@ -59,19 +107,21 @@ pub fn why_not(policy: &Policy, audience: &Audience, as_of: Date) -> Option<Stri
                 .any(|o| o.eq_ignore_ascii_case(org.trim()))
         });
         if !named {
-            return Some(format!("binds only {}", policy.organizations.join(" / ")));
+            return Some(NotApplied::Organization {
+                binds: policy.organizations.clone(),
+            });
         }
     }
     if as_of < policy.effective {
-        return Some(format!(
-            "not yet effective on {as_of} (effective {})",
-            policy.effective
-        ));
+        return Some(NotApplied::NotYetEffective {
+            as_of,
+            effective: policy.effective,
+        });
     }
     if let Some(expires) = policy.expires
         && as_of > expires
     {
-        return Some(format!("expired: applied until {expires}"));
+        return Some(NotApplied::Expired { expires });
     }
     None
 }
@@ -85,4 +135,57 @@ pub fn select(library: &Library, audience: &Audience, as_of: Date) -> Selection 
         }
     }
     selection
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> Date {
+        text.parse().unwrap()
+    }
+
+    /// The words are what the JSON report has always said; scripts may
+    /// read them, so they are pinned here.
+    #[test]
+    fn reasons_read_as_before() {
+        let cases = [
+            (
+                NotApplied::Jurisdiction {
+                    policy: "TW".into(),
+                    audience: "US-TX".into(),
+                },
+                "jurisdiction TW does not reach US-TX",
+            ),
+            (
+                NotApplied::Sectors {
+                    binds: vec!["government".into(), "education".into()],
+                    audience: vec!["private".into()],
+                },
+                "binds government, education, not private",
+            ),
+            (
+                NotApplied::Organization {
+                    binds: vec!["Ministry A".into(), "Agency B".into()],
+                },
+                "binds only Ministry A / Agency B",
+            ),
+            (
+                NotApplied::NotYetEffective {
+                    as_of: date("2024-12-31"),
+                    effective: date("2025-02-03"),
+                },
+                "not yet effective on 2024-12-31 (effective 2025-02-03)",
+            ),
+            (
+                NotApplied::Expired {
+                    expires: date("2025-06-30"),
+                },
+                "expired: applied until 2025-06-30",
+            ),
+        ];
+        for (reason, text) in cases {
+            assert_eq!(reason.to_string(), text);
+        }
+    }
 }

@@ -16,7 +16,8 @@ use rayon::prelude::*;
 use crate::input::detect::{Found, Input, Options, discover};
 use crate::input::records::Candidates;
 use crate::input::{Evidence, InputProblem, Reader};
-use crate::matcher::{BanSet, Matcher, Prefilter};
+use crate::matcher::{Matcher, Prefilter};
+use crate::policy::compile::BanSet;
 use crate::policy::select::{Audience, select};
 use crate::policy::{Library, Profile};
 use crate::report::{
@@ -49,7 +50,8 @@ pub fn find_inputs(config: &ScanConfig) -> Found {
 
 pub fn scan(library: &Library, config: &ScanConfig, found: Found) -> Result<Report, String> {
     let selection = select(library, &config.audience, config.as_of);
-    let matcher = Matcher::new(BanSet::compile(library, &selection.applied))?;
+    let matcher =
+        Matcher::new(BanSet::compile(library, &selection.applied)).map_err(|e| e.to_string())?;
     let prefilters = [Evidence::Apps, Evidence::Endpoints]
         .map(|e| (e, Prefilter::new(matcher.rules(), e)));
     let prefilter = |e: Evidence| {
@@ -79,7 +81,7 @@ pub fn scan(library: &Library, config: &ScanConfig, found: Found) -> Result<Repo
         selection
             .not_applied
             .iter()
-            .map(|(i, why)| PolicyEntry::new(&library.policies[*i], Some(why.clone()))),
+            .map(|(i, why)| PolicyEntry::new(&library.policies[*i], Some(why.to_string()))),
     );
 
     let mut inputs = Vec::new();

@@ -27,7 +27,7 @@
 //! - global options (`-i`, `--extra-index-url`, `--no-index`, ...) are
 //!   ignored; an unknown option is a problem.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -472,7 +472,9 @@ impl FileCtx<'_> {
                 };
                 self.emit(line, req.name, version, spec, sink);
             }
-            Err(e) => sink.problem(self.problem(line, e.start, e.end, e.message, e.help)),
+            Err(e) => {
+                sink.problem(self.problem(line, e.start, e.end, e.message, e.help));
+            }
         }
     }
 

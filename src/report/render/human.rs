@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use miette::Severity as MietteSeverity;
 
 use crate::diag::{Code, Problem, Renderer};
+use crate::input::Kind;
 use crate::policy::Severity;
 use crate::report::{Finding, InputStatus, Report};
 
@@ -13,13 +14,17 @@ use crate::report::{Finding, InputStatus, Report};
 /// flood the terminal with one diagnostic a line.
 const MAX_PROBLEMS_SHOWN: usize = 10;
 
-fn code_for(kind: &str) -> Code {
+fn code_for(kind: Kind) -> Code {
     match kind {
-        "package" => Code::BannedPackage,
-        "app" => Code::BannedApp,
-        "endpoint" => Code::BannedEndpoint,
-        _ => Code::BannedFile,
+        Kind::Package => Code::BannedPackage,
+        Kind::App => Code::BannedApp,
+        Kind::Endpoint => Code::BannedEndpoint,
+        Kind::File => Code::BannedFile,
     }
+}
+
+fn line_u32(line: u64) -> u32 {
+    u32::try_from(line).unwrap_or(u32::MAX)
 }
 
 fn finding_problem(report: &Report, f: &Finding) -> Problem {
@@ -74,12 +79,12 @@ fn finding_problem(report: &Report, f: &Finding) -> Problem {
         (Severity::Restrict, _) => MietteSeverity::Warning,
         (Severity::Ban, _) => MietteSeverity::Error,
     };
-    Problem::error(code_for(&f.item.kind), message)
+    Problem::error(code_for(f.item.kind), message)
         .with_severity(severity)
         .with_help(help)
         .on_line(
             &f.location.path,
-            f.location.line,
+            line_u32(f.location.line),
             f.evidence.column,
             f.evidence.len,
             &f.evidence.text,
@@ -135,8 +140,8 @@ pub fn render(report: &Report, color: bool, quiet: bool) -> String {
             problem = match (&p.text, p.line) {
                 (Some(text), Some(line)) => problem.on_line(
                     &input.path,
-                    line,
-                    p.column.unwrap_or(1),
+                    line_u32(line),
+                    p.text_column.unwrap_or(1),
                     p.len.unwrap_or(0),
                     text,
                     "here",
@@ -160,6 +165,7 @@ pub fn render(report: &Report, color: bool, quiet: bool) -> String {
             );
         }
     }
+    skipped(report, &mut out);
     if !quiet {
         let dated: Vec<_> = report
             .policies
@@ -192,6 +198,44 @@ pub fn render(report: &Report, color: bool, quiet: bool) -> String {
     }
     out.push_str(&summary_line(report));
     out
+}
+
+/// Names every skipped evidence file, and counts the other files passed
+/// over, so "0 findings" is never taken for "checked and clean".
+fn skipped(report: &Report, out: &mut String) {
+    let skipped: Vec<_> = report
+        .inputs
+        .iter()
+        .filter(|i| i.status == InputStatus::Skipped)
+        .collect();
+    let (evidence, other): (Vec<_>, Vec<_>) = skipped.iter().partition(|i| i.evidence);
+    if !evidence.is_empty() {
+        let _ = writeln!(
+            out,
+            "Skipped {} evidence file{} banscan did not read:",
+            evidence.len(),
+            if evidence.len() == 1 { "" } else { "s" }
+        );
+        for i in &evidence {
+            let _ = writeln!(out, "  {} — {}", i.path, i.reason.as_deref().unwrap_or(""));
+        }
+        out.push('\n');
+    }
+    if !other.is_empty() {
+        let _ = writeln!(
+            out,
+            "Passed over {} other file{} (not evidence, ignored or hidden; --format json lists each with its reason).\n",
+            other.len(),
+            if other.len() == 1 { "" } else { "s" }
+        );
+    }
+    for i in report
+        .inputs
+        .iter()
+        .filter(|i| i.status == InputStatus::Ok && i.items == 0)
+    {
+        let _ = writeln!(out, "note: {} was read but holds no items\n", i.path);
+    }
 }
 
 /// The closing lines: counts, and who the policies were selected for.

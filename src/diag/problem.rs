@@ -1,9 +1,7 @@
-//! Diagnostics: every problem banscan reports, with a stable code.
-//!
-//! A [`Problem`] is a miette diagnostic that carries its own source text
-//! (a whole policy file, or just the one line of evidence), so it can be
-//! rendered long after the file was read, and saved reports can be
-//! rendered again without the inputs.
+//! A [`Problem`] and how it is shown: a miette diagnostic that carries its
+//! own source text (a whole policy file, or just the one line of
+//! evidence), so it can be rendered long after the file was read, and
+//! saved reports can be rendered again without the inputs.
 
 use std::fmt;
 use std::sync::Arc;
@@ -13,135 +11,7 @@ use miette::{
     SourceSpan, SpanContents,
 };
 
-/// Stable diagnostic codes. Codes are part of the interface: scripts and
-/// waivers may key on them, so a code is never renamed or reused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Code {
-    YamlSyntax,
-    YamlLimit,
-    UnknownDocument,
-    UnknownKey,
-    MissingKey,
-    WrongType,
-    BadId,
-    BadDate,
-    DateOrder,
-    BadSeverity,
-    BadSector,
-    BadJurisdiction,
-    BadPurl,
-    BadGlob,
-    BadVersionRange,
-    BadEndpoint,
-    BadSha256,
-    BadPlatform,
-    BadValue,
-    EmptyIdentifiers,
-    DuplicateId,
-    UnknownProduct,
-    NoSources,
-    NoExamples,
-    UnconfirmedSeverity,
-    ExampleFailed,
-    UnknownPolicy,
-    PolicyFileUnreadable,
-    InputUnreadable,
-    InputMalformed,
-    BannedPackage,
-    BannedApp,
-    BannedEndpoint,
-    BannedFile,
-    WaiverExpired,
-    WaiverUnused,
-}
-
-impl Code {
-    pub const ALL: [Code; 36] = [
-        Code::YamlSyntax,
-        Code::YamlLimit,
-        Code::UnknownDocument,
-        Code::UnknownKey,
-        Code::MissingKey,
-        Code::WrongType,
-        Code::BadId,
-        Code::BadDate,
-        Code::DateOrder,
-        Code::BadSeverity,
-        Code::BadSector,
-        Code::BadJurisdiction,
-        Code::BadPurl,
-        Code::BadGlob,
-        Code::BadVersionRange,
-        Code::BadEndpoint,
-        Code::BadSha256,
-        Code::BadPlatform,
-        Code::BadValue,
-        Code::EmptyIdentifiers,
-        Code::DuplicateId,
-        Code::UnknownProduct,
-        Code::NoSources,
-        Code::NoExamples,
-        Code::UnconfirmedSeverity,
-        Code::ExampleFailed,
-        Code::UnknownPolicy,
-        Code::PolicyFileUnreadable,
-        Code::InputUnreadable,
-        Code::InputMalformed,
-        Code::BannedPackage,
-        Code::BannedApp,
-        Code::BannedEndpoint,
-        Code::BannedFile,
-        Code::WaiverExpired,
-        Code::WaiverUnused,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::YamlSyntax => "banscan::policy::yaml_syntax",
-            Code::YamlLimit => "banscan::policy::yaml_limit",
-            Code::UnknownDocument => "banscan::policy::unknown_document",
-            Code::UnknownKey => "banscan::policy::unknown_key",
-            Code::MissingKey => "banscan::policy::missing_key",
-            Code::WrongType => "banscan::policy::wrong_type",
-            Code::BadId => "banscan::policy::bad_id",
-            Code::BadDate => "banscan::policy::bad_date",
-            Code::DateOrder => "banscan::policy::date_order",
-            Code::BadSeverity => "banscan::policy::bad_severity",
-            Code::BadSector => "banscan::policy::bad_sector",
-            Code::BadJurisdiction => "banscan::policy::bad_jurisdiction",
-            Code::BadPurl => "banscan::policy::bad_purl",
-            Code::BadGlob => "banscan::policy::bad_glob",
-            Code::BadVersionRange => "banscan::policy::bad_version_range",
-            Code::BadEndpoint => "banscan::policy::bad_endpoint",
-            Code::BadSha256 => "banscan::policy::bad_sha256",
-            Code::BadPlatform => "banscan::policy::bad_platform",
-            Code::BadValue => "banscan::policy::bad_value",
-            Code::EmptyIdentifiers => "banscan::policy::empty_identifiers",
-            Code::DuplicateId => "banscan::policy::duplicate_id",
-            Code::UnknownProduct => "banscan::policy::unknown_product",
-            Code::NoSources => "banscan::policy::no_sources",
-            Code::NoExamples => "banscan::policy::no_examples",
-            Code::UnconfirmedSeverity => "banscan::policy::unconfirmed_severity",
-            Code::ExampleFailed => "banscan::policy::example_failed",
-            Code::UnknownPolicy => "banscan::policy::unknown_policy",
-            Code::PolicyFileUnreadable => "banscan::policy::unreadable",
-            Code::InputUnreadable => "banscan::input::unreadable",
-            Code::InputMalformed => "banscan::input::malformed",
-            Code::BannedPackage => "banscan::finding::banned_package",
-            Code::BannedApp => "banscan::finding::banned_app",
-            Code::BannedEndpoint => "banscan::finding::banned_endpoint",
-            Code::BannedFile => "banscan::finding::banned_file",
-            Code::WaiverExpired => "banscan::waiver::expired",
-            Code::WaiverUnused => "banscan::waiver::unused",
-        }
-    }
-}
-
-impl fmt::Display for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use super::Code;
 
 /// A whole text file kept for diagnostics (policy files are small).
 pub type SourceFile = NamedSource<Arc<str>>;
@@ -365,55 +235,9 @@ impl Renderer {
     }
 }
 
-/// The closest of `candidates` to `word`, if close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (levenshtein(word, c), c))
-        .filter(|&(d, c)| d <= 2.max(c.len() / 3))
-        .min_by_key(|&(d, _)| d)
-        .map(|(_, c)| c)
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn codes_are_unique_and_listed() {
-        let mut seen = std::collections::HashSet::new();
-        for code in Code::ALL {
-            assert!(seen.insert(code.as_str()), "duplicate code {code}");
-            assert!(code.as_str().starts_with("banscan::"));
-        }
-    }
-
-    #[test]
-    fn suggestions_catch_typos_only() {
-        assert_eq!(
-            did_you_mean("efective", ["effective", "expires"]),
-            Some("effective")
-        );
-        assert_eq!(did_you_mean("colour", ["effective", "expires"]), None);
-    }
 
     #[test]
     fn line_column_counts_characters() {

@@ -2,13 +2,12 @@
 //! matcher a scan uses. A violating example that does not match, or a
 //! compliant one that does, is a diagnostic at that example's line.
 
-use std::sync::Arc;
 
 use crate::diag::{Code, Problem};
-use crate::input::{Item, Origin};
-use crate::matcher::{BanSet, Matcher};
-
-use super::Library;
+use crate::matcher::{CompileError, Matcher};
+use crate::policy::Library;
+use crate::policy::compile::BanSet;
+use crate::report::ItemInfo;
 
 /// The outcome of testing a set of policies.
 #[derive(Debug, Default)]
@@ -19,35 +18,26 @@ pub struct TestRun {
 }
 
 /// Tests the policies at `indices` of `library`.
-pub fn test_policies(library: &Library, indices: &[usize]) -> Result<TestRun, String> {
+pub fn test_policies(library: &Library, indices: &[usize]) -> Result<TestRun, CompileError> {
     let mut run = TestRun::default();
-    let origin = Origin {
-        path: Arc::from("example"),
-        line: 1,
-        column: 1,
-        len: 0,
-    };
     let mut hits = Vec::new();
     for &i in indices {
         let policy = &library.policies[i];
         let matcher = Matcher::new(BanSet::compile(library, &[i]))?;
         run.policies += 1;
         for example in &policy.examples {
-            let item = Item {
-                kind: example.item.clone(),
-                origin: origin.clone(),
-            };
-            matcher.matches(&item.kind, &mut hits);
+            matcher.matches(example.item.view(), &mut hits);
+            let text = ItemInfo::new(example.item.view()).describe();
             let failure = match (example.violating, hits.first()) {
                 (true, None) => Some((
-                    format!("violating example `{}` is not matched by policy {}", example.text, policy.id),
+                    format!("violating example `{}` is not matched by policy {}", text, policy.id),
                     "matches nothing".to_string(),
                     "add the identifier this example should hit to the product or the policy, or fix the example".to_string(),
                 )),
                 (false, Some(&rid)) => {
                     let identifier = matcher.rule(rid).identifier.describe();
                     Some((
-                        format!("compliant example `{}` is matched by policy {}", example.text, policy.id),
+                        format!("compliant example `{}` is matched by policy {}", text, policy.id),
                         format!("matched by {identifier}"),
                         format!("narrow the identifier `{identifier}` so this near miss is not flagged, or fix the example"),
                     ))

@@ -1,0 +1,33 @@
+//! `banscan formats`: the format table, as `rg --type-list` prints its own.
+
+use super::Out;
+use crate::Outcome;
+use crate::input::registry::FORMATS;
+
+pub(super) fn run(out: &Out) -> Outcome {
+    out.print(&table());
+    Outcome::Clean
+}
+
+/// One line a format: name, evidence, whether it is read, file names.
+pub fn table() -> String {
+    let mut text = String::from("FORMAT            EVIDENCE   STATUS      FILE NAMES\n");
+    for f in FORMATS {
+        let mut names: Vec<String> = f.names.iter().map(|n| n.to_string()).collect();
+        names.extend(f.maybe.iter().map(|n| format!("{n} (by content)")));
+        text.push_str(&format!(
+            "{:<17} {:<10} {:<11} {}\n    {}\n",
+            f.name,
+            f.evidence.name(),
+            if f.is_read() { "read" } else { "recognised" },
+            names.join(", "),
+            f.description,
+        ));
+    }
+    text.push_str(
+        "\nread: parsed and checked. recognised: named in the report as skipped \
+         (--strict fails on it), not read by this version.\n\
+         Compressed inputs (gzip, zstd) and UTF-16 text are decoded first, whatever the name.\n",
+    );
+    text
+}

@@ -1,0 +1,352 @@
+//! The ban set: what the selected policies ban, compiled once.
+//!
+//! It is kept two ways over the same rules. Flat, [`BanSet::rules`] has one
+//! rule per identifier per policy, in policy order; the matcher indexes it
+//! and a finding points back at its rule. Grouped,
+//! [`BanSet::by_identifier`] has each distinct identifier once with every
+//! policy and product that bans it; that is what an exporter walks, since a
+//! blocklist names a domain once however many laws ban it.
+
+use std::collections::HashMap;
+
+use crate::ident::{Ecosystem, Sha256};
+
+use super::{AppRule, Ban, EndpointRule, FileRule, HostRule, IdentifierKind, Library, PackageRule};
+
+/// One identifier of one applicable policy.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    /// Index into [`Library::policies`].
+    pub policy: usize,
+    /// The product the identifier belongs to; `None` for inline identifiers.
+    pub product: Option<String>,
+    pub identifier: RuleIdentifier,
+}
+
+#[derive(Clone, Debug)]
+pub enum RuleIdentifier {
+    Package(PackageRule),
+    App(AppRule),
+    Endpoint(EndpointRule),
+    File(FileRule),
+}
+
+impl RuleIdentifier {
+    /// The identifier as a policy author would write it.
+    pub fn describe(&self) -> String {
+        match self {
+            RuleIdentifier::Package(p) => match &p.versions {
+                Some(v) => format!("{} {}", p.purl, v.text),
+                None => p.purl.clone(),
+            },
+            RuleIdentifier::App(a) => a.describe(),
+            RuleIdentifier::Endpoint(e) => e.text.clone(),
+            RuleIdentifier::File(f) => format!("sha256:{}", f.sha256),
+        }
+    }
+}
+
+/// Every identifier of the selected policies, in policy order.
+#[derive(Clone, Debug, Default)]
+pub struct BanSet {
+    pub rules: Vec<Rule>,
+}
+
+impl BanSet {
+    pub fn compile(library: &Library, policies: &[usize]) -> BanSet {
+        let mut rules = Vec::new();
+        for &pi in policies {
+            for ban in &library.policies[pi].bans {
+                let (product, ids, only) = match ban {
+                    Ban::Product { id, only, .. } => match library.product(id) {
+                        Some(p) => (Some(id.clone()), &p.identifiers, only.as_deref()),
+                        None => continue,
+                    },
+                    Ban::Inline(ids) => (None, ids, None),
+                };
+                let wanted = |kind| only.is_none_or(|o: &[IdentifierKind]| o.contains(&kind));
+                let push = |identifier| Rule {
+                    policy: pi,
+                    product: product.clone(),
+                    identifier,
+                };
+                if wanted(IdentifierKind::Packages) {
+                    rules.extend(
+                        ids.packages
+                            .iter()
+                            .cloned()
+                            .map(RuleIdentifier::Package)
+                            .map(push),
+                    );
+                }
+                if wanted(IdentifierKind::Apps) {
+                    rules.extend(ids.apps.iter().cloned().map(RuleIdentifier::App).map(push));
+                }
+                if wanted(IdentifierKind::Endpoints) {
+                    rules.extend(
+                        ids.endpoints
+                            .iter()
+                            .cloned()
+                            .map(RuleIdentifier::Endpoint)
+                            .map(push),
+                    );
+                }
+                if wanted(IdentifierKind::Files) {
+                    rules.extend(
+                        ids.files
+                            .iter()
+                            .cloned()
+                            .map(RuleIdentifier::File)
+                            .map(push),
+                    );
+                }
+            }
+        }
+        BanSet { rules }
+    }
+}
+
+/// Whether an app name pattern uses glob syntax. Plain names are compared
+/// without a regex, which keeps thousands of app rules cheap in the
+/// matcher; the identifier key has to draw the same line.
+pub fn is_glob(pattern: &str) -> bool {
+    pattern.contains(['*', '?', '[', '{'])
+}
+
+/// An identifier up to what the matcher ignores: case and surrounding
+/// space in plain app names and publishers, case in bundle ids, and how a
+/// host or digest was spelt. Two rules with equal keys match exactly the
+/// same items; globs are kept as written, so two globs that happen to
+/// match the same names stay two identifiers.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IdentifierKey {
+    Package {
+        ecosystem: Ecosystem,
+        key: String,
+        prefix: bool,
+        /// The range as written, trimmed: ranges are not rewritten into a
+        /// canonical form, so `>=1` and `>= 1` stay two identifiers.
+        versions: Option<String>,
+    },
+    App {
+        name: Option<String>,
+        publisher: Option<String>,
+        bundle_id: Option<String>,
+        platform: Option<String>,
+    },
+    Endpoint(HostRule),
+    File(Sha256),
+}
+
+impl RuleIdentifier {
+    pub fn key(&self) -> IdentifierKey {
+        // As the matcher compares them: see `Pattern` there.
+        let pattern = |s: &Option<String>| {
+            s.as_ref().map(|s| {
+                if is_glob(s) {
+                    s.clone()
+                } else {
+                    s.trim().to_lowercase()
+                }
+            })
+        };
+        match self {
+            RuleIdentifier::Package(p) => IdentifierKey::Package {
+                ecosystem: p.ecosystem,
+                key: p.key.clone(),
+                prefix: p.prefix,
+                versions: p.versions.as_ref().map(|v| v.text.trim().to_string()),
+            },
+            RuleIdentifier::App(a) => IdentifierKey::App {
+                name: pattern(&a.name),
+                publisher: pattern(&a.publisher),
+                bundle_id: a.bundle_id.as_ref().map(|b| b.to_lowercase()),
+                platform: a.platform.clone(),
+            },
+            RuleIdentifier::Endpoint(e) => IdentifierKey::Endpoint(e.host.clone()),
+            RuleIdentifier::File(f) => IdentifierKey::File(f.sha256.clone()),
+        }
+    }
+}
+
+/// One distinct identifier and everything that bans it.
+#[derive(Clone, Debug)]
+pub struct IdentifierGroup<'a> {
+    pub key: IdentifierKey,
+    /// The identifier as the first rule wrote it, for describing it.
+    pub identifier: &'a RuleIdentifier,
+    /// `(policy index, product)` pairs, in rule order, without repeats;
+    /// the product is `None` for an inline identifier.
+    pub banned_by: Vec<(usize, Option<&'a str>)>,
+    /// Indices into [`BanSet::rules`], in order.
+    pub rules: Vec<usize>,
+}
+
+impl BanSet {
+    /// The rules grouped by [`IdentifierKey`], in the order each identifier
+    /// first appears, so output built from it is stable.
+    pub fn by_identifier(&self) -> Vec<IdentifierGroup<'_>> {
+        let mut groups: Vec<IdentifierGroup<'_>> = Vec::new();
+        let mut index: HashMap<IdentifierKey, usize> = HashMap::new();
+        for (i, rule) in self.rules.iter().enumerate() {
+            let key = rule.identifier.key();
+            let g = match index.get(&key) {
+                Some(&g) => g,
+                None => {
+                    index.insert(key.clone(), groups.len());
+                    groups.push(IdentifierGroup {
+                        key,
+                        identifier: &rule.identifier,
+                        banned_by: Vec::new(),
+                        rules: Vec::new(),
+                    });
+                    groups.len() - 1
+                }
+            };
+            let group = &mut groups[g];
+            let by = (rule.policy, rule.product.as_deref());
+            if !group.banned_by.contains(&by) {
+                group.banned_by.push(by);
+            }
+            group.rules.push(i);
+        }
+        groups
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::diag::SourceFile;
+    use crate::policy::read::{Document, read_documents};
+
+    const POLICY: &str = r#"
+policy: POLICY_ID
+title: t
+authority: a
+jurisdiction: TW
+issued: 2025-01-01
+effective: 2025-01-01
+legal_basis: b
+sources: [{title: s, publisher: p}]
+binds: {sectors: [all]}
+severity: ban
+examples:
+  violating: [{endpoint: demo.example}]
+  compliant: [{endpoint: example.org}]
+"#;
+
+    fn library(products: &str, bans: &[&str]) -> Library {
+        let mut text = products.to_string();
+        for (i, b) in bans.iter().enumerate() {
+            text.push_str("\n---");
+            text.push_str(&POLICY.replace("POLICY_ID", &format!("p{i}")));
+            text.push_str(b);
+        }
+        let file = Arc::new(SourceFile::new("t.yaml", Arc::from(text)));
+        let mut problems = Vec::new();
+        let mut library = Library::default();
+        for doc in read_documents(&file, &mut problems) {
+            match doc {
+                Document::Product(p) => library.products.push(p),
+                Document::Policy(p) => library.policies.push(p),
+                Document::Profile(_) => unreachable!(),
+            }
+        }
+        assert!(problems.is_empty(), "{problems:?}");
+        library
+    }
+
+    const PRODUCTS: &str = r#"
+product: demo
+name: Demo
+identifiers:
+  packages:
+    - purl: pkg:pypi/Demo_SDK
+  apps:
+    - name: Demo Chat
+  endpoints:
+    - demo.example
+    - "*.demo.example"
+---
+product: demo-lite
+name: Demo Lite
+identifiers:
+  packages:
+    - purl: pkg:pypi/demo-sdk
+      versions: "<2"
+  apps:
+    - name: " demo chat "
+  endpoints:
+    - Demo.Example.
+"#;
+
+    fn describe(set: &BanSet) -> Vec<String> {
+        set.by_identifier()
+            .iter()
+            .map(|g| {
+                let by: Vec<String> = g
+                    .banned_by
+                    .iter()
+                    .map(|(p, product)| format!("p{p}:{}", product.unwrap_or("inline")))
+                    .collect();
+                format!("{} <- {}", g.identifier.describe(), by.join(" "))
+            })
+            .collect()
+    }
+
+    /// An identifier banned by several policies, or by several products,
+    /// is one group listing each of them; spellings the matcher treats as
+    /// equal (case, a root dot) meet, while a version range, a
+    /// subdomains-only rule or another kind stay apart.
+    #[test]
+    fn groups_identifiers_across_policies_and_products() {
+        let library = library(
+            PRODUCTS,
+            &[
+                "bans:\n  - product: demo\n  - product: demo-lite\n",
+                "bans:\n  - product: demo-lite\n    only: [endpoints]\n  - identifiers: {endpoints: [demo.example]}\n",
+            ],
+        );
+        let set = BanSet::compile(&library, &[0, 1]);
+        assert_eq!(set.rules.len(), 9, "the flat list keeps every rule");
+        assert_eq!(
+            describe(&set),
+            [
+                "pkg:pypi/Demo_SDK <- p0:demo",
+                "app name \"Demo Chat\" <- p0:demo p0:demo-lite",
+                "demo.example <- p0:demo p0:demo-lite p1:demo-lite p1:inline",
+                "*.demo.example <- p0:demo",
+                "pkg:pypi/demo-sdk <2 <- p0:demo-lite",
+            ]
+        );
+        let groups = set.by_identifier();
+        assert_eq!(groups[2].rules, [2, 6, 7, 8]);
+        assert_eq!(
+            groups.iter().map(|g| g.rules.len()).sum::<usize>(),
+            set.rules.len(),
+            "every rule is in exactly one group"
+        );
+    }
+
+    /// Only the selected policies are compiled, and a policy that bans an
+    /// identifier twice is listed once.
+    #[test]
+    fn groups_follow_the_selection_without_repeats() {
+        let library = library(
+            PRODUCTS,
+            &[
+                "bans:\n  - product: demo\n",
+                "bans:\n  - identifiers: {files: [{sha256: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA}]}\n  - identifiers: {files: [{sha256: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa}]}\n",
+            ],
+        );
+        let set = BanSet::compile(&library, &[1]);
+        let groups = set.by_identifier();
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].banned_by, [(1, None)]);
+        assert_eq!(groups[0].rules, [0, 1]);
+        assert!(matches!(groups[0].key, IdentifierKey::File(_)));
+    }
+}

@@ -1,0 +1,61 @@
+//! The keys each kind of entry may have. Reading rejects any other key, and
+//! `policy schema` describes exactly these, so the two cannot drift.
+
+pub const PRODUCT_KEYS: &[&str] = &[
+    "product",
+    "name",
+    "vendor",
+    "aliases",
+    "description",
+    "identifiers",
+    "sources",
+];
+pub const IDENTIFIER_KEYS: &[&str] = &["packages", "apps", "endpoints", "files"];
+pub const PACKAGE_KEYS: &[&str] = &["purl", "versions", "note"];
+pub const APP_KEYS: &[&str] = &["name", "publisher", "bundle_id", "platform"];
+pub const FILE_KEYS: &[&str] = &["sha256", "name"];
+pub const SOURCE_KEYS: &[&str] = &["title", "publisher", "url", "date"];
+pub const POLICY_KEYS: &[&str] = &[
+    "policy",
+    "title",
+    "authority",
+    "jurisdiction",
+    "issued",
+    "effective",
+    "expires",
+    "legal_basis",
+    "instrument",
+    "sources",
+    "binds",
+    "severity",
+    "confidence",
+    "rationale",
+    "remediation",
+    "exceptions",
+    "notes",
+    "bans",
+    "examples",
+];
+pub const BINDS_KEYS: &[&str] = &["sectors", "organizations", "scope"];
+pub const BAN_KEYS: &[&str] = &["product", "only", "identifiers"];
+pub const EXAMPLES_KEYS: &[&str] = &["violating", "compliant"];
+pub const EXAMPLE_KEYS: &[&str] = &["package", "app", "endpoint", "file"];
+pub const EXAMPLE_APP_KEYS: &[&str] = &["name", "publisher", "version", "bundle_id", "platform"];
+pub const PROFILE_KEYS: &[&str] = &[
+    "organization",
+    "jurisdiction",
+    "sectors",
+    "policies",
+    "fail_on",
+    "strict",
+    "waivers",
+];
+pub const WAIVER_KEYS: &[&str] = &[
+    "policy",
+    "product",
+    "item",
+    "device",
+    "reason",
+    "approved_by",
+    "expires",
+];

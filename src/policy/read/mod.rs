@@ -1,0 +1,118 @@
+//! Reading: a YAML tree into products, policies and profiles.
+//!
+//! Every problem in a document is collected, not just the first: a policy
+//! author fixing a file wants the whole list in one run. Reading walks the
+//! tree and takes keys; the checks of single values (ids, globs, dates,
+//! digests, hosts) live in [`super::validate`], so each rule is written
+//! once for policies, products and profiles alike.
+
+mod examples;
+pub mod keys;
+mod policy;
+mod product;
+mod profile;
+
+use std::sync::Arc;
+
+use crate::diag::{Code, Problem, SourceFile};
+use crate::policy::{Place, Policy, Product, Profile, Source, validate};
+use crate::yaml::{self, At, MapReader, Node, Reader};
+
+use keys::{PROFILE_KEYS, SOURCE_KEYS};
+
+/// Kept reachable from here: parsing a host rule is what reading an
+/// endpoint identifier means, wherever the check itself lives.
+pub use crate::policy::validate::parse_host_rule;
+
+/// One document of a policy file.
+#[derive(Debug)]
+pub enum Document {
+    Product(Product),
+    Policy(Policy),
+    Profile(Profile),
+}
+
+/// Reads every document of `file`, pushing a problem for each thing wrong.
+pub fn read_documents(file: &Arc<SourceFile>, problems: &mut Vec<Problem>) -> Vec<Document> {
+    let nodes = match yaml::parse_documents(file) {
+        Ok(nodes) => nodes,
+        Err(p) => {
+            problems.push(p);
+            return Vec::new();
+        }
+    };
+    let mut r = Reader { file, problems };
+    let mut docs = Vec::new();
+    for node in &nodes {
+        if matches!(node.value, yaml::Value::Null) {
+            continue;
+        }
+        match MapReader::first_key(node) {
+            Some("product") => {
+                docs.extend(product::read_product(&mut r, node).map(Document::Product));
+            }
+            Some("policy") => docs.extend(policy::read_policy(&mut r, node).map(Document::Policy)),
+            Some(k) if PROFILE_KEYS.contains(&k) => {
+                docs.extend(profile::read_profile(&mut r, node).map(Document::Profile));
+            }
+            other => {
+                let found = other.map_or_else(|| "no key".to_string(), |k| format!("`{k}`"));
+                r.report(
+                    Code::UnknownDocument,
+                    node.span,
+                    format!("cannot tell what this document is: its first key is {found}"),
+                    "unknown document",
+                    "a document starts with `product:`, `policy:`, or is a profile starting with `organization:`",
+                );
+            }
+        }
+    }
+    docs
+}
+
+fn place(r: &Reader<'_>, span: miette::SourceSpan) -> Place {
+    Place {
+        file: Arc::clone(r.file),
+        span,
+    }
+}
+
+fn opt_text(r: &mut Reader<'_>, m: &mut MapReader<'_>, key: &str) -> Option<String> {
+    m.optional(key)
+        .and_then(|n| r.text(n))
+        .map(|s| s.value.trim().to_string())
+}
+
+fn req_text(r: &mut Reader<'_>, m: &mut MapReader<'_>, key: &str) -> Option<At<String>> {
+    m.required(r, key).and_then(|n| r.text(n))
+}
+
+fn text_list(r: &mut Reader<'_>, node: Option<&Node>) -> Vec<At<String>> {
+    let Some(node) = node else { return Vec::new() };
+    let items = r.seq(node);
+    items.iter().filter_map(|n| r.text(n)).collect()
+}
+
+fn read_sources(r: &mut Reader<'_>, node: &Node) -> Vec<Source> {
+    let items = r.seq(node);
+    items
+        .iter()
+        .filter_map(|n| {
+            let mut m = r.map(n, "a source", SOURCE_KEYS)?;
+            let title = req_text(r, &mut m, "title");
+            let publisher = req_text(r, &mut m, "publisher");
+            let url = m.optional("url").and_then(|n| r.text(n));
+            let date = m.optional("date").and_then(|n| r.date(n));
+            m.finish(r);
+            if let Some(u) = &url {
+                validate::web_address(r, u);
+            }
+            Some(Source {
+                title: title?.value,
+                publisher: publisher?.value,
+                url: url.map(|u| u.value),
+                date: date.map(|d| d.value),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,223 @@
+//! Policies: who issued a ban, whom it binds, from when, and what it bans.
+
+use crate::diag::Code;
+use crate::policy::{Ban, IdentifierKind, Policy, validate};
+use crate::yaml::{Node, Reader};
+
+use super::examples::read_examples;
+use super::keys::{BAN_KEYS, BINDS_KEYS, POLICY_KEYS};
+use super::product::read_identifiers;
+use super::{opt_text, place, read_sources, req_text, text_list};
+
+pub(super) fn read_policy(r: &mut Reader<'_>, node: &Node) -> Option<Policy> {
+    let mut m = r.map(node, "a policy", POLICY_KEYS)?;
+    let id = req_text(r, &mut m, "policy");
+    let title = req_text(r, &mut m, "title");
+    let authority = req_text(r, &mut m, "authority");
+    let jurisdiction = req_text(r, &mut m, "jurisdiction");
+    let issued = m.required(r, "issued").and_then(|n| r.date(n));
+    let effective = m.required(r, "effective").and_then(|n| r.date(n));
+    let expires = m.optional("expires").and_then(|n| r.date(n));
+    let legal_basis = req_text(r, &mut m, "legal_basis");
+    let instrument = opt_text(r, &mut m, "instrument");
+    let sources_node = m.get("sources");
+    let sources = sources_node.map(|n| read_sources(r, n)).unwrap_or_default();
+    let binds = m.required(r, "binds").and_then(|n| read_binds(r, n));
+    let severity = m.required(r, "severity").and_then(|n| r.text(n));
+    let confidence = m.optional("confidence").and_then(|n| r.text(n));
+    let rationale = opt_text(r, &mut m, "rationale");
+    let remediation = opt_text(r, &mut m, "remediation");
+    let exceptions = opt_text(r, &mut m, "exceptions");
+    let notes = opt_text(r, &mut m, "notes");
+    let bans = m
+        .required(r, "bans")
+        .map(|n| read_bans(r, n))
+        .unwrap_or_default();
+    let examples = m
+        .optional("examples")
+        .map(|n| read_examples(r, n))
+        .unwrap_or_default();
+    let span = m.span;
+    m.finish(r);
+
+    if sources.is_empty() {
+        r.report(
+            Code::NoSources,
+            sources_node.map_or(span, |n| n.span),
+            "a policy must cite at least one source",
+            "no sources",
+            "add `sources:` with the title, publisher and url of the announcement or legal text",
+        );
+    }
+    if let Some(j) = &jurisdiction {
+        validate::jurisdiction(r, j);
+    }
+    validate::date_order(r, issued.as_ref(), effective.as_ref(), expires.as_ref());
+    let severity = severity.and_then(|s| validate::severity(r, s));
+    let confidence = validate::confidence(r, confidence, severity.as_ref());
+    for (violating, what) in [(true, "violating"), (false, "compliant")] {
+        if !examples.iter().any(|e| e.violating == violating) {
+            r.report(
+                Code::NoExamples,
+                span,
+                format!("a policy needs at least one {what} example"),
+                &format!("no {what} examples"),
+                "add `examples: { violating: [...], compliant: [...] }` (compliant ones are near misses) so `banscan policy test` can check it",
+            );
+        }
+    }
+    let id = id.filter(|i| validate::id(r, i))?;
+    let binds = binds?;
+    Some(Policy {
+        place: place(r, id.span),
+        id: id.value,
+        title: title?.value,
+        authority: authority?.value,
+        jurisdiction: jurisdiction?.value,
+        issued: issued?.value,
+        effective: effective?.value,
+        expires: expires.map(|e| e.value),
+        legal_basis: legal_basis?.value,
+        instrument,
+        sources,
+        sectors: binds.sectors,
+        organizations: binds.organizations,
+        scope: binds.scope,
+        severity: severity?.value,
+        confidence: confidence?,
+        rationale,
+        remediation,
+        exceptions,
+        notes,
+        bans,
+        examples,
+    })
+}
+
+pub(super) fn read_sector_list(r: &mut Reader<'_>, node: &Node) -> Option<Vec<String>> {
+    let before = r.problems.len();
+    let sectors = text_list(r, Some(node));
+    let read_ok = r.problems.len() == before;
+    let ok = validate::sectors(r, &sectors) && read_ok;
+    ok.then(|| sectors.into_iter().map(|s| s.value).collect())
+}
+
+/// What `binds:` says: sectors, the named organisations (when the policy
+/// binds only some, such as one agency's memo), and the scope in words.
+struct Binds {
+    sectors: Vec<String>,
+    organizations: Vec<String>,
+    scope: Option<String>,
+}
+
+fn read_binds(r: &mut Reader<'_>, node: &Node) -> Option<Binds> {
+    let mut m = r.map(node, "binds", BINDS_KEYS)?;
+    let sectors_node = m.required(r, "sectors");
+    let sectors = sectors_node.and_then(|n| read_sector_list(r, n));
+    let organizations = text_list(r, m.optional("organizations"))
+        .into_iter()
+        .map(|o| o.value.trim().to_string())
+        .collect();
+    let scope = opt_text(r, &mut m, "scope");
+    let span = m.span;
+    m.finish(r);
+    let sectors = sectors?;
+    if sectors.is_empty() {
+        r.report(
+            Code::BadSector,
+            span,
+            "`binds.sectors` is empty, so the policy binds nobody",
+            "no sectors",
+            "list the sectors bound, or `all`",
+        );
+        return None;
+    }
+    Some(Binds {
+        sectors,
+        organizations,
+        scope,
+    })
+}
+
+fn read_bans(r: &mut Reader<'_>, node: &Node) -> Vec<Ban> {
+    let items = r.seq(node);
+    if items.is_empty() {
+        r.report(
+            Code::EmptyIdentifiers,
+            node.span,
+            "`bans` is empty, so the policy bans nothing",
+            "empty",
+            "list `- product: <id>` entries",
+        );
+    }
+    items
+        .iter()
+        .filter_map(|n| {
+            let mut m = r.map(n, "a ban entry", BAN_KEYS)?;
+            let product = m.optional("product").and_then(|n| r.text(n));
+            let only = m.optional("only").map(|n| read_only(r, n));
+            let inline = m.optional("identifiers").map(|n| read_identifiers(r, n));
+            let span = m.span;
+            m.finish(r);
+            if only.is_some() && product.is_none() {
+                r.report(
+                    Code::BadValue,
+                    span,
+                    "`only` narrows a product ban and needs `product:`",
+                    "no product",
+                    "add `product: <id>` or remove `only`",
+                );
+                return None;
+            }
+            match (product, inline) {
+                (Some(p), None) => Some(Ban::Product {
+                    place: place(r, p.span),
+                    id: p.value,
+                    only: only.flatten(),
+                }),
+                (None, Some(ids)) if !ids.is_empty() => Some(Ban::Inline(ids)),
+                _ => {
+                    r.report(
+                        Code::EmptyIdentifiers,
+                        span,
+                        "a ban entry needs either `product:` or non-empty `identifiers:`",
+                        "bans nothing",
+                        "write `- product: deepseek` or `- identifiers: { endpoints: [...] }`",
+                    );
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+fn read_only(r: &mut Reader<'_>, node: &Node) -> Option<Vec<IdentifierKind>> {
+    let kinds = text_list(r, Some(node));
+    let mut out = Vec::new();
+    for k in kinds {
+        match IdentifierKind::parse(&k.value) {
+            Some(kind) => out.push(kind),
+            None => {
+                r.report(
+                    Code::BadValue,
+                    k.span,
+                    format!("unknown identifier kind `{}`", k.value),
+                    "unknown kind",
+                    "use packages, apps, endpoints or files",
+                );
+                return None;
+            }
+        }
+    }
+    if out.is_empty() {
+        r.report(
+            Code::EmptyIdentifiers,
+            node.span,
+            "`only` is empty, so the ban bans nothing",
+            "empty",
+            "list packages, apps, endpoints or files",
+        );
+        return None;
+    }
+    Some(out)
+}
