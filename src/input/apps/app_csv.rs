@@ -301,45 +301,31 @@ impl RecordReader for Rows {
 
 #[cfg(test)]
 mod tests {
-    use crate::input::testing::Collect;
-    use std::path::PathBuf;
-
     use super::*;
-    use crate::input::Format;
+    use crate::input::Source;
+    use crate::input::item::{App, ItemKind};
+    use crate::input::testing::{Collect, read, read_fixture};
 
-    impl Collect {
-        fn apps(&self) -> Vec<&App> {
-            self.items
-                .iter()
-                .filter_map(|(i, _)| match &i.kind {
-                    ItemKind::App(a) => Some(a),
-                    _ => None,
-                })
-                .collect()
-        }
-
-        fn origins(&self) -> Vec<(u32, u32, u32)> {
-            self.items
-                .iter()
-                .map(|(i, _)| (i.origin.line, i.origin.column, i.origin.len))
-                .collect()
-        }
+    fn apps(c: &Collect) -> Vec<&App> {
+        c.items
+            .iter()
+            .filter_map(|g| match &g.item {
+                ItemKind::App(a) => Some(a),
+                _ => None,
+            })
+            .collect()
     }
 
-    fn input(name: &str) -> Input {
-        Input {
-            display: format!("inventory/{name}").into(),
-            path: PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures/app-csv")
-                .join(name),
-            format: Format::AppCsv,
-        }
+    fn origins(c: &Collect) -> Vec<(u64, usize, usize)> {
+        c.items.iter().map(|g| (g.line, g.column, g.len)).collect()
     }
 
     fn run(name: &str) -> Collect {
-        let mut sink = Collect::default();
-        parse(&input(name), &mut sink).expect("fixture is readable");
-        sink
+        read_fixture(&SPEC, &format!("app-csv/{name}"), &format!("inventory/{name}"))
+    }
+
+    fn run_text(text: &str) -> Collect {
+        read(&SPEC, &Source::bytes("t.csv", text.as_bytes().to_vec()))
     }
 
     /// An Intune "Discovered apps" raw export: BOM, CRLF, Intune headers,
@@ -348,7 +334,7 @@ mod tests {
     fn intune_export() {
         let out = run("intune-discovered-apps.csv");
         assert!(out.problems.is_empty(), "{:?}", out.problems);
-        let apps = out.apps();
+        let apps = apps(&out);
         assert_eq!(apps.len(), 4);
         assert_eq!(
             *apps[0],
@@ -366,11 +352,11 @@ mod tests {
             Some("Kaspersky Endpoint Security, for Windows")
         );
         assert_eq!(
-            out.origins(),
+            origins(&out),
             [(2, 1, 14), (3, 1, 16), (4, 2, 40), (5, 1, 14)]
         );
         assert_eq!(
-            out.items[2].1,
+            out.items[2].text,
             "\"Kaspersky Endpoint Security, for Windows\",AO Kaspersky Lab,12.5.0.538,DESKTOP-7,Windows"
         );
     }
@@ -381,7 +367,7 @@ mod tests {
     fn macos_apps_with_bundle_ids() {
         let out = run("macos-apps-bundle-ids.csv");
         assert!(out.problems.is_empty(), "{:?}", out.problems);
-        let apps = out.apps();
+        let apps = apps(&out);
         assert_eq!(apps[0].bundle_id.as_deref(), Some("com.deepseek.chat"));
         assert_eq!(apps[0].version, None);
         assert_eq!(apps[1].name, None);
@@ -389,7 +375,7 @@ mod tests {
         assert_eq!(apps[2].publisher.as_deref(), Some("Acme\nSoftware"));
         // Line of each record; the bundle-id-only row points at the bundle id.
         assert_eq!(
-            out.origins(),
+            origins(&out),
             [(2, 8, 12), (3, 9, 21), (4, 8, 8), (6, 8, 9)]
         );
     }
@@ -399,8 +385,8 @@ mod tests {
     #[test]
     fn bad_rows_are_problems() {
         let out = run("ragged-rows.csv");
-        let names: Vec<_> = out
-            .apps()
+        let names: Vec<_> = apps(&out)
+            
             .iter()
             .map(|a| a.name.clone().unwrap_or_default())
             .collect();
@@ -415,7 +401,7 @@ mod tests {
                 "Tail,1.0,pc5\nmore text"
             ]
         );
-        let lines: Vec<u32> = out
+        let lines: Vec<u64> = out
             .problems
             .iter()
             .map(|p| p.at.as_ref().unwrap().line)
@@ -439,18 +425,40 @@ mod tests {
     }
 
     /// A file without an app or bundle id column cannot be read as an
-    /// inventory: `Err`, with help naming the accepted headers.
+    /// inventory: an error, with help naming the accepted headers.
     #[test]
     fn no_app_column_is_an_error() {
-        let err = parse(&input("no-app-column.csv"), &mut Collect::default()).unwrap_err();
-        assert!(err.at.is_none());
+        let out = run("no-app-column.csv");
+        let err = &out.problems[0];
         assert!(
             err.help.contains("ApplicationName") && err.help.contains("bundle_identifier"),
             "{}",
             err.help
         );
-        let err = parse(&input("does-not-exist.csv"), &mut Collect::default()).unwrap_err();
-        assert!(err.message.contains("cannot read"));
+        let out = run("does-not-exist.csv");
+        assert!(out.problems[0].message.contains("cannot read"));
+    }
+
+    /// Semicolon-separated exports and Workspace ONE's bundle id column;
+    /// a header-only table reads no rows.
+    #[test]
+    fn semicolons_and_workspace_one() {
+        let out = run_text("DeviceFriendlyName;ApplicationName;ApplicationIdentifier;Version\nPHONE-1;DeepSeek;com.deepseek.chat;1.0\n");
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        assert_eq!(apps(&out)[0].bundle_id.as_deref(), Some("com.deepseek.chat"));
+        assert_eq!(apps(&out)[0].device.as_deref(), Some("PHONE-1"));
+        assert!(run_text("device,name\n").items.is_empty());
+    }
+
+    /// Invalid UTF-8 in the header is an error, not a silent pass.
+    #[test]
+    fn header_must_be_utf8() {
+        let out = read(
+            &SPEC,
+            &Source::bytes("t.csv", b"device,n\xffme\npc,app\n".to_vec()),
+        );
+        assert!(out.items.is_empty());
+        assert!(out.problems[0].message.contains("header"), "{:?}", out.problems);
     }
 
     #[test]
@@ -475,56 +483,10 @@ mod tests {
             ),
             (Some(0), Some(6), Some(2), Some(3), Some(4), Some(5))
         );
-        assert!(header_has_app_column("\u{feff}device,software_name"));
-        assert!(!header_has_app_column("ts,uid,query"));
-    }
-
-    /// A million rows stream through with the raw buffer staying small.
-    #[test]
-    fn streams_a_million_rows() {
-        struct Rows {
-            next: usize,
-            pending: Vec<u8>,
-        }
-        impl Read for Rows {
-            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-                while self.pending.len() < buf.len() && self.next <= 1_000_000 {
-                    let row = if self.next == 0 {
-                        "device,name,version\n".to_string()
-                    } else {
-                        format!(
-                            "host-{},App {},1.{}\n",
-                            self.next % 97,
-                            self.next,
-                            self.next % 13
-                        )
-                    };
-                    self.pending.extend_from_slice(row.as_bytes());
-                    self.next += 1;
-                }
-                let n = buf.len().min(self.pending.len());
-                buf[..n].copy_from_slice(&self.pending[..n]);
-                self.pending.drain(..n);
-                Ok(n)
-            }
-        }
-        struct Count(usize, usize);
-        impl Sink for Count {
-            fn item(&mut self, _: Item, _: &str) {
-                self.0 += 1;
-            }
-            fn problem(&mut self, _: InputProblem) {
-                self.1 += 1;
-            }
-        }
-        let mut count = Count(0, 0);
-        let rows = Rows {
-            next: 0,
-            pending: Vec::new(),
-        };
-        let peak = parse_reader(&"big.csv".into(), rows, &mut count).unwrap();
-        assert_eq!((count.0, count.1), (1_000_000, 0));
-        assert!(peak < 64 * 1024, "raw buffer peaked at {peak} bytes");
+        assert!(looks_like("\u{feff}device,software_name\n"));
+        assert!(looks_like("device\tsoftware_name\n"));
+        assert!(!looks_like("ts,uid,query\n"));
+        assert!(!looks_like("name,email\n"));
     }
 
     /// Garbage never panics.
@@ -542,12 +504,11 @@ mod tests {
             "bundle_id,name\n,\n",
             "name\n\"a\"\"",
         ] {
-            let _ = parse_reader(&"g.csv".into(), text.as_bytes(), &mut Collect::default());
-            let mut bytes = b"name,version\n".to_vec();
-            bytes.extend_from_slice(b"\xff\xfe,1\n\"\xc3\",2");
-            let _ = parse_reader(&"g.csv".into(), bytes.as_slice(), &mut Collect::default());
+            let _ = run_text(text);
         }
-        let _ = field_spans("\"");
-        let _ = trim_record(1, "\r\n");
+        let mut bytes = b"name,version\n".to_vec();
+        bytes.extend_from_slice(b"\xff\xfe,1\n\"\xc3\",2");
+        let _ = read(&SPEC, &Source::bytes("g.csv", bytes));
+
     }
 }

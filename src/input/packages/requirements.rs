@@ -1246,8 +1246,8 @@ mod tests {
                 "pkg"
             ]
         );
-        let versions: Vec<Option<&str>> = out
-            .packages()
+        let versions: Vec<Option<&str>> = packages(&out)
+            
             .iter()
             .map(|p| p.version.as_deref())
             .collect();
@@ -1270,8 +1270,8 @@ mod tests {
     fn pep508_forms() {
         let out = run("pep508-forms.txt");
         assert!(out.problems.is_empty(), "{:?}", out.problems);
-        let got: Vec<(&str, Option<&str>, Option<&str>)> = out
-            .packages()
+        let got: Vec<(&str, Option<&str>, Option<&str>)> = packages(&out)
+            
             .iter()
             .map(|p| {
                 (

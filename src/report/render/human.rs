@@ -208,7 +208,8 @@ fn skipped(report: &Report, out: &mut String) {
         .iter()
         .filter(|i| i.status == InputStatus::Skipped)
         .collect();
-    let (evidence, other): (Vec<_>, Vec<_>) = skipped.iter().partition(|i| i.evidence);
+    let (evidence, other): (Vec<&&crate::report::InputEntry>, Vec<_>) =
+        skipped.iter().partition(|i| i.evidence);
     if !evidence.is_empty() {
         let _ = writeln!(
             out,
