@@ -401,13 +401,21 @@ fn walks_pass_over_files_that_are_not_evidence() {
     );
     run.expect_code(1);
     let report = run.json();
-    let paths: Vec<&str> = report["inputs"]
+    let paths: Vec<(&str, &str)> = report["inputs"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|i| i["path"].as_str().unwrap())
+        .map(|i| (i["path"].as_str().unwrap(), i["status"].as_str().unwrap()))
         .collect();
-    assert_eq!(paths, ["./requirements.txt"]);
+    // Every file met is listed: read, or skipped with its reason.
+    assert_eq!(
+        paths,
+        [
+            ("requirements.txt", "ok"),
+            ("LICENSE.txt", "skipped"),
+            ("README.txt", "skipped")
+        ]
+    );
 }
 
 /// Bad arguments are exit 2 with a message.

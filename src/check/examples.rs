@@ -2,7 +2,6 @@
 //! matcher a scan uses. A violating example that does not match, or a
 //! compliant one that does, is a diagnostic at that example's line.
 
-
 use crate::diag::{Code, Problem};
 use crate::matcher::{CompileError, Matcher};
 use crate::policy::Library;

@@ -147,4 +147,3 @@ fn check_audience(jurisdiction: Option<&str>, sectors: &[String]) -> Result<(), 
     }
     Ok(())
 }
-

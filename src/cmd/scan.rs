@@ -154,8 +154,11 @@ pub(super) fn run(out: &Out, args: ScanArgs) -> Outcome {
                 .and_then(|()| crate::write_atomically(path, &bytes));
             if let Err(e) = written {
                 return out.fail(
-                    Problem::error(Code::UsageWrite, format!("cannot write {}: {e}", path.display()))
-                        .with_help("check that the folder exists and is writable"),
+                    Problem::error(
+                        Code::UsageWrite,
+                        format!("cannot write {}: {e}", path.display()),
+                    )
+                    .with_help("check that the folder exists and is writable"),
                 );
             }
             if !args.quiet {
@@ -165,7 +168,9 @@ pub(super) fn run(out: &Out, args: ScanArgs) -> Outcome {
         None => {
             let stdout = std::io::stdout();
             let mut lock = std::io::BufWriter::new(stdout.lock());
-            let written = renderer.render(&report, &mut lock).and_then(|()| lock.flush());
+            let written = renderer
+                .render(&report, &mut lock)
+                .and_then(|()| lock.flush());
             match written {
                 Ok(()) => {}
                 // `banscan scan | head`: the reader has what it wanted.
@@ -197,7 +202,9 @@ fn outcome(out: &Out, report: &Report, fail_on: FailOn, strict: bool) -> Outcome
         return Outcome::Failed;
     }
     if s.items == 0 {
-        out.eprint("banscan: nothing was checked: the inputs hold no packages, apps or endpoints\n");
+        out.eprint(
+            "banscan: nothing was checked: the inputs hold no packages, apps or endpoints\n",
+        );
         return Outcome::Failed;
     }
     if report.violations(fail_on) > 0 {
@@ -211,11 +218,15 @@ fn outcome(out: &Out, report: &Report, fail_on: FailOn, strict: bool) -> Outcome
 fn reads_output(output: &Path, found: &Found) -> Option<String> {
     let canonical = |p: &Path| std::fs::canonicalize(p).ok();
     let target = canonical(output).or_else(|| {
-        let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let parent = output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         Some(canonical(parent)?.join(output.file_name()?))
     })?;
     found.inputs.iter().find_map(|input| {
         let path = input.source.path()?;
-        (canonical(path).as_deref() == Some(target.as_path())).then(|| input.source.name.to_string())
+        (canonical(path).as_deref() == Some(target.as_path()))
+            .then(|| input.source.name.to_string())
     })
 }

@@ -79,11 +79,9 @@ impl std::fmt::Display for SkipReason {
                 "ignored by .gitignore or .ignore{} (--no-ignore reads it)",
                 inside(*evidence_inside)
             ),
-            SkipReason::Hidden { evidence_inside } => write!(
-                f,
-                "hidden{} (name it to scan it)",
-                inside(*evidence_inside)
-            ),
+            SkipReason::Hidden { evidence_inside } => {
+                write!(f, "hidden{} (name it to scan it)", inside(*evidence_inside))
+            }
             SkipReason::Link => f.write_str("symbolic link, not followed (name its target)"),
             SkipReason::Binary => f.write_str("binary"),
             SkipReason::NotForced(spec) => write!(f, "not {} (--input-format)", spec.name),
@@ -245,7 +243,10 @@ fn cut_partial_line(text: &str, truncated: bool) -> &str {
 
 /// The format of a file named explicitly: by name, by content for generic
 /// names, or the most generic format its name allows.
-fn named_format(name: &str, head: &mut dyn FnMut() -> Option<Vec<u8>>) -> Result<&'static FormatSpec, String> {
+fn named_format(
+    name: &str,
+    head: &mut dyn FnMut() -> Option<Vec<u8>>,
+) -> Result<&'static FormatSpec, String> {
     let cands = candidates(name);
     if let Some((spec, _)) = cands.iter().find(|(_, strong)| *strong) {
         return Ok(spec);
@@ -263,7 +264,9 @@ fn named_format(name: &str, head: &mut dyn FnMut() -> Option<Vec<u8>>) -> Result
         Some((spec, _)) => Ok(spec),
         None => match text.as_deref().and_then(sniff_any) {
             Some(spec) => Ok(spec),
-            None => Err(format!("cannot tell the format of `{name}` from its name or content")),
+            None => Err(format!(
+                "cannot tell the format of `{name}` from its name or content"
+            )),
         },
     }
 }

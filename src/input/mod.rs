@@ -32,7 +32,6 @@ pub use registry::{Evidence, FormatSpec, Reader, Record, RecordFormat, RecordRea
 pub use sink::{At, Flow, Sink};
 pub use source::{Limits, Source};
 
-
 /// Reads `source` as `format` from start to end on this thread, handing
 /// every item and problem to `sink`. An `Err` means nothing could be read.
 pub fn read(
@@ -54,4 +53,3 @@ pub fn read(
         }
     }
 }
-

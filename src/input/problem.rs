@@ -141,7 +141,10 @@ mod tests {
     #[test]
     fn excerpts_are_capped() {
         let e = Excerpt::new("abc deepseek.com", 4, 12);
-        assert_eq!((e.text.as_str(), e.offset, e.len), ("abc deepseek.com", 4, 12));
+        assert_eq!(
+            (e.text.as_str(), e.offset, e.len),
+            ("abc deepseek.com", 4, 12)
+        );
 
         let long = format!("{}deepseek.com{}", "x".repeat(5_000_000), "y".repeat(1000));
         let e = Excerpt::new(&long, 5_000_000, 12);

@@ -37,13 +37,18 @@ pub static NPM_MANIFEST: FormatSpec = recognised(
     "npm package manifest",
     &["package.json"],
 );
-pub static YARN_LOCK: FormatSpec = recognised("yarn-lock", Packages, "Yarn lockfile", &["yarn.lock"]);
+pub static YARN_LOCK: FormatSpec =
+    recognised("yarn-lock", Packages, "Yarn lockfile", &["yarn.lock"]);
 pub static PNPM_LOCK: FormatSpec =
     recognised("pnpm-lock", Packages, "pnpm lockfile", &["pnpm-lock.yaml"]);
 pub static CARGO_LOCK: FormatSpec =
     recognised("cargo-lock", Packages, "Cargo lockfile", &["Cargo.lock"]);
-pub static CARGO_MANIFEST: FormatSpec =
-    recognised("cargo-manifest", Packages, "Cargo manifest", &["Cargo.toml"]);
+pub static CARGO_MANIFEST: FormatSpec = recognised(
+    "cargo-manifest",
+    Packages,
+    "Cargo manifest",
+    &["Cargo.toml"],
+);
 pub static UV_LOCK: FormatSpec = recognised("uv-lock", Packages, "uv lockfile", &["uv.lock"]);
 pub static POETRY_LOCK: FormatSpec =
     recognised("poetry-lock", Packages, "Poetry lockfile", &["poetry.lock"]);
@@ -54,8 +59,12 @@ pub static PYPROJECT: FormatSpec = recognised(
     &["pyproject.toml"],
 );
 pub static PIPFILE: FormatSpec = recognised("pipfile", Packages, "Pipenv manifest", &["Pipfile"]);
-pub static PIPFILE_LOCK: FormatSpec =
-    recognised("pipfile-lock", Packages, "Pipenv lockfile", &["Pipfile.lock"]);
+pub static PIPFILE_LOCK: FormatSpec = recognised(
+    "pipfile-lock",
+    Packages,
+    "Pipenv lockfile",
+    &["Pipfile.lock"],
+);
 pub static GO_MOD: FormatSpec = recognised("go-mod", Packages, "Go module file", &["go.mod"]);
 pub static GO_SUM: FormatSpec = recognised("go-sum", Packages, "Go checksum file", &["go.sum"]);
 pub static MAVEN_POM: FormatSpec =
@@ -70,19 +79,41 @@ pub static GRADLE_LOCK: FormatSpec = recognised(
     "gradle-lock",
     Packages,
     "Gradle lockfile",
-    &["gradle.lockfile", "buildscript-gradle.lockfile", "gradle/dependency-locks/*.lockfile"],
+    &[
+        "gradle.lockfile",
+        "buildscript-gradle.lockfile",
+        "gradle/dependency-locks/*.lockfile",
+    ],
 );
-pub static GEMFILE_LOCK: FormatSpec =
-    recognised("gemfile-lock", Packages, "Bundler lockfile", &["Gemfile.lock"]);
-pub static COMPOSER_LOCK: FormatSpec =
-    recognised("composer-lock", Packages, "Composer lockfile", &["composer.lock"]);
-pub static NUGET_LOCK: FormatSpec =
-    recognised("nuget-lock", Packages, "NuGet lockfile", &["packages.lock.json"]);
+pub static GEMFILE_LOCK: FormatSpec = recognised(
+    "gemfile-lock",
+    Packages,
+    "Bundler lockfile",
+    &["Gemfile.lock"],
+);
+pub static COMPOSER_LOCK: FormatSpec = recognised(
+    "composer-lock",
+    Packages,
+    "Composer lockfile",
+    &["composer.lock"],
+);
+pub static NUGET_LOCK: FormatSpec = recognised(
+    "nuget-lock",
+    Packages,
+    "NuGet lockfile",
+    &["packages.lock.json"],
+);
 pub static CYCLONEDX: FormatSpec = recognised(
     "cyclonedx",
     Packages,
     "CycloneDX SBOM",
-    &["*.cdx.json", "*.cdx.xml", "bom.json", "bom.xml", "*.cyclonedx.json"],
+    &[
+        "*.cdx.json",
+        "*.cdx.xml",
+        "bom.json",
+        "bom.xml",
+        "*.cyclonedx.json",
+    ],
 );
 pub static SPDX: FormatSpec = recognised(
     "spdx",
@@ -118,12 +149,27 @@ pub static ZEEK: FormatSpec = recognised(
     "zeek-log",
     Endpoints,
     "Zeek dns, ssl or http log",
-    &["dns.log", "ssl.log", "http.log", "dns.*.log", "ssl.*.log", "http.*.log"],
+    &[
+        "dns.log",
+        "ssl.log",
+        "http.log",
+        "dns.*.log",
+        "ssl.*.log",
+        "http.*.log",
+    ],
 );
-pub static SURICATA: FormatSpec =
-    recognised("suricata-eve", Endpoints, "Suricata EVE JSON log", &["eve.json", "eve.*.json"]);
-pub static SQUID: FormatSpec =
-    recognised("squid-access", Endpoints, "Squid access log", &["access.log", "access.log.*"]);
+pub static SURICATA: FormatSpec = recognised(
+    "suricata-eve",
+    Endpoints,
+    "Suricata EVE JSON log",
+    &["eve.json", "eve.*.json"],
+);
+pub static SQUID: FormatSpec = recognised(
+    "squid-access",
+    Endpoints,
+    "Squid access log",
+    &["access.log", "access.log.*"],
+);
 pub static DNSMASQ: FormatSpec = recognised(
     "dnsmasq-log",
     Endpoints,

@@ -77,7 +77,10 @@ impl<R: BufRead> Blocks<R> {
     fn read_failed(&self, e: &std::io::Error) -> InputProblem {
         InputProblem::file(
             &self.name,
-            format!("reading `{}` failed after line {}: {e}", self.name, self.line),
+            format!(
+                "reading `{}` failed after line {}: {e}",
+                self.name, self.line
+            ),
             "check the file and the device it is on",
         )
     }
@@ -86,7 +89,8 @@ impl<R: BufRead> Blocks<R> {
     pub fn header(&mut self) -> Result<Option<(u64, Vec<u8>)>, InputProblem> {
         let mut line = Vec::new();
         let limit = self.max_line as u64 + 1;
-        let read = <&mut R as std::io::Read>::take(&mut self.reader, limit).read_until(b'\n', &mut line);
+        let read =
+            <&mut R as std::io::Read>::take(&mut self.reader, limit).read_until(b'\n', &mut line);
         let n = read.map_err(|e| self.read_failed(&e))?;
         if n == 0 {
             return Ok(None);
@@ -163,7 +167,13 @@ impl<R: BufRead> Blocks<R> {
             let start = self.cut;
             let line = self.line + memchr::memchr_iter(b'\n', &self.carry[..start]).count() as u64;
             let shown = &self.carry[start..(start + 400).min(self.carry.len())];
-            problems.push(too_long(&self.name, line, open as u64, shown, self.max_line));
+            problems.push(too_long(
+                &self.name,
+                line,
+                open as u64,
+                shown,
+                self.max_line,
+            ));
             // Line breaks inside an open quoted cell are dropped with it.
             self.dropped_lines = memchr::memchr_iter(b'\n', &self.carry[start..]).count() as u64;
             self.carry.truncate(start);
@@ -208,6 +218,8 @@ pub fn read_block(
     let mut pos = 0;
     let mut line = 1u64;
     let mut next_candidate = 0usize;
+    let mut next_forced = 0usize;
+    let forced = records.always_parse();
     let mut passed = 0u64;
     while pos < data.len() {
         let (end, breaks) = record_end(data, pos, quoted);
@@ -224,7 +236,10 @@ pub fn read_block(
                 if next_candidate < pos {
                     next_candidate = c.next(data, pos).unwrap_or(usize::MAX);
                 }
-                next_candidate < end
+                if next_forced < pos {
+                    next_forced = next_of(forced, data, pos);
+                }
+                next_candidate < end || next_forced < end
             }
         };
         let flow = if !parse {
@@ -252,6 +267,18 @@ pub fn read_block(
     }
     sink.passed(passed);
     Flow::Continue
+}
+
+/// The first offset at or after `from` holding one of `bytes`.
+fn next_of(bytes: &[u8], data: &[u8], from: usize) -> usize {
+    let rest = &data[from..];
+    let found = match bytes {
+        [] => None,
+        [a] => memchr::memchr(*a, rest),
+        [a, b] => memchr::memchr2(*a, *b, rest),
+        [a, b, c, ..] => memchr::memchr3(*a, *b, *c, rest),
+    };
+    found.map_or(usize::MAX, |i| from + i)
 }
 
 /// The end of the record at `pos` (after its line break) and how many line

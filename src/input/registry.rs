@@ -76,6 +76,14 @@ pub struct Record<'a> {
 
 pub trait RecordReader: Send + Sync {
     fn record(&self, record: Record<'_>, sink: &mut dyn Sink) -> Flow;
+    /// Bytes that make a line worth parsing even when no rule could match
+    /// it, because they are how malformed lines show (a space inside a
+    /// one-entry-a-line list): so a prefilter never hides a bad line of
+    /// that kind.
+    fn always_parse(&self) -> &'static [u8] {
+        &[]
+    }
+
     /// Whether a line holds an item (is not blank or a comment), to count
     /// the lines a prefilter lets pass unread.
     fn holds_item(&self, line: &[u8]) -> bool {

@@ -48,7 +48,9 @@ pub struct Source {
 pub enum SourceKind {
     File(PathBuf),
     /// Standard input; `head` holds the bytes already read to sniff it.
-    Stdin { head: Arc<[u8]> },
+    Stdin {
+        head: Arc<[u8]>,
+    },
     Bytes(Arc<[u8]>),
 }
 
@@ -84,7 +86,10 @@ impl Source {
     /// be sniffed before it is parsed.
     pub fn stdin() -> io::Result<Source> {
         let mut head = Vec::with_capacity(HEAD_BYTES);
-        io::stdin().lock().take(HEAD_BYTES as u64).read_to_end(&mut head)?;
+        io::stdin()
+            .lock()
+            .take(HEAD_BYTES as u64)
+            .read_to_end(&mut head)?;
         Ok(Source {
             name: "-".into(),
             kind: SourceKind::Stdin { head: head.into() },
@@ -206,7 +211,11 @@ fn decode(raw: Box<dyn Read + Send>, limits: &Limits) -> io::Result<Opened> {
         r.consume(3);
         Box::new(r)
     } else if bom.starts_with(b"\xFF\xFE") || bom.starts_with(b"\xFE\xFF") {
-        layers.encoding = Some(if bom[0] == 0xFF { "utf-16le" } else { "utf-16be" });
+        layers.encoding = Some(if bom[0] == 0xFF {
+            "utf-16le"
+        } else {
+            "utf-16be"
+        });
         Box::new(BufReader::with_capacity(
             64 * 1024,
             encoding_rs_io::DecodeReaderBytesBuilder::new()

@@ -22,7 +22,9 @@ pub fn sniff_delimiter(header: &str) -> u8 {
             _ => {}
         }
     }
-    let best = (0..3).max_by_key(|&i| (counts[i], std::cmp::Reverse(i))).unwrap_or(0);
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
     if counts[best] == 0 {
         b','
     } else {
@@ -87,7 +89,10 @@ fn split_with<'a>(reader: &mut csv_core::Reader, record: &'a str, delimiter: u8)
                     // No more input: ask the reader to end the field.
                     let (result, _, nout) = reader.read_field(&[], &mut scratch[written..]);
                     written += nout;
-                    break !matches!(result, csv_core::ReadFieldResult::Field { record_end: false });
+                    break !matches!(
+                        result,
+                        csv_core::ReadFieldResult::Field { record_end: false }
+                    );
                 }
                 csv_core::ReadFieldResult::InputEmpty => continue,
                 csv_core::ReadFieldResult::OutputFull => scratch.resize(scratch.len() * 2, 0),
@@ -105,7 +110,8 @@ fn split_with<'a>(reader: &mut csv_core::Reader, record: &'a str, delimiter: u8)
         let raw_text = &record[raw.clone()];
         let trimmed_start = raw.start + (raw_text.len() - raw_text.trim_start_matches(' ').len());
         let (span, quoted) = if bytes.get(trimmed_start) == Some(&b'"') {
-            let closed = raw.end > trimmed_start + 1 && record[trimmed_start + 1..raw.end].trim_end().ends_with('"');
+            let closed = raw.end > trimmed_start + 1
+                && record[trimmed_start + 1..raw.end].trim_end().ends_with('"');
             if !closed {
                 out.open_quote = true;
             }

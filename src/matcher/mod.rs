@@ -391,7 +391,10 @@ impl Matcher {
 /// `text` in lower case, without allocating when it is lower case already
 /// (most inventory cells are not, but most bundle ids and hosts are).
 fn lower(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+    if text
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
         std::borrow::Cow::Owned(text.to_lowercase())
     } else {
         std::borrow::Cow::Borrowed(text)

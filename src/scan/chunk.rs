@@ -27,17 +27,18 @@ pub fn read_parallel(
     let mut blocks = Blocks::new(opened.reader, name, quoted, limits);
     let records = start(name, format, &mut blocks)?;
     let batch_size = rayon::current_num_threads().max(1) * 2;
-    let read_batch = |blocks: &mut Blocks<_>| -> Result<Vec<(Block, Vec<InputProblem>)>, InputProblem> {
-        let mut batch = Vec::with_capacity(batch_size);
-        while batch.len() < batch_size {
-            let mut problems = Vec::new();
-            match blocks.next_block(&mut problems)? {
-                Some(block) => batch.push((block, problems)),
-                None => break,
+    let read_batch =
+        |blocks: &mut Blocks<_>| -> Result<Vec<(Block, Vec<InputProblem>)>, InputProblem> {
+            let mut batch = Vec::with_capacity(batch_size);
+            while batch.len() < batch_size {
+                let mut problems = Vec::new();
+                match blocks.next_block(&mut problems)? {
+                    Some(block) => batch.push((block, problems)),
+                    None => break,
+                }
             }
-        }
-        Ok(batch)
-    };
+            Ok(batch)
+        };
     let mut total = Yield::default();
     let mut batch = read_batch(&mut blocks)?;
     while !batch.is_empty() {

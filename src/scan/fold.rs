@@ -149,4 +149,3 @@ impl Sink for ScanSink<'_> {
         self.out.items += items;
     }
 }
-

@@ -52,8 +52,8 @@ pub fn scan(library: &Library, config: &ScanConfig, found: Found) -> Result<Repo
     let selection = select(library, &config.audience, config.as_of);
     let matcher =
         Matcher::new(BanSet::compile(library, &selection.applied)).map_err(|e| e.to_string())?;
-    let prefilters = [Evidence::Apps, Evidence::Endpoints]
-        .map(|e| (e, Prefilter::new(matcher.rules(), e)));
+    let prefilters =
+        [Evidence::Apps, Evidence::Endpoints].map(|e| (e, Prefilter::new(matcher.rules(), e)));
     let prefilter = |e: Evidence| {
         prefilters
             .iter()
@@ -66,7 +66,13 @@ pub fn scan(library: &Library, config: &ScanConfig, found: Found) -> Result<Repo
         .inputs
         .par_iter()
         .map(|input| {
-            let result = read_input(library, &matcher, input, &config.detect, prefilter(input.format.evidence));
+            let result = read_input(
+                library,
+                &matcher,
+                input,
+                &config.detect,
+                prefilter(input.format.evidence),
+            );
             (input, result)
         })
         .map(|(input, result)| entry_for(input, result))
@@ -158,14 +164,9 @@ fn read_input(
     let limits = &options.limits;
     let layers = input.source.layers(limits);
     let found = match &input.format.reader {
-        Reader::Records(format) => chunk::read_parallel(
-            &input.source,
-            *format,
-            limits,
-            prefilter,
-            library,
-            matcher,
-        )?,
+        Reader::Records(format) => {
+            chunk::read_parallel(&input.source, *format, limits, prefilter, library, matcher)?
+        }
         _ => {
             let mut sink = ScanSink::new(library, matcher);
             crate::input::read(&input.source, input.format, limits, &mut sink)?;
@@ -175,13 +176,20 @@ fn read_input(
     Ok((found, layers))
 }
 
-fn entry_for(input: &Input, result: Result<(Yield, Vec<String>), InputProblem>) -> InputEntryAndYield {
+fn entry_for(
+    input: &Input,
+    result: Result<(Yield, Vec<String>), InputProblem>,
+) -> InputEntryAndYield {
     let (mut found, decoded) = match result {
         Ok(r) => r,
         Err(problem) => (Yield::failed(problem), Vec::new()),
     };
     let findings = Yield::take_findings(&mut found);
-    let mut entry = problem_entry(input.source.name.to_string(), Some(input.format.name), found);
+    let mut entry = problem_entry(
+        input.source.name.to_string(),
+        Some(input.format.name),
+        found,
+    );
     entry.decoded = decoded;
     (entry, findings)
 }

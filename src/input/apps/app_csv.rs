@@ -11,9 +11,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::input::item::{AppView, ItemView};
 use crate::input::problem::InputProblem;
-use crate::input::registry::{
-    Evidence, FormatSpec, Reader, Record, RecordFormat, RecordReader,
-};
+use crate::input::registry::{Evidence, FormatSpec, Reader, Record, RecordFormat, RecordReader};
 use crate::input::sink::{At, Flow, Sink};
 use crate::input::table::{Cells, normalise_header, sniff_delimiter, split};
 
@@ -222,7 +220,15 @@ impl RecordReader for Rows {
         }
         let Cells { cells, open_quote } = split(text, self.delimiter);
         let whole = |message: String, help: &str| {
-            InputProblem::line(record.source, record.line, text, 0, text.len().max(1), message, help)
+            InputProblem::line(
+                record.source,
+                record.line,
+                text,
+                0,
+                text.len().max(1),
+                message,
+                help,
+            )
         };
         if open_quote {
             let flow = sink.problem(whole(
@@ -269,23 +275,23 @@ impl RecordReader for Rows {
             ));
         };
         // Point at the key cell, on the physical line it is on.
-        let (line, line_text, offset, len) = key
-            .and_then(|i| cells.get(i))
-            .map_or((record.line, text, 0, text.len()), |c| {
-                let raw = &text[c.span.clone()];
-                let start = c.span.start + (raw.len() - raw.trim_start().len());
-                let len = raw.trim().len();
-                let before = &text[..start];
-                let newlines = before.bytes().filter(|&b| b == b'\n').count() as u64;
-                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-                let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-                (
-                    record.line + newlines,
-                    &text[line_start..line_end],
-                    start - line_start,
-                    len.min(line_end - start),
-                )
-            });
+        let (line, line_text, offset, len) =
+            key.and_then(|i| cells.get(i))
+                .map_or((record.line, text, 0, text.len()), |c| {
+                    let raw = &text[c.span.clone()];
+                    let start = c.span.start + (raw.len() - raw.trim_start().len());
+                    let len = raw.trim().len();
+                    let before = &text[..start];
+                    let newlines = before.bytes().filter(|&b| b == b'\n').count() as u64;
+                    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+                    (
+                        record.line + newlines,
+                        &text[line_start..line_end],
+                        start - line_start,
+                        len.min(line_end - start),
+                    )
+                });
         sink.item(
             ItemView::App(app),
             At {
@@ -321,7 +327,11 @@ mod tests {
     }
 
     fn run(name: &str) -> Collect {
-        read_fixture(&SPEC, &format!("app-csv/{name}"), &format!("inventory/{name}"))
+        read_fixture(
+            &SPEC,
+            &format!("app-csv/{name}"),
+            &format!("inventory/{name}"),
+        )
     }
 
     fn run_text(text: &str) -> Collect {
@@ -386,7 +396,6 @@ mod tests {
     fn bad_rows_are_problems() {
         let out = run("ragged-rows.csv");
         let names: Vec<_> = apps(&out)
-            
             .iter()
             .map(|a| a.name.clone().unwrap_or_default())
             .collect();
@@ -443,9 +452,14 @@ mod tests {
     /// a header-only table reads no rows.
     #[test]
     fn semicolons_and_workspace_one() {
-        let out = run_text("DeviceFriendlyName;ApplicationName;ApplicationIdentifier;Version\nPHONE-1;DeepSeek;com.deepseek.chat;1.0\n");
+        let out = run_text(
+            "DeviceFriendlyName;ApplicationName;ApplicationIdentifier;Version\nPHONE-1;DeepSeek;com.deepseek.chat;1.0\n",
+        );
         assert!(out.problems.is_empty(), "{:?}", out.problems);
-        assert_eq!(apps(&out)[0].bundle_id.as_deref(), Some("com.deepseek.chat"));
+        assert_eq!(
+            apps(&out)[0].bundle_id.as_deref(),
+            Some("com.deepseek.chat")
+        );
         assert_eq!(apps(&out)[0].device.as_deref(), Some("PHONE-1"));
         assert!(run_text("device,name\n").items.is_empty());
     }
@@ -458,7 +472,11 @@ mod tests {
             &Source::bytes("t.csv", b"device,n\xffme\npc,app\n".to_vec()),
         );
         assert!(out.items.is_empty());
-        assert!(out.problems[0].message.contains("header"), "{:?}", out.problems);
+        assert!(
+            out.problems[0].message.contains("header"),
+            "{:?}",
+            out.problems
+        );
     }
 
     #[test]
@@ -509,6 +527,5 @@ mod tests {
         let mut bytes = b"name,version\n".to_vec();
         bytes.extend_from_slice(b"\xff\xfe,1\n\"\xc3\",2");
         let _ = read(&SPEC, &Source::bytes("g.csv", bytes));
-
     }
 }

@@ -16,9 +16,7 @@ use std::sync::Arc;
 use crate::ident::{Host, parse_endpoint, parse_ip};
 use crate::input::item::{Endpoint, ItemView};
 use crate::input::problem::InputProblem;
-use crate::input::registry::{
-    Evidence, FormatSpec, Reader, Record, RecordFormat, RecordReader,
-};
+use crate::input::registry::{Evidence, FormatSpec, Reader, Record, RecordFormat, RecordReader};
 use crate::input::sink::{At, Flow, Sink};
 
 pub static SPEC: FormatSpec = FormatSpec {
@@ -51,6 +49,10 @@ impl RecordReader for List {
         parse_line(record.source, record.line, record.text, sink)
     }
 
+    fn always_parse(&self) -> &'static [u8] {
+        b" \t"
+    }
+
     fn holds_item(&self, line: &[u8]) -> bool {
         line.iter()
             .find(|b| !b.is_ascii_whitespace())
@@ -67,7 +69,11 @@ const SNIFF_LINES: usize = 20;
 /// `sources.list` and `leap-seconds.list` are passed over.
 pub fn looks_like(text: &str) -> bool {
     let (mut seen, mut fit) = (0, 0);
-    for line in text.lines().filter(|l| !tokens(l).is_empty()).take(SNIFF_LINES) {
+    for line in text
+        .lines()
+        .filter(|l| !tokens(l).is_empty())
+        .take(SNIFF_LINES)
+    {
         let toks = tokens(line);
         let ok = match toks.as_slice() {
             [(_, only)] => endpoint(only).is_ok_and(|e| plausible(&e.host)),
@@ -236,13 +242,9 @@ mod tests {
         c.items
             .iter()
             .filter_map(|g| match &g.item {
-                ItemKind::Endpoint(e) => Some((
-                    e.host.to_string(),
-                    e.url.clone(),
-                    g.line,
-                    g.column,
-                    g.len,
-                )),
+                ItemKind::Endpoint(e) => {
+                    Some((e.host.to_string(), e.url.clone(), g.line, g.column, g.len))
+                }
                 _ => None,
             })
             .collect()

@@ -52,8 +52,15 @@ pub static SPEC: FormatSpec = FormatSpec {
 };
 
 /// Reads a requirements file and every file it includes with `-r`.
-fn read(source: &Source, opened: Opened, limits: &Limits, sink: &mut dyn Sink) -> Result<(), InputProblem> {
-    read_with_env(source, opened, limits, sink, &|name| std::env::var(name).ok())
+fn read(
+    source: &Source,
+    opened: Opened,
+    limits: &Limits,
+    sink: &mut dyn Sink,
+) -> Result<(), InputProblem> {
+    read_with_env(source, opened, limits, sink, &|name| {
+        std::env::var(name).ok()
+    })
 }
 
 type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
@@ -66,7 +73,9 @@ fn read_with_env(
     env: Env<'_>,
 ) -> Result<(), InputProblem> {
     let mut stack = vec![Frame {
-        canonical: source.path().map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())),
+        canonical: source
+            .path()
+            .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())),
         display: Arc::clone(&source.name),
     }];
     parse_file(source, opened, limits, sink, &mut stack, env)
@@ -86,16 +95,29 @@ fn parse_file(
     stack: &mut Vec<Frame>,
     env: Env<'_>,
 ) -> Result<(), InputProblem> {
-    let file = FileCtx { source, limits, env };
+    let file = FileCtx {
+        source,
+        limits,
+        env,
+    };
     let mut group: Vec<(usize, String)> = Vec::new();
-    for_each_line(&source.name, opened.reader, limits.max_line, sink, |number, line, sink| {
-        group.push((usize::try_from(number).unwrap_or(usize::MAX), line.to_string()));
-        if !continues(line) {
-            file.logical_line(&group, sink, stack);
-            group.clear();
-        }
-        Flow::Continue
-    })?;
+    for_each_line(
+        &source.name,
+        opened.reader,
+        limits.max_line,
+        sink,
+        |number, line, sink| {
+            group.push((
+                usize::try_from(number).unwrap_or(usize::MAX),
+                line.to_string(),
+            ));
+            if !continues(line) {
+                file.logical_line(&group, sink, stack);
+                group.clear();
+            }
+            Flow::Continue
+        },
+    )?;
     if !group.is_empty() {
         file.logical_line(&group, sink, stack);
     }
@@ -403,7 +425,15 @@ impl FileCtx<'_> {
         help: impl Into<String>,
     ) -> InputProblem {
         let p = line.place(start, end);
-        InputProblem::line(&self.source.name, p.line as u64, p.text, p.offset, p.len, message, help)
+        InputProblem::line(
+            &self.source.name,
+            p.line as u64,
+            p.text,
+            p.offset,
+            p.len,
+            message,
+            help,
+        )
     }
 
     fn emit(
@@ -821,9 +851,10 @@ fn sniff_line(text: &str) -> Option<bool> {
     let marker_ok = |m: &str| {
         let m = m.trim_start().trim_start_matches('(').trim_start();
         m.starts_with(['"', '\''])
-            || MARKER_VARIABLES
-                .iter()
-                .any(|v| m.starts_with(v) && !m[v.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+            || MARKER_VARIABLES.iter().any(|v| {
+                m.starts_with(v)
+                    && !m[v.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+            })
     };
     if let Some(marker) = rest.strip_prefix(';') {
         return marker_ok(marker).then_some(true);
@@ -1247,7 +1278,6 @@ mod tests {
             ]
         );
         let versions: Vec<Option<&str>> = packages(&out)
-            
             .iter()
             .map(|p| p.version.as_deref())
             .collect();
@@ -1271,7 +1301,6 @@ mod tests {
         let out = run("pep508-forms.txt");
         assert!(out.problems.is_empty(), "{:?}", out.problems);
         let got: Vec<(&str, Option<&str>, Option<&str>)> = packages(&out)
-            
             .iter()
             .map(|p| {
                 (
@@ -1297,10 +1326,7 @@ mod tests {
             ]
         );
         let item = &out.items[7];
-        assert_eq!(
-            (item.line, item.column, item.len),
-            (10, 1, 7)
-        );
+        assert_eq!((item.line, item.column, item.len), (10, 1, 7));
     }
 
     /// Editables and bare paths/URLs: `#egg=` names a package, wheel and
@@ -1338,11 +1364,7 @@ mod tests {
         let out = run("include-root.txt");
         assert!(out.problems.is_empty(), "{:?}", out.problems);
         assert_eq!(keys(&out), ["deepseek-sdk", "flask", "pytest"]);
-        let origins: Vec<(&str, u64)> = out
-            .items
-            .iter()
-            .map(|g| (&*g.source, g.line))
-            .collect();
+        let origins: Vec<(&str, u64)> = out.items.iter().map(|g| (&*g.source, g.line)).collect();
         assert_eq!(
             origins,
             [
