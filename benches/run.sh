@@ -1,26 +1,45 @@
 #!/usr/bin/env bash
-# Benchmarks banscan against a plain `grep -c -F -f` (and ripgrep, when it is
-# installed) in one run, on data from ../shared/bench/gen.py:
-#   - a 1,000,000-line endpoint list against 10 and 1,000 banned domains;
-#   - a 1,000,000-row app inventory CSV against 1,000 banned apps.
-# Prints the best of three wall times and the peak memory (GNU time) for
-# each; the ratios matter, not the absolute times.
-# Usage: benches/run.sh [LINES]
+# Benchmarks banscan against ripgrep (`rg -c -F -f`) in one run, on data from
+# ../shared/bench/gen.py (fixed seed, so every run reads the same bytes):
+#   - an endpoint list of LINES lines (default 4,000,000, ~106 MB) against
+#     10, 1,000 and 10,000 banned domains; `wc -l` as the floor;
+#   - banscan with --jobs 1 against the default thread count (1,000 domains);
+#   - banscan's peak memory at LINES/4 and LINES lines (should be flat);
+#   - a ROWS-row app inventory CSV (default 1,000,000) against 1,000 banned
+#     apps, against `rg -c -i -F -f names`.
+# Each command runs three times: the fastest wall time and the largest peak
+# resident memory (GNU time %e %M) are reported, with the hits each tool
+# reports (rg: matching lines; banscan: summary.occurrences / findings from
+# its JSON report) and the banscan/rg time ratio. The ratios matter, not the
+# absolute times; machine load (uptime) is printed before and after.
+# Usage: bash benches/run.sh [LINES [ROWS]]
+# Honours CARGO_TARGET_DIR (default target/); data goes to $CARGO_TARGET_DIR/bench.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-lines=${1:-1000000}
+lines=${1:-4000000}
+rows=${2:-1000000}
+small=$((lines / 4))
 gen=../shared/bench/gen.py
-out=target/bench
+target=${CARGO_TARGET_DIR:-target}
+out=$target/bench
 mkdir -p "$out"
 cargo build --release --locked --quiet
-bin=target/release/banscan
+bin=$target/release/banscan
+rg=$(command -v rg) || { echo "ripgrep (rg) is required" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "GNU time (/usr/bin/time) is required" >&2; exit 1; }
 
-python3 "$gen" endpoints "$out/endpoints.list" --lines "$lines" --hit-rate 0.001
-python3 "$gen" apps-csv "$out/apps.csv" --rows "$lines" --hit-rate 0.001
-for n in 10 1000; do
-    python3 "$gen" banned "$out/banned-$n.txt" --count "$n"
+# Data; the generator is deterministic, so an existing file is reused.
+mk() { local f=$1 kind=$2; shift 2; [ -s "$f" ] || { python3 "$gen" "$kind" "$f.tmp" "$@"; mv "$f.tmp" "$f"; }; }
+ep=$out/endpoints-$lines.list
+ep_small=$out/endpoints-$small.list
+apps=$out/apps-$rows.csv
+mk "$ep" endpoints --lines "$lines" --hit-rate 0.001
+mk "$ep_small" endpoints --lines "$small" --hit-rate 0.001
+mk "$apps" apps-csv --rows "$rows" --hit-rate 0.001
+for n in 10 1000 10000; do
+    mk "$out/banned-$n.txt" banned --count "$n"
 done
-python3 "$gen" banned-apps "$out/banned-apps.csv" --count 1000
+mk "$out/banned-apps.csv" banned-apps --count 1000
 
 # Policies made from the generated ban lists.
 python3 - "$out" <<'PY'
@@ -49,7 +68,7 @@ examples:
   compliant:
     - endpoint: notdeepseek.com
 """
-for n in (10, 1000):
+for n in (10, 1000, 10000):
     d = f"{out}/policies-domains-{n}"; os.makedirs(d, exist_ok=True)
     domains = open(f"{out}/banned-{n}.txt").read().split()
     with open(f"{d}/bench.yaml", "w") as f:
@@ -67,42 +86,69 @@ with open(f"{out}/banned-app-names.txt", "w") as f, open(f"{out}/banned-apps.csv
     f.writelines(row["name"] + "\n" for row in csv.DictReader(src))
 PY
 
-# Runs a command three times; prints the fastest wall time and the largest
-# peak resident memory (GNU time), so one slow run on a busy machine does
-# not decide the result.
+results=$out/results.tsv
+: >"$results"
+
+# measure WORKLOAD TOOL HITS-KIND CMD...: runs CMD three times; records the
+# fastest wall time and the largest peak resident memory, so one slow run on
+# a busy machine does not decide the result. HITS-KIND says how to read the
+# hits: "stdout" (rg -c / wc -l: the number printed) or "json:FILE" (banscan).
 measure() {
-    local label=$1; shift
-    local best="" peak=0 secs kb
+    local workload=$1 tool=$2 hits_kind=$3; shift 3
+    local best="" peak=0 secs kb rc hits
     for _ in 1 2 3; do
-        /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >"$out/stdout.txt" 2>"$out/stderr.txt" || true
+        rc=0
+        /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >"$out/stdout.txt" 2>"$out/stderr.txt" || rc=$?
+        # rg exits 1 when nothing matched; anything else is a failure.
+        if [ "$rc" -ne 0 ] && ! { [ "$tool" = rg ] && [ "$rc" -eq 1 ]; }; then
+            echo "FAILED ($rc): $*" >&2; cat "$out/stderr.txt" >&2; exit 1
+        fi
         read -r secs kb < <(tail -n 1 "$out/time.txt")
         if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
         if [ "$kb" -gt "$peak" ]; then peak=$kb; fi
     done
-    printf '%-58s %8.2f s %8d KiB\n' "$label" "$best" "$peak"
+    case $hits_kind in
+        stdout) hits="$(awk '{print $1; exit}' "$out/stdout.txt") lines" ;;
+        json:*) hits=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["summary"]
+print(f"{s[\"occurrences\"]} occurrences in {s[\"findings\"]} findings ({s[\"items\"]} items, {s[\"inputs_failed\"]} inputs failed)")' "${hits_kind#json:}") ;;
+        *) hits=- ;;
+    esac
+    printf '%s\t%s\t%s\t%s\t%s\n' "$workload" "$tool" "$best" "$peak" "$hits" >>"$results"
+    printf '%-34s %-22s %7.2f s %9.1f MiB  %s\n' "$workload" "$tool" "$best" "$(awk "BEGIN{print $peak/1024}")" "$hits"
 }
 
-echo "endpoint list: $(wc -l <"$out/endpoints.list") lines, $(du -h "$out/endpoints.list" | cut -f1)"
-for n in 10 1000; do
-    measure "grep -c -F -f ($n domains, substring: over-reports)" grep -c -F -f "$out/banned-$n.txt" "$out/endpoints.list"
-    if command -v rg >/dev/null; then
-        measure "rg -c -F -f ($n domains)" rg -c -F -f "$out/banned-$n.txt" "$out/endpoints.list"
-    fi
-    measure "banscan scan ($n domains, label-exact)" "$bin" scan "$out/endpoints.list" --no-builtin --no-profile \
-        --policies "$out/policies-domains-$n" --format json --fail-on never -o "$out/report-$n.json"
+common=(--no-builtin --no-profile --format json --fail-on never)
+
+echo "load before: $(uptime)"
+echo "cores: $(nproc); rg: $("$rg" --version | head -n 1); banscan: $("$bin" --version)"
+echo "endpoint list: $(wc -l <"$ep") lines, $(du -h "$ep" | cut -f1); app CSV: $(wc -l <"$apps") lines, $(du -h "$apps" | cut -f1)"
+w="endpoints $lines lines"
+measure "$w" "wc -l" stdout wc -l "$ep"
+for n in 10 1000 10000; do
+    measure "$w, $n domains" rg stdout "$rg" -c -F -f "$out/banned-$n.txt" "$ep"
+    measure "$w, $n domains" banscan "json:$out/report-$n.json" \
+        "$bin" scan "$ep" "${common[@]}" --policies "$out/policies-domains-$n" -o "$out/report-$n.json"
 done
-echo "app inventory: $(wc -l <"$out/apps.csv") rows, $(du -h "$out/apps.csv" | cut -f1)"
-measure "grep -c -i -F -f (1000 names, substring)" grep -c -i -F -f "$out/banned-app-names.txt" "$out/apps.csv"
-if command -v rg >/dev/null; then
-    measure "rg -c -i -F -f (1000 names)" rg -c -i -F -f "$out/banned-app-names.txt" "$out/apps.csv"
-fi
-measure "banscan scan (1000 apps, name+publisher)" "$bin" scan "$out/apps.csv" --no-builtin --no-profile \
-    --policies "$out/policies-apps" --format json --fail-on never -o "$out/report-apps.json"
-python3 - "$out" <<'PY'
-import json, sys
-out = sys.argv[1]
-for name in ("report-10", "report-1000", "report-apps"):
-    r = json.load(open(f"{out}/{name}.json"))
-    s = r["summary"]
-    print(f"{name}: {s['items']} items, {s['findings']} findings, {s['occurrences']} occurrences, {s['inputs_failed']} inputs failed")
+measure "$w, 1000 domains" "banscan --jobs 1" "json:$out/report-1000-j1.json" \
+    "$bin" scan "$ep" "${common[@]}" --policies "$out/policies-domains-1000" -o "$out/report-1000-j1.json" --jobs 1
+measure "endpoints $small lines, 1000 domains" banscan "json:$out/report-small.json" \
+    "$bin" scan "$ep_small" "${common[@]}" --policies "$out/policies-domains-1000" -o "$out/report-small.json"
+w="app CSV $rows rows, 1000 apps"
+measure "$w" "wc -l" stdout wc -l "$apps"
+measure "$w" "rg -i" stdout "$rg" -c -i -F -f "$out/banned-app-names.txt" "$apps"
+measure "$w" banscan "json:$out/report-apps.json" \
+    "$bin" scan "$apps" "${common[@]}" --policies "$out/policies-apps" -o "$out/report-apps.json"
+echo "load after: $(uptime)"
+
+# banscan / rg time ratios per workload.
+python3 - "$results" <<'PY'
+import sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
+t = {(w, tool): float(s) for w, tool, s, *_ in rows}
+print("\nratios (banscan / rg wall time):")
+for (w, tool), s in t.items():
+    if tool.startswith("banscan"):
+        rg = t.get((w, "rg")) or t.get((w, "rg -i"))
+        if rg:
+            print(f"  {w:34} {tool:18} {s / max(rg, 0.01):6.2f}x")
 PY

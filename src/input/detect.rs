@@ -252,13 +252,12 @@ fn named_format(
         return Ok(spec);
     }
     let text = head().map(|b| String::from_utf8_lossy(&b).into_owned());
-    if let Some(text) = &text {
-        if let Some((spec, _)) = cands
+    if let Some(text) = &text
+        && let Some((spec, _)) = cands
             .iter()
             .find(|(spec, _)| spec.sniff.is_some_and(|sniff| sniff(text)))
-        {
-            return Ok(spec);
-        }
+    {
+        return Ok(spec);
     }
     match cands.last() {
         Some((spec, _)) => Ok(spec),

@@ -130,7 +130,7 @@ fn split_with<'a>(reader: &mut csv_core::Reader, record: &'a str, delimiter: u8)
             _ => Cow::Owned(String::from_utf8_lossy(unescaped).into_owned()),
         };
         out.cells.push(Cell { text, span });
-        if end_of_record || pos >= bytes.len() && out.cells.len() > 0 && end_of_record {
+        if end_of_record {
             break;
         }
     }

@@ -862,10 +862,10 @@ fn sniff_line(text: &str) -> Option<bool> {
     let operator = ["===", "==", ">=", "<=", "~=", "!=", "<", ">", "@"]
         .iter()
         .any(|op| rest.starts_with(op));
-    if let Some((_, marker)) = rest.split_once(';') {
-        if !marker_ok(marker) {
-            return None;
-        }
+    if let Some((_, marker)) = rest.split_once(';')
+        && !marker_ok(marker)
+    {
+        return None;
     }
     (operator || rest.is_empty() || rest == "\\").then_some(operator)
 }
