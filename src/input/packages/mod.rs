@@ -3,4 +3,6 @@
 //! One module per format; each turns a manifest into
 //! [`Package`](crate::input::Package) items.
 
+mod dist_name;
+mod pep508;
 pub mod requirements;
