@@ -1,10 +1,12 @@
 //! banscan: checks software against government bans.
 //!
 //! Data flows one way: policies are loaded and validated ([`policy`]),
-//! selected for the organisation and the day, compiled into indexes
-//! ([`matcher`]); inputs are discovered and parsed into items
-//! ([`inventory`]); items are matched into findings ([`scan`]) and the
-//! [`report`] is rendered. [`app`] turns arguments into that run.
+//! selected for the organisation and the day, compiled into a ban set and
+//! indexes ([`policy::compile`], [`matcher`]); inputs are discovered and
+//! decoded, and their parsers lend items to a sink ([`input`]); items are
+//! matched into findings ([`scan`]) and the [`report`] is rendered.
+//! [`cmd`] turns arguments ([`cli`]) into that run; [`check`] runs the
+//! policies' own examples.
 
 pub mod check;
 pub mod cli;
