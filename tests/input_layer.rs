@@ -119,11 +119,7 @@ fn utf16le_intune_export_is_decoded_and_located() {
         "PIXEL-7-0231,DeepSeek,DeepSeek,1.0.9,Android,com.deepseek.chat"
     );
     // Every finding is on the DeepSeek row, none on the other devices.
-    assert!(
-        findings(&report)
-            .iter()
-            .all(|f| f["location"]["line"] == 4)
-    );
+    assert!(findings(&report).iter().all(|f| f["location"]["line"] == 4));
 }
 
 /// A gzip-compressed endpoint list gives exactly the findings of the plain
@@ -144,7 +140,10 @@ fn gzip_endpoint_list_matches_the_plain_list() {
     assert_eq!(findings(&plain).len(), findings(&gz).len());
     assert_eq!(what_and_where(&plain), what_and_where(&gz));
     for f in findings(&gz) {
-        assert_eq!(f["location"]["path"], "tests/fixtures/input-layer/egress.list.gz");
+        assert_eq!(
+            f["location"]["path"],
+            "tests/fixtures/input-layer/egress.list.gz"
+        );
     }
 }
 
@@ -188,7 +187,11 @@ fn stdin_is_read_with_and_without_input_format() {
                 .iter()
                 .all(|f| f["location"]["path"] == "-")
         );
-        assert_eq!(what_and_where(&report), what_and_where(&from_file), "{extra:?}");
+        assert_eq!(
+            what_and_where(&report),
+            what_and_where(&from_file),
+            "{extra:?}"
+        );
     }
 }
 
@@ -217,7 +220,10 @@ fn walk_lists_every_file_with_its_status() {
         assert_eq!(i["status"], "skipped", "{lock}");
         assert_eq!(i["evidence"], true, "{lock}");
         let reason = i["reason"].as_str().unwrap();
-        assert!(reason.contains("not read by this version"), "{lock}: {reason}");
+        assert!(
+            reason.contains("not read by this version"),
+            "{lock}: {reason}"
+        );
     }
 
     let readme = input(&report, "README.md");
@@ -381,7 +387,8 @@ fn output_onto_an_input_is_refused() {
             dir.path(),
             &["scan", target, "--no-profile", "--as-of", AS_OF, "-o", out],
         );
-        run.expect_code(2).expect_contains("one of the scan's inputs");
+        run.expect_code(2)
+            .expect_contains("one of the scan's inputs");
         assert_eq!(
             std::fs::read(dir.path().join("x.list")).unwrap(),
             original,

@@ -3,5 +3,6 @@
 
 mod bad_policies;
 mod common;
+mod input_layer;
 mod policy_cmds;
 mod scan;
