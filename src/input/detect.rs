@@ -504,23 +504,37 @@ fn passed_over(dirs: &[PathBuf], visited: &HashSet<PathBuf>, options: &Options, 
     }
 }
 
-/// How many files under `path` (or `path` itself) are evidence by name.
+/// Files looked at under one ignored or hidden folder (`node_modules`,
+/// `.venv`) to count the evidence in it, and how many of those with a
+/// generic name (`*.csv`, `*.txt`) are sniffed.
+const INSIDE_LIMIT: usize = 20_000;
+const INSIDE_SNIFFS: usize = 200;
+
+/// How many files under `path` (or `path` itself) are evidence: by name,
+/// or by content for the first [`INSIDE_SNIFFS`] generic names.
 fn evidence_inside(path: &Path, options: &Options) -> usize {
     let walker = ignore::WalkBuilder::new(path)
         .standard_filters(false)
         .follow_links(false)
         .build();
+    let mut sniffs = 0;
     walker
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .take(INSIDE_LIMIT)
         .filter(|e| {
-            let name = display_name(e.path());
-            let source = Source::file(Arc::clone(&name), e.path());
-            let mut head = || source.head(&options.limits).ok();
-            match classify(&name, &mut head) {
-                Verdict::Read(_) | Verdict::Skip(SkipReason::NotRead(_)) => true,
-                Verdict::Skip(_) => false,
+            let name = e.path().to_string_lossy().replace('\\', "/");
+            let cands = candidates(&name);
+            if cands.iter().any(|(_, strong)| *strong) {
+                return true;
             }
+            if cands.is_empty() || sniffs >= INSIDE_SNIFFS {
+                return false;
+            }
+            sniffs += 1;
+            let source = Source::file(Arc::from(name.as_str()), e.path());
+            let mut head = || source.head(&options.limits).ok();
+            matches!(classify(&name, &mut head), Verdict::Read(_))
         })
         .count()
 }

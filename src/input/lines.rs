@@ -72,8 +72,14 @@ impl<R: BufRead> Lines<R> {
     }
 }
 
-/// The problem for a line over the cap.
-pub fn too_long(source: &Arc<str>, line: u64, len: u64, start: &[u8], max: usize) -> InputProblem {
+/// The problem for a line over the cap; `len` when its length is known.
+pub fn too_long(
+    source: &Arc<str>,
+    line: u64,
+    len: Option<u64>,
+    start: &[u8],
+    max: usize,
+) -> InputProblem {
     let text = String::from_utf8_lossy(start);
     InputProblem::line(
         source,
@@ -81,7 +87,12 @@ pub fn too_long(source: &Arc<str>, line: u64, len: u64, start: &[u8], max: usize
         &text,
         0,
         text.len().min(EXCERPT_MAX),
-        format!("this line is {len} bytes long, over the {max}-byte limit; it was not read"),
+        match len {
+            Some(len) => {
+                format!("this line is {len} bytes long, over the {max}-byte limit; it was not read")
+            }
+            None => format!("this line is longer than the {max}-byte limit; it was not read"),
+        },
         "split the line, or raise the limit with --max-line-bytes",
     )
 }
@@ -107,7 +118,7 @@ pub fn for_each_line(
             }
             Ok(None) => return Ok(()),
             Ok(Some(Line::TooLong(number, len, start))) => {
-                sink.problem(too_long(source, number, len, start, max))
+                sink.problem(too_long(source, number, Some(len), start, max))
             }
             Ok(Some(Line::Text(number, bytes))) => match std::str::from_utf8(bytes) {
                 Ok(line) => each(number, line, sink),

@@ -40,6 +40,18 @@ pub fn read(
     limits: &Limits,
     sink: &mut dyn Sink,
 ) -> Result<(), InputProblem> {
+    sink.begin();
+    let result = read_body(source, format, limits, sink);
+    sink.finish();
+    result
+}
+
+fn read_body(
+    source: &Source,
+    format: &FormatSpec,
+    limits: &Limits,
+    sink: &mut dyn Sink,
+) -> Result<(), InputProblem> {
     match &format.reader {
         Reader::NotRead => Err(InputProblem::file(
             &source.name,

@@ -96,7 +96,7 @@ impl<R: BufRead> Blocks<R> {
             return Ok(None);
         }
         if line.last() != Some(&b'\n') && n > self.max_line {
-            return Err(too_long(&self.name, 1, n as u64, &line, self.max_line));
+            return Err(too_long(&self.name, 1, None, &line, self.max_line));
         }
         self.line = 2;
         while matches!(line.last(), Some(b'\n' | b'\r')) {
@@ -167,13 +167,7 @@ impl<R: BufRead> Blocks<R> {
             let start = self.cut;
             let line = self.line + memchr::memchr_iter(b'\n', &self.carry[..start]).count() as u64;
             let shown = &self.carry[start..(start + 400).min(self.carry.len())];
-            problems.push(too_long(
-                &self.name,
-                line,
-                open as u64,
-                shown,
-                self.max_line,
-            ));
+            problems.push(too_long(&self.name, line, None, shown, self.max_line));
             // Line breaks inside an open quoted cell are dropped with it.
             self.dropped_lines = memchr::memchr_iter(b'\n', &self.carry[start..]).count() as u64;
             self.carry.truncate(start);

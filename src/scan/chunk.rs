@@ -7,7 +7,7 @@
 use rayon::prelude::*;
 
 use crate::input::records::{Block, Blocks, Candidates, read_block, start};
-use crate::input::{InputProblem, Limits, RecordFormat, Source};
+use crate::input::{Flow, InputProblem, Limits, RecordFormat, Sink, Source};
 use crate::matcher::Matcher;
 use crate::policy::Library;
 
@@ -49,17 +49,28 @@ pub fn read_parallel(
                     .par_iter()
                     .map(|(block, _)| {
                         let mut sink = ScanSink::new(library, matcher);
-                        read_block(block, name, quoted, &*records, candidates, &mut sink);
-                        sink.out
+                        sink.begin();
+                        let flow =
+                            read_block(block, name, quoted, &*records, candidates, &mut sink);
+                        sink.finish();
+                        (sink.out, flow)
                     })
-                    .collect::<Vec<Yield>>()
+                    .collect::<Vec<(Yield, Flow)>>()
             },
         );
-        for ((block, problems), found) in batch.into_iter().zip(results) {
+        let mut stopped = false;
+        for ((block, problems), (found, flow)) in batch.into_iter().zip(results) {
+            if stopped {
+                break;
+            }
             total.merge(found, block.first_line);
             for p in problems {
                 total.merge_problem(p);
             }
+            stopped = flow == Flow::Stop;
+        }
+        if stopped {
+            break;
         }
         batch = next?;
     }
