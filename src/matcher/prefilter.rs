@@ -76,11 +76,17 @@ impl Prefilter {
     pub fn next(&self, haystack: &[u8], from: usize) -> Option<usize> {
         let rest = haystack.get(from..)?;
         let literal = self.literals.find(rest).map(|m| m.start());
-        let limit = literal.unwrap_or(rest.len());
-        let special = rest[..limit]
-            .iter()
-            .position(|&b| b >= 0x80 || Some(b) == self.trigger);
-        special.or(literal).map(|at| from + at)
+        let before = &rest[..literal.unwrap_or(rest.len())];
+        // Both checks are word-at-a-time or SIMD; almost every log is ASCII.
+        let wide = if before.is_ascii() {
+            None
+        } else {
+            before.iter().position(|&b| b >= 0x80)
+        };
+        let trigger = self
+            .trigger
+            .and_then(|t| memchr::memchr(t, &before[..wide.unwrap_or(before.len())]));
+        trigger.or(wide).or(literal).map(|at| from + at)
     }
 }
 

@@ -23,8 +23,9 @@ pub static SPEC: FormatSpec = FormatSpec {
     name: "endpoint-list",
     evidence: Evidence::Endpoints,
     description: "endpoint list: hosts, URLs, IPs or CIDR blocks one a line, or a hosts file",
-    names: &["hosts", "*.hosts"],
-    maybe: &["*.list", "*.txt"],
+    names: &[],
+    // Generic names: an Ansible inventory is called `hosts` too.
+    maybe: &["hosts", "*.hosts", "*.list", "*.txt"],
     sniff: Some(looks_like),
     reader: Reader::Records(&List),
 };
