@@ -1,0 +1,228 @@
+//! App rules: plain names and publishers in hash maps, globs in one glob
+//! set each, bundle ids exact; an index hit is then checked against every
+//! field the rule names (name, publisher, bundle id, platform).
+
+use globset::{GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::input::AppView;
+use crate::policy::AppRule;
+use crate::policy::compile::is_glob;
+
+use super::{CompileError, RuleId};
+
+fn glob(pattern: &str) -> Result<globset::Glob, CompileError> {
+    Ok(GlobBuilder::new(pattern).case_insensitive(true).build()?)
+}
+
+/// A case-insensitive name pattern of one rule.
+enum Pattern {
+    /// A plain name, lower-cased.
+    Exact(String),
+    Glob(GlobMatcher),
+}
+
+impl Pattern {
+    fn new(pattern: &str) -> Result<Pattern, CompileError> {
+        Ok(if is_glob(pattern) {
+            Pattern::Glob(glob(pattern)?.compile_matcher())
+        } else {
+            Pattern::Exact(pattern.trim().to_lowercase())
+        })
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        match self {
+            Pattern::Exact(name) => *lower(text) == **name,
+            Pattern::Glob(g) => g.is_match(text),
+        }
+    }
+}
+
+/// An index of name patterns: plain names in a hash map, globs in one
+/// glob set, each leading back to its rule.
+struct PatternIndex {
+    exact: HashMap<String, Vec<RuleId>>,
+    globs: GlobSet,
+    owners: Vec<RuleId>,
+}
+
+#[derive(Default)]
+struct PatternIndexBuilder {
+    exact: HashMap<String, Vec<RuleId>>,
+    globs: Vec<(globset::Glob, RuleId)>,
+}
+
+impl PatternIndexBuilder {
+    fn add(&mut self, pattern: &str, rule: RuleId) -> Result<(), CompileError> {
+        if is_glob(pattern) {
+            self.globs.push((glob(pattern)?, rule));
+        } else {
+            self.exact
+                .entry(pattern.trim().to_lowercase())
+                .or_default()
+                .push(rule);
+        }
+        Ok(())
+    }
+
+    fn build(self) -> Result<PatternIndex, CompileError> {
+        let mut set = GlobSetBuilder::new();
+        let mut owners = Vec::with_capacity(self.globs.len());
+        for (g, rule) in self.globs {
+            set.add(g);
+            owners.push(rule);
+        }
+        Ok(PatternIndex {
+            exact: self.exact,
+            globs: set.build()?,
+            owners,
+        })
+    }
+}
+
+impl PatternIndex {
+    /// Adds the rules whose pattern matches `text` to `out`.
+    fn candidates(&self, text: &str, out: &mut Vec<RuleId>) {
+        if let Some(ids) = self.exact.get(&*lower(text)) {
+            out.extend(ids);
+        }
+        if !self.owners.is_empty() {
+            out.extend(self.globs.matches(text).into_iter().map(|g| self.owners[g]));
+        }
+    }
+}
+
+/// Per-rule compiled app conditions, checked after an index hit.
+struct AppCheck {
+    name: Option<Pattern>,
+    publisher: Option<Pattern>,
+    bundle_id: Option<String>,
+    platform: Option<String>,
+}
+
+/// The app rules of a ban set.
+#[derive(Default)]
+pub(super) struct AppIndexBuilder {
+    names: PatternIndexBuilder,
+    publishers: PatternIndexBuilder,
+    bundle_ids: HashMap<String, Vec<RuleId>>,
+    checks: HashMap<RuleId, AppCheck>,
+}
+
+impl AppIndexBuilder {
+    pub(super) fn add(&mut self, a: &AppRule, id: RuleId) -> Result<(), CompileError> {
+        // Index on the most selective field the rule has.
+        if let Some(b) = &a.bundle_id {
+            self.bundle_ids
+                .entry(b.to_lowercase())
+                .or_default()
+                .push(id);
+        } else if let Some(n) = &a.name {
+            self.names.add(n, id)?;
+        } else if let Some(p) = &a.publisher {
+            self.publishers.add(p, id)?;
+        }
+        self.checks.insert(
+            id,
+            AppCheck {
+                name: a.name.as_deref().map(Pattern::new).transpose()?,
+                publisher: a.publisher.as_deref().map(Pattern::new).transpose()?,
+                bundle_id: a.bundle_id.as_ref().map(|b| b.to_lowercase()),
+                platform: a.platform.clone(),
+            },
+        );
+        Ok(())
+    }
+
+    pub(super) fn build(self) -> Result<AppIndex, CompileError> {
+        Ok(AppIndex {
+            names: self.names.build()?,
+            publishers: self.publishers.build()?,
+            bundle_ids: self.bundle_ids,
+            checks: self.checks,
+        })
+    }
+}
+
+pub(super) struct AppIndex {
+    names: PatternIndex,
+    publishers: PatternIndex,
+    bundle_ids: HashMap<String, Vec<RuleId>>,
+    checks: HashMap<RuleId, AppCheck>,
+}
+
+impl AppIndex {
+    pub(super) fn matches(&self, app: AppView<'_>, out: &mut Vec<RuleId>) {
+        if let Some(b) = app.bundle_id
+            && let Some(ids) = self.bundle_ids.get(&*lower(b))
+        {
+            out.extend(ids);
+        }
+        if let Some(n) = app.name {
+            self.names.candidates(n.trim(), out);
+        }
+        if let Some(p) = app.publisher {
+            self.publishers.candidates(p.trim(), out);
+        }
+        if out.is_empty() {
+            return;
+        }
+        let platform = app.platform.and_then(normalise_platform);
+        out.retain(|id| {
+            let Some(check) = self.checks.get(id) else {
+                return false;
+            };
+            let field = |pattern: &Option<Pattern>, value: Option<&str>| match pattern {
+                Some(p) => value.is_some_and(|v| p.is_match(v.trim())),
+                None => true,
+            };
+            field(&check.name, app.name)
+                && field(&check.publisher, app.publisher)
+                && check
+                    .bundle_id
+                    .as_ref()
+                    .is_none_or(|b| app.bundle_id.is_some_and(|a| *lower(a) == **b))
+                && match (&check.platform, platform) {
+                    (Some(want), Some(have)) => want == have,
+                    _ => true,
+                }
+        });
+    }
+}
+
+/// `text` in lower case, without allocating when it is lower case already
+/// (most inventory cells are not, but most bundle ids and hosts are).
+fn lower(text: &str) -> std::borrow::Cow<'_, str> {
+    if text
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        std::borrow::Cow::Owned(text.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// Maps the platform names inventories use ("Windows 11", "iOS",
+/// "macOS 14") onto the policy vocabulary.
+pub fn normalise_platform(text: &str) -> Option<&'static str> {
+    let t = text.to_ascii_lowercase();
+    if t.contains("android") {
+        Some("android")
+    } else if t.contains("ios") || t.contains("iphone") || t.contains("ipad") {
+        Some("ios")
+    } else if t.contains("windows") {
+        Some("windows")
+    } else if t.contains("mac") || t.contains("os x") {
+        Some("macos")
+    } else if t.contains("linux")
+        || t.contains("ubuntu")
+        || t.contains("debian")
+        || t.contains("rhel")
+    {
+        Some("linux")
+    } else {
+        None
+    }
+}
