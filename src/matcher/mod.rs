@@ -192,7 +192,11 @@ examples:
 "#;
 
     fn matcher() -> Matcher {
-        let file = Arc::new(SourceFile::new("t.yaml", Arc::from(LIBRARY)));
+        matcher_of(LIBRARY)
+    }
+
+    fn matcher_of(text: &str) -> Matcher {
+        let file = Arc::new(SourceFile::new("t.yaml", Arc::from(text)));
         let mut problems = Vec::new();
         let mut library = Library::default();
         for doc in read_documents(&file, &mut problems) {
@@ -362,5 +366,36 @@ examples:
             })
             .collect();
         assert_eq!(kinds, ["app", "app", "app"]);
+    }
+
+    /// The prefilter finds every line a rule could match (in any ASCII
+    /// case, Unicode and percent-encoded hosts included) and is off where
+    /// a rule has no literal (a CIDR block).
+    #[test]
+    fn prefilter_finds_candidate_lines() {
+        use crate::input::Evidence;
+        let m = matcher();
+        assert!(
+            Prefilter::new(m.rules(), Evidence::Endpoints).is_none(),
+            "CIDR rules turn it off"
+        );
+        let apps = Prefilter::new(m.rules(), Evidence::Apps).expect("app literals");
+        let text = b"pc,Other\npc,DEMO CHAT,Demo Labs GmbH\n";
+        assert_eq!(
+            apps.next(text, 0),
+            Some(22),
+            "at `Demo Labs`, the longer literal"
+        );
+
+        let domains_only = LIBRARY
+            .replace("    - 203.0.113.0/24\n", "")
+            .replace("    - 2001:db8::1\n", "");
+        let m = matcher_of(&domains_only);
+        let p = Prefilter::new(m.rules(), Evidence::Endpoints).expect("domain literals");
+        let text = "a.example\nAPI.DEMO.EXAMPLE\nb.example\n".as_bytes();
+        assert_eq!(p.next(text, 0), Some(14));
+        assert_eq!(p.next(text, 30), None);
+        assert_eq!(p.next("x\nbücher.example\n".as_bytes(), 0), Some(3));
+        assert_eq!(p.next(b"x\nhttps://de%6do.example/\n", 0), Some(12));
     }
 }
