@@ -128,14 +128,10 @@ impl Matcher {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
 
     use super::*;
-    use crate::diag::SourceFile;
     use crate::ident::{Domain, Ecosystem, parse_endpoint};
     use crate::input::{App, Endpoint, ItemKind, Package};
-    use crate::policy::Library;
-    use crate::policy::read::{Document, read_documents};
 
     const LIBRARY: &str = r#"
 product: demo
@@ -196,17 +192,7 @@ examples:
     }
 
     fn matcher_of(text: &str) -> Matcher {
-        let file = Arc::new(SourceFile::new("t.yaml", Arc::from(text)));
-        let mut problems = Vec::new();
-        let mut library = Library::default();
-        for doc in read_documents(&file, &mut problems) {
-            match doc {
-                Document::Product(p) => library.products.push(p),
-                Document::Policy(p) => library.policies.push(p),
-                Document::Profile(_) => unreachable!(),
-            }
-        }
-        assert!(problems.is_empty(), "{problems:?}");
+        let library = crate::policy::read::library_from(text);
         Matcher::new(BanSet::compile(&library, &[0, 1])).unwrap()
     }
 

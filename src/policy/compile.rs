@@ -216,11 +216,8 @@ impl BanSet {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
 
     use super::*;
-    use crate::diag::SourceFile;
-    use crate::policy::read::{Document, read_documents};
 
     const POLICY: &str = r#"
 policy: POLICY_ID
@@ -245,18 +242,7 @@ examples:
             text.push_str(&POLICY.replace("POLICY_ID", &format!("p{i}")));
             text.push_str(b);
         }
-        let file = Arc::new(SourceFile::new("t.yaml", Arc::from(text)));
-        let mut problems = Vec::new();
-        let mut library = Library::default();
-        for doc in read_documents(&file, &mut problems) {
-            match doc {
-                Document::Product(p) => library.products.push(p),
-                Document::Policy(p) => library.policies.push(p),
-                Document::Profile(_) => unreachable!(),
-            }
-        }
-        assert!(problems.is_empty(), "{problems:?}");
-        library
+        crate::policy::read::library_from(&text)
     }
 
     const PRODUCTS: &str = r#"

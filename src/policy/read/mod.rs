@@ -116,3 +116,20 @@ fn read_sources(r: &mut Reader<'_>, node: &Node) -> Vec<Source> {
         })
         .collect()
 }
+
+/// A library read from one YAML text, for tests of what is built on it.
+#[cfg(test)]
+pub(crate) fn library_from(text: &str) -> crate::policy::Library {
+    let file = Arc::new(SourceFile::new("t.yaml", Arc::from(text)));
+    let mut problems = Vec::new();
+    let mut library = crate::policy::Library::default();
+    for doc in read_documents(&file, &mut problems) {
+        match doc {
+            Document::Product(p) => library.products.push(p),
+            Document::Policy(p) => library.policies.push(p),
+            Document::Profile(_) => panic!("a profile in a test library"),
+        }
+    }
+    assert!(problems.is_empty(), "{problems:?}");
+    library
+}
