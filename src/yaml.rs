@@ -560,4 +560,17 @@ mod tests {
         };
         assert_eq!(r.string(&e[0].1).unwrap().value, "1.10");
     }
+
+    /// The messages are the text users saw when the error was a `String`.
+    #[test]
+    fn date_messages() {
+        assert_eq!(
+            parse_date("2025-2-3").unwrap_err().to_string(),
+            "`2025-2-3` is not a date in the form YYYY-MM-DD"
+        );
+        assert_eq!(
+            parse_date("2025-02-30").unwrap_err().to_string(),
+            "`2025-02-30` is not a real calendar date"
+        );
+    }
 }

@@ -49,3 +49,17 @@ impl fmt::Display for DigestError {
 }
 
 impl std::error::Error for DigestError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The message is the text users saw when the error was a `String`.
+    #[test]
+    fn error_message() {
+        assert_eq!(
+            Sha256::parse(" abc ").unwrap_err().to_string(),
+            "` abc ` is not a sha256 digest (64 hexadecimal characters)"
+        );
+    }
+}

@@ -197,4 +197,16 @@ mod tests {
         assert!(PackageRef::parse_purl("pkg:unknown/x").is_err());
         assert!(PackageRef::parse_purl("npm/x").is_err());
     }
+
+    /// Each failure mode's message is the text users saw when the error
+    /// was a `String`.
+    #[test]
+    fn error_messages() {
+        let purl = |t: &str| PackageRef::parse_purl(t).unwrap_err().to_string();
+        assert_eq!(purl("npm/x"), "missing scheme");
+        assert_eq!(
+            purl("pkg:pip/x"),
+            "unsupported purl type `pip` (supported: cargo, npm, pypi, golang, maven, nuget, gem, composer, deb, rpm)"
+        );
+    }
 }

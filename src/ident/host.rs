@@ -288,4 +288,56 @@ mod tests {
         assert!(parse_endpoint("203.0.113.7/24").is_err());
         assert!(parse_endpoint("not a host").is_err());
     }
+
+    /// Each failure mode's message is the text users saw when the error
+    /// was a `String`.
+    #[test]
+    fn error_messages() {
+        let domain = |t: &str| Domain::parse(t).unwrap_err().to_string();
+        assert_eq!(domain("."), "empty host name");
+        assert_eq!(
+            domain("a\u{FFFD}.com"),
+            "`a\u{FFFD}.com` is not a valid internationalised domain name"
+        );
+        let long = "a.".repeat(127) + "a";
+        assert_eq!(
+            domain(&long),
+            format!("`{long}` is longer than 253 characters")
+        );
+        assert_eq!(domain("bad..name"), "`bad..name` is not a valid host name");
+        let cidr = |t: &str| parse_cidr(t).unwrap_err().to_string();
+        assert_eq!(
+            cidr("203.0.113.0/33"),
+            "`203.0.113.0/33` is not a CIDR block"
+        );
+        assert_eq!(
+            cidr("203.0.113.7/24"),
+            "`203.0.113.7/24` has host bits set; did you mean `203.0.113.0/24`?"
+        );
+        let endpoint = |t: &str| parse_endpoint(t).unwrap_err().to_string();
+        assert_eq!(
+            endpoint(" https://exa mple.com "),
+            "`https://exa mple.com` is not a valid URL: invalid international domain name"
+        );
+        assert_eq!(
+            endpoint("unix:///run/x"),
+            "the URL `unix:///run/x` has no host"
+        );
+        assert_eq!(
+            endpoint("[zz]:443"),
+            "`[zz]:443` is not a valid IPv6 address"
+        );
+        assert_eq!(
+            endpoint("203.0.113.7/24"),
+            "`203.0.113.7/24` has host bits set; did you mean `203.0.113.0/24`?"
+        );
+        assert_eq!(
+            endpoint("not a host:443"),
+            "`not a host` is not a valid host name"
+        );
+        assert_eq!(
+            endpoint("https://-bad.com/"),
+            "`-bad.com` is not a valid host name"
+        );
+    }
 }

@@ -171,3 +171,47 @@ pub fn verify(dir: &Path) -> Result<Vec<Change>, LockError> {
     );
     Ok(changes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each failure mode's message is the text users saw when the error
+    /// was a `String`, naming the file it happened at.
+    #[test]
+    fn error_messages() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let missing = root.join("missing");
+        let message = lock(&missing).unwrap_err().to_string();
+        assert!(
+            message.starts_with(&format!("cannot read policies at {}: ", missing.display())),
+            "{message}"
+        );
+        let file = root.join("p.yaml");
+        std::fs::write(&file, "").unwrap();
+        let message = lock(&file).unwrap_err().to_string();
+        assert!(
+            message.starts_with(&format!("cannot write {}: ", file.join(LOCKFILE).display())),
+            "{message}"
+        );
+        let message = verify(root).unwrap_err().to_string();
+        let lockfile = root.join(LOCKFILE);
+        assert!(
+            message.starts_with(&format!("cannot read {}: ", lockfile.display()))
+                && message.ends_with(&format!(
+                    "; create it with `banscan policy lock {}`",
+                    root.display()
+                )),
+            "{message}"
+        );
+        std::fs::write(&lockfile, "\nnot a digest\n").unwrap();
+        assert_eq!(
+            verify(root).unwrap_err().to_string(),
+            format!(
+                "{}:2: not a `<sha256>  <path>` line; recreate the lockfile with `banscan policy lock`",
+                lockfile.display()
+            )
+        );
+    }
+}

@@ -409,3 +409,33 @@ impl Library {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each failure mode's message is the text users saw when the error
+    /// was a `String`; the first line is what a policy diagnostic shows.
+    #[test]
+    fn version_range_messages() {
+        let range = |e, t: &str| VersionRange::parse(e, t).unwrap_err().to_string();
+        assert_eq!(
+            range(Ecosystem::Cargo, "1.q"),
+            "not a Cargo version requirement: unexpected character 'q' while parsing minor version number"
+        );
+        assert_eq!(
+            range(Ecosystem::Npm, "not a range"),
+            "not an npm version range: Invalid semantic version or range"
+        );
+        assert_eq!(
+            range(Ecosystem::Pypi, ">=x").lines().next(),
+            Some(
+                "not a PEP 440 version specifier: Failed to parse version: expected version to start with a number, but no leading ASCII digits were found:"
+            )
+        );
+        assert_eq!(
+            range(Ecosystem::Deb, "1"),
+            "version ranges are supported for pypi, cargo and npm packages, not yet for deb"
+        );
+    }
+}

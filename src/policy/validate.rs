@@ -383,3 +383,21 @@ pub fn sha256(r: &mut Reader<'_>, value: &At<String>) -> Option<Sha256> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each failure mode's message is the text users saw when the error
+    /// was a `String`.
+    #[test]
+    fn host_rule_messages() {
+        let rule = |t: &str| parse_host_rule(t).unwrap_err().to_string();
+        assert_eq!(rule("*.-bad.com"), "`-bad.com` is not a valid host name");
+        assert_eq!(
+            rule("https://deepseek.com"),
+            "`https://deepseek.com` is a URL; write only its host"
+        );
+        assert_eq!(rule("bad..name"), "`bad..name` is not a valid host name");
+    }
+}

@@ -189,4 +189,17 @@ mod tests {
     fn severities_order_for_fail_on() {
         assert!(Severity::Ban > Severity::Restrict && Severity::Restrict > Severity::Advisory);
     }
+
+    /// The messages are the text users saw when the error was a `String`.
+    #[test]
+    fn jurisdiction_messages() {
+        assert_eq!(
+            check_jurisdiction("XX").unwrap_err().to_string(),
+            "`XX` is not an ISO 3166-1 alpha-2 country code, an ISO 3166-2 subdivision, EU or GLOBAL"
+        );
+        assert_eq!(
+            check_jurisdiction("US-texas").unwrap_err().to_string(),
+            "`US-texas`: the subdivision part must be 1 to 3 upper-case letters or digits, as in US-TX"
+        );
+    }
 }

@@ -396,4 +396,20 @@ mod tests {
             parse_line(&display, 1, line, sink);
         }
     }
+
+    /// Each failure mode's message is the text users saw when the error
+    /// was a `String`.
+    #[test]
+    fn entry_messages() {
+        let entry = |t: &str| endpoint(t).unwrap_err().to_string();
+        assert_eq!(entry("bad..name"), "`bad..name` is not a valid host name");
+        assert_eq!(
+            entry("*.203.0.113.5"),
+            "`*.203.0.113.5`: a `*.` wildcard must be followed by a domain name"
+        );
+        assert_eq!(
+            entry("api.*.com"),
+            "`api.*.com`: a wildcard is only allowed as a leading `*.`"
+        );
+    }
 }
