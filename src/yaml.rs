@@ -357,7 +357,7 @@ impl Reader<'_> {
                 self.report(
                     Code::BadDate,
                     node.span,
-                    e,
+                    e.to_string(),
                     "not a valid date",
                     "write the date as YYYY-MM-DD, e.g. 2025-01-31",
                 );
@@ -368,7 +368,7 @@ impl Reader<'_> {
 }
 
 /// Parses a strict `YYYY-MM-DD` date.
-pub fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+pub fn parse_date(text: &str) -> Result<jiff::civil::Date, DateError> {
     let ok_shape = text.len() == 10
         && text.bytes().enumerate().all(|(i, b)| {
             if i == 4 || i == 7 {
@@ -378,11 +378,32 @@ pub fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
             }
         });
     if !ok_shape {
-        return Err(format!("`{text}` is not a date in the form YYYY-MM-DD"));
+        return Err(DateError::Shape(text.to_string()));
     }
     text.parse::<jiff::civil::Date>()
-        .map_err(|_| format!("`{text}` is not a real calendar date"))
+        .map_err(|_| DateError::NotReal(text.to_string()))
 }
+
+/// Why a date was refused: the two need different fixes (the format, or
+/// the day), so they are told apart. Each keeps the text as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DateError {
+    /// Not `YYYY-MM-DD` with two-digit month and day.
+    Shape(String),
+    /// The right shape, but no such day (`2025-02-30`).
+    NotReal(String),
+}
+
+impl fmt::Display for DateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DateError::Shape(text) => write!(f, "`{text}` is not a date in the form YYYY-MM-DD"),
+            DateError::NotReal(text) => write!(f, "`{text}` is not a real calendar date"),
+        }
+    }
+}
+
+impl std::error::Error for DateError {}
 
 /// Reads a mapping whose keys are known in advance. Each key is taken at
 /// most once; [`MapReader::finish`] reports the keys nobody took, with a
@@ -538,5 +559,18 @@ mod tests {
             problems: &mut problems,
         };
         assert_eq!(r.string(&e[0].1).unwrap().value, "1.10");
+    }
+
+    /// The messages are the text users saw when the error was a `String`.
+    #[test]
+    fn date_messages() {
+        assert_eq!(
+            parse_date("2025-2-3").unwrap_err().to_string(),
+            "`2025-2-3` is not a date in the form YYYY-MM-DD"
+        );
+        assert_eq!(
+            parse_date("2025-02-30").unwrap_err().to_string(),
+            "`2025-02-30` is not a real calendar date"
+        );
     }
 }

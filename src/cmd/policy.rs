@@ -88,7 +88,7 @@ pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
                 ));
                 Outcome::Clean
             }
-            Err(e) => out.fail(usage(e, "give a folder of policy files")),
+            Err(e) => out.fail(usage(e.to_string(), "give a folder of policy files")),
         },
         PolicyCommand::Verify { dir } => match lock::verify(&dir) {
             Ok(changes) if changes.is_empty() => {
@@ -114,7 +114,7 @@ pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
                 out.print(&text);
                 Outcome::Violations
             }
-            Err(e) => out.fail(usage(e, "run `banscan policy lock DIR` first")),
+            Err(e) => out.fail(usage(e.to_string(), "run `banscan policy lock DIR` first")),
         },
     }
 }

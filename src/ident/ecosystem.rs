@@ -119,23 +119,54 @@ pub struct PackageRef {
 
 impl PackageRef {
     /// Parses a purl such as `pkg:npm/%40ai-sdk/deepseek@1.0.0`.
-    pub fn parse_purl(text: &str) -> Result<PackageRef, String> {
-        let purl = packageurl::PackageUrl::from_str(text).map_err(|e| e.to_string())?;
-        let ecosystem = Ecosystem::from_purl_type(purl.ty()).ok_or_else(|| {
-            format!(
-                "unsupported purl type `{}` (supported: {})",
-                purl.ty(),
-                Ecosystem::ALL.map(Ecosystem::purl_type).join(", ")
-            )
-        })?;
+    pub fn parse_purl(text: &str) -> Result<PackageRef, PurlError> {
+        let purl = packageurl::PackageUrl::from_str(text).map_err(PurlError::Syntax)?;
+        let ecosystem = Ecosystem::from_purl_type(purl.ty())
+            .ok_or_else(|| PurlError::UnsupportedType(purl.ty().to_string()))?;
         if purl.name().is_empty() {
-            return Err("the purl has no package name".into());
+            return Err(PurlError::NoName);
         }
         Ok(PackageRef {
             ecosystem,
             key: ecosystem.package_key(purl.namespace(), purl.name()),
             version: purl.version().map(str::to_string),
         })
+    }
+}
+
+/// Why a purl was refused: not a purl at all, or a purl banscan cannot
+/// key. Callers put the purl as written in front of the message.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PurlError {
+    Syntax(packageurl::Error),
+    /// A purl type that is not one of [`Ecosystem::ALL`]; the message
+    /// lists those, so a typo (`pkg:pip/…`) is easy to fix.
+    UnsupportedType(String),
+    NoName,
+}
+
+impl fmt::Display for PurlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PurlError::Syntax(e) => e.fmt(f),
+            PurlError::UnsupportedType(ty) => write!(
+                f,
+                "unsupported purl type `{ty}` (supported: {})",
+                Ecosystem::ALL.map(Ecosystem::purl_type).join(", ")
+            ),
+            PurlError::NoName => f.write_str("the purl has no package name"),
+        }
+    }
+}
+
+impl std::error::Error for PurlError {
+    /// The packageurl error's own cause: its message is already this
+    /// error's message, so it is not a cause of its own.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PurlError::Syntax(e) => std::error::Error::source(e),
+            PurlError::UnsupportedType(_) | PurlError::NoName => None,
+        }
     }
 }
 
@@ -165,5 +196,17 @@ mod tests {
         assert_eq!(maven.key, "org.acme:lib");
         assert!(PackageRef::parse_purl("pkg:unknown/x").is_err());
         assert!(PackageRef::parse_purl("npm/x").is_err());
+    }
+
+    /// Each failure mode's message is the text users saw when the error
+    /// was a `String`.
+    #[test]
+    fn error_messages() {
+        let purl = |t: &str| PackageRef::parse_purl(t).unwrap_err().to_string();
+        assert_eq!(purl("npm/x"), "missing scheme");
+        assert_eq!(
+            purl("pkg:pip/x"),
+            "unsupported purl type `pip` (supported: cargo, npm, pypi, golang, maven, nuget, gem, composer, deb, rpm)"
+        );
     }
 }

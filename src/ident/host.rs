@@ -14,19 +14,18 @@ impl Domain {
     /// Normalises a host name: one trailing root dot is dropped, Unicode is
     /// converted to A-labels (UTS #46), ASCII is lower-cased. Rejects names
     /// that are not valid host names, so that a typo in a policy is caught.
-    pub fn parse(text: &str) -> Result<Domain, String> {
+    pub fn parse(text: &str) -> Result<Domain, DomainError> {
         let trimmed = text.strip_suffix('.').unwrap_or(text);
         if trimmed.is_empty() {
-            return Err("empty host name".into());
+            return Err(DomainError::Empty);
         }
         let ascii = if trimmed.is_ascii() {
             trimmed.to_ascii_lowercase()
         } else {
-            idna::domain_to_ascii(trimmed)
-                .map_err(|_| format!("`{text}` is not a valid internationalised domain name"))?
+            idna::domain_to_ascii(trimmed).map_err(|_| DomainError::Idna(text.to_string()))?
         };
         if ascii.len() > 253 {
-            return Err(format!("`{text}` is longer than 253 characters"));
+            return Err(DomainError::TooLong(text.to_string()));
         }
         for label in ascii.split('.') {
             let ok = !label.is_empty()
@@ -37,7 +36,7 @@ impl Domain {
                 && !label.starts_with('-')
                 && !label.ends_with('-');
             if !ok {
-                return Err(format!("`{text}` is not a valid host name"));
+                return Err(DomainError::BadLabel(text.to_string()));
             }
         }
         Ok(Domain(ascii))
@@ -99,23 +98,25 @@ pub fn canonical_ip(ip: IpAddr) -> IpAddr {
 
 /// Reads a CIDR block; host bits must be zero, since `203.0.113.7/24` is
 /// more often a typo than an intent.
-pub fn parse_cidr(text: &str) -> Result<IpNet, String> {
+pub fn parse_cidr(text: &str) -> Result<IpNet, CidrError> {
     let net: IpNet = text
         .parse()
-        .map_err(|_| format!("`{text}` is not a CIDR block"))?;
+        .map_err(|_| CidrError::Syntax(text.to_string()))?;
     if net.trunc() != net {
-        return Err(format!(
-            "`{text}` has host bits set; did you mean `{}`?",
-            net.trunc()
-        ));
+        return Err(CidrError::HostBits {
+            text: text.to_string(),
+            network: net.trunc(),
+        });
     }
     Ok(match net {
-        IpNet::V6(v6) => match v6.addr().to_ipv4_mapped() {
-            Some(v4) if v6.prefix_len() >= 96 => {
-                IpNet::V4(ipnet::Ipv4Net::new(v4, v6.prefix_len() - 96).map_err(|e| e.to_string())?)
-            }
-            _ => net,
-        },
+        // An IPv4-mapped block is the IPv4 block it maps. A mapped prefix
+        // is at most 128 - 96 = 32 bits, so the conversion cannot fail.
+        IpNet::V6(v6) => v6
+            .addr()
+            .to_ipv4_mapped()
+            .zip(v6.prefix_len().checked_sub(96))
+            .and_then(|(v4, len)| ipnet::Ipv4Net::new(v4, len).ok())
+            .map_or(net, IpNet::V4),
         v4 => v4,
     })
 }
@@ -123,19 +124,22 @@ pub fn parse_cidr(text: &str) -> Result<IpNet, String> {
 /// Reads one endpoint as written in a list, a log or a policy: a URL (its
 /// host is taken), `host:port`, a bare host name, an IP address or a CIDR.
 /// Returns the host and, for a URL, the URL itself.
-pub fn parse_endpoint(text: &str) -> Result<Host, String> {
+pub fn parse_endpoint(text: &str) -> Result<Host, EndpointError> {
     let text = text.trim();
     if text.contains("://") {
-        let url = url::Url::parse(text).map_err(|e| format!("`{text}` is not a valid URL: {e}"))?;
+        let url = url::Url::parse(text).map_err(|e| EndpointError::BadUrl {
+            text: text.to_string(),
+            source: e,
+        })?;
         return match url.host() {
-            Some(url::Host::Domain(d)) => Domain::parse(d).map(Host::Domain),
+            Some(url::Host::Domain(d)) => Ok(Host::Domain(Domain::parse(d)?)),
             Some(url::Host::Ipv4(ip)) => Ok(Host::Ip(IpAddr::V4(ip))),
             Some(url::Host::Ipv6(ip)) => Ok(Host::Ip(canonical_ip(IpAddr::V6(ip)))),
-            None => Err(format!("the URL `{text}` has no host")),
+            None => Err(EndpointError::NoHost(text.to_string())),
         };
     }
     if text.contains('/') {
-        return parse_cidr(text).map(Host::Net);
+        return Ok(Host::Net(parse_cidr(text)?));
     }
     if let Some(ip) = parse_ip(text) {
         return Ok(Host::Ip(ip));
@@ -143,7 +147,7 @@ pub fn parse_endpoint(text: &str) -> Result<Host, String> {
     if let Some(inner) = text.strip_prefix('[').and_then(|t| t.split_once(']')) {
         return parse_ip(inner.0)
             .map(Host::Ip)
-            .ok_or_else(|| format!("`{text}` is not a valid IPv6 address"));
+            .ok_or_else(|| EndpointError::BadIpv6(text.to_string()));
     }
     let host = match text.rsplit_once(':') {
         Some((host, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => host,
@@ -152,7 +156,106 @@ pub fn parse_endpoint(text: &str) -> Result<Host, String> {
     if let Some(ip) = parse_ip(host) {
         return Ok(Host::Ip(ip));
     }
-    Domain::parse(host).map(Host::Domain)
+    Ok(Host::Domain(Domain::parse(host)?))
+}
+
+/// Why a host name was refused. Each variant but `Empty` keeps the name as
+/// written (before normalising), since that is what the user can find.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DomainError {
+    Empty,
+    /// Unicode that UTS #46 refuses. idna's own error carries no detail,
+    /// so it is not kept.
+    Idna(String),
+    /// Over 253 characters once converted to A-labels.
+    TooLong(String),
+    /// An empty or over-long label, a character outside `[A-Za-z0-9_-]`,
+    /// or a label that starts or ends with `-`.
+    BadLabel(String),
+}
+
+impl fmt::Display for DomainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DomainError::Empty => f.write_str("empty host name"),
+            DomainError::Idna(text) => {
+                write!(f, "`{text}` is not a valid internationalised domain name")
+            }
+            DomainError::TooLong(text) => write!(f, "`{text}` is longer than 253 characters"),
+            DomainError::BadLabel(text) => write!(f, "`{text}` is not a valid host name"),
+        }
+    }
+}
+
+impl std::error::Error for DomainError {}
+
+/// Why a CIDR block was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CidrError {
+    /// Not `address/prefix` at all; ipnet's error says no more than that.
+    Syntax(String),
+    /// A well-formed block with host bits set, kept with the block the
+    /// user probably meant so the message can suggest it.
+    HostBits { text: String, network: IpNet },
+}
+
+impl fmt::Display for CidrError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CidrError::Syntax(text) => write!(f, "`{text}` is not a CIDR block"),
+            CidrError::HostBits { text, network } => {
+                write!(f, "`{text}` has host bits set; did you mean `{network}`?")
+            }
+        }
+    }
+}
+
+impl std::error::Error for CidrError {}
+
+/// Why an endpoint was refused. The forms an endpoint can take fail in
+/// their own ways; a bad domain or CIDR is its own error, passed through.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EndpointError {
+    BadUrl {
+        text: String,
+        source: url::ParseError,
+    },
+    /// A URL without a host, such as `file:///etc/hosts`.
+    NoHost(String),
+    /// A bracketed address (`[…]:443`) whose inside is not an IP address.
+    BadIpv6(String),
+    Cidr(CidrError),
+    Domain(DomainError),
+}
+
+impl fmt::Display for EndpointError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EndpointError::BadUrl { text, source } => {
+                write!(f, "`{text}` is not a valid URL: {source}")
+            }
+            EndpointError::NoHost(text) => write!(f, "the URL `{text}` has no host"),
+            EndpointError::BadIpv6(text) => write!(f, "`{text}` is not a valid IPv6 address"),
+            EndpointError::Cidr(e) => e.fmt(f),
+            EndpointError::Domain(e) => e.fmt(f),
+        }
+    }
+}
+
+// No `source()`: each message already says its cause, and a report that
+// walks the chain would say it twice.
+impl std::error::Error for EndpointError {}
+
+impl From<CidrError> for EndpointError {
+    fn from(e: CidrError) -> EndpointError {
+        EndpointError::Cidr(e)
+    }
+}
+
+impl From<DomainError> for EndpointError {
+    fn from(e: DomainError) -> EndpointError {
+        EndpointError::Domain(e)
+    }
 }
 
 #[cfg(test)]
@@ -184,5 +287,57 @@ mod tests {
         assert_eq!(host("203.0.113.0/24"), "203.0.113.0/24");
         assert!(parse_endpoint("203.0.113.7/24").is_err());
         assert!(parse_endpoint("not a host").is_err());
+    }
+
+    /// Each failure mode's message is the text users saw when the error
+    /// was a `String`.
+    #[test]
+    fn error_messages() {
+        let domain = |t: &str| Domain::parse(t).unwrap_err().to_string();
+        assert_eq!(domain("."), "empty host name");
+        assert_eq!(
+            domain("a\u{FFFD}.com"),
+            "`a\u{FFFD}.com` is not a valid internationalised domain name"
+        );
+        let long = "a.".repeat(127) + "a";
+        assert_eq!(
+            domain(&long),
+            format!("`{long}` is longer than 253 characters")
+        );
+        assert_eq!(domain("bad..name"), "`bad..name` is not a valid host name");
+        let cidr = |t: &str| parse_cidr(t).unwrap_err().to_string();
+        assert_eq!(
+            cidr("203.0.113.0/33"),
+            "`203.0.113.0/33` is not a CIDR block"
+        );
+        assert_eq!(
+            cidr("203.0.113.7/24"),
+            "`203.0.113.7/24` has host bits set; did you mean `203.0.113.0/24`?"
+        );
+        let endpoint = |t: &str| parse_endpoint(t).unwrap_err().to_string();
+        assert_eq!(
+            endpoint(" https://exa mple.com "),
+            "`https://exa mple.com` is not a valid URL: invalid international domain name"
+        );
+        assert_eq!(
+            endpoint("unix:///run/x"),
+            "the URL `unix:///run/x` has no host"
+        );
+        assert_eq!(
+            endpoint("[zz]:443"),
+            "`[zz]:443` is not a valid IPv6 address"
+        );
+        assert_eq!(
+            endpoint("203.0.113.7/24"),
+            "`203.0.113.7/24` has host bits set; did you mean `203.0.113.0/24`?"
+        );
+        assert_eq!(
+            endpoint("not a host:443"),
+            "`not a host` is not a valid host name"
+        );
+        assert_eq!(
+            endpoint("https://-bad.com/"),
+            "`-bad.com` is not a valid host name"
+        );
     }
 }

@@ -10,6 +10,9 @@ mod digest;
 mod ecosystem;
 mod host;
 
-pub use digest::Sha256;
-pub use ecosystem::{Ecosystem, PackageRef, pep503};
-pub use host::{Domain, Host, canonical_ip, parse_cidr, parse_endpoint, parse_ip};
+pub use digest::{DigestError, Sha256};
+pub use ecosystem::{Ecosystem, PackageRef, PurlError, pep503};
+pub use host::{
+    CidrError, Domain, DomainError, EndpointError, Host, canonical_ip, parse_cidr, parse_endpoint,
+    parse_ip,
+};

@@ -242,14 +242,15 @@ fn cut_partial_line(text: &str, truncated: bool) -> &str {
 }
 
 /// The format of a file named explicitly: by name, by content for generic
-/// names, or the most generic format its name allows.
+/// names, or the most generic format its name allows. `None` when neither
+/// tells; the caller words the problem.
 fn named_format(
     name: &str,
     head: &mut dyn FnMut() -> Option<Vec<u8>>,
-) -> Result<&'static FormatSpec, String> {
+) -> Option<&'static FormatSpec> {
     let cands = candidates(name);
     if let Some((spec, _)) = cands.iter().find(|(_, strong)| *strong) {
-        return Ok(spec);
+        return Some(spec);
     }
     let text = head().map(|b| String::from_utf8_lossy(&b).into_owned());
     if let Some(text) = &text
@@ -257,16 +258,11 @@ fn named_format(
             .iter()
             .find(|(spec, _)| spec.sniff.is_some_and(|sniff| sniff(text)))
     {
-        return Ok(spec);
+        return Some(spec);
     }
     match cands.last() {
-        Some((spec, _)) => Ok(spec),
-        None => match text.as_deref().and_then(sniff_any) {
-            Some(spec) => Ok(spec),
-            None => Err(format!(
-                "cannot tell the format of `{name}` from its name or content"
-            )),
-        },
+        Some((spec, _)) => Some(spec),
+        None => text.as_deref().and_then(sniff_any),
     }
 }
 
@@ -362,7 +358,8 @@ fn named_file(
     let mut head = || source.head(&limits).ok();
     let format = match options.forced {
         Some(f) => Ok(f),
-        None => named_format(&name, &mut head),
+        None => named_format(&name, &mut head)
+            .ok_or_else(|| format!("cannot tell the format of `{name}` from its name or content")),
     };
     match format {
         Ok(format) if format.is_read() => found.inputs.push(Input { source, format }),

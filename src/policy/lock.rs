@@ -13,6 +13,59 @@ use crate::diag::Problem;
 
 pub const LOCKFILE: &str = "policies.lock";
 
+/// Why a folder could not be locked or verified. I/O errors keep the path
+/// they happened at, since an `io::Error` does not say which file.
+#[derive(Debug)]
+pub enum LockError {
+    /// The folder's policy files could not be listed; the problem's
+    /// message is the whole text.
+    List(Problem),
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// `verify` found no readable lockfile in `dir`; the message says how
+    /// to create one.
+    NoLockfile {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+    /// A lockfile line (1-based) that is not `<sha256>  <path>`.
+    BadLine { path: PathBuf, line: usize },
+}
+
+impl std::fmt::Display for LockError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LockError::List(problem) => f.write_str(&problem.message),
+            LockError::Read { path, source } => {
+                write!(f, "cannot read {}: {source}", path.display())
+            }
+            LockError::Write { path, source } => {
+                write!(f, "cannot write {}: {source}", path.display())
+            }
+            LockError::NoLockfile { dir, source } => write!(
+                f,
+                "cannot read {}: {source}; create it with `banscan policy lock {}`",
+                lockfile_path(dir).display(),
+                dir.display()
+            ),
+            LockError::BadLine { path, line } => write!(
+                f,
+                "{}:{line}: not a `<sha256>  <path>` line; recreate the lockfile with `banscan policy lock`",
+                path.display()
+            ),
+        }
+    }
+}
+
+// No `source()`: the I/O error's text is already in each message.
+impl std::error::Error for LockError {}
+
 /// A difference between the lockfile and the folder.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
@@ -48,8 +101,8 @@ fn digest_file(path: &Path) -> std::io::Result<String> {
 
 /// The digest of every policy file below `dir`, by `/`-separated path
 /// relative to `dir`.
-pub fn digests(dir: &Path) -> Result<BTreeMap<String, String>, String> {
-    let files = policy_files(dir).map_err(|p: Problem| p.message)?;
+pub fn digests(dir: &Path) -> Result<BTreeMap<String, String>, LockError> {
+    let files = policy_files(dir).map_err(LockError::List)?;
     let mut out = BTreeMap::new();
     for file in files {
         let rel = file
@@ -57,8 +110,7 @@ pub fn digests(dir: &Path) -> Result<BTreeMap<String, String>, String> {
             .unwrap_or(&file)
             .to_string_lossy()
             .replace('\\', "/");
-        let digest =
-            digest_file(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let digest = digest_file(&file).map_err(|source| LockError::Read { path: file, source })?;
         out.insert(rel, digest);
     }
     Ok(out)
@@ -69,26 +121,24 @@ pub fn lockfile_path(dir: &Path) -> PathBuf {
 }
 
 /// Writes the lockfile; returns how many files it pins.
-pub fn lock(dir: &Path) -> Result<usize, String> {
+pub fn lock(dir: &Path) -> Result<usize, LockError> {
     let digests = digests(dir)?;
     let mut text = String::new();
     for (path, digest) in &digests {
         text.push_str(&format!("{digest}  {path}\n"));
     }
-    crate::write_atomically(&lockfile_path(dir), text.as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", lockfile_path(dir).display()))?;
+    let path = lockfile_path(dir);
+    crate::write_atomically(&path, text.as_bytes())
+        .map_err(|source| LockError::Write { path, source })?;
     Ok(digests.len())
 }
 
 /// Compares the folder with its lockfile.
-pub fn verify(dir: &Path) -> Result<Vec<Change>, String> {
+pub fn verify(dir: &Path) -> Result<Vec<Change>, LockError> {
     let path = lockfile_path(dir);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        format!(
-            "cannot read {}: {e}; create it with `banscan policy lock {}`",
-            path.display(),
-            dir.display()
-        )
+    let text = std::fs::read_to_string(&path).map_err(|source| LockError::NoLockfile {
+        dir: dir.to_path_buf(),
+        source,
     })?;
     let mut locked = BTreeMap::new();
     for (n, line) in text.lines().enumerate() {
@@ -98,7 +148,10 @@ pub fn verify(dir: &Path) -> Result<Vec<Change>, String> {
         let (digest, file) = line
             .split_once("  ")
             .filter(|(d, _)| d.len() == 64 && d.bytes().all(|b| b.is_ascii_hexdigit()))
-            .ok_or_else(|| format!("{}:{}: not a `<sha256>  <path>` line; recreate the lockfile with `banscan policy lock`", path.display(), n + 1))?;
+            .ok_or_else(|| LockError::BadLine {
+                path: path.clone(),
+                line: n + 1,
+            })?;
         locked.insert(file.to_string(), digest.to_ascii_lowercase());
     }
     let current = digests(dir)?;
@@ -117,4 +170,48 @@ pub fn verify(dir: &Path) -> Result<Vec<Change>, String> {
             .map(|f| Change::Removed(f.clone())),
     );
     Ok(changes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each failure mode's message is the text users saw when the error
+    /// was a `String`, naming the file it happened at.
+    #[test]
+    fn error_messages() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let missing = root.join("missing");
+        let message = lock(&missing).unwrap_err().to_string();
+        assert!(
+            message.starts_with(&format!("cannot read policies at {}: ", missing.display())),
+            "{message}"
+        );
+        let file = root.join("p.yaml");
+        std::fs::write(&file, "").unwrap();
+        let message = lock(&file).unwrap_err().to_string();
+        assert!(
+            message.starts_with(&format!("cannot write {}: ", file.join(LOCKFILE).display())),
+            "{message}"
+        );
+        let message = verify(root).unwrap_err().to_string();
+        let lockfile = root.join(LOCKFILE);
+        assert!(
+            message.starts_with(&format!("cannot read {}: ", lockfile.display()))
+                && message.ends_with(&format!(
+                    "; create it with `banscan policy lock {}`",
+                    root.display()
+                )),
+            "{message}"
+        );
+        std::fs::write(&lockfile, "\nnot a digest\n").unwrap();
+        assert_eq!(
+            verify(root).unwrap_err().to_string(),
+            format!(
+                "{}:2: not a `<sha256>  <path>` line; recreate the lockfile with `banscan policy lock`",
+                lockfile.display()
+            )
+        );
+    }
 }

@@ -7,10 +7,12 @@
 //! problem in a file is collected. Checks that span documents (duplicate
 //! ids, unknown products) need the whole library and are in `load`.
 
+use std::fmt;
+
 use jiff::civil::Date;
 
 use crate::diag::Code;
-use crate::ident::{self, Domain, Host, PackageRef, Sha256};
+use crate::ident::{self, Domain, DomainError, EndpointError, Host, PackageRef, Sha256};
 use crate::yaml::{At, Reader};
 
 use super::vocab::{self, Confidence, Severity};
@@ -42,7 +44,7 @@ pub fn jurisdiction(r: &mut Reader<'_>, value: &At<String>) {
         r.report(
             Code::BadJurisdiction,
             value.span,
-            e,
+            e.to_string(),
             "bad jurisdiction",
             "use an ISO code such as TW or US-TX, or EU, GLOBAL",
         );
@@ -294,7 +296,7 @@ pub fn version_range(
             r.report(
                 Code::BadVersionRange,
                 v.span,
-                format!("`{}`: {}", v.value, e.lines().next().unwrap_or_default().trim_end_matches(':')),
+                format!("`{}`: {}", v.value, e.to_string().lines().next().unwrap_or_default().trim_end_matches(':')),
                 "bad version range",
                 "write the range in the ecosystem's syntax, e.g. >=0.1.0 (npm, cargo) or >=0.1,<0.3 (PyPI)",
             );
@@ -305,17 +307,19 @@ pub fn version_range(
 
 /// Reads an endpoint rule: a domain (with itself and its subdomains), a
 /// `*.domain` (subdomains only), an IP address or a CIDR block.
-pub fn parse_host_rule(text: &str) -> Result<HostRule, String> {
+pub fn parse_host_rule(text: &str) -> Result<HostRule, HostRuleError> {
     if let Some(rest) = text.strip_prefix("*.") {
-        return Domain::parse(rest).map(|domain| HostRule::Domain {
-            domain,
-            subdomains_only: true,
-        });
+        return Domain::parse(rest)
+            .map(|domain| HostRule::Domain {
+                domain,
+                subdomains_only: true,
+            })
+            .map_err(HostRuleError::Wildcard);
     }
     if text.contains("://") {
-        return Err(format!("`{text}` is a URL; write only its host"));
+        return Err(HostRuleError::Url(text.to_string()));
     }
-    match ident::parse_endpoint(text)? {
+    match ident::parse_endpoint(text).map_err(HostRuleError::Endpoint)? {
         Host::Domain(domain) => Ok(HostRule::Domain {
             domain,
             subdomains_only: false,
@@ -325,6 +329,29 @@ pub fn parse_host_rule(text: &str) -> Result<HostRule, String> {
     }
 }
 
+/// Why an endpoint rule was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HostRuleError {
+    /// The name after `*.` is not a domain.
+    Wildcard(DomainError),
+    /// A URL: a rule names a host, and a path or scheme in it would
+    /// suggest a narrower match than the rule makes.
+    Url(String),
+    Endpoint(EndpointError),
+}
+
+impl fmt::Display for HostRuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HostRuleError::Wildcard(e) => e.fmt(f),
+            HostRuleError::Url(text) => write!(f, "`{text}` is a URL; write only its host"),
+            HostRuleError::Endpoint(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for HostRuleError {}
+
 pub fn host_rule(r: &mut Reader<'_>, text: &At<String>) -> Option<HostRule> {
     match parse_host_rule(text.value.trim()) {
         Ok(host) => Some(host),
@@ -332,7 +359,7 @@ pub fn host_rule(r: &mut Reader<'_>, text: &At<String>) -> Option<HostRule> {
             r.report(
                 Code::BadEndpoint,
                 text.span,
-                e,
+                e.to_string(),
                 "bad endpoint",
                 "write a domain (deepseek.com), *.domain, an IP address or a CIDR block (203.0.113.0/24)",
             );
@@ -348,11 +375,29 @@ pub fn sha256(r: &mut Reader<'_>, value: &At<String>) -> Option<Sha256> {
             r.report(
                 Code::BadSha256,
                 value.span,
-                e,
+                e.to_string(),
                 "bad digest",
                 "write the 64 hex characters that `sha256sum` prints",
             );
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each failure mode's message is the text users saw when the error
+    /// was a `String`.
+    #[test]
+    fn host_rule_messages() {
+        let rule = |t: &str| parse_host_rule(t).unwrap_err().to_string();
+        assert_eq!(rule("*.-bad.com"), "`-bad.com` is not a valid host name");
+        assert_eq!(
+            rule("https://deepseek.com"),
+            "`https://deepseek.com` is a URL; write only its host"
+        );
+        assert_eq!(rule("bad..name"), "`bad..name` is not a valid host name");
     }
 }

@@ -105,7 +105,7 @@ const ISO_3166_1: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB 
 
 /// Checks a jurisdiction: an ISO 3166-1 alpha-2 country (`TW`), an ISO
 /// 3166-2 subdivision of one (`US-TX`, `AU-SA`), `EU`, or `GLOBAL`.
-pub fn check_jurisdiction(code: &str) -> Result<(), String> {
+pub fn check_jurisdiction(code: &str) -> Result<(), JurisdictionError> {
     if code == EU || code == GLOBAL {
         return Ok(());
     }
@@ -115,9 +115,7 @@ pub fn check_jurisdiction(code: &str) -> Result<(), String> {
     };
     let country_ok = country.len() == 2 && ISO_3166_1.split(' ').any(|c| c == country);
     if !country_ok {
-        return Err(format!(
-            "`{code}` is not an ISO 3166-1 alpha-2 country code, an ISO 3166-2 subdivision, EU or GLOBAL"
-        ));
+        return Err(JurisdictionError::Country(code.to_string()));
     }
     if let Some(sub) = sub {
         let ok = (1..=3).contains(&sub.len())
@@ -125,13 +123,39 @@ pub fn check_jurisdiction(code: &str) -> Result<(), String> {
                 .bytes()
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
         if !ok {
-            return Err(format!(
-                "`{code}`: the subdivision part must be 1 to 3 upper-case letters or digits, as in US-TX"
-            ));
+            return Err(JurisdictionError::Subdivision(code.to_string()));
         }
     }
     Ok(())
 }
+
+/// Why a jurisdiction was refused, told apart so that the message points
+/// at the part to fix. Each keeps the whole code as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JurisdictionError {
+    /// The country part is not an assigned ISO 3166-1 alpha-2 code (nor
+    /// is the whole `EU` or `GLOBAL`).
+    Country(String),
+    /// The part after `-` is not 1 to 3 upper-case letters or digits.
+    Subdivision(String),
+}
+
+impl fmt::Display for JurisdictionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JurisdictionError::Country(code) => write!(
+                f,
+                "`{code}` is not an ISO 3166-1 alpha-2 country code, an ISO 3166-2 subdivision, EU or GLOBAL"
+            ),
+            JurisdictionError::Subdivision(code) => write!(
+                f,
+                "`{code}`: the subdivision part must be 1 to 3 upper-case letters or digits, as in US-TX"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for JurisdictionError {}
 
 /// Whether a policy of jurisdiction `policy` reaches an organisation in
 /// `org`: the same jurisdiction, the country of a subdivision (`US` reaches
@@ -164,5 +188,18 @@ mod tests {
     #[test]
     fn severities_order_for_fail_on() {
         assert!(Severity::Ban > Severity::Restrict && Severity::Restrict > Severity::Advisory);
+    }
+
+    /// The messages are the text users saw when the error was a `String`.
+    #[test]
+    fn jurisdiction_messages() {
+        assert_eq!(
+            check_jurisdiction("XX").unwrap_err().to_string(),
+            "`XX` is not an ISO 3166-1 alpha-2 country code, an ISO 3166-2 subdivision, EU or GLOBAL"
+        );
+        assert_eq!(
+            check_jurisdiction("US-texas").unwrap_err().to_string(),
+            "`US-texas`: the subdivision part must be 1 to 3 upper-case letters or digits, as in US-TX"
+        );
     }
 }

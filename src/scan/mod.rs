@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::input::detect::{Found, Input, Options, discover};
 use crate::input::records::Candidates;
 use crate::input::{Evidence, InputProblem, Reader};
-use crate::matcher::{Matcher, Prefilter};
+use crate::matcher::{CompileError, Matcher, Prefilter};
 use crate::policy::compile::BanSet;
 use crate::policy::select::{Audience, select};
 use crate::policy::{Library, Profile};
@@ -48,10 +48,9 @@ pub fn find_inputs(config: &ScanConfig) -> Found {
     discover(&config.paths, &config.detect)
 }
 
-pub fn scan(library: &Library, config: &ScanConfig, found: Found) -> Result<Report, String> {
+pub fn scan(library: &Library, config: &ScanConfig, found: Found) -> Result<Report, CompileError> {
     let selection = select(library, &config.audience, config.as_of);
-    let matcher =
-        Matcher::new(BanSet::compile(library, &selection.applied)).map_err(|e| e.to_string())?;
+    let matcher = Matcher::new(BanSet::compile(library, &selection.applied))?;
     let prefilters =
         [Evidence::Apps, Evidence::Endpoints].map(|e| (e, Prefilter::new(matcher.rules(), e)));
     let prefilter = |e: Evidence| {

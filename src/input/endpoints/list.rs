@@ -13,7 +13,7 @@
 
 use std::sync::Arc;
 
-use crate::ident::{Host, parse_endpoint, parse_ip};
+use crate::ident::{EndpointError, Host, parse_endpoint, parse_ip};
 use crate::input::item::{Endpoint, ItemView};
 use crate::input::problem::InputProblem;
 use crate::input::registry::{Evidence, FormatSpec, Reader, Record, RecordFormat, RecordReader};
@@ -149,24 +149,54 @@ fn is_sinkhole(address: &str) -> bool {
     parse_ip(ip).is_some_and(|ip| ip.is_unspecified() || ip.is_loopback())
 }
 
-/// Reads one endpoint token: `Ok` with the endpoint, or the error message.
-pub(crate) fn endpoint(token: &str) -> Result<Endpoint, String> {
+/// Reads one endpoint token.
+pub(crate) fn endpoint(token: &str) -> Result<Endpoint, EntryError> {
     if let Some(domain) = token.strip_prefix("*.") {
         return match parse_endpoint(domain)? {
             host @ Host::Domain(_) => Ok(Endpoint { host, url: None }),
-            _ => Err(format!(
-                "`{token}`: a `*.` wildcard must be followed by a domain name"
-            )),
+            _ => Err(EntryError::WildcardNotDomain(token.to_string())),
         };
     }
     if token.contains('*') {
-        return Err(format!(
-            "`{token}`: a wildcard is only allowed as a leading `*.`"
-        ));
+        return Err(EntryError::WildcardInside(token.to_string()));
     }
     let host = parse_endpoint(token)?;
     let url = token.contains("://").then(|| token.to_string());
     Ok(Endpoint { host, url })
+}
+
+/// Why a list entry was refused: the endpoint itself, or a `*` that lists
+/// allow only as a leading `*.` before a domain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum EntryError {
+    Endpoint(EndpointError),
+    /// `*.` followed by an address or CIDR block rather than a domain.
+    WildcardNotDomain(String),
+    /// A `*` anywhere but at the start.
+    WildcardInside(String),
+}
+
+impl std::fmt::Display for EntryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EntryError::Endpoint(e) => e.fmt(f),
+            EntryError::WildcardNotDomain(token) => write!(
+                f,
+                "`{token}`: a `*.` wildcard must be followed by a domain name"
+            ),
+            EntryError::WildcardInside(token) => {
+                write!(f, "`{token}`: a wildcard is only allowed as a leading `*.`")
+            }
+        }
+    }
+}
+
+impl std::error::Error for EntryError {}
+
+impl From<EndpointError> for EntryError {
+    fn from(e: EndpointError) -> EntryError {
+        EntryError::Endpoint(e)
+    }
 }
 
 fn parse_line(source: &Arc<str>, number: u64, line: &str, sink: &mut dyn Sink) -> Flow {
@@ -213,13 +243,13 @@ fn parse_line(source: &Arc<str>, number: u64, line: &str, sink: &mut dyn Sink) -
                     len: token.len(),
                 },
             ),
-            Err(message) => sink.problem(InputProblem::line(
+            Err(e) => sink.problem(InputProblem::line(
                 source,
                 number,
                 line,
                 offset,
                 token.len(),
-                message,
+                e.to_string(),
                 ENTRY_HELP,
             )),
         };
@@ -366,5 +396,21 @@ mod tests {
         ] {
             parse_line(&display, 1, line, sink);
         }
+    }
+
+    /// Each failure mode's message is the text users saw when the error
+    /// was a `String`.
+    #[test]
+    fn entry_messages() {
+        let entry = |t: &str| endpoint(t).unwrap_err().to_string();
+        assert_eq!(entry("bad..name"), "`bad..name` is not a valid host name");
+        assert_eq!(
+            entry("*.203.0.113.5"),
+            "`*.203.0.113.5`: a `*.` wildcard must be followed by a domain name"
+        );
+        assert_eq!(
+            entry("api.*.com"),
+            "`api.*.com`: a wildcard is only allowed as a leading `*.`"
+        );
     }
 }

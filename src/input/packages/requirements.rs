@@ -646,12 +646,12 @@ impl FileCtx<'_> {
                 Opt::Constraint | Opt::Global { .. } | Opt::PerRequirement => {}
                 Opt::Editable => self.link(line, start, end, sink),
                 Opt::Hash => {
-                    if let Err(message) = check_hash(&value) {
+                    if let Err(e) = check_hash(&value) {
                         sink.problem(self.problem(
                             line,
                             start,
                             end,
-                            message,
+                            e.to_string(),
                             "write --hash=<algorithm>:<hex digest> with sha256, sha384 or sha512, \
                              as pip hash-checking mode expects",
                         ));
@@ -870,27 +870,64 @@ fn url_file_name(link: &str) -> &str {
 }
 
 /// Checks a `--hash` value: `sha256|sha384|sha512:<hex>`, as pip requires.
-fn check_hash(value: &str) -> Result<(), String> {
+fn check_hash(value: &str) -> Result<(), HashError<'_>> {
     let Some((algo, digest)) = value.split_once(':') else {
-        return Err(format!("`--hash={value}` is not `<algorithm>:<digest>`"));
+        return Err(HashError::NoAlgorithm(value));
     };
     let hex_len = match algo {
         "sha256" => 64,
         "sha384" => 96,
         "sha512" => 128,
-        _ => {
-            return Err(format!(
-                "`{algo}` is not a hash algorithm pip accepts for --hash"
-            ));
-        }
+        _ => return Err(HashError::Algorithm(algo)),
     };
     if digest.len() != hex_len || !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(format!(
-            "the {algo} digest `{digest}` is not {hex_len} hexadecimal characters"
-        ));
+        return Err(HashError::Digest {
+            algo,
+            digest,
+            hex_len,
+        });
     }
     Ok(())
 }
+
+/// Why a `--hash` value was refused. Borrows from the value: it is turned
+/// into the problem's message on the spot.
+#[derive(Debug)]
+enum HashError<'a> {
+    /// No `:` between algorithm and digest.
+    NoAlgorithm(&'a str),
+    /// An algorithm pip does not accept.
+    Algorithm(&'a str),
+    /// The wrong length for the algorithm, or not hexadecimal.
+    Digest {
+        algo: &'a str,
+        digest: &'a str,
+        hex_len: usize,
+    },
+}
+
+impl std::fmt::Display for HashError<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HashError::NoAlgorithm(value) => {
+                write!(f, "`--hash={value}` is not `<algorithm>:<digest>`")
+            }
+            HashError::Algorithm(algo) => {
+                write!(f, "`{algo}` is not a hash algorithm pip accepts for --hash")
+            }
+            HashError::Digest {
+                algo,
+                digest,
+                hex_len,
+            } => write!(
+                f,
+                "the {algo} digest `{digest}` is not {hex_len} hexadecimal characters"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for HashError<'_> {}
 
 #[cfg(test)]
 #[path = "requirements_tests.rs"]

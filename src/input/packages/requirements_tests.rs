@@ -333,3 +333,19 @@ fn garbage_does_not_panic() {
         let _ = run_text(&format!("{case}\n{case}\\\n{case}"), &|_| Some("é€".into()));
     }
 }
+
+/// Each `--hash` failure mode's message is the text users saw when the
+/// error was a `String`.
+#[test]
+fn hash_messages() {
+    let hash = |t: &str| check_hash(t).unwrap_err().to_string();
+    assert_eq!(hash("abc"), "`--hash=abc` is not `<algorithm>:<digest>`");
+    assert_eq!(
+        hash("md5:abc"),
+        "`md5` is not a hash algorithm pip accepts for --hash"
+    );
+    assert_eq!(
+        hash("sha256:zz"),
+        "the sha256 digest `zz` is not 64 hexadecimal characters"
+    );
+}

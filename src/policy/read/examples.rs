@@ -90,7 +90,7 @@ fn read_example(r: &mut Reader<'_>, node: &Node, violating: bool) -> Option<Exam
                 r.report(
                     Code::BadEndpoint,
                     t.span,
-                    e,
+                    e.to_string(),
                     "bad endpoint",
                     "write a host, URL or IP address",
                 );

@@ -22,7 +22,7 @@ use keys::{PROFILE_KEYS, SOURCE_KEYS};
 
 /// Kept reachable from here: parsing a host rule is what reading an
 /// endpoint identifier means, wherever the check itself lives.
-pub use crate::policy::validate::parse_host_rule;
+pub use crate::policy::validate::{HostRuleError, parse_host_rule};
 
 /// One document of a policy file.
 #[derive(Debug)]
