@@ -109,17 +109,20 @@ measure() {
     done
     case $hits_kind in
         stdout) hits="$(awk '{print $1; exit}' "$out/stdout.txt") lines" ;;
-        json:*) hits=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["summary"]
-print(f"{s[\"occurrences\"]} occurrences in {s[\"findings\"]} findings ({s[\"items\"]} items, {s[\"inputs_failed\"]} inputs failed)")' "${hits_kind#json:}") ;;
+        json:*) hits=$(python3 -c 'import json, sys
+s = json.load(open(sys.argv[1]))["summary"]
+print("%s occurrences in %s findings (%s items, %s inputs failed)"
+      % (s["occurrences"], s["findings"], s["items"], s["inputs_failed"]))' "${hits_kind#json:}") ;;
         *) hits=- ;;
     esac
     printf '%s\t%s\t%s\t%s\t%s\n' "$workload" "$tool" "$best" "$peak" "$hits" >>"$results"
-    printf '%-34s %-22s %7.2f s %9.1f MiB  %s\n' "$workload" "$tool" "$best" "$(awk "BEGIN{print $peak/1024}")" "$hits"
+    printf '%-40s %-18s %7.2f s %9.1f MiB  %s\n' "$workload" "$tool" "$best" "$(awk "BEGIN{print $peak/1024}")" "$hits"
 }
 
 common=(--no-builtin --no-profile --format json --fail-on never)
 
 echo "load before: $(uptime)"
+echo "source: $(git describe --always --dirty) ($(git status --short src | wc -l) files changed in src/); binary built $(date -r "$bin" '+%F %T')"
 echo "cores: $(nproc); rg: $("$rg" --version | head -n 1); banscan: $("$bin" --version)"
 echo "endpoint list: $(wc -l <"$ep") lines, $(du -h "$ep" | cut -f1); app CSV: $(wc -l <"$apps") lines, $(du -h "$apps" | cut -f1)"
 w="endpoints $lines lines"
@@ -133,12 +136,36 @@ measure "$w, 1000 domains" "banscan --jobs 1" "json:$out/report-1000-j1.json" \
     "$bin" scan "$ep" "${common[@]}" --policies "$out/policies-domains-1000" -o "$out/report-1000-j1.json" --jobs 1
 measure "endpoints $small lines, 1000 domains" banscan "json:$out/report-small.json" \
     "$bin" scan "$ep_small" "${common[@]}" --policies "$out/policies-domains-1000" -o "$out/report-small.json"
+measure "endpoints $small lines, 1000 domains" "banscan --jobs 1" "json:$out/report-small-j1.json" \
+    "$bin" scan "$ep_small" "${common[@]}" --policies "$out/policies-domains-1000" -o "$out/report-small-j1.json" --jobs 1
 w="app CSV $rows rows, 1000 apps"
 measure "$w" "wc -l" stdout wc -l "$apps"
 measure "$w" "rg -i" stdout "$rg" -c -i -F -f "$out/banned-app-names.txt" "$apps"
 measure "$w" banscan "json:$out/report-apps.json" \
     "$bin" scan "$apps" "${common[@]}" --policies "$out/policies-apps" -o "$out/report-apps.json"
 echo "load after: $(uptime)"
+
+# The true counts, computed independently: an endpoint line is a hit when its
+# host is a banned domain or a subdomain of one (label-exact); an inventory
+# row is a hit when its app name is a banned name (case-insensitive).
+python3 - "$out" "$ep" "$apps" <<'PY'
+import csv, sys
+out, ep, apps = sys.argv[1:]
+sets = {n: set(open(f"{out}/banned-{n}.txt").read().split()) for n in (10, 1000, 10000)}
+truth = dict.fromkeys(sets, 0)
+with open(ep) as f:
+    for line in f:
+        host = line.strip().split("://", 1)[-1].split("/", 1)[0].lower()
+        labels = host.split(".")
+        suffixes = [".".join(labels[i:]) for i in range(len(labels))]
+        for n, s in sets.items():
+            if any(x in s for x in suffixes):
+                truth[n] += 1
+print("\ntrue hits: " + ", ".join(f"{n} domains: {c} lines" for n, c in truth.items()), end="")
+names = {r["name"].lower() for r in csv.DictReader(open(f"{out}/banned-apps.csv"))}
+with open(apps, newline="") as f:
+    print(f"; app CSV: {sum(r['app_name'].lower() in names for r in csv.DictReader(f))} rows")
+PY
 
 # banscan / rg time ratios per workload.
 python3 - "$results" <<'PY'
@@ -150,5 +177,5 @@ for (w, tool), s in t.items():
     if tool.startswith("banscan"):
         rg = t.get((w, "rg")) or t.get((w, "rg -i"))
         if rg:
-            print(f"  {w:34} {tool:18} {s / max(rg, 0.01):6.2f}x")
+            print(f"  {w:40} {tool:18} {s / max(rg, 0.01):6.2f}x")
 PY
