@@ -26,11 +26,25 @@ fn waiver_subject(f: &Finding) -> String {
     }
 }
 
-fn glob_matches(pattern: &str, text: &str) -> bool {
-    globset::GlobBuilder::new(pattern)
-        .case_insensitive(true)
-        .build()
-        .is_ok_and(|g| g.compile_matcher().is_match(text))
+/// A waiver's pattern, compiled once for all findings. Patterns are
+/// checked when the profile is read; one that still fails matches nothing.
+fn glob(pattern: &Option<String>) -> Option<Option<globset::GlobMatcher>> {
+    pattern.as_ref().map(|p| {
+        globset::GlobBuilder::new(p)
+            .case_insensitive(true)
+            .build()
+            .ok()
+            .map(|g| g.compile_matcher())
+    })
+}
+
+fn glob_matches(glob: &Option<Option<globset::GlobMatcher>>, text: Option<&str>) -> bool {
+    match glob {
+        None => true,
+        Some(g) => g
+            .as_ref()
+            .is_some_and(|g| text.is_some_and(|t| g.is_match(t))),
+    }
 }
 
 /// Marks waived findings. An expired waiver waives nothing and is reported,
@@ -38,17 +52,14 @@ fn glob_matches(pattern: &str, text: &str) -> bool {
 pub fn apply(findings: &mut [Finding], waivers: &[Waiver], as_of: Date) -> Vec<Notice> {
     let mut notices = Vec::new();
     for w in waivers {
+        let (item, device) = (glob(&w.item), glob(&w.device));
         let matches = |f: &Finding| {
             f.policy == w.policy
                 && w.product
                     .as_ref()
                     .is_none_or(|p| f.product.as_ref() == Some(p))
-                && w.item
-                    .as_ref()
-                    .is_none_or(|pat| glob_matches(pat, &waiver_subject(f)))
-                && w.device
-                    .as_ref()
-                    .is_none_or(|pat| f.item.device.as_ref().is_some_and(|d| glob_matches(pat, d)))
+                && glob_matches(&item, Some(&waiver_subject(f)))
+                && glob_matches(&device, f.item.device.as_deref())
         };
         let location = Some(w.place.describe());
         if w.expires < as_of {
