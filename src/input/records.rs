@@ -24,6 +24,12 @@ pub trait Candidates: Sync {
     /// The first offset at or after `from` in `haystack` where a match may
     /// start, or `None`.
     fn next(&self, haystack: &[u8], from: usize) -> Option<usize>;
+
+    /// Whether one line may match, for filters that judge a line at a time
+    /// (`None`: use [`Self::next`] over the whole block instead).
+    fn line(&self, _line: &[u8]) -> Option<bool> {
+        None
+    }
 }
 
 /// A run of whole records.
@@ -227,13 +233,20 @@ pub fn read_block(
         let parse = match candidates {
             None => true,
             Some(c) => {
-                if next_candidate < pos {
-                    next_candidate = c.next(data, pos).unwrap_or(usize::MAX);
-                }
                 if next_forced < pos {
                     next_forced = next_of(forced, data, pos);
                 }
-                next_candidate < end || next_forced < end
+                let judged = if quoted { None } else { c.line(text) };
+                let may_match = match judged {
+                    Some(hit) => hit,
+                    None => {
+                        if next_candidate < pos {
+                            next_candidate = c.next(data, pos).unwrap_or(usize::MAX);
+                        }
+                        next_candidate < end
+                    }
+                };
+                may_match || next_forced < end
             }
         };
         let flow = if !parse {

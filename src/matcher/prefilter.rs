@@ -1,11 +1,18 @@
-//! A literal prefilter: the text a line must contain to match any rule of
-//! one kind of evidence, searched with Aho-Corasick over whole chunks, so
-//! that the lines of a log that cannot match are never parsed.
+//! Prefilters: what a line must contain to match any rule of one kind of
+//! evidence, found over whole chunks, so that the lines of a log that
+//! cannot match are never parsed.
 //!
-//! Each rule gives one literal that every line it matches contains, in
-//! any ASCII case: a domain (a host below it ends with it), or the longest
-//! plain run of an app rule's name, publisher or bundle id. Two things
-//! escape a literal search, and make a line a candidate by themselves:
+//! - Endpoints: a banned domain matches a host that is it or ends with
+//!   `.` and it, so every run of host characters in the text (`a-z0-9-_.`)
+//!   is hashed from its end, label by label, and each suffix looked up in
+//!   a set of the banned domains' hashes: a few table lookups a byte, the
+//!   same for ten domains or ten thousand, and a small set instead of an
+//!   automaton of every domain's bytes.
+//! - Apps: each rule gives the longest plain run of its name, publisher or
+//!   bundle id, which every line it matches contains in some ASCII case;
+//!   those are searched with Aho-Corasick.
+//!
+//! Two things escape both, and make a line a candidate by themselves:
 //! bytes outside ASCII (Unicode host names become `xn--` labels; Unicode
 //! case folding) and, for endpoints, `%` (a percent-encoded host). A rule
 //! with no usable literal (an IP range, a glob of wildcards) turns the
@@ -21,73 +28,215 @@ use super::{Rule, RuleIdentifier};
 /// The shortest literal worth searching for.
 const MIN_LITERAL: usize = 3;
 
-pub struct Prefilter {
-    literals: AhoCorasick,
-    /// A byte that makes a line a candidate by itself (besides non-ASCII).
-    trigger: Option<u8>,
+pub enum Prefilter {
+    Hosts(HostSuffixes),
+    Literals(AhoCorasick),
 }
 
 impl Prefilter {
     /// The prefilter for `evidence` over `rules`, or `None` when some rule
     /// has no literal (then every line is parsed).
     pub fn new(rules: &[Rule], evidence: Evidence) -> Option<Prefilter> {
-        let mut literals: Vec<String> = Vec::new();
-        for rule in rules {
-            match (&rule.identifier, evidence) {
-                (RuleIdentifier::Endpoint(e), Evidence::Endpoints) => match &e.host {
-                    HostRule::Domain { domain, .. } => literals.push(domain.as_str().to_string()),
-                    HostRule::Ip(_) | HostRule::Net(_) => return None,
-                },
-                (RuleIdentifier::App(a), Evidence::Apps) => {
-                    let best = [&a.name, &a.publisher, &a.bundle_id]
-                        .into_iter()
-                        .flatten()
-                        .map(|field| longest_literal(field))
-                        .max_by_key(|l| l.len())?;
-                    if best.len() < MIN_LITERAL {
-                        return None;
-                    }
-                    literals.push(best.to_string());
-                }
-                (_, Evidence::Packages) => return None,
-                _ => {}
+        match evidence {
+            Evidence::Endpoints => HostSuffixes::new(rules).map(Prefilter::Hosts),
+            Evidence::Apps => literals(rules).map(Prefilter::Literals),
+            Evidence::Packages => None,
+        }
+    }
+
+    /// Whether one line may match, when this prefilter judges lines one
+    /// at a time (the host filter does; literals search whole blocks).
+    pub fn line(&self, line: &[u8]) -> Option<bool> {
+        match self {
+            Prefilter::Hosts(hosts) => Some(hosts.line_matches(line)),
+            Prefilter::Literals(_) => None,
+        }
+    }
+
+    /// The first offset at or after `from` where a line may match.
+    pub fn next(&self, haystack: &[u8], from: usize) -> Option<usize> {
+        let rest = haystack.get(from..)?;
+        match self {
+            Prefilter::Hosts(hosts) => hosts.next(rest),
+            Prefilter::Literals(ac) => {
+                let literal = ac.find(rest).map(|m| m.start());
+                let before = &rest[..literal.unwrap_or(rest.len())];
+                // Word-at-a-time; almost every inventory is ASCII.
+                let wide = if before.is_ascii() {
+                    None
+                } else {
+                    before.iter().position(|&b| b >= 0x80)
+                };
+                wide.or(literal)
             }
         }
-        literals.sort_unstable();
-        literals.dedup();
-        let literals = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(if literals.len() > 20_000 {
-                AhoCorasickKind::ContiguousNFA
-            } else {
-                AhoCorasickKind::DFA
-            }))
-            .build(&literals)
-            .ok()?;
-        Some(Prefilter {
-            literals,
-            trigger: (evidence == Evidence::Endpoints).then_some(b'%'),
+        .map(|at| from + at)
+    }
+}
+
+/// The app literals, or `None` when a rule has none long enough.
+fn literals(rules: &[Rule]) -> Option<AhoCorasick> {
+    let mut literals: Vec<&str> = Vec::new();
+    for rule in rules {
+        if let RuleIdentifier::App(a) = &rule.identifier {
+            let best = [&a.name, &a.publisher, &a.bundle_id]
+                .into_iter()
+                .flatten()
+                .map(|field| longest_literal(field))
+                .max_by_key(|l| l.len())?;
+            if best.len() < MIN_LITERAL {
+                return None;
+            }
+            literals.push(best);
+        }
+    }
+    literals.sort_unstable();
+    literals.dedup();
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .kind(Some(if literals.len() > 20_000 {
+            AhoCorasickKind::ContiguousNFA
+        } else {
+            AhoCorasickKind::DFA
+        }))
+        .build(&literals)
+        .ok()
+}
+
+/// How each byte takes part in a host name.
+const OTHER: u8 = 0;
+const HOST: u8 = 1;
+const DOT: u8 = 2;
+/// Non-ASCII or `%`: the line is a candidate whatever it says.
+const WIDE: u8 = 3;
+
+const CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 0x80 || c == b'%' {
+            WIDE
+        } else if c == b'.' {
+            DOT
+        } else if c.is_ascii_alphanumeric() || c == b'-' || c == b'_' {
+            HOST
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The hash of a host suffix, built from its last byte backwards. `| 0x20`
+/// lower-cases ASCII letters and leaves digits, `-` and `.` alone (`_`
+/// becomes DEL on both sides). Collisions only make a line a candidate;
+/// the matcher decides.
+fn step(hash: u64, byte: u8) -> u64 {
+    hash.rotate_left(7) ^ u64::from(byte | 0x20)
+}
+
+fn finish(hash: u64, len: u64) -> u64 {
+    (hash ^ (len << 57)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// The banned domains as hashes of whole label suffixes, with a bit
+/// array in front of the set: most label boundaries of a log are ruled
+/// out by one bit in the cache.
+pub struct HostSuffixes {
+    hashes: rustc_hash::FxHashSet<u64>,
+    bits: Vec<u64>,
+    shortest: u64,
+}
+
+impl HostSuffixes {
+    fn new(rules: &[Rule]) -> Option<HostSuffixes> {
+        let mut hashes = rustc_hash::FxHashSet::default();
+        let mut shortest = u64::MAX;
+        for rule in rules {
+            if let RuleIdentifier::Endpoint(e) = &rule.identifier {
+                match &e.host {
+                    HostRule::Domain { domain, .. } => {
+                        let d = domain.as_str().as_bytes();
+                        let hash = d.iter().rev().fold(0, |h, &b| step(h, b));
+                        hashes.insert(finish(hash, d.len() as u64));
+                        shortest = shortest.min(d.len() as u64);
+                    }
+                    HostRule::Ip(_) | HostRule::Net(_) => return None,
+                }
+            }
+        }
+        // About 64 bits a domain: one false positive in 60 boundaries.
+        let words = hashes.len().next_power_of_two().clamp(1024, 1 << 16);
+        let mut bits = vec![0u64; words];
+        for &h in &hashes {
+            let bit = bit_of(h, words);
+            bits[bit / 64] |= 1 << (bit % 64);
+        }
+        Some(HostSuffixes {
+            hashes,
+            bits,
+            shortest,
         })
     }
 
-    /// The first offset at or after `from` where a line may match: a
-    /// literal, a non-ASCII byte or the trigger byte.
-    pub fn next(&self, haystack: &[u8], from: usize) -> Option<usize> {
-        let rest = haystack.get(from..)?;
-        let literal = self.literals.find(rest).map(|m| m.start());
-        let before = &rest[..literal.unwrap_or(rest.len())];
-        // Both checks are word-at-a-time or SIMD; almost every log is ASCII.
-        let wide = if before.is_ascii() {
-            None
-        } else {
-            before.iter().position(|&b| b >= 0x80)
-        };
-        let trigger = self
-            .trigger
-            .and_then(|t| memchr::memchr(t, &before[..wide.unwrap_or(before.len())]));
-        trigger.or(wide).or(literal).map(|at| from + at)
+    fn may_be_banned(&self, hash: u64, len: u64) -> bool {
+        if len < self.shortest {
+            return false;
+        }
+        let h = finish(hash, len);
+        let bit = bit_of(h, self.bits.len());
+        self.bits[bit / 64] & (1 << (bit % 64)) != 0 && self.hashes.contains(&h)
     }
+
+    /// The start of the first line of `text` that [`Self::line_matches`].
+    fn next(&self, text: &[u8]) -> Option<usize> {
+        let mut start = 0;
+        while start < text.len() {
+            let end = memchr::memchr(b'\n', &text[start..]).map_or(text.len(), |i| start + i);
+            if self.line_matches(&text[start..end]) {
+                return Some(start);
+            }
+            start = end + 1;
+        }
+        None
+    }
+
+    /// Whether a line has a run of host characters that ends with a banned
+    /// domain on a label boundary, or a non-ASCII or `%` byte: one pass
+    /// from the end of the line hashes each run backwards, and the hash at
+    /// every boundary (a dot, or the byte before the run) is looked up.
+    fn line_matches(&self, line: &[u8]) -> bool {
+        let mut hash = 0u64;
+        let mut len = 0u64;
+        for &b in line.iter().rev() {
+            let class = CLASS[usize::from(b)];
+            if class == HOST {
+                hash = step(hash, b);
+                len += 1;
+                continue;
+            }
+            if class == WIDE || self.may_be_banned(hash, len) {
+                return true;
+            }
+            // A dot inside a name extends the run (a root dot at the end of
+            // a name does not); anything else ends it.
+            if class == DOT && len > 0 {
+                hash = step(hash, b);
+                len += 1;
+            } else {
+                hash = 0;
+                len = 0;
+            }
+        }
+        self.may_be_banned(hash, len)
+    }
+}
+
+fn bit_of(hash: u64, words: usize) -> usize {
+    ((hash >> 32) as usize) & (words * 64 - 1)
 }
 
 /// The longest run of a case-insensitive glob (or plain name) that any

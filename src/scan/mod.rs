@@ -40,6 +40,10 @@ impl Candidates for Prefilter {
     fn next(&self, haystack: &[u8], from: usize) -> Option<usize> {
         Prefilter::next(self, haystack, from)
     }
+
+    fn line(&self, line: &[u8]) -> Option<bool> {
+        Prefilter::line(self, line)
+    }
 }
 
 /// What the scan found in the named paths, before it is read: so the
