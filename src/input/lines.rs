@@ -13,12 +13,15 @@ pub struct Lines<R> {
     reader: R,
     buf: Vec<u8>,
     number: u64,
+    /// Bytes consumed so far: where the next line starts.
+    offset: u64,
     max: usize,
 }
 
 /// What the next line was.
 pub enum Line<'a> {
-    Text(u64, &'a [u8]),
+    /// Its number, the byte offset where it starts, and its bytes.
+    Text(u64, u64, &'a [u8]),
     /// Longer than the cap: its number, length and first bytes.
     TooLong(u64, u64, &'a [u8]),
 }
@@ -29,12 +32,14 @@ impl<R: BufRead> Lines<R> {
             reader,
             buf: Vec::with_capacity(256),
             number: 0,
+            offset: 0,
             max,
         }
     }
 
     pub fn next_line(&mut self) -> std::io::Result<Option<Line<'_>>> {
         self.buf.clear();
+        let start = self.offset;
         let mut total: u64 = 0;
         let mut ended = false;
         loop {
@@ -53,6 +58,7 @@ impl<R: BufRead> Lines<R> {
             self.buf.extend_from_slice(&avail[..take.min(room)]);
             total += take as u64;
             self.reader.consume(used);
+            self.offset += used as u64;
             if ended {
                 break;
             }
@@ -68,7 +74,7 @@ impl<R: BufRead> Lines<R> {
         if self.buf.last() == Some(&b'\r') {
             self.buf.pop();
         }
-        Ok(Some(Line::Text(self.number, &self.buf)))
+        Ok(Some(Line::Text(self.number, start, &self.buf)))
     }
 }
 
@@ -97,14 +103,15 @@ pub fn too_long(
     )
 }
 
-/// Reads every line of `reader` and hands the text of each to `each`; a
-/// line over the cap or not in UTF-8 is a problem and is passed over.
+/// Reads every line of `reader` and hands the number, byte offset and text
+/// of each to `each`; a line over the cap or not in UTF-8 is a problem and
+/// is passed over.
 pub fn for_each_line(
     source: &Arc<str>,
     reader: impl BufRead,
     max: usize,
     sink: &mut dyn Sink,
-    mut each: impl FnMut(u64, &str, &mut dyn Sink) -> Flow,
+    mut each: impl FnMut(u64, u64, &str, &mut dyn Sink) -> Flow,
 ) -> Result<(), InputProblem> {
     let mut lines = Lines::new(reader, max);
     loop {
@@ -120,8 +127,8 @@ pub fn for_each_line(
             Ok(Some(Line::TooLong(number, len, start))) => {
                 sink.problem(too_long(source, number, Some(len), start, max))
             }
-            Ok(Some(Line::Text(number, bytes))) => match std::str::from_utf8(bytes) {
-                Ok(line) => each(number, line, sink),
+            Ok(Some(Line::Text(number, byte, bytes))) => match std::str::from_utf8(bytes) {
+                Ok(line) => each(number, byte, line, sink),
                 Err(e) => sink.problem(not_utf8(source, number, bytes, e.valid_up_to())),
             },
         };
@@ -156,10 +163,10 @@ mod tests {
         let mut got = Vec::new();
         while let Some(line) = lines.next_line().unwrap() {
             got.push(match line {
-                Line::Text(n, t) => format!("{n}:{}", String::from_utf8_lossy(t)),
+                Line::Text(n, at, t) => format!("{n}@{at}:{}", String::from_utf8_lossy(t)),
                 Line::TooLong(n, len, _) => format!("{n}:long {len}"),
             });
         }
-        assert_eq!(got, ["1:a", "2:long 100", "3:b"]);
+        assert_eq!(got, ["1@0:a", "2:long 100", "3@104:b"]);
     }
 }

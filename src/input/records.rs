@@ -37,6 +37,8 @@ pub struct Block {
     pub data: Vec<u8>,
     /// The 1-based line number of the block's first line.
     pub first_line: u64,
+    /// The byte offset of the block in the decoded source.
+    pub first_byte: u64,
 }
 
 /// Cuts a decoded source into [`Block`]s.
@@ -54,6 +56,11 @@ pub struct Blocks<R> {
     cut: usize,
     /// Lines before `carry`.
     line: u64,
+    /// The byte offset of `carry[0]` in the decoded source.
+    byte: u64,
+    /// Bytes of a line over the cap dropped so far; `byte` moves past
+    /// them once the line ends.
+    skipped_bytes: u64,
     eof: bool,
     /// Skipping the rest of a line over the cap.
     skipping: bool,
@@ -74,6 +81,8 @@ impl<R: BufRead> Blocks<R> {
             in_quotes: false,
             cut: 0,
             line: 1,
+            byte: 0,
+            skipped_bytes: 0,
             eof: false,
             skipping: false,
             dropped_lines: 0,
@@ -105,6 +114,7 @@ impl<R: BufRead> Blocks<R> {
             return Err(too_long(&self.name, 1, None, &line, self.max_line));
         }
         self.line = 2;
+        self.byte = n as u64;
         while matches!(line.last(), Some(b'\n' | b'\r')) {
             line.pop();
         }
@@ -128,10 +138,15 @@ impl<R: BufRead> Blocks<R> {
                 let data = std::mem::replace(&mut self.carry, rest);
                 self.scanned -= end.min(self.scanned);
                 self.cut = 0;
-                let first_line = self.line;
+                let (first_line, first_byte) = (self.line, self.byte);
                 self.line += memchr::memchr_iter(b'\n', &data).count() as u64;
                 self.line += std::mem::take(&mut self.dropped_lines);
-                return Ok(Some(Block { data, first_line }));
+                self.byte += data.len() as u64;
+                return Ok(Some(Block {
+                    data,
+                    first_line,
+                    first_byte,
+                }));
             }
             if self.eof {
                 return Ok(None);
@@ -158,8 +173,14 @@ impl<R: BufRead> Blocks<R> {
                     self.reader.consume(i + 1);
                     self.skipping = false;
                     self.line += 1;
+                    // The records before the long line were handed out
+                    // when it was found, so `byte` is at its start.
+                    self.byte += std::mem::take(&mut self.skipped_bytes) + i as u64 + 1;
                 }
-                None => self.reader.consume(n),
+                None => {
+                    self.reader.consume(n);
+                    self.skipped_bytes += n as u64;
+                }
             }
             return Ok(());
         }
@@ -176,6 +197,7 @@ impl<R: BufRead> Blocks<R> {
             problems.push(too_long(&self.name, line, None, shown, self.max_line));
             // Line breaks inside an open quoted cell are dropped with it.
             self.dropped_lines = memchr::memchr_iter(b'\n', &self.carry[start..]).count() as u64;
+            self.skipped_bytes = (self.carry.len() - start) as u64;
             self.carry.truncate(start);
             self.scanned = start;
             self.in_quotes = false;
@@ -210,6 +232,7 @@ pub fn read_block(
     block: &Block,
     name: &Arc<str>,
     quoted: bool,
+    max_line: usize,
     records: &dyn RecordReader,
     candidates: Option<&dyn Candidates>,
     sink: &mut dyn Sink,
@@ -249,7 +272,16 @@ pub fn read_block(
                 may_match || next_forced < end
             }
         };
-        let flow = if !parse {
+        let flow = if text.len() > max_line {
+            let shown = &text[..text.len().min(400)];
+            sink.problem(too_long(
+                name,
+                line,
+                Some(text.len() as u64),
+                shown,
+                max_line,
+            ))
+        } else if !parse {
             passed += u64::from(records.holds_item(text));
             Flow::Continue
         } else {
@@ -259,6 +291,7 @@ pub fn read_block(
                         source: name,
                         text,
                         line,
+                        byte: pos as u64,
                     },
                     sink,
                 ),
@@ -327,8 +360,19 @@ pub fn read_all(
         let mut rebased = Rebase {
             inner: sink,
             first_line: block.first_line,
+            first_byte: block.first_byte,
         };
-        if read_block(&block, name, format.quoted(), &*records, None, &mut rebased) == Flow::Stop {
+        let quoted = format.quoted();
+        if read_block(
+            &block,
+            name,
+            quoted,
+            limits.max_line,
+            &*records,
+            None,
+            &mut rebased,
+        ) == Flow::Stop
+        {
             return Ok(());
         }
         // Lines over the cap met while cutting this block come after it.
@@ -368,6 +412,7 @@ pub fn start<R: BufRead>(
 struct Rebase<'a> {
     inner: &'a mut dyn Sink,
     first_line: u64,
+    first_byte: u64,
 }
 
 impl Sink for Rebase<'_> {
@@ -376,6 +421,7 @@ impl Sink for Rebase<'_> {
             item,
             super::At {
                 line: at.line + self.first_line - 1,
+                byte: at.byte + self.first_byte,
                 ..at
             },
         )
@@ -388,5 +434,40 @@ impl Sink for Rebase<'_> {
 
     fn passed(&mut self, items: u64) {
         self.inner.passed(items);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::input::endpoints::list::SPEC;
+    use crate::input::testing::read_with;
+    use crate::input::{Limits, Source};
+
+    /// A line over the cap is one problem at its line; the lines after it
+    /// keep their numbers and byte offsets.
+    #[test]
+    fn long_lines_keep_lines_and_offsets_right() {
+        let long = "x".repeat(300);
+        let text = format!("a.example\n{long}\nb.example\nc.example\n");
+        let limits = Limits {
+            max_line: 64,
+            ..Limits::default()
+        };
+        let out = read_with(
+            &SPEC,
+            &Source::bytes("t.list", text.clone().into_bytes()),
+            &limits,
+        );
+        let got: Vec<(u64, u64)> = out.items.iter().map(|g| (g.line, g.byte)).collect();
+        let b = text.find("b.example").unwrap() as u64;
+        let c = text.find("c.example").unwrap() as u64;
+        assert_eq!(got, [(1, 0), (3, b), (4, c)]);
+        assert_eq!(out.problems.len(), 1);
+        assert_eq!(out.problems[0].at.as_ref().unwrap().line, 2);
+        assert!(
+            out.problems[0].message.contains("64-byte limit"),
+            "{}",
+            out.problems[0].message
+        );
     }
 }

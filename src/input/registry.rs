@@ -72,6 +72,8 @@ pub struct Record<'a> {
     pub text: &'a str,
     /// 1-based, counted from the start of the chunk.
     pub line: u64,
+    /// Byte offset of `text`, counted from the start of the chunk.
+    pub byte: u64,
 }
 
 pub trait RecordReader: Send + Sync {

@@ -29,6 +29,9 @@ pub struct At<'a> {
     /// Byte offset and length of the item's own text within `text`.
     pub offset: usize,
     pub len: usize,
+    /// Byte offset of `text` in the decoded source (from the chunk's
+    /// start in a chunk, like `line`).
+    pub byte: u64,
 }
 
 /// Receives what a parser reads.

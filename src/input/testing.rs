@@ -17,6 +17,8 @@ pub struct Got {
     pub line: u64,
     pub column: usize,
     pub len: usize,
+    /// Byte offset of the line in the source.
+    pub byte: u64,
 }
 
 /// Collects what a parser emits, in order.
@@ -35,6 +37,7 @@ impl Sink for Collect {
             line: at.line,
             column: at.offset + 1,
             len: at.len,
+            byte: at.byte,
         });
         Flow::Continue
     }
@@ -47,8 +50,12 @@ impl Sink for Collect {
 
 /// Reads `source` in `format` start to end into a [`Collect`].
 pub fn read(format: &FormatSpec, source: &Source) -> Collect {
+    read_with(format, source, &Limits::default())
+}
+
+pub fn read_with(format: &FormatSpec, source: &Source, limits: &Limits) -> Collect {
     let mut sink = Collect::default();
-    if let Err(p) = super::read(source, format, &Limits::default(), &mut sink) {
+    if let Err(p) = super::read(source, format, limits, &mut sink) {
         sink.problems.push(p);
     }
     sink

@@ -50,8 +50,15 @@ pub fn read_parallel(
                     .map(|(block, _)| {
                         let mut sink = ScanSink::new(library, matcher);
                         sink.begin();
-                        let flow =
-                            read_block(block, name, quoted, &*records, candidates, &mut sink);
+                        let flow = read_block(
+                            block,
+                            name,
+                            quoted,
+                            limits.max_line,
+                            &*records,
+                            candidates,
+                            &mut sink,
+                        );
                         sink.finish();
                         (sink.out, flow)
                     })

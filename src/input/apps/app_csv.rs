@@ -275,9 +275,9 @@ impl RecordReader for Rows {
             ));
         };
         // Point at the key cell, on the physical line it is on.
-        let (line, line_text, offset, len) =
+        let (line, line_start, line_text, offset, len) =
             key.and_then(|i| cells.get(i))
-                .map_or((record.line, text, 0, text.len()), |c| {
+                .map_or((record.line, 0, text, 0, text.len()), |c| {
                     let raw = &text[c.span.clone()];
                     let start = c.span.start + (raw.len() - raw.trim_start().len());
                     let len = raw.trim().len();
@@ -287,6 +287,7 @@ impl RecordReader for Rows {
                     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
                     (
                         record.line + newlines,
+                        line_start,
                         &text[line_start..line_end],
                         start - line_start,
                         len.min(line_end - start),
@@ -300,6 +301,7 @@ impl RecordReader for Rows {
                 line,
                 offset,
                 len,
+                byte: record.byte + line_start as u64,
             },
         )
     }

@@ -47,7 +47,7 @@ impl RecordFormat for List {
 
 impl RecordReader for List {
     fn record(&self, record: Record<'_>, sink: &mut dyn Sink) -> Flow {
-        parse_line(record.source, record.line, record.text, sink)
+        parse_line(record.source, record.line, record.byte, record.text, sink)
     }
 
     fn always_parse(&self) -> &'static [u8] {
@@ -199,7 +199,7 @@ impl From<EndpointError> for EntryError {
     }
 }
 
-fn parse_line(source: &Arc<str>, number: u64, line: &str, sink: &mut dyn Sink) -> Flow {
+fn parse_line(source: &Arc<str>, number: u64, byte: u64, line: &str, sink: &mut dyn Sink) -> Flow {
     let toks = tokens(line);
     // Names sent to a sinkhole are still checked, but are not items.
     let mut blocked = false;
@@ -241,6 +241,7 @@ fn parse_line(source: &Arc<str>, number: u64, line: &str, sink: &mut dyn Sink) -
                     line: number,
                     offset,
                     len: token.len(),
+                    byte,
                 },
             ),
             Err(e) => sink.problem(InputProblem::line(
@@ -394,7 +395,7 @@ mod tests {
             "1.2.3.4/99",
             "%",
         ] {
-            parse_line(&display, 1, line, sink);
+            parse_line(&display, 1, 0, line, sink);
         }
     }
 

@@ -101,17 +101,18 @@ fn parse_file(
         limits,
         env,
     };
-    let mut group: Vec<(usize, String)> = Vec::new();
+    let mut group: Vec<Physical> = Vec::new();
     for_each_line(
         &source.name,
         opened.reader,
         limits.max_line,
         sink,
-        |number, line, sink| {
-            group.push((
-                usize::try_from(number).unwrap_or(usize::MAX),
-                line.to_string(),
-            ));
+        |number, byte, line, sink| {
+            group.push(Physical {
+                number: usize::try_from(number).unwrap_or(usize::MAX),
+                byte,
+                text: line.to_string(),
+            });
             if !continues(line) {
                 file.logical_line(&group, sink, stack);
                 group.clear();
@@ -123,6 +124,13 @@ fn parse_file(
         file.logical_line(&group, sink, stack);
     }
     Ok(())
+}
+
+/// One physical line: its number, where it starts, its text.
+struct Physical {
+    number: usize,
+    byte: u64,
+    text: String,
 }
 
 /// A physical line continues onto the next when it ends with `\`, unless it
@@ -146,22 +154,24 @@ struct Src {
 struct Logical<'g> {
     text: String,
     src: Vec<Src>,
-    group: &'g [(usize, String)],
+    group: &'g [Physical],
 }
 
 /// Where a span of a logical line is on its physical line.
 struct Place<'g> {
     line: usize,
+    /// Where the physical line starts in the file.
+    byte: u64,
     text: &'g str,
     offset: usize,
     len: usize,
 }
 
 impl<'g> Logical<'g> {
-    fn build(group: &'g [(usize, String)], env: Env<'_>) -> Logical<'g> {
+    fn build(group: &'g [Physical], env: Env<'_>) -> Logical<'g> {
         let mut raw = String::new();
         let mut src = Vec::new();
-        for (phys, (_, line)) in group.iter().enumerate() {
+        for (phys, Physical { text: line, .. }) in group.iter().enumerate() {
             let content = if continues(line) {
                 &line[..line.len() - 1]
             } else {
@@ -200,10 +210,10 @@ impl<'g> Logical<'g> {
             let e = end.clamp(start + 1, self.src.len()) - 1;
             (self.src[start], Some(self.src[e]))
         };
-        let (line, text) = self
+        let (line, byte, text) = self
             .group
             .get(s.phys)
-            .map_or((0, ""), |(n, t)| (*n, t.as_str()));
+            .map_or((0, 0, ""), |p| (p.number, p.byte, p.text.as_str()));
         let len = match e {
             Some(e) if e.phys == s.phys => e.end.saturating_sub(s.start),
             Some(_) => text.len().saturating_sub(s.start),
@@ -211,6 +221,7 @@ impl<'g> Logical<'g> {
         };
         Place {
             line,
+            byte,
             text,
             offset: s.start,
             len: len.max(1),
@@ -368,7 +379,7 @@ struct FileCtx<'a> {
 }
 
 impl FileCtx<'_> {
-    fn logical_line(&self, group: &[(usize, String)], sink: &mut dyn Sink, stack: &mut Vec<Frame>) {
+    fn logical_line(&self, group: &[Physical], sink: &mut dyn Sink, stack: &mut Vec<Frame>) {
         let line = Logical::build(group, self.env);
         let text = line.text.as_str();
         if text.trim().is_empty() {
@@ -437,6 +448,7 @@ impl FileCtx<'_> {
                 line: p.line as u64,
                 offset: p.offset,
                 len: p.len,
+                byte: p.byte,
             },
         );
     }
