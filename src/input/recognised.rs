@@ -188,3 +188,56 @@ pub static WINDOWS_DNS: FormatSpec = recognised(
     "Windows DNS Server debug log",
     &["dns*.log", "DNSServer*.log"],
 );
+pub static BUN_LOCK: FormatSpec = recognised(
+    "bun-lock",
+    Packages,
+    "Bun lockfile",
+    &["bun.lock", "bun.lockb"],
+);
+pub static DENO_LOCK: FormatSpec =
+    recognised("deno-lock", Packages, "Deno lockfile", &["deno.lock"]);
+pub static GEMFILE: FormatSpec = recognised("gemfile", Packages, "Bundler manifest", &["Gemfile"]);
+pub static COMPOSER_JSON: FormatSpec = recognised(
+    "composer-manifest",
+    Packages,
+    "Composer manifest",
+    &["composer.json"],
+);
+pub static SETUP_PY: FormatSpec = recognised(
+    "python-setup",
+    Packages,
+    "setuptools project files",
+    &["setup.py", "setup.cfg"],
+);
+pub static NUGET_PROJECT: FormatSpec = recognised(
+    "nuget-project",
+    Packages,
+    ".NET project or packages.config",
+    &[
+        "*.csproj",
+        "*.fsproj",
+        "*.vbproj",
+        "packages.config",
+        "Directory.Packages.props",
+    ],
+);
+pub static SWIFT_RESOLVED: FormatSpec = recognised(
+    "swift-resolved",
+    Packages,
+    "Swift package manager resolved file",
+    &["Package.resolved"],
+);
+pub static COCOAPODS_LOCK: FormatSpec = recognised(
+    "cocoapods-lock",
+    Packages,
+    "CocoaPods lockfile",
+    &["Podfile.lock"],
+);
+pub static PUB_LOCK: FormatSpec = recognised(
+    "pub-lock",
+    Packages,
+    "Dart/Flutter pub lockfile",
+    &["pubspec.lock"],
+);
+pub static MIX_LOCK: FormatSpec =
+    recognised("mix-lock", Packages, "Elixir Mix lockfile", &["mix.lock"]);
