@@ -3,13 +3,13 @@
 //! an [`Outcome`].
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::Outcome;
 use crate::cli::{Cli, Command};
-use crate::diag::{Code, Problem, Renderer};
+use crate::diag::{Problem, Renderer};
 use crate::policy::load::load_library;
-use crate::policy::{Library, PolicySetRef, vocab};
+use crate::policy::{Library, PolicySetRef};
 
 mod formats;
 mod policy;
@@ -63,10 +63,6 @@ impl Out {
     }
 }
 
-fn usage(message: impl Into<String>, help: impl Into<String>) -> Problem {
-    Problem::error(Code::UsageBadFlag, message).with_help(help)
-}
-
 pub fn run(cli: Cli) -> Outcome {
     let out = Out::new();
     match cli.command {
@@ -90,60 +86,4 @@ fn load(out: &Out, sets: &[PolicySetRef]) -> Result<Library, Outcome> {
         out.problems(&problems);
         Outcome::Failed
     })
-}
-
-/// The nearest `banscan.yaml` at or above `start`.
-fn find_profile(start: &Path) -> Option<PathBuf> {
-    let start = std::fs::canonicalize(start).ok()?;
-    let mut dir = if start.is_dir() {
-        Some(start.as_path())
-    } else {
-        start.parent()
-    };
-    while let Some(d) = dir {
-        let candidate = d.join("banscan.yaml");
-        if candidate.is_file() {
-            // Shown in reports: relative to the working folder when inside it.
-            let cwd = std::env::current_dir()
-                .ok()
-                .and_then(|c| std::fs::canonicalize(c).ok());
-            return Some(
-                match cwd.and_then(|c| candidate.strip_prefix(&c).ok().map(Path::to_path_buf)) {
-                    Some(relative) => relative,
-                    None => candidate,
-                },
-            );
-        }
-        dir = d.parent();
-    }
-    None
-}
-
-fn parse_as_of(text: Option<&str>) -> Result<jiff::civil::Date, Problem> {
-    match text {
-        Some(t) => crate::yaml::parse_date(t)
-            .map_err(|e| usage(format!("--as-of: {e}"), "write the date as YYYY-MM-DD")),
-        None => Ok(jiff::ZonedDateTime::now().date()),
-    }
-}
-
-fn check_audience(jurisdiction: Option<&str>, sectors: &[String]) -> Result<(), Problem> {
-    if let Some(j) = jurisdiction {
-        vocab::check_jurisdiction(j).map_err(|e| {
-            usage(
-                format!("--jurisdiction: {e}"),
-                "use an ISO code such as TW or US-TX",
-            )
-        })?;
-    }
-    for s in sectors {
-        if !vocab::is_sector(s) {
-            let names: Vec<&str> = vocab::SECTORS.iter().map(|(n, _)| *n).collect();
-            return Err(usage(
-                format!("--sector: unknown sector `{s}`"),
-                format!("use one of: {}", names.join(", ")),
-            ));
-        }
-    }
-    Ok(())
 }

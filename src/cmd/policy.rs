@@ -2,9 +2,10 @@
 
 use std::path::PathBuf;
 
-use super::{Out, load, sets, usage};
+use super::{Out, load, sets};
 use crate::Outcome;
 use crate::check::examples;
+use crate::cli::config::usage;
 use crate::cli::{ListFormat, PolicyCommand, PolicySources};
 use crate::diag::{Code, Problem};
 use crate::policy::load::{load_library, load_profile};

@@ -1,119 +1,33 @@
-//! `banscan scan`: arguments and profile → one configuration → the scan →
-//! a renderer → the exit code.
+//! `banscan scan`: settings ([`crate::cli::config`]) → the library → the
+//! inputs → the scan → a renderer → the exit code.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::{Out, check_audience, find_profile, load, parse_as_of, usage};
+use super::{Out, load};
 use crate::Outcome;
-use crate::cli::{FailOnArg, OutputFormat, ScanArgs};
+use crate::cli::config::{ScanSettings, usage};
+use crate::cli::{OutputFormat, ScanArgs};
 use crate::diag::{Code, Problem};
-use crate::input::detect::{Found, Options};
-use crate::input::{Limits, registry};
-use crate::policy::load::load_profile;
-use crate::policy::select::Audience;
-use crate::policy::{FailOn, PolicySetRef, Profile, Severity};
+use crate::input::detect::Found;
+use crate::policy::FailOn;
 use crate::report::Report;
 use crate::report::render::{Human, Json, Render, human};
-use crate::scan::{ScanConfig, find_inputs, scan};
+use crate::scan::{find_inputs, scan};
 
 pub(super) fn run(out: &Out, args: ScanArgs) -> Outcome {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
+    let settings = match ScanSettings::new(&args) {
+        Ok(s) => s,
+        Err(problems) => {
+            out.problems(&problems);
+            return Outcome::Failed;
+        }
     };
-    let as_of = match parse_as_of(args.as_of.as_deref()) {
-        Ok(d) => d,
-        Err(p) => return out.fail(p),
-    };
-    if let Err(p) = check_audience(args.jurisdiction.as_deref(), &args.sector) {
-        return out.fail(p);
-    }
-    let profile_path = match (&args.profile, args.no_profile) {
-        (Some(p), _) => Some(p.clone()),
-        (None, true) => None,
-        (None, false) => find_profile(&paths[0]),
-    };
-    let profile: Option<Profile> = match profile_path {
-        Some(p) => match load_profile(&p) {
-            Ok(profile) => Some(profile),
-            Err(problems) => {
-                out.problems(&problems);
-                return Outcome::Failed;
-            }
-        },
-        None => None,
-    };
-
-    let mut policy_sets = match &profile {
-        Some(p) if !p.policies.is_empty() => p.policies.clone(),
-        _ => vec![PolicySetRef::Builtin],
-    };
-    if args.sources.no_builtin {
-        policy_sets.retain(|s| *s != PolicySetRef::Builtin);
-    }
-    policy_sets.extend(
-        args.sources
-            .policies
-            .iter()
-            .cloned()
-            .map(PolicySetRef::Path),
-    );
-    if policy_sets.is_empty() {
-        return out.fail(usage(
-            "no policies to check against",
-            "drop --no-builtin or add --policies PATH",
-        ));
-    }
-    let library = match load(out, &policy_sets) {
+    let library = match load(out, &settings.policy_sets) {
         Ok(l) => l,
         Err(o) => return o,
     };
-
-    let audience = Audience {
-        jurisdiction: args
-            .jurisdiction
-            .clone()
-            .or_else(|| profile.as_ref().and_then(|p| p.jurisdiction.clone())),
-        sectors: if args.sector.is_empty() {
-            profile
-                .as_ref()
-                .map(|p| p.sectors.clone())
-                .unwrap_or_default()
-        } else {
-            args.sector.clone()
-        },
-        organization: args
-            .organization
-            .clone()
-            .or_else(|| profile.as_ref().and_then(|p| p.organization.clone())),
-    };
-    let fail_on = match args.fail_on {
-        Some(FailOnArg::Ban) => FailOn::At(Severity::Ban),
-        Some(FailOnArg::Restrict) => FailOn::At(Severity::Restrict),
-        Some(FailOnArg::Advisory) => FailOn::At(Severity::Advisory),
-        Some(FailOnArg::Never) => FailOn::Never,
-        None => profile
-            .as_ref()
-            .and_then(|p| p.fail_on)
-            .unwrap_or(FailOn::At(Severity::Restrict)),
-    };
-    let strict = args.strict || profile.as_ref().and_then(|p| p.strict).unwrap_or(false);
-    let config = ScanConfig {
-        paths,
-        detect: Options {
-            forced: args.input_format.as_deref().and_then(registry::by_name),
-            no_ignore: args.no_ignore,
-            limits: Limits {
-                max_line: usize::try_from(args.max_line_bytes).unwrap_or(usize::MAX),
-                ..Limits::default()
-            },
-        },
-        as_of,
-        audience,
-        profile,
-    };
+    let (config, fail_on, strict) = (settings.config, settings.fail_on, settings.strict);
     if let Some(jobs) = args.jobs {
         // Only fails when a pool exists already (tests run in one process).
         let _ = rayon::ThreadPoolBuilder::new()
