@@ -142,65 +142,63 @@ const CLASS: [u8; 256] = {
     t
 };
 
-/// The hash of a host suffix, built from its last byte backwards. `| 0x20`
-/// lower-cases ASCII letters and leaves digits, `-` and `.` alone (`_`
-/// becomes DEL on both sides). Collisions only make a line a candidate;
-/// the matcher decides.
-fn step(hash: u64, byte: u8) -> u64 {
-    hash.rotate_left(7) ^ u64::from(byte | 0x20)
+/// Up to the last 8 bytes of `text` as one word, in ASCII lower case
+/// (`| 0x20` lower-cases letters and leaves digits, `-` and `.` alone; `_`
+/// becomes DEL on both sides of a comparison).
+fn tail_word(text: &[u8], n: usize) -> u64 {
+    let mut word = [0u8; 8];
+    word[..n].copy_from_slice(&text[text.len() - n..]);
+    u64::from_le_bytes(word) | (u64::MAX >> (8 * (8 - n)) & 0x2020_2020_2020_2020)
 }
 
-fn finish(hash: u64, len: u64) -> u64 {
-    (hash ^ (len << 57)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-}
-
-/// The banned domains as hashes of whole label suffixes, with a bit
-/// array in front of the set: most label boundaries of a log are ruled
-/// out by one bit in the cache.
+/// The banned domains by their last eight bytes (or, for shorter ones,
+/// whole), with a bit array in front of the set.
+///
+/// A host `h` matches a banned `d` only if `h` ends with `d`, so a run of
+/// host characters (letters, digits, `-`, `_`, `.`) whose last eight bytes
+/// are not the last eight of any banned domain cannot match. A line is
+/// read byte by byte only to find where its runs end, one predictable
+/// branch a byte; each run end costs one word load and one bit test. The
+/// parser and the matcher then decide, exactly.
 pub struct HostSuffixes {
-    hashes: rustc_hash::FxHashSet<u64>,
+    /// `(length up to 8, tail word)` of every banned domain.
+    tails: rustc_hash::FxHashSet<(usize, u64)>,
+    /// The tail lengths in use: 8, and the lengths of shorter domains.
+    lengths: Vec<usize>,
     bits: Vec<u64>,
-    shortest: u64,
 }
 
 impl HostSuffixes {
     fn new(rules: &[Rule]) -> Option<HostSuffixes> {
-        let mut hashes = rustc_hash::FxHashSet::default();
-        let mut shortest = u64::MAX;
+        let mut tails = rustc_hash::FxHashSet::default();
         for rule in rules {
             if let RuleIdentifier::Endpoint(e) = &rule.identifier {
                 match &e.host {
                     HostRule::Domain { domain, .. } => {
                         let d = domain.as_str().as_bytes();
-                        let hash = d.iter().rev().fold(0, |h, &b| step(h, b));
-                        hashes.insert(finish(hash, d.len() as u64));
-                        shortest = shortest.min(d.len() as u64);
+                        let n = d.len().min(8);
+                        tails.insert((n, tail_word(d, n)));
                     }
                     HostRule::Ip(_) | HostRule::Net(_) => return None,
                 }
             }
         }
-        // About 64 bits a domain: one false positive in 60 boundaries.
-        let words = hashes.len().next_power_of_two().clamp(1024, 1 << 16);
+        let mut lengths: Vec<usize> = tails.iter().map(|&(n, _)| n).collect();
+        lengths.sort_unstable();
+        lengths.dedup();
+        lengths.reverse();
+        // About 64 bits a domain: one false positive in 60 run ends.
+        let words = tails.len().next_power_of_two().clamp(1024, 1 << 16);
         let mut bits = vec![0u64; words];
-        for &h in &hashes {
-            let bit = bit_of(h, words);
+        for &(n, word) in &tails {
+            let bit = bit_of(n, word, words);
             bits[bit / 64] |= 1 << (bit % 64);
         }
         Some(HostSuffixes {
-            hashes,
+            tails,
+            lengths,
             bits,
-            shortest,
         })
-    }
-
-    fn may_be_banned(&self, hash: u64, len: u64) -> bool {
-        if len < self.shortest {
-            return false;
-        }
-        let h = finish(hash, len);
-        let bit = bit_of(h, self.bits.len());
-        self.bits[bit / 64] & (1 << (bit % 64)) != 0 && self.hashes.contains(&h)
     }
 
     /// The start of the first line of `text` that [`Self::line_matches`].
@@ -216,39 +214,49 @@ impl HostSuffixes {
         None
     }
 
-    /// Whether a line has a run of host characters that ends with a banned
-    /// domain on a label boundary, or a non-ASCII or `%` byte: one pass
-    /// from the end of the line hashes each run backwards, and the hash at
-    /// every boundary (a dot, or the byte before the run) is looked up.
+    /// Whether a line has a run of host characters that may end with a
+    /// banned domain, or a non-ASCII or `%` byte.
     fn line_matches(&self, line: &[u8]) -> bool {
-        let mut hash = 0u64;
-        let mut len = 0u64;
-        for &b in line.iter().rev() {
-            let class = CLASS[usize::from(b)];
-            if class == HOST {
-                hash = step(hash, b);
-                len += 1;
-                continue;
-            }
-            if class == WIDE || self.may_be_banned(hash, len) {
-                return true;
-            }
-            // A dot inside a name extends the run (a root dot at the end of
-            // a name does not); anything else ends it.
-            if class == DOT && len > 0 {
-                hash = step(hash, b);
-                len += 1;
-            } else {
-                hash = 0;
-                len = 0;
+        let mut i = 0;
+        while i < line.len() {
+            match CLASS[usize::from(line[i])] {
+                OTHER => i += 1,
+                WIDE => return true,
+                _ => {
+                    let start = i;
+                    while i < line.len() && matches!(CLASS[usize::from(line[i])], HOST | DOT) {
+                        i += 1;
+                    }
+                    if self.run_may_match(&line[start..i]) {
+                        return true;
+                    }
+                }
             }
         }
-        self.may_be_banned(hash, len)
+        false
+    }
+
+    fn run_may_match(&self, run: &[u8]) -> bool {
+        // A root dot (`deepseek.com.`) is not part of the name.
+        let mut end = run.len();
+        while end > 0 && run[end - 1] == b'.' {
+            end -= 1;
+        }
+        let run = &run[..end];
+        self.lengths.iter().any(|&n| {
+            // A shorter banned domain must also start on a label boundary.
+            n <= run.len() && (n == 8 || run.len() == n || run[run.len() - n - 1] == b'.') && {
+                let word = tail_word(run, n);
+                let bit = bit_of(n, word, self.bits.len());
+                self.bits[bit / 64] & (1 << (bit % 64)) != 0 && self.tails.contains(&(n, word))
+            }
+        })
     }
 }
 
-fn bit_of(hash: u64, words: usize) -> usize {
-    ((hash >> 32) as usize) & (words * 64 - 1)
+fn bit_of(n: usize, word: u64, words: usize) -> usize {
+    let mixed = (word ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    ((mixed >> 32) as usize) & (words * 64 - 1)
 }
 
 /// The longest run of a case-insensitive glob (or plain name) that any
