@@ -18,6 +18,11 @@ use super::source::Limits;
 /// number of threads, so neither does anything in the report.
 pub const BLOCK: usize = 2 * 1024 * 1024;
 
+/// The room a block's buffer starts with: a block and one read more, so
+/// it never grows by doubling (which would leave blocks of twice the size
+/// in flight).
+const CARRY: usize = BLOCK + 256 * 1024;
+
 /// Where the lines that may match are: implemented by the matcher's
 /// literal prefilter, so parsers stay free of policies.
 pub trait Candidates: Sync {
@@ -73,7 +78,7 @@ impl<R: BufRead> Blocks<R> {
             name: Arc::clone(name),
             quoted,
             max_line: limits.max_line,
-            carry: Vec::with_capacity(BLOCK + 64 * 1024),
+            carry: Vec::with_capacity(CARRY),
             cut: 0,
             line: 1,
             byte: 0,
@@ -149,7 +154,9 @@ impl<R: BufRead> Blocks<R> {
                 } else {
                     self.cut
                 };
-                let rest = self.carry.split_off(end);
+                let mut rest = Vec::with_capacity(CARRY);
+                rest.extend_from_slice(&self.carry[end..]);
+                self.carry.truncate(end);
                 let data = std::mem::replace(&mut self.carry, rest);
                 self.cut = memchr::memrchr(b'\n', &self.carry).map_or(0, |i| i + 1);
                 let (first_line, first_byte) = (self.line, self.byte);
