@@ -178,35 +178,31 @@ impl<R: BufRead> Blocks<R> {
 
     /// Reads more bytes and finds the last record boundary in them.
     fn fill(&mut self, problems: &mut Vec<InputProblem>) -> Result<(), InputProblem> {
-        let buf = match self.reader.fill_buf() {
-            Ok(buf) => buf,
-            Err(e) => return Err(self.read_failed(&e)),
+        if self.skipping {
+            return self.skip();
+        }
+        // Read straight into the block's buffer: a read this large skips
+        // the decoder's own buffer, so the bytes are copied once.
+        let len = self.carry.len();
+        self.carry.resize(len.max(CARRY - 64 * 1024) + 64 * 1024, 0);
+        let read = loop {
+            match self.reader.read(&mut self.carry[len..]) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                other => break other,
+            }
         };
-        if buf.is_empty() {
+        let n = match read {
+            Ok(n) => n,
+            Err(e) => {
+                self.carry.truncate(len);
+                return Err(self.read_failed(&e));
+            }
+        };
+        self.carry.truncate(len + n);
+        if n == 0 {
             self.eof = true;
             return Ok(());
         }
-        let n = buf.len();
-        if self.skipping {
-            // The rest of a line over the cap: drop it; it counts as one line.
-            match memchr::memchr(b'\n', buf) {
-                Some(i) => {
-                    self.reader.consume(i + 1);
-                    self.skipping = false;
-                    self.line += 1;
-                    // The records before the long line were handed out
-                    // when it was found, so `byte` is at its start.
-                    self.byte += std::mem::take(&mut self.skipped_bytes) + i as u64 + 1;
-                }
-                None => {
-                    self.reader.consume(n);
-                    self.skipped_bytes += n as u64;
-                }
-            }
-            return Ok(());
-        }
-        self.carry.extend_from_slice(buf);
-        self.reader.consume(n);
         self.scan_boundaries();
         let open = self.carry.len() - self.cut;
         if open > self.max_line {
@@ -221,6 +217,34 @@ impl<R: BufRead> Blocks<R> {
             self.skipped_bytes = (self.carry.len() - start) as u64;
             self.carry.truncate(start);
             self.skipping = true;
+        }
+        Ok(())
+    }
+
+    /// Drops the rest of a line over the cap; it counts as one line.
+    fn skip(&mut self) -> Result<(), InputProblem> {
+        let buf = match self.reader.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) => return Err(self.read_failed(&e)),
+        };
+        if buf.is_empty() {
+            self.eof = true;
+            return Ok(());
+        }
+        let n = buf.len();
+        match memchr::memchr(b'\n', buf) {
+            Some(i) => {
+                self.reader.consume(i + 1);
+                self.skipping = false;
+                self.line += 1;
+                // The records before the long line were handed out when it
+                // was found, so `byte` is at its start.
+                self.byte += std::mem::take(&mut self.skipped_bytes) + i as u64 + 1;
+            }
+            None => {
+                self.reader.consume(n);
+                self.skipped_bytes += n as u64;
+            }
         }
         Ok(())
     }

@@ -1,17 +1,32 @@
-//! Reading one large record input on every core: the source is cut into
-//! blocks at record boundaries ([`Blocks`]), a batch of blocks is read in
-//! parallel while the next batch is read from disk, and each block's
-//! findings are merged in block order. Blocks do not depend on the number
-//! of threads, so the report is the same byte for byte with `--jobs 1`.
+//! Reading one large record input on every core: this thread cuts the
+//! source into blocks at record boundaries ([`Blocks`]) and hands each to
+//! the thread pool as soon as it is read, so reading and matching overlap;
+//! results come back tagged with their block's number and are merged in
+//! block order. Blocks do not depend on the number of threads, so the
+//! report is the same byte for byte with `--jobs 1`.
+//!
+//! At most a few blocks per thread are in flight: when that many are
+//! waiting, this thread reads the next block itself instead of reading
+//! further ahead, which bounds memory and cannot deadlock a one-thread pool.
 
-use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::mpsc;
 
 use crate::input::records::{Block, Blocks, Candidates, read_block, start};
-use crate::input::{Flow, InputProblem, Limits, RecordFormat, Sink, Source};
+use crate::input::{Flow, InputProblem, Limits, RecordFormat, RecordReader, Sink, Source};
 use crate::matcher::Matcher;
 use crate::policy::Library;
 
 use super::fold::{ScanSink, Yield};
+
+/// What one block yielded, with the lines over the cap met while cutting
+/// it (they come after its own problems).
+struct Done {
+    found: Yield,
+    flow: Flow,
+    first_line: u64,
+    problems: Vec<InputProblem>,
+}
 
 pub fn read_parallel(
     source: &Source,
@@ -26,60 +41,86 @@ pub fn read_parallel(
     let opened = source.open(limits)?;
     let mut blocks = Blocks::new(opened.reader, name, quoted, limits);
     let records = start(name, format, &mut blocks)?;
-    let batch_size = rayon::current_num_threads().max(1) * 2;
-    let read_batch =
-        |blocks: &mut Blocks<_>| -> Result<Vec<(Block, Vec<InputProblem>)>, InputProblem> {
-            let mut batch = Vec::with_capacity(batch_size);
-            while batch.len() < batch_size {
-                let mut problems = Vec::new();
-                match blocks.next_block(&mut problems)? {
-                    Some(block) => batch.push((block, problems)),
-                    None => break,
-                }
-            }
-            Ok(batch)
-        };
-    let mut total = Yield::default();
-    let mut batch = read_batch(&mut blocks)?;
-    while !batch.is_empty() {
-        let (next, results) = rayon::join(
-            || read_batch(&mut blocks),
-            || {
-                batch
-                    .par_iter()
-                    .map(|(block, _)| {
-                        let mut sink = ScanSink::new(library, matcher);
-                        sink.begin();
-                        let flow = read_block(
-                            block,
-                            name,
-                            quoted,
-                            limits.max_line,
-                            &*records,
-                            candidates,
-                            &mut sink,
-                        );
-                        sink.finish();
-                        (sink.out, flow)
-                    })
-                    .collect::<Vec<(Yield, Flow)>>()
-            },
+    let records: &dyn RecordReader = &*records;
+    let in_flight = rayon::current_num_threads().max(1) * 2;
+    let work = |block: Block, problems: Vec<InputProblem>| {
+        let mut sink = ScanSink::new(library, matcher);
+        sink.begin();
+        let flow = read_block(
+            &block,
+            name,
+            quoted,
+            limits.max_line,
+            records,
+            candidates,
+            &mut sink,
         );
-        let mut stopped = false;
-        for ((block, problems), (found, flow)) in batch.into_iter().zip(results) {
-            if stopped {
+        sink.finish();
+        Done {
+            found: sink.out,
+            flow,
+            first_line: block.first_line,
+            problems,
+        }
+    };
+
+    let mut merged = Merge::default();
+    let (tx, rx) = mpsc::channel::<(usize, Done)>();
+    let read = rayon::in_place_scope(|scope| -> Result<(), InputProblem> {
+        let mut sent = 0;
+        while !merged.stopped {
+            while let Ok((i, done)) = rx.try_recv() {
+                merged.add(i, done);
+            }
+            let mut problems = Vec::new();
+            let Some(block) = blocks.next_block(&mut problems)? else {
                 break;
+            };
+            if sent - merged.next < in_flight {
+                let tx = tx.clone();
+                let work = &work;
+                scope.spawn(move |_| {
+                    // The receiver outlives the scope; a send cannot fail.
+                    let _ = tx.send((sent, work(block, problems)));
+                });
+            } else {
+                merged.add(sent, work(block, problems));
             }
-            total.merge(found, block.first_line);
-            for p in problems {
-                total.merge_problem(p);
-            }
-            stopped = flow == Flow::Stop;
+            sent += 1;
         }
-        if stopped {
-            break;
-        }
-        batch = next?;
+        Ok(())
+    });
+    drop(tx);
+    for (i, done) in rx {
+        merged.add(i, done);
     }
-    Ok(total)
+    read?;
+    Ok(merged.total)
+}
+
+/// Merges blocks in their order, whatever order they finish in.
+#[derive(Default)]
+struct Merge {
+    total: Yield,
+    /// The number of the next block to merge.
+    next: usize,
+    waiting: BTreeMap<usize, Done>,
+    stopped: bool,
+}
+
+impl Merge {
+    fn add(&mut self, index: usize, done: Done) {
+        self.waiting.insert(index, done);
+        while let Some(done) = self.waiting.remove(&self.next) {
+            self.next += 1;
+            if self.stopped {
+                continue;
+            }
+            self.total.merge(done.found, done.first_line);
+            for p in done.problems {
+                self.total.merge_problem(p);
+            }
+            self.stopped = done.flow == Flow::Stop;
+        }
+    }
 }
