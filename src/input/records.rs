@@ -30,10 +30,35 @@ pub trait Candidates: Sync {
     /// start, or `None`.
     fn next(&self, haystack: &[u8], from: usize) -> Option<usize>;
 
-    /// Whether one line may match, for filters that judge a line at a time
-    /// (`None`: use [`Self::next`] over the whole block instead).
-    fn line(&self, _line: &[u8]) -> Option<bool> {
+    /// For filters that judge a line at a time: where the line at `from`
+    /// ends (its `\n`, or the end of `data`) and whether it may match,
+    /// found in one pass (`None`: use [`Self::next`] over the block).
+    fn line(&self, _data: &[u8], _from: usize) -> Option<(usize, bool)> {
         None
+    }
+}
+
+/// Block buffers handed back once read, for the next blocks: a fresh 2 MiB
+/// buffer a block costs page faults and zeroing in the kernel.
+#[derive(Debug, Default)]
+pub struct Buffers(std::sync::Mutex<Vec<Vec<u8>>>);
+
+impl Buffers {
+    fn take(&self) -> Vec<u8> {
+        let spare = self.0.lock().ok().and_then(|mut spare| spare.pop());
+        let mut buf = spare.unwrap_or_default();
+        buf.clear();
+        buf.reserve(CARRY);
+        buf
+    }
+
+    /// Keeps `buf` for a later block (a few at most).
+    pub fn give(&self, buf: Vec<u8>) {
+        if let Ok(mut spare) = self.0.lock()
+            && spare.len() < 16
+        {
+            spare.push(buf);
+        }
     }
 }
 
@@ -69,6 +94,7 @@ pub struct Blocks<R> {
     /// Line breaks dropped with a record over the cap, counted once the
     /// records before it are handed out.
     dropped_lines: u64,
+    buffers: std::sync::Arc<Buffers>,
 }
 
 impl<R: BufRead> Blocks<R> {
@@ -86,6 +112,7 @@ impl<R: BufRead> Blocks<R> {
             eof: false,
             skipping: false,
             dropped_lines: 0,
+            buffers: std::sync::Arc::default(),
         }
     }
 
@@ -98,6 +125,12 @@ impl<R: BufRead> Blocks<R> {
             ),
             "check the file and the device it is on",
         )
+    }
+
+    /// The pool block buffers come from; give a block's `data` back to it
+    /// once the block is read.
+    pub fn buffers(&self) -> std::sync::Arc<Buffers> {
+        std::sync::Arc::clone(&self.buffers)
     }
 
     /// The first line, for formats with a header; `None` for an empty source.
@@ -154,7 +187,7 @@ impl<R: BufRead> Blocks<R> {
                 } else {
                     self.cut
                 };
-                let mut rest = Vec::with_capacity(CARRY);
+                let mut rest = self.buffers.take();
                 rest.extend_from_slice(&self.carry[end..]);
                 self.carry.truncate(end);
                 let data = std::mem::replace(&mut self.carry, rest);
@@ -293,7 +326,14 @@ pub fn read_block(
     let forced = records.always_parse();
     let mut passed = 0u64;
     while pos < data.len() {
-        let (end, breaks) = record_end(data, pos, quoted);
+        let judged = match candidates {
+            Some(c) if !quoted => c.line(data, pos),
+            _ => None,
+        };
+        let (end, breaks) = match judged {
+            Some((line_end, _)) => ((line_end + 1).min(data.len()), 1),
+            None => record_end(data, pos, quoted),
+        };
         let mut text = &data[pos..end];
         if text.last() == Some(&b'\n') {
             text = &text[..text.len() - 1];
@@ -307,9 +347,8 @@ pub fn read_block(
                 if next_forced < pos {
                     next_forced = next_of(forced, data, pos);
                 }
-                let judged = if quoted { None } else { c.line(text) };
                 let may_match = match judged {
-                    Some(hit) => hit,
+                    Some((_, hit)) => hit,
                     None => {
                         if next_candidate < pos {
                             next_candidate = c.next(data, pos).unwrap_or(usize::MAX);

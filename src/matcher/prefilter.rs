@@ -56,11 +56,12 @@ impl Prefilter {
         }
     }
 
-    /// Whether one line may match, when this prefilter judges lines one
-    /// at a time (the host filter does; literals search whole blocks).
-    pub fn line(&self, line: &[u8]) -> Option<bool> {
+    /// Where the line at `from` ends and whether it may match, when this
+    /// prefilter judges lines one at a time (the host filter does; literals
+    /// search whole blocks).
+    pub fn line(&self, data: &[u8], from: usize) -> Option<(usize, bool)> {
         match self {
-            Prefilter::Hosts(hosts) => Some(hosts.line_matches(line)),
+            Prefilter::Hosts(hosts) => Some(hosts.line(data, from)),
             Prefilter::Literals(_) => None,
         }
     }
@@ -122,6 +123,7 @@ const HOST: u8 = 1;
 const DOT: u8 = 2;
 /// Non-ASCII or `%`: the line is a candidate whatever it says.
 const WIDE: u8 = 3;
+const NEWLINE: u8 = 4;
 
 const CLASS: [u8; 256] = {
     let mut t = [OTHER; 256];
@@ -130,6 +132,8 @@ const CLASS: [u8; 256] = {
         let c = b as u8;
         t[b] = if c >= 0x80 || c == b'%' {
             WIDE
+        } else if c == b'\n' {
+            NEWLINE
         } else if c == b'.' {
             DOT
         } else if c.is_ascii_alphanumeric() || c == b'-' || c == b'_' {
@@ -201,12 +205,12 @@ impl HostSuffixes {
         })
     }
 
-    /// The start of the first line of `text` that [`Self::line_matches`].
+    /// The start of the first line of `text` that may match.
     fn next(&self, text: &[u8]) -> Option<usize> {
         let mut start = 0;
         while start < text.len() {
-            let end = memchr::memchr(b'\n', &text[start..]).map_or(text.len(), |i| start + i);
-            if self.line_matches(&text[start..end]) {
+            let (end, hit) = self.line(text, start);
+            if hit {
                 return Some(start);
             }
             start = end + 1;
@@ -214,26 +218,30 @@ impl HostSuffixes {
         None
     }
 
-    /// Whether a line has a run of host characters that may end with a
-    /// banned domain, or a non-ASCII or `%` byte.
-    fn line_matches(&self, line: &[u8]) -> bool {
-        let mut i = 0;
-        while i < line.len() {
-            match CLASS[usize::from(line[i])] {
+    /// Where the line at `from` ends, and whether it has a run of host
+    /// characters that may end with a banned domain, or a non-ASCII or `%`
+    /// byte. One pass: the line break is found by the same loop.
+    fn line(&self, text: &[u8], from: usize) -> (usize, bool) {
+        let mut i = from;
+        let mut hit = false;
+        while i < text.len() {
+            match CLASS[usize::from(text[i])] {
                 OTHER => i += 1,
-                WIDE => return true,
+                NEWLINE => return (i, hit),
+                WIDE => {
+                    hit = true;
+                    i += 1;
+                }
                 _ => {
                     let start = i;
-                    while i < line.len() && matches!(CLASS[usize::from(line[i])], HOST | DOT) {
+                    while i < text.len() && matches!(CLASS[usize::from(text[i])], HOST | DOT) {
                         i += 1;
                     }
-                    if self.run_may_match(&line[start..i]) {
-                        return true;
-                    }
+                    hit = hit || self.run_may_match(&text[start..i]);
                 }
             }
         }
-        false
+        (i, hit)
     }
 
     fn run_may_match(&self, run: &[u8]) -> bool {

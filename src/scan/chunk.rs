@@ -42,6 +42,7 @@ pub fn read_parallel(
     let mut blocks = Blocks::new(opened.reader, name, quoted, limits);
     let records = start(name, format, &mut blocks)?;
     let records: &dyn RecordReader = &*records;
+    let buffers = blocks.buffers();
     let in_flight = rayon::current_num_threads().max(1) * 2;
     let work = |block: Block, problems: Vec<InputProblem>| {
         let mut sink = ScanSink::new(library, matcher);
@@ -56,10 +57,12 @@ pub fn read_parallel(
             &mut sink,
         );
         sink.finish();
+        let first_line = block.first_line;
+        buffers.give(block.data);
         Done {
             found: sink.out,
             flow,
-            first_line: block.first_line,
+            first_line,
             problems,
         }
     };

@@ -41,8 +41,8 @@ impl Candidates for Prefilter {
         Prefilter::next(self, haystack, from)
     }
 
-    fn line(&self, line: &[u8]) -> Option<bool> {
-        Prefilter::line(self, line)
+    fn line(&self, data: &[u8], from: usize) -> Option<(usize, bool)> {
+        Prefilter::line(self, data, from)
     }
 }
 
