@@ -48,6 +48,8 @@ pub enum SkipReason {
     Link,
     /// NUL bytes in its first block.
     Binary,
+    /// A pipe, socket or device.
+    NotAFile,
     /// Not the format `--input-format` names.
     NotForced(&'static FormatSpec),
 }
@@ -84,6 +86,7 @@ impl std::fmt::Display for SkipReason {
             }
             SkipReason::Link => f.write_str("symbolic link, not followed (name its target)"),
             SkipReason::Binary => f.write_str("binary"),
+            SkipReason::NotAFile => f.write_str("not a regular file (a pipe, socket or device)"),
             SkipReason::NotForced(spec) => write!(f, "not {} (--input-format)", spec.name),
         }
     }
@@ -424,12 +427,32 @@ fn walk(
             });
             continue;
         }
-        if !kind.is_file() || !first_once(seen, &path) {
+        if !kind.is_file() {
+            found.skipped.push(Skipped {
+                name,
+                reason: SkipReason::NotAFile,
+            });
+            continue;
+        }
+        if !first_once(seen, &path) {
             continue;
         }
         let source = Source::file(Arc::clone(&name), &path);
-        let mut head = || source.head(&options.limits).ok();
-        match classify(&name, &mut head) {
+        // A file whose first bytes cannot be read is a problem, not a skip.
+        let mut unreadable = None;
+        let mut head = || match source.head(&options.limits) {
+            Ok(bytes) => Some(bytes),
+            Err(e) => {
+                unreadable = Some(source.unreadable(&e));
+                None
+            }
+        };
+        let verdict = classify(&name, &mut head);
+        if let Some(problem) = unreadable {
+            found.problems.push(problem);
+            continue;
+        }
+        match verdict {
             Verdict::Read(format) if options.forced.is_none_or(|f| f == format) => {
                 found.inputs.push(Input { source, format })
             }
@@ -773,6 +796,29 @@ mod tests {
         // The same file twice, spelled two ways, is one input.
         let twice = [r.join("deps.txt"), r.join(".").join("deps.txt")];
         assert_eq!(discover(&twice, &Options::default()).inputs.len(), 1);
+    }
+
+    /// A pipe in a folder is listed, never opened (reading it would hang).
+    #[cfg(unix)]
+    #[test]
+    fn pipes_are_listed_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "requirements.txt", "requests\n");
+        let made = std::process::Command::new("mkfifo")
+            .arg(dir.path().join("queries.txt"))
+            .status();
+        if !made.is_ok_and(|s| s.success()) {
+            return;
+        }
+        let found = discover(&[dir.path().to_path_buf()], &Options::default());
+        let got = verdicts(&found, dir.path());
+        assert!(
+            got.contains(&(
+                "queries.txt".to_string(),
+                "skipped: not a regular file (a pipe, socket or device)".to_string()
+            )),
+            "{got:?}"
+        );
     }
 
     #[test]
