@@ -204,12 +204,11 @@ fn decode(raw: Box<dyn Read + Send>, limits: &Limits) -> io::Result<Opened> {
     } else {
         raw
     };
-    let (bom, text) = peek(decompressed, 3)?;
+    let (bom, mut text) = peek(decompressed, 3)?;
     let reader: Box<dyn BufRead + Send> = if bom.starts_with(b"\xEF\xBB\xBF") {
         layers.encoding = Some("utf-8 with byte-order mark");
-        let mut r = BufReader::with_capacity(64 * 1024, text);
-        r.consume(3);
-        Box::new(r)
+        text.read_exact(&mut [0u8; 3])?;
+        Box::new(BufReader::with_capacity(64 * 1024, text))
     } else if bom.starts_with(b"\xFF\xFE") || bom.starts_with(b"\xFE\xFF") {
         layers.encoding = Some(if bom[0] == 0xFF {
             "utf-16le"
@@ -268,5 +267,58 @@ impl<R: Read> Read for Capped<R> {
         }
         self.left -= n as u64;
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(bytes: &[u8]) -> (Vec<u8>, Layers) {
+        let source = Source::bytes("t", bytes.to_vec());
+        let mut opened = source.open(&Limits::default()).unwrap();
+        let mut out = Vec::new();
+        opened.reader.read_to_end(&mut out).unwrap();
+        (out, opened.layers)
+    }
+
+    /// Byte-order marks are dropped; UTF-16 becomes UTF-8; gzip is told by
+    /// its magic bytes; short inputs are not a problem.
+    #[test]
+    fn decodes_marks_encodings_and_compression() {
+        assert_eq!(decoded(b"\xEF\xBB\xBFa,b\n").0, b"a,b\n");
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("é,x\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let (text, layers) = decoded(&utf16);
+        assert_eq!(text, "é,x\n".as_bytes());
+        assert_eq!(layers.encoding, Some("utf-16le"));
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, b"\xEF\xBB\xBFdeepseek.com\n").unwrap();
+        let (text, layers) = decoded(&gz.finish().unwrap());
+        assert_eq!(text, b"deepseek.com\n");
+        assert_eq!(layers.compression, Some("gzip"));
+        assert_eq!(decoded(b"a").0, b"a");
+        assert_eq!(decoded(b"").0, b"");
+    }
+
+    /// A compressed input may not decompress past the limit.
+    #[test]
+    fn decompression_is_capped() {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        std::io::Write::write_all(&mut gz, &vec![b'a'; 1 << 20]).unwrap();
+        let source = Source::bytes("bomb.gz", gz.finish().unwrap());
+        let limits = Limits {
+            max_decoded: 1000,
+            ..Limits::default()
+        };
+        let mut opened = source.open(&limits).unwrap();
+        let err = opened.reader.read_to_end(&mut Vec::new()).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("decompresses to more than 1000 bytes"),
+            "{err}"
+        );
     }
 }
