@@ -147,6 +147,19 @@ fn gzip_endpoint_list_matches_the_plain_list() {
     }
 }
 
+/// zstd, made by the `zstd` tool, reads like the plain list.
+#[test]
+fn zstd_endpoint_list_matches_the_plain_list() {
+    let plain = scan_json_in(&root(), &[&format!("{FIX}/egress.list")]);
+    let zst = scan_json_in(&root(), &[&format!("{FIX}/egress.list.zst")]);
+    zst.expect_code(1);
+    let (plain, zst) = (plain.json(), zst.json());
+    let inp = input(&zst, "tests/fixtures/input-layer/egress.list.zst");
+    assert_eq!(decoded(inp), ["zstd"]);
+    assert_eq!(inp["items"], plain["inputs"][0]["items"]);
+    assert_eq!(what_and_where(&plain), what_and_where(&zst));
+}
+
 /// Compression is detected by content, not by name: gzip bytes saved as
 /// `egress.list` give byte-for-byte the same findings, fingerprints
 /// included, as the plain `egress.list` in another folder.
