@@ -147,6 +147,26 @@ fn gzip_endpoint_list_matches_the_plain_list() {
     }
 }
 
+/// Excel's "Unicode text" export (tab-separated UTF-16 LE with a BOM,
+/// CRLF, saved as `.txt`) met in a walk is read as an inventory.
+#[test]
+fn excel_unicode_text_in_a_walk_is_an_inventory() {
+    let run = scan_json_in(&root(), &[&format!("{FIX}/excel-unicode-text")]);
+    run.expect_code(1);
+    let report = run.json();
+    let inp = input(
+        &report,
+        "tests/fixtures/input-layer/excel-unicode-text/installed.txt",
+    );
+    assert_eq!(inp["format"], "app-csv");
+    assert_eq!(decoded(inp), ["utf-16le"]);
+    assert_eq!(inp["items"], 2);
+    let f = &findings(&report)[0];
+    assert_eq!(f["item"]["name"], "Kaspersky Free");
+    assert_eq!(f["location"]["line"], 3);
+    assert_eq!(f["location"]["column"], 9);
+}
+
 /// zstd, made by the `zstd` tool, reads like the plain list.
 #[test]
 fn zstd_endpoint_list_matches_the_plain_list() {

@@ -133,7 +133,8 @@ impl<R: BufRead> Blocks<R> {
         std::sync::Arc::clone(&self.buffers)
     }
 
-    /// The first line, for formats with a header; `None` for an empty source.
+    /// The next line, read before any block (a header, or a line before
+    /// it); `None` at the end of the source.
     pub fn header(&mut self) -> Result<Option<(u64, Vec<u8>)>, InputProblem> {
         let mut line = Vec::new();
         let limit = self.max_line as u64 + 1;
@@ -143,15 +144,16 @@ impl<R: BufRead> Blocks<R> {
         if n == 0 {
             return Ok(None);
         }
+        let number = self.line;
         if line.last() != Some(&b'\n') && n > self.max_line {
-            return Err(too_long(&self.name, 1, None, &line, self.max_line));
+            return Err(too_long(&self.name, number, None, &line, self.max_line));
         }
-        self.line = 2;
-        self.byte = n as u64;
+        self.line += 1;
+        self.byte += n as u64;
         while matches!(line.last(), Some(b'\n' | b'\r')) {
             line.pop();
         }
-        Ok(Some((1, line)))
+        Ok(Some((number, line)))
     }
 
     /// The next block, and any lines over the cap met while cutting it.
@@ -482,16 +484,19 @@ pub fn start<R: BufRead>(
     if !format.has_header() {
         return format.start(name, None);
     }
-    match blocks.header()? {
-        None => format.start(name, None),
-        Some((line, bytes)) => match std::str::from_utf8(&bytes) {
-            Ok(header) => format.start(name, Some(header)),
-            Err(e) => Err(InputProblem {
-                message: "the header row is not valid UTF-8, so no column can be told".into(),
-                help: "export the table as UTF-8 (or UTF-16 with a byte-order mark)".into(),
-                ..not_utf8(name, line, &bytes, e.valid_up_to())
-            }),
-        },
+    loop {
+        return match blocks.header()? {
+            None => format.start(name, None),
+            Some((line, bytes)) => match std::str::from_utf8(&bytes) {
+                Ok(text) if format.before_header(text) => continue,
+                Ok(header) => format.start(name, Some(header)),
+                Err(e) => Err(InputProblem {
+                    message: "the header row is not valid UTF-8, so no column can be told".into(),
+                    help: "export the table as UTF-8 (or UTF-16 with a byte-order mark)".into(),
+                    ..not_utf8(name, line, &bytes, e.valid_up_to())
+                }),
+            },
+        };
     }
 }
 

@@ -56,6 +56,11 @@ pub trait RecordFormat: Sync {
     fn has_header(&self) -> bool {
         false
     }
+    /// Whether a line before the header is one to pass over (PowerShell's
+    /// `#TYPE` line).
+    fn before_header(&self, _line: &str) -> bool {
+        false
+    }
     /// Reads the header (when the format has one) and returns the reader
     /// of the records after it.
     fn start(

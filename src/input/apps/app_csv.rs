@@ -20,7 +20,8 @@ pub static SPEC: FormatSpec = FormatSpec {
     evidence: Evidence::Apps,
     description: "installed-app inventory table (CSV, semicolon or tab separated)",
     names: &[],
-    maybe: &["*.csv", "*.tsv"],
+    // Excel's "Unicode text" export is a tab-separated UTF-16 `.txt`.
+    maybe: &["*.csv", "*.tsv", "*.txt"],
     sniff: Some(looks_like),
     reader: Reader::Records(&AppTable),
 };
@@ -138,9 +139,15 @@ impl Layout {
 
 /// Whether the first line of `text` is an app inventory header.
 pub fn looks_like(text: &str) -> bool {
-    let header = text.lines().next().unwrap_or("");
+    let header = text.lines().find(|l| !is_type_line(l)).unwrap_or("");
     let cells = split(header, sniff_delimiter(header));
     Layout::from_headers(cells.cells.iter().map(|c| c.text.as_ref())).is_inventory()
+}
+
+/// The first line Windows PowerShell 5.1's `Export-Csv` writes
+/// (`#TYPE Microsoft.PowerShell.Commands...`) unless told not to.
+fn is_type_line(line: &str) -> bool {
+    line.trim_start_matches('\u{feff}').starts_with("#TYPE ")
 }
 
 struct AppTable;
@@ -152,6 +159,10 @@ impl RecordFormat for AppTable {
 
     fn has_header(&self) -> bool {
         true
+    }
+
+    fn before_header(&self, line: &str) -> bool {
+        is_type_line(line)
     }
 
     fn start(
@@ -464,6 +475,21 @@ mod tests {
         );
         assert_eq!(apps(&out)[0].device.as_deref(), Some("PHONE-1"));
         assert!(run_text("device,name\n").items.is_empty());
+    }
+
+    /// Windows PowerShell's `Get-Package | Export-Csv`: a `#TYPE` line, then
+    /// quoted headers; the row numbers stay those of the file.
+    #[test]
+    fn powershell_export_csv() {
+        let out = run_text(concat!(
+            "#TYPE Microsoft.PackageManagement.Packaging.SoftwareIdentity\r\n",
+            "\"Name\",\"Version\",\"Source\",\"ProviderName\"\r\n",
+            "\"Kaspersky Free\",\"21.3.10.391\",\"\",\"Programs\"\r\n",
+        ));
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        assert_eq!(apps(&out)[0].name.as_deref(), Some("Kaspersky Free"));
+        assert_eq!(origins(&out), [(3, 2, 14)]);
+        assert!(looks_like("#TYPE X\n\"Name\",\"Version\"\n"));
     }
 
     /// Invalid UTF-8 in the header is an error, not a silent pass.
