@@ -40,6 +40,8 @@ impl ScanSettings {
         let profile_path = match (&args.profile, args.no_profile) {
             (Some(p), _) => Some(p.clone()),
             (None, true) => None,
+            // Standard input has no folder: look from the working folder.
+            (None, false) if paths[0].as_os_str() == "-" => find_profile(Path::new(".")),
             (None, false) => find_profile(&paths[0]),
         };
         let profile: Option<Profile> = profile_path.map(|p| load_profile(&p)).transpose()?;
