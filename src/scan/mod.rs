@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::input::detect::{Found, Input, Options, discover};
+use crate::input::detect::{Found, Input, Options, SkipReason, discover};
 use crate::input::records::Candidates;
 use crate::input::{Evidence, InputProblem, Reader};
 use crate::matcher::{CompileError, Matcher, Prefilter};
@@ -55,30 +55,25 @@ pub fn find_inputs(config: &ScanConfig) -> Found {
 pub fn scan(library: &Library, config: &ScanConfig, found: Found) -> Result<Report, CompileError> {
     let selection = select(library, &config.audience, config.as_of);
     let matcher = Matcher::new(BanSet::compile(library, &selection.applied))?;
-    let prefilters =
-        [Evidence::Apps, Evidence::Endpoints].map(|e| (e, Prefilter::new(matcher.rules(), e)));
+    let apps = Prefilter::new(matcher.rules(), Evidence::Apps);
+    let endpoints = Prefilter::new(matcher.rules(), Evidence::Endpoints);
     let prefilter = |e: Evidence| {
-        prefilters
-            .iter()
-            .find(|(k, _)| *k == e)
-            .and_then(|(_, p)| p.as_ref())
-            .map(|p| p as &dyn Candidates)
+        match e {
+            Evidence::Apps => apps.as_ref(),
+            Evidence::Endpoints => endpoints.as_ref(),
+            Evidence::Packages => None,
+        }
+        .map(|p| p as &dyn Candidates)
     };
 
     let scanned: Vec<InputEntryAndYield> = found
         .inputs
         .par_iter()
         .map(|input| {
-            let result = read_input(
-                library,
-                &matcher,
-                input,
-                &config.detect,
-                prefilter(input.format.evidence),
-            );
-            (input, result)
+            let prefilter = prefilter(input.format.evidence);
+            let result = read_input(library, &matcher, input, &config.detect, prefilter);
+            entry_for(input, result)
         })
-        .map(|(input, result)| entry_for(input, result))
         .collect();
 
     let mut policies: Vec<PolicyEntry> = selection
@@ -110,7 +105,7 @@ pub fn scan(library: &Library, config: &ScanConfig, found: Found) -> Result<Repo
         inputs.push(InputEntry {
             path: skipped.name.to_string(),
             format: match &skipped.reason {
-                crate::input::detect::SkipReason::NotRead(spec) => Some(spec.name.to_string()),
+                SkipReason::NotRead(spec) => Some(spec.name.to_string()),
                 _ => None,
             },
             items: 0,
