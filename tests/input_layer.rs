@@ -556,40 +556,24 @@ fn naming_an_unread_lockfile_lists_what_is_read() {
     .expect_contains("endpoint-list");
 }
 
-/// A semicolon-separated inventory (Excel in many European locales) is
-/// sniffed and its DeepSeek row found by bundle id.
+/// A semicolon-separated inventory (Excel in many European locales) and a
+/// Workspace ONE export, whose bundle-id column is `ApplicationIdentifier`:
+/// both are read, and the DeepSeek row is found by its bundle id.
 #[test]
-fn semicolon_inventory_gives_findings() {
-    let run = scan_json_in(&root(), &[&format!("{FIX}/semicolon-inventory.csv")]);
-    run.expect_code(1);
-    let report = run.json();
-    let inp = &report["inputs"][0];
-    assert_eq!(inp["format"], "app-csv");
-    assert_eq!(inp["status"], "ok", "{inp:#}");
-    assert_eq!(inp["items"], 2);
-    let f = findings(&report)
-        .iter()
-        .find(|f| f["policy"] == "tw-ey-2025-deepseek")
-        .expect("the TW ban applies");
-    assert_eq!(f["item"]["bundle_id"], "com.deepseek.chat");
-    assert_eq!(f["location"]["line"], 3);
-}
-
-/// A Workspace ONE export names its bundle-id column `ApplicationIdentifier`;
-/// it is read as the bundle id and the DeepSeek row is a finding.
-#[test]
-fn workspace_one_application_identifier_is_the_bundle_id() {
-    let run = scan_json_in(&root(), &[&format!("{FIX}/workspace-one.csv")]);
-    run.expect_code(1);
-    let report = run.json();
-    let inp = &report["inputs"][0];
-    assert_eq!(inp["format"], "app-csv");
-    assert_eq!(inp["status"], "ok", "{inp:#}");
-    assert_eq!(inp["items"], 2);
-    let f = findings(&report)
-        .iter()
-        .find(|f| f["policy"] == "tw-ey-2025-deepseek")
-        .expect("the TW ban applies");
-    assert_eq!(f["item"]["bundle_id"], "com.deepseek.chat");
-    assert_eq!(f["location"]["line"], 3);
+fn semicolon_and_workspace_one_inventories_give_findings() {
+    for file in ["semicolon-inventory.csv", "workspace-one.csv"] {
+        let run = scan_json_in(&root(), &[&format!("{FIX}/{file}")]);
+        run.expect_code(1);
+        let report = run.json();
+        let inp = &report["inputs"][0];
+        assert_eq!(inp["format"], "app-csv", "{file}");
+        assert_eq!(inp["status"], "ok", "{inp:#}");
+        assert_eq!(inp["items"], 2, "{file}");
+        let f = findings(&report)
+            .iter()
+            .find(|f| f["policy"] == "tw-ey-2025-deepseek")
+            .expect("the TW ban applies");
+        assert_eq!(f["item"]["bundle_id"], "com.deepseek.chat", "{file}");
+        assert_eq!(f["location"]["line"], 3, "{file}");
+    }
 }

@@ -48,6 +48,17 @@ impl Sink for Collect {
     }
 }
 
+impl Collect {
+    /// `(line, column, length)` of each problem that points at a line.
+    pub fn problem_places(&self) -> Vec<(u64, u32, u32)> {
+        self.problems
+            .iter()
+            .filter_map(|p| p.at.as_ref())
+            .map(|a| (a.line, a.column, a.excerpt.len))
+            .collect()
+    }
+}
+
 /// Reads `source` in `format` start to end into a [`Collect`].
 pub fn read(format: &FormatSpec, source: &Source) -> Collect {
     read_with(format, source, &Limits::default())

@@ -349,14 +349,7 @@ mod tests {
             hosts,
             ["good.example", "one.example", "two.example", "last.example"]
         );
-        let at: Vec<(u64, u32, u32)> = out
-            .problems
-            .iter()
-            .map(|p| {
-                let a = p.at.as_ref().unwrap();
-                (a.line, a.column, a.excerpt.len)
-            })
-            .collect();
+        let at = out.problem_places();
         assert_eq!(
             at,
             [

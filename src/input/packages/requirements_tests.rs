@@ -232,14 +232,7 @@ fn remote_include_is_a_problem() {
 fn malformed_lines_are_problems_and_parsing_goes_on() {
     let out = run("malformed.txt");
     assert_eq!(keys(&out), ["good-one", "requests", "good-two"]);
-    let at: Vec<(u64, u32, u32)> = out
-        .problems
-        .iter()
-        .map(|p| {
-            let a = p.at.as_ref().unwrap();
-            (a.line, a.column, a.excerpt.len)
-        })
-        .collect();
+    let at = out.problem_places();
     assert_eq!(
         at,
         [
