@@ -311,6 +311,32 @@ fn walk_with_strict_is_exit_2() {
     run.expect_code(2).expect_contains("--strict");
 }
 
+/// The profile key `strict: true` does what `--strict` does; without it
+/// the same folder passes with its lockfile listed as skipped.
+#[test]
+fn profile_strict_fails_on_skipped_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("requirements.txt"), "requests==2.32.3\n").unwrap();
+    std::fs::write(
+        dir.path().join("package-lock.json"),
+        "{\"lockfileVersion\": 3}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("banscan.yaml"),
+        "jurisdiction: TW\nstrict: true\n",
+    )
+    .unwrap();
+    banscan_in(dir.path(), &["scan", ".", "--as-of", AS_OF])
+        .expect_code(2)
+        .expect_contains("package-lock.json")
+        .expect_contains("--strict");
+    std::fs::write(dir.path().join("banscan.yaml"), "jurisdiction: TW\n").unwrap();
+    banscan_in(dir.path(), &["scan", ".", "--as-of", AS_OF])
+        .expect_code(0)
+        .expect_contains("package-lock.json");
+}
+
 /// `--no-ignore` reads the gitignored inventory, and its DeepSeek row is a
 /// finding.
 #[test]
