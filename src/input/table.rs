@@ -48,14 +48,23 @@ pub struct Cells<'a> {
     pub open_quote: bool,
 }
 
+/// A reader per delimiter and the buffer cells are unescaped into, kept
+/// per thread so that splitting a row allocates nothing but its cells.
+struct Splitter {
+    readers: Vec<(u8, csv_core::Reader)>,
+    scratch: Vec<u8>,
+}
+
 thread_local! {
-    static READERS: RefCell<Vec<(u8, csv_core::Reader)>> = const { RefCell::new(Vec::new()) };
+    static SPLITTER: RefCell<Splitter> = const {
+        RefCell::new(Splitter { readers: Vec::new(), scratch: Vec::new() })
+    };
 }
 
 /// Splits `record` (one record, without its final line ending) into cells.
 pub fn split(record: &str, delimiter: u8) -> Cells<'_> {
-    READERS.with(|readers| {
-        let mut readers = readers.borrow_mut();
+    SPLITTER.with(|splitter| {
+        let Splitter { readers, scratch } = &mut *splitter.borrow_mut();
         let at = match readers.iter().position(|(d, _)| *d == delimiter) {
             Some(i) => i,
             None => {
@@ -68,14 +77,20 @@ pub fn split(record: &str, delimiter: u8) -> Cells<'_> {
         };
         let reader = &mut readers[at].1;
         reader.reset();
-        split_with(reader, record, delimiter)
+        split_with(reader, scratch, record, delimiter)
     })
 }
 
-fn split_with<'a>(reader: &mut csv_core::Reader, record: &'a str, delimiter: u8) -> Cells<'a> {
+fn split_with<'a>(
+    reader: &mut csv_core::Reader,
+    scratch: &mut Vec<u8>,
+    record: &'a str,
+    delimiter: u8,
+) -> Cells<'a> {
     let bytes = record.as_bytes();
     let mut out = Cells::default();
-    let mut scratch = vec![0u8; bytes.len() + 1];
+    scratch.clear();
+    scratch.resize(bytes.len() + 1, 0);
     let mut pos = 0;
     loop {
         let start = pos;
