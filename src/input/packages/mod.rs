@@ -6,3 +6,4 @@
 mod dist_name;
 mod pep508;
 pub mod requirements;
+mod requirements_sniff;

@@ -1,0 +1,192 @@
+//! Tests of discovery: formats by name and content, and what a walk lists.
+use super::*;
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// What a walk makes of each file: its format, or why it was skipped.
+fn verdicts(found: &Found, root: &Path) -> Vec<(String, String)> {
+    let base = format!("{}/", display_name(root));
+    let strip = |n: &str| n.strip_prefix(&base).unwrap_or(n).to_string();
+    let mut out: Vec<(String, String)> = found
+        .inputs
+        .iter()
+        .map(|i| (strip(&i.source.name), i.format.name.to_string()))
+        .chain(
+            found
+                .skipped
+                .iter()
+                .map(|s| (strip(&s.name), format!("skipped: {}", s.reason))),
+        )
+        .collect();
+    out.sort();
+    out
+}
+
+/// A walk reads evidence by name and content, and lists every other
+/// file with its reason: lockfiles not read yet, prose, look-alike
+/// `.txt` and `.list` files, constraints, ignored and hidden folders.
+#[test]
+fn walk_reads_or_lists_every_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    write(r, "requirements.txt", "requests==2.32.3\n");
+    write(r, "requirements/base.txt", "flask\n");
+    write(r, "svc/constraints.txt", "urllib3<3\n");
+    write(
+        r,
+        "inventory/apps.csv",
+        "DeviceName,ApplicationName\npc,Zoom\n",
+    );
+    write(r, "docs/contacts.csv", "name,email\nAda,ada@example.org\n");
+    write(
+        r,
+        "net/allow.txt",
+        "# allowed\napi.example.com\n*.example.org # w\n",
+    );
+    write(
+        r,
+        "net/hosts",
+        "127.0.0.1 localhost\n203.0.113.9 intranet.example\n",
+    );
+    write(r, "ansible/hosts", "[web]\nweb1\nweb2\n");
+    write(
+        r,
+        "Blocks.txt",
+        "# Blocks\n0000..007F; Basic Latin\n0080..00FF; Latin-1 Supplement\n",
+    );
+    write(
+        r,
+        "sources.list",
+        "deb http://deb.debian.org/debian bookworm main\n",
+    );
+    write(r, "package-lock.json", "{}\n");
+    write(r, "README.md", "# hi\n");
+    write(r, ".gitignore", "build/\n");
+    write(r, "build/requirements.txt", "ignored\n");
+    let found = discover(&[r.to_path_buf()], &Options::default());
+    assert!(found.problems.is_empty(), "{:?}", found.problems);
+    let got = verdicts(&found, r);
+    let want = [
+        (".gitignore", "skipped: hidden (name it to scan it)"),
+        (
+            "Blocks.txt",
+            "skipped: not evidence: named like pip requirements file (pip freeze, pip-compile, uv pip compile, poetry export) (requirements) but its first lines do not fit",
+        ),
+        ("README.md", "skipped: not evidence"),
+        (
+            "ansible/hosts",
+            "skipped: not evidence: named like endpoint list: hosts, URLs, IPs or CIDR blocks one a line, or a hosts file (endpoint-list) but its first lines do not fit",
+        ),
+        (
+            "build/",
+            "skipped: ignored by .gitignore or .ignore; 1 evidence file inside (--no-ignore reads it)",
+        ),
+        (
+            "docs/contacts.csv",
+            "skipped: not evidence: named like installed-app inventory table (CSV, semicolon or tab separated) (app-csv) but its first lines do not fit",
+        ),
+        ("inventory/apps.csv", "app-csv"),
+        ("net/allow.txt", "endpoint-list"),
+        ("net/hosts", "endpoint-list"),
+        (
+            "package-lock.json",
+            "skipped: npm lockfile (npm-lock): recognised, not read by this version",
+        ),
+        ("requirements.txt", "requirements"),
+        ("requirements/base.txt", "requirements"),
+        (
+            "sources.list",
+            "skipped: not evidence: named like endpoint list: hosts, URLs, IPs or CIDR blocks one a line, or a hosts file (endpoint-list) but its first lines do not fit",
+        ),
+        (
+            "svc/constraints.txt",
+            "skipped: pip constraints file: pins versions, installs nothing",
+        ),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(got, want);
+    let evidence: Vec<&str> = found
+        .skipped
+        .iter()
+        .filter(|s| s.is_evidence())
+        .map(|s| s.name.rsplit('/').find(|p| !p.is_empty()).unwrap_or(""))
+        .collect();
+    assert_eq!(evidence, ["build", "package-lock.json"]);
+}
+
+/// Named files: by name, by content, or the most generic format the
+/// name allows; a format not read yet and an unknown name are errors.
+#[test]
+fn named_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    write(r, "deps.txt", "langchain-deepseek==0.1.3\n");
+    write(r, "allow.txt", "not a host at all!\n");
+    write(r, "hosts", "[web]\n");
+    write(r, "uv.lock", "version = 1\n");
+    write(r, "notes", "hello\n");
+    let names = [
+        "deps.txt",
+        "allow.txt",
+        "hosts",
+        "uv.lock",
+        "notes",
+        "missing.txt",
+    ];
+    let paths: Vec<PathBuf> = names.iter().map(|n| r.join(n)).collect();
+    let found = discover(&paths, &Options::default());
+    let formats: Vec<&str> = found.inputs.iter().map(|i| i.format.name).collect();
+    assert_eq!(formats, ["requirements", "endpoint-list", "endpoint-list"]);
+    let messages: Vec<&str> = found.problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert!(messages[0].contains("does not read yet"), "{}", messages[0]);
+    assert!(
+        found.problems[0]
+            .help
+            .contains("requirements, app-csv, endpoint-list")
+    );
+    assert!(messages[1].contains("cannot tell the format"));
+    assert!(messages[2].contains("missing.txt"));
+    // The same file twice, spelled two ways, is one input.
+    let twice = [r.join("deps.txt"), r.join(".").join("deps.txt")];
+    assert_eq!(discover(&twice, &Options::default()).inputs.len(), 1);
+}
+
+/// A pipe in a folder is listed, never opened (reading it would hang).
+#[cfg(unix)]
+#[test]
+fn pipes_are_listed_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "requirements.txt", "requests\n");
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("queries.txt"))
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        return;
+    }
+    let found = discover(&[dir.path().to_path_buf()], &Options::default());
+    let got = verdicts(&found, dir.path());
+    assert!(
+        got.contains(&(
+            "queries.txt".to_string(),
+            "skipped: not a regular file (a pipe, socket or device)".to_string()
+        )),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn names_are_normalised() {
+    assert_eq!(normalise_name("./a/./b/../c.txt"), "a/c.txt");
+    assert_eq!(normalise_name("../x"), "../x");
+    assert_eq!(normalise_name("/abs/./x"), "/abs/x");
+    assert_eq!(normalise_name("."), ".");
+    assert_eq!(strip_compression("access.log.GZ"), "access.log");
+}
