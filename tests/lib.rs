@@ -4,5 +4,6 @@
 mod bad_policies;
 mod common;
 mod input_layer;
+mod library_taiwan;
 mod policy_cmds;
 mod scan;
