@@ -4,6 +4,6 @@
 mod bad_policies;
 mod common;
 mod input_layer;
-mod library_taiwan;
+mod library;
 mod policy_cmds;
 mod scan;

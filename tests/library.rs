@@ -1,23 +1,36 @@
-//! The built-in library over time in Taiwan: the 2019 principles end on
-//! 2026-01-14 and the statute (資通安全管理法 art. 11) carries the bans on.
+//! The built-in library as a user meets it: who is bound, from when, by
+//! what. Taiwan's handover from the 2019 principles to the statute (資通安全管理法
+//! art. 11) on 2026-01-15, and the 2025 actions elsewhere.
 
 use serde_json::Value;
 
 use crate::common::banscan_in;
 
-/// Scans `lines` as an endpoint list for a TW agency of `sector` as of
-/// `as_of`; the policies that flag something, sorted.
+/// Scans `lines` as an endpoint list for a TW organisation of `sector` as
+/// of `as_of`; the policies that flag something, sorted.
 fn flagged_by(lines: &str, sector: &str, as_of: &str) -> Vec<String> {
+    flagged_in("TW", "egress.list", lines, sector, as_of)
+}
+
+/// Scans `text` saved as `file` for an organisation of `jurisdiction` and
+/// `sector` as of `as_of`; the policies that flag something, sorted.
+fn flagged_in(
+    jurisdiction: &str,
+    file: &str,
+    text: &str,
+    sector: &str,
+    as_of: &str,
+) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("egress.list"), lines).unwrap();
+    std::fs::write(dir.path().join(file), text).unwrap();
     let run = banscan_in(
         dir.path(),
         &[
             "scan",
-            "egress.list",
+            file,
             "--no-profile",
             "--jurisdiction",
-            "TW",
+            jurisdiction,
             "--sector",
             sector,
             "--as-of",
@@ -84,4 +97,69 @@ fn rednote_order_binds_the_public_for_a_year() {
 fn schools_are_bound_by_the_moe_measure() {
     let flagged = flagged_by("pan.baidu.com\n", "public-school", "2026-02-01");
     assert_eq!(flagged, ["tw-moe-2026-apps-tanet"]);
+}
+
+/// Australia's PSPF Direction 002-2025 covers Kaspersky for Commonwealth
+/// entities.
+#[test]
+fn kaspersky_under_pspf_002_2025() {
+    let apps = "device,app_name,publisher,platform\nPC-1,Kaspersky Endpoint Security for Windows,AO Kaspersky Lab,Windows\n";
+    let flagged = flagged_in("AU", "apps.csv", apps, "central-government", "2025-06-01");
+    assert!(
+        flagged.contains(&"au-homeaffairs-2025-kaspersky".to_string()),
+        "{flagged:?}"
+    );
+}
+
+/// Belgium's circular took effect on 2025-12-01.
+#[test]
+fn deepseek_in_belgium_from_december_2025() {
+    let list = "chat.deepseek.com\n";
+    assert_eq!(
+        flagged_in(
+            "BE",
+            "egress.list",
+            list,
+            "central-government",
+            "2025-12-15"
+        ),
+        ["be-gov-2025-deepseek"]
+    );
+    assert!(
+        flagged_in(
+            "BE",
+            "egress.list",
+            list,
+            "central-government",
+            "2025-11-15"
+        )
+        .is_empty()
+    );
+}
+
+/// The FY2026 NDAA §1532 binds the military from its signing.
+#[test]
+fn deepseek_for_the_military_under_ndaa_1532() {
+    let flagged = flagged_in(
+        "US",
+        "egress.list",
+        "api.deepseek.com\n",
+        "military",
+        "2026-01-01",
+    );
+    assert!(
+        flagged.contains(&"us-ndaa-2026-s1532-deepseek".to_string()),
+        "{flagged:?}"
+    );
+    let before = flagged_in(
+        "US",
+        "egress.list",
+        "api.deepseek.com\n",
+        "military",
+        "2025-12-01",
+    );
+    assert!(
+        !before.contains(&"us-ndaa-2026-s1532-deepseek".to_string()),
+        "{before:?}"
+    );
 }
