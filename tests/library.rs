@@ -163,3 +163,78 @@ fn deepseek_for_the_military_under_ndaa_1532() {
         "{before:?}"
     );
 }
+
+/// Inventory rows shaped as real Windows and mobile exports: the winget
+/// publisher "Kaspersky", the TikTok Store app, CapCut by the publisher it
+/// shares with TikTok, and TikTok Lite.
+#[test]
+fn inventory_rows_as_real_exports_show_them() {
+    let apps = concat!(
+        "DeviceName,ApplicationName,ApplicationPublisher,Platform,ApplicationId\n",
+        "PC-1,Kaspersky Free,Kaspersky,Windows,\n",
+        "PC-2,TikTok,Bytedance Pte. Ltd.,Windows,BytedancePte.Ltd.TikTok\n",
+        "PC-3,CapCut,Bytedance Pte. Ltd.,Windows,\n",
+        "PHONE-4,TikTok Lite,,Android,com.zhiliaoapp.musically.go\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("apps.csv"), apps).unwrap();
+    let run = banscan_in(
+        dir.path(),
+        &[
+            "scan",
+            "apps.csv",
+            "--no-profile",
+            "--jurisdiction",
+            "US",
+            "--sector",
+            "central-government",
+            "--as-of",
+            "2025-06-01",
+            "--format",
+            "json",
+        ],
+    );
+    let report: Value = run.json();
+    let by_line = |line: u64| -> Vec<String> {
+        let mut v: Vec<String> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["location"]["line"] == line)
+            .map(|f| f["product"].as_str().unwrap_or("").to_string())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    assert_eq!(by_line(2), ["kaspersky"]);
+    assert_eq!(by_line(3), ["tiktok"]);
+    assert!(
+        by_line(4).iter().all(|p| p != "tiktok"),
+        "CapCut is not TikTok: {:?}",
+        by_line(4)
+    );
+    assert_eq!(by_line(5), ["tiktok"]);
+}
+
+/// `byteoversea.com` serves all of ByteDance: Virginia's entity-wide ban
+/// flags it, the federal TikTok policies do not.
+#[test]
+fn byteoversea_is_bytedance_not_tiktok() {
+    let us = flagged_in(
+        "US",
+        "egress.list",
+        "sf16.byteoversea.com\n",
+        "central-government",
+        "2025-06-01",
+    );
+    assert!(us.iter().all(|p| !p.contains("tiktok")), "{us:?}");
+    let va = flagged_in(
+        "US-VA",
+        "egress.list",
+        "sf16.byteoversea.com\n",
+        "regional-government",
+        "2025-06-01",
+    );
+    assert!(va.contains(&"us-va-2022-bytedance".to_string()), "{va:?}");
+}
