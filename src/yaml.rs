@@ -528,7 +528,8 @@ mod tests {
                 vec![format!("*{prev}"); 10].join(",")
             ));
         }
-        let start = std::time::Instant::now();
+        // Refused by the alias budget (the code says so), not by running out
+        // of time: no wall-clock assertion, which would fail on a busy machine.
         let err = parse_documents(&file(&bomb)).unwrap_err();
         assert_eq!(err.code, Code::YamlLimit, "{}", err.message);
         let deep = format!("a: {}{}\n", "[".repeat(100), "]".repeat(100));
@@ -536,7 +537,6 @@ mod tests {
             parse_documents(&file(&deep)).unwrap_err().code,
             Code::YamlLimit
         );
-        assert!(start.elapsed().as_secs() < 5);
     }
 
     #[test]
