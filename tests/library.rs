@@ -238,3 +238,32 @@ fn byteoversea_is_bytedance_not_tiktok() {
     );
     assert!(va.contains(&"us-va-2022-bytedance".to_string()), "{va:?}");
 }
+
+/// MODA's 2025-01-31 restriction names critical infrastructure directly.
+#[test]
+fn tw_critical_infrastructure_from_the_moda_warning() {
+    let flagged = flagged_by(
+        "api.deepseek.com\n",
+        "critical-infrastructure",
+        "2025-02-01",
+    );
+    assert!(
+        flagged.contains(&"tw-moda-2025-deepseek".to_string()),
+        "{flagged:?}"
+    );
+}
+
+/// State-owned enterprises are under MODA's restriction, not the cabinet's
+/// ban on 公務機關.
+#[test]
+fn tw_state_owned_enterprises_are_restricted_not_banned() {
+    let flagged = flagged_by("api.deepseek.com\n", "state-owned-enterprise", "2025-06-01");
+    assert!(
+        flagged.contains(&"tw-moda-2025-deepseek".to_string()),
+        "{flagged:?}"
+    );
+    assert!(
+        !flagged.contains(&"tw-ey-2025-deepseek".to_string()),
+        "{flagged:?}"
+    );
+}
