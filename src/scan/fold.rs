@@ -5,7 +5,7 @@ use rustc_hash::FxHashMap;
 
 use crate::input::{At, Excerpt, Flow, InputProblem, ItemView, Sink};
 use crate::matcher::Matcher;
-use crate::policy::Library;
+use crate::policy::{Confidence, Library};
 use crate::report::{Evidence, Finding, ItemInfo, Location, fingerprint, identity};
 
 /// Problems kept per input; the rest are counted. A file in the wrong
@@ -119,8 +119,10 @@ impl Sink for ScanSink<'_> {
                 fingerprint: fingerprint(&policy.id, &identifier, &id),
                 policy: policy.id.clone(),
                 product: rule.product.clone(),
-                severity: policy.severity,
+                severity: rule.severity(policy.severity),
                 identifier,
+                confidence: (rule.confidence() == Confidence::Unconfirmed)
+                    .then_some(Confidence::Unconfirmed),
                 item: ItemInfo::new(item),
                 location: Location {
                     path: at.source.to_string(),

@@ -1,11 +1,11 @@
 //! Policies: who issued a ban, whom it binds, from when, and what it bans.
 
 use crate::diag::Code;
-use crate::policy::{Ban, IdentifierKind, Policy, validate};
+use crate::policy::{Ban, Confidence, IdentifierKind, Identifiers, Policy, validate};
 use crate::yaml::{Node, Reader};
 
 use super::examples::read_examples;
-use super::keys::{BAN_KEYS, BINDS_KEYS, POLICY_KEYS};
+use super::keys::{BAN_KEYS, BINDS_KEYS, EXCEPT_KEYS, POLICY_KEYS};
 use super::product::read_identifiers;
 use super::{opt_text, place, read_sources, req_text, text_list};
 
@@ -32,6 +32,10 @@ pub(super) fn read_policy(r: &mut Reader<'_>, node: &Node) -> Option<Policy> {
     let bans = m
         .required(r, "bans")
         .map(|n| read_bans(r, n))
+        .unwrap_or_default();
+    let exemptions = m
+        .optional("except")
+        .map(|n| read_exemptions(r, n))
         .unwrap_or_default();
     let examples = m
         .optional("examples")
@@ -90,6 +94,7 @@ pub(super) fn read_policy(r: &mut Reader<'_>, node: &Node) -> Option<Policy> {
         exceptions,
         notes,
         bans,
+        exemptions,
         examples,
     })
 }
@@ -220,4 +225,80 @@ fn read_only(r: &mut Reader<'_>, node: &Node) -> Option<Vec<IdentifierKind>> {
         return None;
     }
     Some(out)
+}
+
+/// `except:` entries, checked as strictly as `bans:` ones: an exemption
+/// that silently exempts nothing would leave a finding nobody expects.
+fn read_exemptions(r: &mut Reader<'_>, node: &Node) -> Vec<Identifiers> {
+    let items = r.seq(node);
+    if items.is_empty() {
+        r.report(
+            Code::EmptyIdentifiers,
+            node.span,
+            "`except` is empty, so it exempts nothing",
+            "empty",
+            "list `- identifiers: { endpoints: [...] }` entries, or remove `except`",
+        );
+    }
+    items
+        .iter()
+        .filter_map(|n| {
+            let mut m = r.map(n, "an exemption", EXCEPT_KEYS)?;
+            let before = r.problems.len();
+            let ids = m.required(r, "identifiers").map(|n| read_identifiers(r, n));
+            let read_ok = r.problems.len() == before;
+            let span = m.span;
+            m.finish(r);
+            let ids = ids?;
+            if ids.is_empty() {
+                if read_ok {
+                    r.report(
+                        Code::EmptyIdentifiers,
+                        span,
+                        "an exemption needs non-empty `identifiers:`",
+                        "exempts nothing",
+                        "write `- identifiers: { endpoints: [...] }`",
+                    );
+                }
+                return None;
+            }
+            for place in unconfirmed_places(&ids) {
+                r.report(
+                    Code::BadValue,
+                    place.span,
+                    "an exemption cannot be unconfirmed: an unchecked fact must not hide a finding",
+                    "unconfirmed exemption",
+                    "confirm the exemption in a source, or leave the identifier out of `except`",
+                );
+            }
+            Some(ids)
+        })
+        .collect()
+}
+
+fn unconfirmed_places(ids: &Identifiers) -> Vec<&crate::policy::Place> {
+    let unconfirmed = |c: Confidence| c == Confidence::Unconfirmed;
+    ids.packages
+        .iter()
+        .filter(|i| unconfirmed(i.confidence))
+        .map(|i| &i.place)
+        .chain(
+            ids.apps
+                .iter()
+                .filter(|i| unconfirmed(i.confidence))
+                .map(|i| &i.place),
+        )
+        .chain(
+            ids.endpoints
+                .iter()
+                .filter(|i| unconfirmed(i.confidence))
+                .map(|i| &i.place),
+        )
+        .chain(
+            ids.files
+                .iter()
+                .filter(|i| unconfirmed(i.confidence))
+                .map(|i| &i.place),
+        )
+        .collect()
 }
