@@ -155,8 +155,7 @@ impl Matcher {
             if l.policy != k.policy {
                 return false;
             }
-            if k.confidence() == Confidence::Unconfirmed
-                && l.confidence() == Confidence::Confirmed
+            if k.confidence() == Confidence::Unconfirmed && l.confidence() == Confidence::Confirmed
             {
                 *kept = *later;
             }
@@ -445,5 +444,100 @@ examples:
         // A line with a byte the filter cannot judge.
         assert_eq!(p.next("x\nbücher.example\n".as_bytes(), 0), Some(2));
         assert_eq!(p.next(b"x\nhttps://de%6do.example/\n", 0), Some(2));
+    }
+
+    const EXEMPTING: &str = r#"
+product: demo
+name: Demo
+identifiers:
+  apps:
+    - name: Demo Chat
+      confidence: unconfirmed
+    - publisher: Demo Labs
+  endpoints:
+    - demo.example
+---
+policy: xx-exempting
+title: t
+authority: a
+jurisdiction: TW
+issued: 2025-01-01
+effective: 2025-01-01
+legal_basis: b
+sources: [{title: s, publisher: p}]
+binds: {sectors: [all]}
+severity: ban
+bans:
+  - product: demo
+except:
+  - identifiers:
+      endpoints: [intel.demo.example, 203.0.113.9]
+      apps: [{bundle_id: com.demo.intel}]
+examples:
+  violating: [{endpoint: demo.example}]
+  compliant: [{endpoint: intel.demo.example}]
+---
+policy: xx-plain
+title: t
+authority: a
+jurisdiction: TW
+issued: 2025-01-01
+effective: 2025-01-01
+legal_basis: b
+sources: [{title: s, publisher: p}]
+binds: {sectors: [all]}
+severity: ban
+bans:
+  - product: demo
+  - identifiers: {endpoints: [203.0.113.0/24], apps: [{name: "Demo*"}]}
+examples:
+  violating: [{endpoint: demo.example}]
+  compliant: [{endpoint: example.org}]
+"#;
+
+    /// An exemption cancels its own policy's hit on an item, subdomains
+    /// of the exempted host included, and leaves every other policy's hit
+    /// on the same item alone.
+    #[test]
+    fn an_exemption_drops_only_its_own_policys_hit() {
+        let m = matcher_of(EXEMPTING);
+        assert_eq!(policies(&m, host("intel.demo.example")), [1]);
+        assert_eq!(policies(&m, host("eu.intel.demo.example")), [1]);
+        assert_eq!(policies(&m, host("api.demo.example")), [0, 1]);
+        assert_eq!(policies(&m, host("203.0.113.9")), [1]);
+        assert_eq!(
+            policies(
+                &m,
+                app(
+                    Some("Demo Intel"),
+                    Some("Demo Labs"),
+                    Some("com.demo.intel"),
+                    None
+                )
+            ),
+            [1],
+            "policy 0 bans the publisher but exempts the bundle id"
+        );
+    }
+
+    /// When an item matches both an unconfirmed and a confirmed identifier
+    /// of one policy, the confirmed one makes the finding, so it keeps the
+    /// policy's severity; an unconfirmed one alone lowers it.
+    #[test]
+    fn a_confirmed_identifier_wins_over_an_unconfirmed_one() {
+        use crate::policy::{Confidence, Severity};
+        let m = matcher_of(EXEMPTING);
+        let rule_of = |item| {
+            let mut out = Vec::new();
+            m.matches(ItemKind::view(&item), &mut out);
+            out.first().map(|&id| m.rule(id).clone())
+        };
+        let both = rule_of(app(Some("Demo Chat"), Some("Demo Labs"), None, None)).unwrap();
+        assert_eq!(both.confidence(), Confidence::Confirmed);
+        assert_eq!(both.severity(Severity::Ban), Severity::Ban);
+        let unconfirmed = rule_of(app(Some("Demo Chat"), Some("Other"), None, None)).unwrap();
+        assert_eq!(unconfirmed.confidence(), Confidence::Unconfirmed);
+        assert_eq!(unconfirmed.severity(Severity::Ban), Severity::Advisory);
+        assert_eq!(unconfirmed.severity(Severity::Advisory), Severity::Advisory);
     }
 }

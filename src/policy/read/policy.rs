@@ -161,7 +161,9 @@ fn read_bans(r: &mut Reader<'_>, node: &Node) -> Vec<Ban> {
             let mut m = r.map(n, "a ban entry", BAN_KEYS)?;
             let product = m.optional("product").and_then(|n| r.text(n));
             let only = m.optional("only").map(|n| read_only(r, n));
+            let before = r.problems.len();
             let inline = m.optional("identifiers").map(|n| read_identifiers(r, n));
+            let inline_ok = r.problems.len() == before;
             let span = m.span;
             m.finish(r);
             if only.is_some() && product.is_none() {
@@ -181,6 +183,9 @@ fn read_bans(r: &mut Reader<'_>, node: &Node) -> Vec<Ban> {
                     only: only.flatten(),
                 }),
                 (None, Some(ids)) if !ids.is_empty() => Some(Ban::Inline(ids)),
+                // Its identifiers were reported already; an empty ban on
+                // top would only repeat them.
+                (None, Some(_)) if !inline_ok => None,
                 _ => {
                     r.report(
                         Code::EmptyIdentifiers,
@@ -301,4 +306,96 @@ fn unconfirmed_places(ids: &Identifiers) -> Vec<&crate::policy::Place> {
                 .map(|i| &i.place),
         )
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::diag::{Code, SourceFile, line_column};
+    use crate::policy::Confidence;
+    use crate::policy::read::{Document, read_documents};
+
+    const HEAD: &str = "policy: p\ntitle: t\nauthority: a\njurisdiction: TW\nissued: 2025-01-01\neffective: 2025-01-01\nlegal_basis: b\nsources: [{title: s, publisher: p}]\nbinds: {sectors: [all]}\nseverity: ban\nbans: [{identifiers: {endpoints: [demo.example]}}]\nexamples: {violating: [{endpoint: demo.example}], compliant: [{endpoint: x.example}]}\n";
+
+    /// Every problem of a policy text, as (code, line).
+    fn problems(text: &str) -> (Vec<Document>, Vec<(Code, usize)>) {
+        let file = Arc::new(SourceFile::new("t.yaml", Arc::from(text)));
+        let mut problems = Vec::new();
+        let docs = read_documents(&file, &mut problems);
+        let found = problems
+            .iter()
+            .map(|p| {
+                let offset = p.labels.first().map_or(0, |l| l.offset());
+                (p.code, line_column(text, offset).0)
+            })
+            .collect();
+        (docs, found)
+    }
+
+    /// `except:` entries are checked like `bans:` entries, every problem in
+    /// one pass: an unknown key, a bad host, an empty list, an entry with
+    /// no identifiers, and an unconfirmed exemption, each at its line.
+    #[test]
+    fn exemptions_are_checked_like_bans() {
+        let text = format!(
+            "{HEAD}except:\n  - identifiers: {{endpoints: [intel.demo.example]}}\n    reason: x\n  - identifiers: {{endpoints: [\"not a host\"]}}\n  - identifiers: {{endpoints: []}}\n  - identifiers: {{apps: [{{name: X, confidence: unconfirmed}}]}}\n---\n{}except: []\n",
+            HEAD.replace("policy: p", "policy: q")
+        );
+        let (_, found) = problems(&text);
+        let codes: Vec<(&str, usize)> = found.iter().map(|(c, l)| (c.as_str(), *l)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("banscan::policy::unknown_key", 15),
+                ("banscan::policy::bad_endpoint", 16),
+                ("banscan::policy::empty_identifiers", 17),
+                ("banscan::policy::bad_value", 18),
+                ("banscan::policy::empty_identifiers", 32),
+            ]
+        );
+    }
+
+    /// An identifier may say `confidence: unconfirmed` under any policy
+    /// severity; an endpoint takes the mapping form for it and keeps its
+    /// plain form; an unknown confidence is an error.
+    #[test]
+    fn identifiers_carry_their_confidence() {
+        let text = HEAD.replace(
+            "bans: [{identifiers: {endpoints: [demo.example]}}]",
+            "bans: [{identifiers: {endpoints: [demo.example, {host: cdn.demo.example, confidence: unconfirmed}], packages: [{purl: pkg:npm/demo, confidence: unconfirmed}]}}]",
+        );
+        let (docs, found) = problems(&text);
+        assert!(found.is_empty(), "{found:?}");
+        let Some(Document::Policy(p)) = docs.first() else {
+            panic!("no policy")
+        };
+        let crate::policy::Ban::Inline(ids) = &p.bans[0] else {
+            panic!("not inline")
+        };
+        let endpoints: Vec<(&str, Confidence)> = ids
+            .endpoints
+            .iter()
+            .map(|e| (e.text.as_str(), e.confidence))
+            .collect();
+        assert_eq!(
+            endpoints,
+            [
+                ("demo.example", Confidence::Confirmed),
+                ("cdn.demo.example", Confidence::Unconfirmed)
+            ]
+        );
+        assert_eq!(ids.packages[0].confidence, Confidence::Unconfirmed);
+
+        let bad = HEAD.replace(
+            "endpoints: [demo.example]",
+            "endpoints: [{host: demo.example, confidence: maybe, port: 1}]",
+        );
+        let (_, found) = problems(&bad);
+        let codes: Vec<&str> = found.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(
+            codes,
+            ["banscan::policy::bad_value", "banscan::policy::unknown_key"]
+        );
+    }
 }
