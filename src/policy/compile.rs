@@ -385,4 +385,35 @@ identifiers:
         assert_eq!(groups[0].rules, [0, 1]);
         assert!(matches!(groups[0].key, IdentifierKey::File(_)));
     }
+
+    /// Exemptions are compiled beside the bans, for the selected policies
+    /// only and never as bans, so an exporter can put allow rules first.
+    #[test]
+    fn exemptions_are_carried_apart_from_the_bans() {
+        let library = library(
+            PRODUCTS,
+            &[
+                "bans:\n  - product: demo\nexcept:\n  - identifiers: {endpoints: [intel.demo.example], apps: [{bundle_id: com.demo.intel}]}\n",
+                "bans:\n  - product: demo\nexcept:\n  - identifiers: {endpoints: [other.demo.example]}\n",
+            ],
+        );
+        let set = BanSet::compile(&library, &[0]);
+        let exempt: Vec<(usize, Option<&str>, String)> = set
+            .exemptions
+            .iter()
+            .map(|r| (r.policy, r.product.as_deref(), r.identifier.describe()))
+            .collect();
+        assert_eq!(
+            exempt,
+            [
+                (0, None, "app bundle id com.demo.intel".to_string()),
+                (0, None, "intel.demo.example".to_string()),
+            ]
+        );
+        assert!(
+            set.rules
+                .iter()
+                .all(|r| r.identifier.describe() != "intel.demo.example")
+        );
+    }
 }
