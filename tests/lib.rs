@@ -3,6 +3,7 @@
 
 mod bad_policies;
 mod common;
+mod exemptions;
 mod input_layer;
 mod library;
 mod policy_cmds;

@@ -9,7 +9,7 @@ use crate::cli::config::usage;
 use crate::cli::{ListFormat, PolicyCommand, PolicySources};
 use crate::diag::{Code, Problem};
 use crate::policy::load::{load_library, load_profile};
-use crate::policy::{Ban, Library, lock, schema, vocab};
+use crate::policy::{Ban, Confidence, Identifiers, Library, lock, schema, vocab};
 use crate::report::ItemInfo;
 
 pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
@@ -273,6 +273,42 @@ fn list(
     text
 }
 
+/// Each identifier as `(kind, text)`, an unconfirmed one marked: a reader
+/// of `policy show` must see which identifiers can only advise.
+fn identifier_lines(ids: &Identifiers) -> Vec<(&'static str, String)> {
+    let mark = |text: String, confidence: Confidence| match confidence {
+        Confidence::Confirmed => text,
+        Confidence::Unconfirmed => format!("{text} (unconfirmed: advisory only)"),
+    };
+    let mut lines = Vec::with_capacity(ids.len());
+    for r in &ids.packages {
+        let text = r
+            .versions
+            .as_ref()
+            .map_or(r.purl.clone(), |v| format!("{} {}", r.purl, v.text));
+        lines.push(("package", mark(text, r.confidence)));
+    }
+    for r in &ids.apps {
+        lines.push(("app", mark(r.describe(), r.confidence)));
+    }
+    for r in &ids.endpoints {
+        lines.push(("endpoint", mark(r.text.clone(), r.confidence)));
+    }
+    for r in &ids.files {
+        lines.push(("file", mark(r.sha256.as_str().to_string(), r.confidence)));
+    }
+    lines
+}
+
+/// One identifier on one line; an app's description names its kind already.
+fn kind_and_text((kind, text): (&'static str, String)) -> String {
+    if kind == "app" {
+        text
+    } else {
+        format!("{kind} {text}")
+    }
+}
+
 fn show(out: &Out, id: &str, sources: &PolicySources) -> Outcome {
     let library = match load(out, &sets(!sources.no_builtin, &sources.policies)) {
         Ok(l) => l,
@@ -329,14 +365,16 @@ fn show(out: &Out, id: &str, sources: &PolicySources) -> Outcome {
                         .map_or(String::new(), |p| format!(" ({})", p.name));
                     field(&mut t, "bans", &format!("product {id}{name}"));
                 }
-                Ban::Inline(ids) => field(
-                    &mut t,
-                    "bans",
-                    &format!(
-                        "{} inline identifiers",
-                        ids.packages.len() + ids.apps.len() + ids.endpoints.len() + ids.files.len()
-                    ),
-                ),
+                Ban::Inline(ids) => {
+                    for line in identifier_lines(ids) {
+                        field(&mut t, "bans", &kind_and_text(line));
+                    }
+                }
+            }
+        }
+        for ids in &p.exemptions {
+            for line in identifier_lines(ids) {
+                field(&mut t, "except", &kind_and_text(line));
             }
         }
         t.push_str("sources:\n");
@@ -367,24 +405,8 @@ fn show(out: &Out, id: &str, sources: &PolicySources) -> Outcome {
         if let Some(v) = &p.vendor {
             field(&mut t, "vendor", v);
         }
-        let ids = &p.identifiers;
-        for r in &ids.packages {
-            field(
-                &mut t,
-                "package",
-                &r.versions
-                    .as_ref()
-                    .map_or(r.purl.clone(), |v| format!("{} {}", r.purl, v.text)),
-            );
-        }
-        for r in &ids.apps {
-            field(&mut t, "app", &r.describe());
-        }
-        for r in &ids.endpoints {
-            field(&mut t, "endpoint", &r.text);
-        }
-        for r in &ids.files {
-            field(&mut t, "file", r.sha256.as_str());
+        for (kind, text) in identifier_lines(&p.identifiers) {
+            field(&mut t, kind, &text);
         }
         let banned_by: Vec<&str> = library
             .policies

@@ -11,6 +11,7 @@ use std::fmt;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::input::ItemView;
+use crate::policy::Confidence;
 use crate::policy::compile::{BanSet, Rule, RuleIdentifier};
 
 mod apps;
@@ -52,24 +53,21 @@ impl From<globset::Error> for CompileError {
 
 type RuleId = u32;
 
-/// The indexes over a [`BanSet`].
-pub struct Matcher {
-    set: BanSet,
+/// The indexes over one list of rules.
+struct Indexes {
     packages: packages::PackageIndex,
     apps: apps::AppIndex,
     hosts: hosts::HostIndex,
     digests: HashMap<String, Vec<RuleId>>,
 }
 
-impl Matcher {
-    /// Compiles the indexes. Patterns were validated when the policies
-    /// were loaded, so an error here is a bug.
-    pub fn new(set: BanSet) -> Result<Matcher, CompileError> {
+impl Indexes {
+    fn new(rules: &[Rule]) -> Result<Indexes, CompileError> {
         let mut packages = packages::PackageIndexBuilder::default();
         let mut apps = apps::AppIndexBuilder::default();
         let mut hosts = hosts::HostIndex::default();
         let mut digests: HashMap<String, Vec<RuleId>> = HashMap::default();
-        for (i, rule) in set.rules.iter().enumerate() {
+        for (i, rule) in rules.iter().enumerate() {
             let id = RuleId::try_from(i).map_err(|_| CompileError::TooManyRules)?;
             match &rule.identifier {
                 RuleIdentifier::Package(p) => packages.add(p, id)?,
@@ -81,8 +79,7 @@ impl Matcher {
                     .push(id),
             }
         }
-        Ok(Matcher {
-            set,
+        Ok(Indexes {
             packages: packages.build()?,
             apps: apps.build()?,
             hosts,
@@ -90,22 +87,12 @@ impl Matcher {
         })
     }
 
-    pub fn rules(&self) -> &[Rule] {
-        &self.set.rules
-    }
-
-    pub fn rule(&self, id: RuleId) -> &Rule {
-        &self.set.rules[id as usize]
-    }
-
-    /// The rules `item` matches, at most one per policy (the first the
-    /// policy lists), in policy order.
-    pub fn matches(&self, item: ItemView<'_>, out: &mut Vec<RuleId>) {
-        out.clear();
+    /// Every rule of `rules` that matches `item`, into an empty `out`.
+    fn matches(&self, rules: &[Rule], item: ItemView<'_>, out: &mut Vec<RuleId>) {
         match item {
             ItemView::Package(p) => {
                 self.packages.candidates(p, out);
-                out.retain(|&id| match &self.rule(id).identifier {
+                out.retain(|&id| match &rules[id as usize].identifier {
                     RuleIdentifier::Package(rule) => match (&rule.versions, &p.version) {
                         (Some(range), Some(v)) => range.contains(v),
                         _ => true,
@@ -121,8 +108,74 @@ impl Matcher {
                 }
             }
         }
+    }
+}
+
+/// The indexes over a [`BanSet`]: its bans, and its exemptions in indexes
+/// of their own, so an exemption costs the same few lookups as a ban.
+pub struct Matcher {
+    set: BanSet,
+    bans: Indexes,
+    exemptions: Indexes,
+}
+
+impl Matcher {
+    /// Compiles the indexes. Patterns were validated when the policies
+    /// were loaded, so an error here is a bug.
+    pub fn new(set: BanSet) -> Result<Matcher, CompileError> {
+        Ok(Matcher {
+            bans: Indexes::new(&set.rules)?,
+            exemptions: Indexes::new(&set.exemptions)?,
+            set,
+        })
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.set.rules
+    }
+
+    pub fn rule(&self, id: RuleId) -> &Rule {
+        &self.set.rules[id as usize]
+    }
+
+    /// The rules `item` matches, at most one per policy, in policy order.
+    /// A policy's confirmed identifier wins over an unconfirmed one, so
+    /// the finding keeps the policy's own severity when it can; otherwise
+    /// the first the policy lists. A policy whose exemption matches the
+    /// item has no hit at all.
+    pub fn matches(&self, item: ItemView<'_>, out: &mut Vec<RuleId>) {
+        out.clear();
+        self.bans.matches(&self.set.rules, item, out);
+        if out.is_empty() {
+            return;
+        }
         out.sort_unstable();
-        out.dedup_by(|a, b| self.rule(*a).policy == self.rule(*b).policy);
+        out.dedup_by(|later, kept| {
+            let (l, k) = (self.rule(*later), self.rule(*kept));
+            if l.policy != k.policy {
+                return false;
+            }
+            if k.confidence() == Confidence::Unconfirmed && l.confidence() == Confidence::Confirmed
+            {
+                *kept = *later;
+            }
+            true
+        });
+        if self.set.exemptions.is_empty() {
+            return;
+        }
+        // Allocates only when an exemption matches, which is rare.
+        let mut exempt = Vec::new();
+        self.exemptions
+            .matches(&self.set.exemptions, item, &mut exempt);
+        if !exempt.is_empty() {
+            out.retain(|&id| {
+                let policy = self.rule(id).policy;
+                !exempt
+                    .iter()
+                    .any(|&e| self.set.exemptions[e as usize].policy == policy)
+            });
+        }
     }
 }
 
@@ -391,5 +444,100 @@ examples:
         // A line with a byte the filter cannot judge.
         assert_eq!(p.next("x\nbücher.example\n".as_bytes(), 0), Some(2));
         assert_eq!(p.next(b"x\nhttps://de%6do.example/\n", 0), Some(2));
+    }
+
+    const EXEMPTING: &str = r#"
+product: demo
+name: Demo
+identifiers:
+  apps:
+    - name: Demo Chat
+      confidence: unconfirmed
+    - publisher: Demo Labs
+  endpoints:
+    - demo.example
+---
+policy: xx-exempting
+title: t
+authority: a
+jurisdiction: TW
+issued: 2025-01-01
+effective: 2025-01-01
+legal_basis: b
+sources: [{title: s, publisher: p}]
+binds: {sectors: [all]}
+severity: ban
+bans:
+  - product: demo
+except:
+  - identifiers:
+      endpoints: [intel.demo.example, 203.0.113.9]
+      apps: [{bundle_id: com.demo.intel}]
+examples:
+  violating: [{endpoint: demo.example}]
+  compliant: [{endpoint: intel.demo.example}]
+---
+policy: xx-plain
+title: t
+authority: a
+jurisdiction: TW
+issued: 2025-01-01
+effective: 2025-01-01
+legal_basis: b
+sources: [{title: s, publisher: p}]
+binds: {sectors: [all]}
+severity: ban
+bans:
+  - product: demo
+  - identifiers: {endpoints: [203.0.113.0/24], apps: [{name: "Demo*"}]}
+examples:
+  violating: [{endpoint: demo.example}]
+  compliant: [{endpoint: example.org}]
+"#;
+
+    /// An exemption cancels its own policy's hit on an item, subdomains
+    /// of the exempted host included, and leaves every other policy's hit
+    /// on the same item alone.
+    #[test]
+    fn an_exemption_drops_only_its_own_policys_hit() {
+        let m = matcher_of(EXEMPTING);
+        assert_eq!(policies(&m, host("intel.demo.example")), [1]);
+        assert_eq!(policies(&m, host("eu.intel.demo.example")), [1]);
+        assert_eq!(policies(&m, host("api.demo.example")), [0, 1]);
+        assert_eq!(policies(&m, host("203.0.113.9")), [1]);
+        assert_eq!(
+            policies(
+                &m,
+                app(
+                    Some("Demo Intel"),
+                    Some("Demo Labs"),
+                    Some("com.demo.intel"),
+                    None
+                )
+            ),
+            [1],
+            "policy 0 bans the publisher but exempts the bundle id"
+        );
+    }
+
+    /// When an item matches both an unconfirmed and a confirmed identifier
+    /// of one policy, the confirmed one makes the finding, so it keeps the
+    /// policy's severity; an unconfirmed one alone lowers it.
+    #[test]
+    fn a_confirmed_identifier_wins_over_an_unconfirmed_one() {
+        use crate::policy::{Confidence, Severity};
+        let m = matcher_of(EXEMPTING);
+        let rule_of = |item| {
+            let mut out = Vec::new();
+            m.matches(ItemKind::view(&item), &mut out);
+            out.first().map(|&id| m.rule(id).clone())
+        };
+        let both = rule_of(app(Some("Demo Chat"), Some("Demo Labs"), None, None)).unwrap();
+        assert_eq!(both.confidence(), Confidence::Confirmed);
+        assert_eq!(both.severity(Severity::Ban), Severity::Ban);
+        let unconfirmed = rule_of(app(Some("Demo Chat"), Some("Other"), None, None)).unwrap();
+        assert_eq!(unconfirmed.confidence(), Confidence::Unconfirmed);
+        assert_eq!(unconfirmed.severity(Severity::Ban), Severity::Advisory);
+        assert_eq!(unconfirmed.severity(Severity::Advisory), Severity::Advisory);
     }
 }

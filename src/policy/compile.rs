@@ -11,7 +11,10 @@ use std::collections::HashMap;
 
 use crate::ident::{Ecosystem, Sha256};
 
-use super::{AppRule, Ban, EndpointRule, FileRule, HostRule, IdentifierKind, Library, PackageRule};
+use super::{
+    AppRule, Ban, Confidence, EndpointRule, FileRule, HostRule, IdentifierKind, Identifiers,
+    Library, PackageRule, Severity,
+};
 
 /// One identifier of one applicable policy.
 #[derive(Clone, Debug)]
@@ -23,6 +26,23 @@ pub struct Rule {
     pub identifier: RuleIdentifier,
 }
 
+impl Rule {
+    /// The identifier's own confidence. An unconfirmed one (a P fact)
+    /// may advise but must not fail anyone's scan.
+    pub fn confidence(&self) -> Confidence {
+        self.identifier.confidence()
+    }
+
+    /// The severity of a finding from this rule: the policy's, lowered to
+    /// an advisory when the identifier is unconfirmed.
+    pub fn severity(&self, policy: Severity) -> Severity {
+        match self.confidence() {
+            Confidence::Confirmed => policy,
+            Confidence::Unconfirmed => policy.min(Severity::Advisory),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub enum RuleIdentifier {
     Package(PackageRule),
@@ -32,6 +52,15 @@ pub enum RuleIdentifier {
 }
 
 impl RuleIdentifier {
+    pub fn confidence(&self) -> Confidence {
+        match self {
+            RuleIdentifier::Package(p) => p.confidence,
+            RuleIdentifier::App(a) => a.confidence,
+            RuleIdentifier::Endpoint(e) => e.confidence,
+            RuleIdentifier::File(f) => f.confidence,
+        }
+    }
+
     /// The identifier as a policy author would write it.
     pub fn describe(&self) -> String {
         match self {
@@ -50,59 +79,80 @@ impl RuleIdentifier {
 #[derive(Clone, Debug, Default)]
 pub struct BanSet {
     pub rules: Vec<Rule>,
+    /// Every identifier the selected policies exempt (`except:`), in policy
+    /// order; `product` is always `None`. An exemption cancels only its
+    /// own policy's hits, and an exporter emits them as allow rules ahead
+    /// of the blocks.
+    pub exemptions: Vec<Rule>,
 }
 
 impl BanSet {
     pub fn compile(library: &Library, policies: &[usize]) -> BanSet {
         let mut rules = Vec::new();
+        let mut exemptions = Vec::new();
         for &pi in policies {
-            for ban in &library.policies[pi].bans {
-                let (product, ids, only) = match ban {
-                    Ban::Product { id, only, .. } => match library.product(id) {
-                        Some(p) => (Some(id.clone()), &p.identifiers, only.as_deref()),
-                        None => continue,
-                    },
-                    Ban::Inline(ids) => (None, ids, None),
-                };
-                let wanted = |kind| only.is_none_or(|o: &[IdentifierKind]| o.contains(&kind));
-                let push = |identifier| Rule {
-                    policy: pi,
-                    product: product.clone(),
-                    identifier,
-                };
-                if wanted(IdentifierKind::Packages) {
-                    rules.extend(
-                        ids.packages
-                            .iter()
-                            .cloned()
-                            .map(RuleIdentifier::Package)
-                            .map(push),
-                    );
-                }
-                if wanted(IdentifierKind::Apps) {
-                    rules.extend(ids.apps.iter().cloned().map(RuleIdentifier::App).map(push));
-                }
-                if wanted(IdentifierKind::Endpoints) {
-                    rules.extend(
-                        ids.endpoints
-                            .iter()
-                            .cloned()
-                            .map(RuleIdentifier::Endpoint)
-                            .map(push),
-                    );
-                }
-                if wanted(IdentifierKind::Files) {
-                    rules.extend(
-                        ids.files
-                            .iter()
-                            .cloned()
-                            .map(RuleIdentifier::File)
-                            .map(push),
-                    );
+            let policy = &library.policies[pi];
+            for ban in &policy.bans {
+                match ban {
+                    Ban::Product { id, only, .. } => {
+                        if let Some(p) = library.product(id) {
+                            push_rules(&mut rules, pi, Some(id), &p.identifiers, only.as_deref());
+                        }
+                    }
+                    Ban::Inline(ids) => push_rules(&mut rules, pi, None, ids, None),
                 }
             }
+            for ids in &policy.exemptions {
+                push_rules(&mut exemptions, pi, None, ids, None);
+            }
         }
-        BanSet { rules }
+        BanSet { rules, exemptions }
+    }
+}
+
+/// One rule per identifier of `ids` of the kinds `only` keeps.
+fn push_rules(
+    rules: &mut Vec<Rule>,
+    policy: usize,
+    product: Option<&String>,
+    ids: &Identifiers,
+    only: Option<&[IdentifierKind]>,
+) {
+    let wanted = |kind| only.is_none_or(|o: &[IdentifierKind]| o.contains(&kind));
+    let push = |identifier| Rule {
+        policy,
+        product: product.cloned(),
+        identifier,
+    };
+    if wanted(IdentifierKind::Packages) {
+        rules.extend(
+            ids.packages
+                .iter()
+                .cloned()
+                .map(RuleIdentifier::Package)
+                .map(push),
+        );
+    }
+    if wanted(IdentifierKind::Apps) {
+        rules.extend(ids.apps.iter().cloned().map(RuleIdentifier::App).map(push));
+    }
+    if wanted(IdentifierKind::Endpoints) {
+        rules.extend(
+            ids.endpoints
+                .iter()
+                .cloned()
+                .map(RuleIdentifier::Endpoint)
+                .map(push),
+        );
+    }
+    if wanted(IdentifierKind::Files) {
+        rules.extend(
+            ids.files
+                .iter()
+                .cloned()
+                .map(RuleIdentifier::File)
+                .map(push),
+        );
     }
 }
 
@@ -334,5 +384,36 @@ identifiers:
         assert_eq!(groups[0].banned_by, [(1, None)]);
         assert_eq!(groups[0].rules, [0, 1]);
         assert!(matches!(groups[0].key, IdentifierKey::File(_)));
+    }
+
+    /// Exemptions are compiled beside the bans, for the selected policies
+    /// only and never as bans, so an exporter can put allow rules first.
+    #[test]
+    fn exemptions_are_carried_apart_from_the_bans() {
+        let library = library(
+            PRODUCTS,
+            &[
+                "bans:\n  - product: demo\nexcept:\n  - identifiers: {endpoints: [intel.demo.example], apps: [{bundle_id: com.demo.intel}]}\n",
+                "bans:\n  - product: demo\nexcept:\n  - identifiers: {endpoints: [other.demo.example]}\n",
+            ],
+        );
+        let set = BanSet::compile(&library, &[0]);
+        let exempt: Vec<(usize, Option<&str>, String)> = set
+            .exemptions
+            .iter()
+            .map(|r| (r.policy, r.product.as_deref(), r.identifier.describe()))
+            .collect();
+        assert_eq!(
+            exempt,
+            [
+                (0, None, "app bundle id com.demo.intel".to_string()),
+                (0, None, "intel.demo.example".to_string()),
+            ]
+        );
+        assert!(
+            set.rules
+                .iter()
+                .all(|r| r.identifier.describe() != "intel.demo.example")
+        );
     }
 }

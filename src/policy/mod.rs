@@ -64,6 +64,11 @@ pub struct Identifiers {
 }
 
 impl Identifiers {
+    /// How many identifiers of every kind there are.
+    pub fn len(&self) -> usize {
+        self.packages.len() + self.apps.len() + self.endpoints.len() + self.files.len()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.packages.is_empty()
             && self.apps.is_empty()
@@ -83,6 +88,8 @@ pub struct PackageRule {
     pub prefix: bool,
     pub versions: Option<VersionRange>,
     pub note: Option<String>,
+    /// Unconfirmed (a P fact): its findings are advisory at most.
+    pub confidence: Confidence,
     pub place: Place,
 }
 
@@ -176,6 +183,8 @@ pub struct AppRule {
     pub publisher: Option<String>,
     pub bundle_id: Option<String>,
     pub platform: Option<String>,
+    /// Unconfirmed (a P fact): its findings are advisory at most.
+    pub confidence: Confidence,
     pub place: Place,
 }
 
@@ -202,6 +211,8 @@ impl AppRule {
 pub struct EndpointRule {
     pub text: String,
     pub host: HostRule,
+    /// Unconfirmed (a P fact): its findings are advisory at most.
+    pub confidence: Confidence,
     pub place: Place,
 }
 
@@ -220,6 +231,8 @@ pub enum HostRule {
 pub struct FileRule {
     pub sha256: Sha256,
     pub name: Option<String>,
+    /// Unconfirmed (a P fact): its findings are advisory at most.
+    pub confidence: Confidence,
     pub place: Place,
 }
 
@@ -261,6 +274,10 @@ pub struct Policy {
     pub exceptions: Option<String>,
     pub notes: Option<String>,
     pub bans: Vec<Ban>,
+    /// Identifiers the policy itself leaves out (`except:`), such as the
+    /// Threat Intelligence hosts under a `kaspersky.com` ban: an item one
+    /// of them matches is no finding of this policy, whatever bans it.
+    pub exemptions: Vec<Identifiers>,
     pub examples: Vec<Example>,
 }
 

@@ -41,7 +41,21 @@ fn sectors() -> Value {
     json!({"type": "array", "items": {"enum": names}})
 }
 
+/// An identifier's own confidence: unconfirmed ones only advise.
+fn identifier_confidence() -> Value {
+    json!({"enum": ["confirmed", "unconfirmed"], "description": "unconfirmed (a P fact): findings from this identifier are advisory at most"})
+}
+
 fn identifiers() -> Value {
+    let host = string("domain (with subdomains), *.domain, IP or CIDR");
+    let endpoint = json!({"oneOf": [
+        host.clone(),
+        object(
+            ENDPOINT_KEYS,
+            &["host"],
+            &[("host", host), ("confidence", identifier_confidence())],
+        ),
+    ]});
     let package = object(
         PACKAGE_KEYS,
         &["purl"],
@@ -55,6 +69,7 @@ fn identifiers() -> Value {
                 string("version range in the ecosystem's syntax (PEP 440, Cargo, npm)"),
             ),
             ("note", string("free text")),
+            ("confidence", identifier_confidence()),
         ],
     );
     let app = object(
@@ -68,10 +83,11 @@ fn identifiers() -> Value {
             ),
             ("bundle_id", string("exact bundle or package id")),
             ("platform", json!({"enum": PLATFORMS})),
+            ("confidence", identifier_confidence()),
         ],
     );
     let file = object(
-        FILE_KEYS,
+        FILE_RULE_KEYS,
         &["sha256"],
         &[
             (
@@ -79,6 +95,7 @@ fn identifiers() -> Value {
                 json!({"type": "string", "pattern": "^[0-9a-fA-F]{64}$"}),
             ),
             ("name", string("file name, for reports")),
+            ("confidence", identifier_confidence()),
         ],
     );
     object(
@@ -87,10 +104,7 @@ fn identifiers() -> Value {
         &[
             ("packages", json!({"type": "array", "items": package})),
             ("apps", json!({"type": "array", "items": app})),
-            (
-                "endpoints",
-                json!({"type": "array", "items": string("domain (with subdomains), *.domain, IP or CIDR")}),
-            ),
+            ("endpoints", json!({"type": "array", "items": endpoint})),
             ("files", json!({"type": "array", "items": file})),
         ],
     )
@@ -217,6 +231,10 @@ fn policy() -> Value {
             (
                 "bans",
                 json!({"type": "array", "minItems": 1, "items": object(BAN_KEYS, &[], &[("product", string("product id")), ("only", json!({"type": "array", "items": {"enum": ["packages", "apps", "endpoints", "files"]}})), ("identifiers", identifiers())])}),
+            ),
+            (
+                "except",
+                json!({"type": "array", "minItems": 1, "description": "identifiers this policy exempts: an item they match is no finding of it", "items": object(EXCEPT_KEYS, &["identifiers"], &[("identifiers", identifiers())])}),
             ),
             (
                 "examples",

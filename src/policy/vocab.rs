@@ -38,7 +38,7 @@ impl fmt::Display for Severity {
 }
 
 /// Whether a policy's facts were confirmed in a primary or reliable source.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     Confirmed,
@@ -46,6 +46,13 @@ pub enum Confidence {
 }
 
 impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Confirmed => "confirmed",
+            Confidence::Unconfirmed => "unconfirmed",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Confidence> {
         match s {
             "confirmed" => Some(Confidence::Confirmed),

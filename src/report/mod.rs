@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::input::{ItemView, Kind};
-use crate::policy::{Policy, Severity};
+use crate::policy::{Confidence, Policy, Severity};
 
 pub const SCHEMA: &str = "banscan-report/1";
 
@@ -285,6 +285,10 @@ pub struct Finding {
     pub severity: Severity,
     /// The policy identifier that matched, as written in the policy.
     pub identifier: String,
+    /// Present only when the identifier is unconfirmed: then the severity
+    /// was lowered to an advisory, and a reader must know why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
     pub item: ItemInfo,
     /// The first occurrence.
     pub location: Location,

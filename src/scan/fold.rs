@@ -5,7 +5,7 @@ use rustc_hash::FxHashMap;
 
 use crate::input::{At, Excerpt, Flow, InputProblem, ItemView, Sink};
 use crate::matcher::Matcher;
-use crate::policy::Library;
+use crate::policy::{Confidence, Library};
 use crate::report::{Evidence, Finding, ItemInfo, Location, fingerprint, identity};
 
 /// Problems kept per input; the rest are counted. A file in the wrong
@@ -119,8 +119,10 @@ impl Sink for ScanSink<'_> {
                 fingerprint: fingerprint(&policy.id, &identifier, &id),
                 policy: policy.id.clone(),
                 product: rule.product.clone(),
-                severity: policy.severity,
+                severity: rule.severity(policy.severity),
                 identifier,
+                confidence: (rule.confidence() == Confidence::Unconfirmed)
+                    .then_some(Confidence::Unconfirmed),
                 item: ItemInfo::new(item),
                 location: Location {
                     path: at.source.to_string(),
@@ -147,5 +149,91 @@ impl Sink for ScanSink<'_> {
 
     fn passed(&mut self, items: u64) {
         self.out.items += items;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::input::{App, ItemKind};
+    use crate::policy::Severity;
+    use crate::policy::compile::BanSet;
+
+    const LIBRARY: &str = r#"
+product: demo
+name: Demo
+identifiers:
+  apps:
+    - bundle_id: com.demo.chat
+      platform: ios
+      confidence: unconfirmed
+    - publisher: Demo Labs
+---
+policy: xx-demo
+title: t
+authority: a
+jurisdiction: TW
+issued: 2025-01-01
+effective: 2025-01-01
+legal_basis: b
+sources: [{title: s, publisher: p}]
+binds: {sectors: [all]}
+severity: ban
+bans:
+  - product: demo
+examples:
+  violating: [{app: {publisher: Demo Labs}}]
+  compliant: [{app: {publisher: Other}}]
+"#;
+
+    fn findings(apps: &[App]) -> Vec<Finding> {
+        let library = crate::policy::read::library_from(LIBRARY);
+        let matcher = Matcher::new(BanSet::compile(&library, &[0])).unwrap();
+        let mut sink = ScanSink::new(&library, &matcher);
+        let source: Arc<str> = Arc::from("apps.csv");
+        for (i, app) in apps.iter().enumerate() {
+            let item = ItemKind::App(app.clone());
+            let at = At {
+                source: &source,
+                text: "row",
+                line: i as u64 + 1,
+                offset: 0,
+                len: 3,
+                byte: 0,
+            };
+            sink.item(item.view(), at);
+        }
+        sink.out.findings
+    }
+
+    /// A finding from an unconfirmed identifier is an advisory, whatever
+    /// the policy's severity, and says why; a confirmed one keeps the
+    /// policy's severity and says nothing.
+    #[test]
+    fn an_unconfirmed_identifier_only_advises() {
+        let by_bundle = App {
+            bundle_id: Some("com.demo.chat".into()),
+            platform: Some("iOS".into()),
+            ..App::default()
+        };
+        let by_publisher = App {
+            publisher: Some("Demo Labs".into()),
+            ..App::default()
+        };
+        let found = findings(&[by_bundle, by_publisher]);
+        let got: Vec<(Severity, Option<Confidence>)> =
+            found.iter().map(|f| (f.severity, f.confidence)).collect();
+        assert_eq!(
+            got,
+            [
+                (Severity::Advisory, Some(Confidence::Unconfirmed)),
+                (Severity::Ban, None),
+            ]
+        );
+        let json = serde_json::to_value(&found).unwrap();
+        assert_eq!(json[0]["confidence"], "unconfirmed");
+        assert!(json[1].get("confidence").is_none(), "only when unconfirmed");
     }
 }

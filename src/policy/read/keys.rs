@@ -11,8 +11,12 @@ pub const PRODUCT_KEYS: &[&str] = &[
     "sources",
 ];
 pub const IDENTIFIER_KEYS: &[&str] = &["packages", "apps", "endpoints", "files"];
-pub const PACKAGE_KEYS: &[&str] = &["purl", "versions", "note"];
-pub const APP_KEYS: &[&str] = &["name", "publisher", "bundle_id", "platform"];
+pub const PACKAGE_KEYS: &[&str] = &["purl", "versions", "note", "confidence"];
+pub const APP_KEYS: &[&str] = &["name", "publisher", "bundle_id", "platform", "confidence"];
+/// The mapping form of an endpoint identifier; a plain string is the host.
+pub const ENDPOINT_KEYS: &[&str] = &["host", "confidence"];
+pub const FILE_RULE_KEYS: &[&str] = &["sha256", "name", "confidence"];
+/// A file in an example: an item, so it has no confidence.
 pub const FILE_KEYS: &[&str] = &["sha256", "name"];
 pub const SOURCE_KEYS: &[&str] = &["title", "publisher", "url", "date"];
 pub const POLICY_KEYS: &[&str] = &[
@@ -34,10 +38,12 @@ pub const POLICY_KEYS: &[&str] = &[
     "exceptions",
     "notes",
     "bans",
+    "except",
     "examples",
 ];
 pub const BINDS_KEYS: &[&str] = &["sectors", "organizations", "scope"];
 pub const BAN_KEYS: &[&str] = &["product", "only", "identifiers"];
+pub const EXCEPT_KEYS: &[&str] = &["identifiers"];
 pub const EXAMPLES_KEYS: &[&str] = &["violating", "compliant"];
 pub const EXAMPLE_KEYS: &[&str] = &["package", "app", "endpoint", "file"];
 pub const EXAMPLE_APP_KEYS: &[&str] = &["name", "publisher", "version", "bundle_id", "platform"];

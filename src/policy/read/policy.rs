@@ -1,11 +1,11 @@
 //! Policies: who issued a ban, whom it binds, from when, and what it bans.
 
 use crate::diag::Code;
-use crate::policy::{Ban, IdentifierKind, Policy, validate};
+use crate::policy::{Ban, Confidence, IdentifierKind, Identifiers, Policy, validate};
 use crate::yaml::{Node, Reader};
 
 use super::examples::read_examples;
-use super::keys::{BAN_KEYS, BINDS_KEYS, POLICY_KEYS};
+use super::keys::{BAN_KEYS, BINDS_KEYS, EXCEPT_KEYS, POLICY_KEYS};
 use super::product::read_identifiers;
 use super::{opt_text, place, read_sources, req_text, text_list};
 
@@ -32,6 +32,10 @@ pub(super) fn read_policy(r: &mut Reader<'_>, node: &Node) -> Option<Policy> {
     let bans = m
         .required(r, "bans")
         .map(|n| read_bans(r, n))
+        .unwrap_or_default();
+    let exemptions = m
+        .optional("except")
+        .map(|n| read_exemptions(r, n))
         .unwrap_or_default();
     let examples = m
         .optional("examples")
@@ -90,6 +94,7 @@ pub(super) fn read_policy(r: &mut Reader<'_>, node: &Node) -> Option<Policy> {
         exceptions,
         notes,
         bans,
+        exemptions,
         examples,
     })
 }
@@ -156,7 +161,9 @@ fn read_bans(r: &mut Reader<'_>, node: &Node) -> Vec<Ban> {
             let mut m = r.map(n, "a ban entry", BAN_KEYS)?;
             let product = m.optional("product").and_then(|n| r.text(n));
             let only = m.optional("only").map(|n| read_only(r, n));
+            let before = r.problems.len();
             let inline = m.optional("identifiers").map(|n| read_identifiers(r, n));
+            let inline_ok = r.problems.len() == before;
             let span = m.span;
             m.finish(r);
             if only.is_some() && product.is_none() {
@@ -176,6 +183,9 @@ fn read_bans(r: &mut Reader<'_>, node: &Node) -> Vec<Ban> {
                     only: only.flatten(),
                 }),
                 (None, Some(ids)) if !ids.is_empty() => Some(Ban::Inline(ids)),
+                // Its identifiers were reported already; an empty ban on
+                // top would only repeat them.
+                (None, Some(_)) if !inline_ok => None,
                 _ => {
                     r.report(
                         Code::EmptyIdentifiers,
@@ -220,4 +230,172 @@ fn read_only(r: &mut Reader<'_>, node: &Node) -> Option<Vec<IdentifierKind>> {
         return None;
     }
     Some(out)
+}
+
+/// `except:` entries, checked as strictly as `bans:` ones: an exemption
+/// that silently exempts nothing would leave a finding nobody expects.
+fn read_exemptions(r: &mut Reader<'_>, node: &Node) -> Vec<Identifiers> {
+    let items = r.seq(node);
+    if items.is_empty() {
+        r.report(
+            Code::EmptyIdentifiers,
+            node.span,
+            "`except` is empty, so it exempts nothing",
+            "empty",
+            "list `- identifiers: { endpoints: [...] }` entries, or remove `except`",
+        );
+    }
+    items
+        .iter()
+        .filter_map(|n| {
+            let mut m = r.map(n, "an exemption", EXCEPT_KEYS)?;
+            let before = r.problems.len();
+            let ids = m.required(r, "identifiers").map(|n| read_identifiers(r, n));
+            let read_ok = r.problems.len() == before;
+            let span = m.span;
+            m.finish(r);
+            let ids = ids?;
+            if ids.is_empty() {
+                if read_ok {
+                    r.report(
+                        Code::EmptyIdentifiers,
+                        span,
+                        "an exemption needs non-empty `identifiers:`",
+                        "exempts nothing",
+                        "write `- identifiers: { endpoints: [...] }`",
+                    );
+                }
+                return None;
+            }
+            for place in unconfirmed_places(&ids) {
+                r.report(
+                    Code::BadValue,
+                    place.span,
+                    "an exemption cannot be unconfirmed: an unchecked fact must not hide a finding",
+                    "unconfirmed exemption",
+                    "confirm the exemption in a source, or leave the identifier out of `except`",
+                );
+            }
+            Some(ids)
+        })
+        .collect()
+}
+
+fn unconfirmed_places(ids: &Identifiers) -> Vec<&crate::policy::Place> {
+    let unconfirmed = |c: Confidence| c == Confidence::Unconfirmed;
+    ids.packages
+        .iter()
+        .filter(|i| unconfirmed(i.confidence))
+        .map(|i| &i.place)
+        .chain(
+            ids.apps
+                .iter()
+                .filter(|i| unconfirmed(i.confidence))
+                .map(|i| &i.place),
+        )
+        .chain(
+            ids.endpoints
+                .iter()
+                .filter(|i| unconfirmed(i.confidence))
+                .map(|i| &i.place),
+        )
+        .chain(
+            ids.files
+                .iter()
+                .filter(|i| unconfirmed(i.confidence))
+                .map(|i| &i.place),
+        )
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::diag::{Code, SourceFile, line_column};
+    use crate::policy::Confidence;
+    use crate::policy::read::{Document, read_documents};
+
+    const HEAD: &str = "policy: p\ntitle: t\nauthority: a\njurisdiction: TW\nissued: 2025-01-01\neffective: 2025-01-01\nlegal_basis: b\nsources: [{title: s, publisher: p}]\nbinds: {sectors: [all]}\nseverity: ban\nbans: [{identifiers: {endpoints: [demo.example]}}]\nexamples: {violating: [{endpoint: demo.example}], compliant: [{endpoint: x.example}]}\n";
+
+    /// Every problem of a policy text, as (code, line).
+    fn problems(text: &str) -> (Vec<Document>, Vec<(Code, usize)>) {
+        let file = Arc::new(SourceFile::new("t.yaml", Arc::from(text)));
+        let mut problems = Vec::new();
+        let docs = read_documents(&file, &mut problems);
+        let found = problems
+            .iter()
+            .map(|p| {
+                let offset = p.labels.first().map_or(0, |l| l.offset());
+                (p.code, line_column(text, offset).0)
+            })
+            .collect();
+        (docs, found)
+    }
+
+    /// `except:` entries are checked like `bans:` entries, every problem in
+    /// one pass: an unknown key, a bad host, an empty list, an entry with
+    /// no identifiers, and an unconfirmed exemption, each at its line.
+    #[test]
+    fn exemptions_are_checked_like_bans() {
+        let text = format!(
+            "{HEAD}except:\n  - identifiers: {{endpoints: [intel.demo.example]}}\n    reason: x\n  - identifiers: {{endpoints: [\"not a host\"]}}\n  - identifiers: {{endpoints: []}}\n  - identifiers: {{apps: [{{name: X, confidence: unconfirmed}}]}}\n---\n{}except: []\n",
+            HEAD.replace("policy: p", "policy: q")
+        );
+        let (_, found) = problems(&text);
+        let codes: Vec<(&str, usize)> = found.iter().map(|(c, l)| (c.as_str(), *l)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("banscan::policy::unknown_key", 15),
+                ("banscan::policy::bad_endpoint", 16),
+                ("banscan::policy::empty_identifiers", 17),
+                ("banscan::policy::bad_value", 18),
+                ("banscan::policy::empty_identifiers", 32),
+            ]
+        );
+    }
+
+    /// An identifier may say `confidence: unconfirmed` under any policy
+    /// severity; an endpoint takes the mapping form for it and keeps its
+    /// plain form; an unknown confidence is an error.
+    #[test]
+    fn identifiers_carry_their_confidence() {
+        let text = HEAD.replace(
+            "bans: [{identifiers: {endpoints: [demo.example]}}]",
+            "bans: [{identifiers: {endpoints: [demo.example, {host: cdn.demo.example, confidence: unconfirmed}], packages: [{purl: pkg:npm/demo, confidence: unconfirmed}]}}]",
+        );
+        let (docs, found) = problems(&text);
+        assert!(found.is_empty(), "{found:?}");
+        let Some(Document::Policy(p)) = docs.first() else {
+            panic!("no policy")
+        };
+        let crate::policy::Ban::Inline(ids) = &p.bans[0] else {
+            panic!("not inline")
+        };
+        let endpoints: Vec<(&str, Confidence)> = ids
+            .endpoints
+            .iter()
+            .map(|e| (e.text.as_str(), e.confidence))
+            .collect();
+        assert_eq!(
+            endpoints,
+            [
+                ("demo.example", Confidence::Confirmed),
+                ("cdn.demo.example", Confidence::Unconfirmed)
+            ]
+        );
+        assert_eq!(ids.packages[0].confidence, Confidence::Unconfirmed);
+
+        let bad = HEAD.replace(
+            "endpoints: [demo.example]",
+            "endpoints: [{host: demo.example, confidence: maybe, port: 1}]",
+        );
+        let (_, found) = problems(&bad);
+        let codes: Vec<&str> = found.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(
+            codes,
+            ["banscan::policy::bad_value", "banscan::policy::unknown_key"]
+        );
+    }
 }

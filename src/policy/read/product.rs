@@ -1,10 +1,14 @@
 //! Products and their identifiers: packages, apps, endpoints and files.
 
 use crate::diag::Code;
-use crate::policy::{AppRule, EndpointRule, FileRule, Identifiers, PackageRule, Product, validate};
-use crate::yaml::{Node, Reader};
+use crate::policy::{
+    AppRule, Confidence, EndpointRule, FileRule, Identifiers, PackageRule, Product, validate,
+};
+use crate::yaml::{MapReader, Node, Reader, Value};
 
-use super::keys::{APP_KEYS, FILE_KEYS, IDENTIFIER_KEYS, PACKAGE_KEYS, PRODUCT_KEYS};
+use super::keys::{
+    APP_KEYS, ENDPOINT_KEYS, FILE_RULE_KEYS, IDENTIFIER_KEYS, PACKAGE_KEYS, PRODUCT_KEYS,
+};
 use super::{opt_text, place, read_sources, req_text, text_list};
 
 pub(super) fn read_product(r: &mut Reader<'_>, node: &Node) -> Option<Product> {
@@ -79,11 +83,20 @@ pub(super) fn read_identifiers(r: &mut Reader<'_>, node: &Node) -> Identifiers {
     ids
 }
 
+/// An identifier's own `confidence:`, confirmed unless said otherwise.
+/// Unlike a policy's, it may sit under any severity: the finding it makes
+/// is lowered to an advisory instead.
+fn read_confidence(r: &mut Reader<'_>, m: &mut MapReader<'_>) -> Option<Confidence> {
+    let confidence = m.optional("confidence").and_then(|n| r.text(n));
+    validate::confidence(r, confidence, None)
+}
+
 fn read_package_rule(r: &mut Reader<'_>, node: &Node) -> Option<PackageRule> {
     let mut m = r.map(node, "a package identifier", PACKAGE_KEYS)?;
     let purl = req_text(r, &mut m, "purl");
     let versions = m.optional("versions").and_then(|n| r.text(n));
     let note = opt_text(r, &mut m, "note");
+    let confidence = read_confidence(r, &mut m);
     m.finish(r);
     let purl = purl?;
     let (parsed, prefix) = validate::purl_pattern(r, &purl)?;
@@ -98,6 +111,7 @@ fn read_package_rule(r: &mut Reader<'_>, node: &Node) -> Option<PackageRule> {
         prefix,
         versions,
         note,
+        confidence: confidence?,
         place: place(r, purl.span),
     })
 }
@@ -109,8 +123,9 @@ fn read_app_rule(r: &mut Reader<'_>, node: &Node) -> Option<AppRule> {
     let publisher = m.optional("publisher").and_then(|n| r.text(n));
     let bundle_id = m.optional("bundle_id").and_then(|n| r.text(n));
     let platform = m.optional("platform").and_then(|n| r.text(n));
+    let confidence = read_confidence(r, &mut m);
     m.finish(r);
-    let mut ok = true;
+    let mut ok = confidence.is_some();
     for glob in [&name, &publisher].into_iter().flatten() {
         ok &= validate::glob(r, glob);
     }
@@ -132,29 +147,43 @@ fn read_app_rule(r: &mut Reader<'_>, node: &Node) -> Option<AppRule> {
         publisher: publisher.map(|v| v.value),
         bundle_id: bundle_id.map(|v| v.value),
         platform: platform.map(|v| v.value),
+        confidence: confidence.unwrap_or(Confidence::Confirmed),
         place: place(r, span),
     })
 }
 
+/// A plain host, or `{host: ..., confidence: ...}` when the host needs a
+/// confidence of its own: the short form stays the common one.
 fn read_endpoint_rule(r: &mut Reader<'_>, node: &Node) -> Option<EndpointRule> {
-    let text = r.text(node)?;
+    let (text, confidence) = if matches!(node.value, Value::Map(_)) {
+        let mut m = r.map(node, "an endpoint identifier", ENDPOINT_KEYS)?;
+        let text = req_text(r, &mut m, "host");
+        let confidence = read_confidence(r, &mut m);
+        m.finish(r);
+        (text?, confidence?)
+    } else {
+        (r.text(node)?, Confidence::Confirmed)
+    };
     let host = validate::host_rule(r, &text)?;
     Some(EndpointRule {
         host,
+        confidence,
         place: place(r, text.span),
         text: text.value,
     })
 }
 
 fn read_file_rule(r: &mut Reader<'_>, node: &Node) -> Option<FileRule> {
-    let mut m = r.map(node, "a file identifier", FILE_KEYS)?;
+    let mut m = r.map(node, "a file identifier", FILE_RULE_KEYS)?;
     let sha = req_text(r, &mut m, "sha256");
     let name = opt_text(r, &mut m, "name");
+    let confidence = read_confidence(r, &mut m);
     m.finish(r);
     let sha = sha?;
     Some(FileRule {
         sha256: validate::sha256(r, &sha)?,
         name,
+        confidence: confidence?,
         place: place(r, sha.span),
     })
 }

@@ -7,7 +7,7 @@ use miette::Severity as MietteSeverity;
 
 use crate::diag::{Code, Problem, Renderer};
 use crate::input::Kind;
-use crate::policy::Severity;
+use crate::policy::{Confidence, Severity};
 use crate::report::{Finding, InputStatus, Report};
 
 /// Problems shown per input: a file in the wrong format would otherwise
@@ -40,6 +40,9 @@ fn finding_problem(report: &Report, f: &Finding) -> Problem {
         Severity::Advisory => "advised against",
     };
     let mut message = format!("{} is {verb} by {}{product}", f.item.describe(), f.policy);
+    if f.confidence == Some(Confidence::Unconfirmed) {
+        message.push_str(" (unconfirmed identifier: advisory only)");
+    }
     if f.count > 1 {
         let _ = write!(message, " ({} occurrences", f.count);
         if let Some(last) = &f.last_location {
