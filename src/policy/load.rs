@@ -160,11 +160,20 @@ pub fn load_all(sets: &[(PolicySetRef, Option<Place>)], examples: Examples) -> L
             }),
         }
     }
+    read_library(&files, problems, examples)
+}
+
+/// Reads the files into one library and checks it as a whole.
+fn read_library(
+    files: &[Arc<SourceFile>],
+    mut problems: Vec<Problem>,
+    examples: Examples,
+) -> Loaded {
     let mut library = Library::default();
     // Files with a problem in them: their documents are read again as
     // plain YAML for the ids and product references they hold.
     let mut unread: Vec<Arc<SourceFile>> = Vec::new();
-    for file in &files {
+    for file in files {
         let before = problems.len();
         for doc in read_documents(file, &mut problems) {
             match doc {
@@ -433,6 +442,39 @@ fn check_library(library: &Library, raw: &RawRefs, problems: &mut Vec<Problem>) 
             )
             .in_file(&place.file, place.span, "unknown product")
             .with_help(help),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const UNTESTED: &str = "product: demo-chat\nname: Demo Chat\nidentifiers: { endpoints: [demo-chat.example] }\n---\npolicy: xx-demo-2025-chat\ntitle: Demo ban\nauthority: Demo Ministry\njurisdiction: TW\nissued: 2025-01-31\neffective: 2025-02-03\nlegal_basis: Demo Act\nsources: [{ title: Demo, publisher: Demo News }]\nbinds: { sectors: [central-government] }\nseverity: ban\nbans: [{ product: demo-chat }]\n";
+
+    fn codes(name: &str, examples: Examples) -> Vec<Code> {
+        let file = Arc::new(SourceFile::new(name, Arc::from(UNTESTED)));
+        read_library(&[file], Vec::new(), examples)
+            .problems
+            .iter()
+            .map(|p| p.code)
+            .collect()
+    }
+
+    /// A scan takes a user policy without examples, but never a built-in
+    /// one: the library's own policies are always tested.
+    #[test]
+    fn only_user_policies_may_lack_examples() {
+        let lenient = Examples::OptionalForUserPolicies;
+        assert_eq!(codes("local/p.yaml", lenient), []);
+        let builtin = format!("{}p.yaml", super::super::builtin::PREFIX);
+        assert_eq!(
+            codes(&builtin, lenient),
+            [Code::NoExamples, Code::NoExamples]
+        );
+        assert_eq!(
+            codes("local/p.yaml", Examples::Required),
+            [Code::NoExamples, Code::NoExamples]
         );
     }
 }

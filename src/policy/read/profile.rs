@@ -1,7 +1,7 @@
 //! Profiles (`banscan.yaml`): who the organisation is, which policy sets
 //! it loads, when a scan fails, and its waivers.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diag::Code;
 use crate::policy::{Pin, Place, PolicySetRef, Profile, Waiver, validate};
@@ -60,7 +60,7 @@ fn read_policy_sets(r: &mut Reader<'_>, node: &Node, base: &Path) -> Vec<(Policy
                 let set = if p.value == "builtin" {
                     PolicySetRef::Builtin
                 } else {
-                    PolicySetRef::Path(base.join(&p.value))
+                    PolicySetRef::Path(relative(base, &p.value))
                 };
                 return Some((set, place(r, p.span)));
             }
@@ -81,13 +81,19 @@ fn read_policy_sets(r: &mut Reader<'_>, node: &Node, base: &Path) -> Vec<(Policy
             };
             let at = place(r, path.span);
             let pin = Pin {
-                path: base.join(&path.value),
+                path: relative(base, &path.value),
                 sha256,
                 place: Some(at.clone()),
             };
             Some((PolicySetRef::Pinned(pin), at))
         })
         .collect()
+}
+
+/// `path` resolved against the profile's folder, without the `./` that
+/// would otherwise show up in the middle of every message about it.
+fn relative(base: &Path, path: &str) -> PathBuf {
+    base.join(path).components().collect()
 }
 
 /// The hex of `sha256:<64 hex>`, lower-cased.
