@@ -385,7 +385,7 @@ fn pinned_rule_set_is_refused_when_changed() {
         .to_string();
     banscan_in(d, &["scan", "network"])
         .expect_code(2)
-        .expect_contains(&format!("but the profile pins sha256:"))
+        .expect_contains("but the profile pins sha256:")
         .expect_contains(&format!("then pin {pin}"));
 
     // Updating the pin is the one reviewed change that accepts it.
