@@ -241,14 +241,9 @@ fn lint(out: &Out, paths: &[PathBuf], no_builtin: bool) -> Outcome {
         n => format!(", and {}", count(n, "profile", "profiles")),
     };
     out.print(&format!(
-        "banscan: {} and {} {} valid{profiles}\n",
+        "banscan: {} and {} are valid{profiles}\n",
         count(library.policies.len(), "policy", "policies"),
         count(library.products.len(), "product", "products"),
-        if library.policies.len() + library.products.len() == 1 {
-            "is"
-        } else {
-            "are"
-        },
     ));
     Outcome::Clean
 }

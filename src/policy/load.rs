@@ -107,8 +107,8 @@ pub enum Examples {
 pub struct Loaded {
     pub library: Library,
     pub problems: Vec<Problem>,
-    /// Ids of policies written in documents that could not be read: a
-    /// waiver naming one of them names a policy that exists.
+    /// Ids of the policies written in files that had a problem, read or
+    /// not: a waiver naming one of them names a policy that exists.
     pub unread_policies: HashSet<String>,
 }
 
@@ -300,20 +300,19 @@ impl RawRefs {
                     continue;
                 };
                 raw.policies.insert(policy.to_string());
-                for key in ["bans", "except"] {
-                    let Some(Value::Seq(entries)) = value_at(node, key).map(|n| &n.value) else {
-                        continue;
-                    };
-                    for entry in entries {
-                        if let Some(product) = value_at(entry, "product")
-                            && let Value::Str(id) = &product.value
-                        {
-                            let place = Place {
-                                file: Arc::clone(file),
-                                span: product.span,
-                            };
-                            raw.bans.push((policy.to_string(), id.clone(), place));
-                        }
+                let Some(Value::Seq(entries)) = value_at(node, "bans").map(|n| &n.value) else {
+                    continue;
+                };
+                for entry in entries {
+                    if let Some(product) = value_at(entry, "product")
+                        && let Value::Str(id) = &product.value
+                    {
+                        let place = Place {
+                            file: Arc::clone(file),
+                            span: product.span,
+                        };
+                        raw.bans
+                            .push((policy.to_string(), id.trim().to_string(), place));
                     }
                 }
             }
