@@ -37,6 +37,18 @@ pub struct PolicySources {
     pub no_builtin: bool,
 }
 
+/// Which profile the policy commands read, found as `scan` finds it.
+#[derive(Debug, Args, Clone)]
+pub struct ProfileChoice {
+    /// The profile (banscan.yaml) whose `policies:` to load; by default the
+    /// nearest banscan.yaml at or above the working folder.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// Do not look for a banscan.yaml profile.
+    #[arg(long, conflicts_with = "profile")]
+    pub no_profile: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Files and folders to scan, `-` for standard input [default: .]
@@ -122,17 +134,20 @@ pub enum ListFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum PolicyCommand {
-    /// Check policy files for errors (built-in library too, unless --no-builtin).
+    /// Check policy files and profiles for errors, all in one run (built-in library too, unless --no-builtin).
     Lint {
-        /// Policy files or folders [default: the built-in library only].
+        /// Policy files or folders, and profiles (banscan.yaml), whose
+        /// `policies:` are linted too [default: the built-in library only].
         paths: Vec<PathBuf>,
         #[arg(long)]
         no_builtin: bool,
     },
-    /// List policies as a table.
+    /// List policies: a table with each title, or JSON for tooling.
     List {
         #[command(flatten)]
         sources: PolicySources,
+        #[command(flatten)]
+        profile: ProfileChoice,
         /// Only policies of this jurisdiction (or reaching it: US reaches US-TX).
         #[arg(long, value_name = "CODE")]
         jurisdiction: Option<String>,
@@ -142,6 +157,9 @@ pub enum PolicyCommand {
         /// Only policies banning this product id.
         #[arg(long, value_name = "ID")]
         product: Option<String>,
+        /// Add the authority, the instrument and the scope.
+        #[arg(long)]
+        wide: bool,
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
@@ -150,6 +168,8 @@ pub enum PolicyCommand {
         id: String,
         #[command(flatten)]
         sources: PolicySources,
+        #[command(flatten)]
+        profile: ProfileChoice,
     },
     /// Run every policy's examples.
     Test {
@@ -160,7 +180,7 @@ pub enum PolicyCommand {
     },
     /// Print the JSON Schema of policy, product and profile documents.
     Schema,
-    /// Write DIR/policies.lock with the sha256 of every policy file in DIR.
+    /// Write DIR/policies.lock with the sha256 of every policy file in DIR, and print the digest a profile pins.
     Lock {
         #[arg(default_value = ".")]
         dir: PathBuf,

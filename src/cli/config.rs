@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::{FailOnArg, ScanArgs};
+use crate::cli::{FailOnArg, PolicySources, ScanArgs};
 use crate::diag::{Code, Problem};
 use crate::input::detect::Options;
 use crate::input::{Limits, registry};
@@ -37,35 +37,14 @@ impl ScanSettings {
         };
         let as_of = parse_as_of(args.as_of.as_deref()).map_err(one)?;
         check_audience(args.jurisdiction.as_deref(), &args.sector).map_err(one)?;
-        let profile_path = match (&args.profile, args.no_profile) {
-            (Some(p), _) => Some(p.clone()),
-            (None, true) => None,
-            // Standard input has no folder: look from the working folder.
-            (None, false) if paths[0].as_os_str() == "-" => find_profile(Path::new(".")),
-            (None, false) => find_profile(&paths[0]),
+        // Standard input has no folder: look from the working folder.
+        let start = if paths[0].as_os_str() == "-" {
+            Path::new(".")
+        } else {
+            paths[0].as_path()
         };
-        let profile: Option<Profile> = profile_path.map(|p| load_profile(&p)).transpose()?;
-
-        let mut policy_sets = match &profile {
-            Some(p) if !p.policies.is_empty() => p.policies.clone(),
-            _ => vec![PolicySetRef::Builtin],
-        };
-        if args.sources.no_builtin {
-            policy_sets.retain(|s| *s != PolicySetRef::Builtin);
-        }
-        policy_sets.extend(
-            args.sources
-                .policies
-                .iter()
-                .cloned()
-                .map(PolicySetRef::Path),
-        );
-        if policy_sets.is_empty() {
-            return Err(one(usage(
-                "no policies to check against",
-                "drop --no-builtin or add --policies PATH",
-            )));
-        }
+        let profile = resolve_profile(args.profile.as_deref(), args.no_profile, start)?;
+        let policy_sets = policy_sets(profile.as_ref(), &args.sources).map_err(one)?;
         let from_profile = |f: fn(&Profile) -> Option<String>| profile.as_ref().and_then(f);
         let audience = Audience {
             jurisdiction: args
@@ -116,6 +95,47 @@ impl ScanSettings {
             strict,
         })
     }
+}
+
+/// The profile a command uses: `--profile FILE`, none with `--no-profile`,
+/// else the nearest `banscan.yaml` at or above `start`. Every command that
+/// loads policies finds it the same way, so `policy show` sees what `scan`
+/// sees.
+pub fn resolve_profile(
+    profile: Option<&Path>,
+    no_profile: bool,
+    start: &Path,
+) -> Result<Option<Profile>, Vec<Problem>> {
+    let path = match (profile, no_profile) {
+        (Some(p), _) => Some(p.to_path_buf()),
+        (None, true) => None,
+        (None, false) => find_profile(start),
+    };
+    path.map(|p| load_profile(&p)).transpose()
+}
+
+/// The policy sets to load: the profile's (the built-in library when it
+/// names none), less the built-in one with `--no-builtin`, then each
+/// `--policies` path.
+pub fn policy_sets(
+    profile: Option<&Profile>,
+    sources: &PolicySources,
+) -> Result<Vec<PolicySetRef>, Problem> {
+    let mut sets = match profile {
+        Some(p) if !p.policies.is_empty() => p.policies.clone(),
+        _ => vec![PolicySetRef::Builtin],
+    };
+    if sources.no_builtin {
+        sets.retain(|s| *s != PolicySetRef::Builtin);
+    }
+    sets.extend(sources.policies.iter().cloned().map(PolicySetRef::Path));
+    if sets.is_empty() {
+        return Err(usage(
+            "no policies to check against",
+            "drop --no-builtin or add --policies PATH",
+        ));
+    }
+    Ok(sets)
 }
 
 /// The nearest `banscan.yaml` at or above `start`.

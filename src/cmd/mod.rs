@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use crate::Outcome;
 use crate::cli::{Cli, Command};
 use crate::diag::{Problem, Renderer};
-use crate::policy::load::load_library;
+use crate::policy::load::{Examples, load_all, load_library};
 use crate::policy::{Library, PolicySetRef};
 
 mod formats;
@@ -81,9 +81,23 @@ fn sets(builtin: bool, paths: &[PathBuf]) -> Vec<PolicySetRef> {
     sets
 }
 
+/// Loads for a scan, `list` and `show`: a user policy without examples is
+/// usable (the scan warns about it).
 fn load(out: &Out, sets: &[PolicySetRef]) -> Result<Library, Outcome> {
     load_library(sets).map_err(|problems| {
         out.problems(&problems);
         Outcome::Failed
     })
+}
+
+/// Loads for `policy test`: every policy must carry its examples.
+fn load_tested(out: &Out, sets: &[PolicySetRef]) -> Result<Library, Outcome> {
+    let sets: Vec<_> = sets.iter().map(|s| (s.clone(), None)).collect();
+    let loaded = load_all(&sets, Examples::Required);
+    if loaded.problems.is_empty() {
+        Ok(loaded.library)
+    } else {
+        out.problems(&loaded.problems);
+        Err(Outcome::Failed)
+    }
 }

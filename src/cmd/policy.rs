@@ -1,22 +1,24 @@
 //! The `policy` commands: lint, test, list, show, schema, lock, verify.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use super::{Out, load, sets};
+use super::{Out, load, load_tested, sets};
 use crate::Outcome;
 use crate::check::examples;
-use crate::cli::config::usage;
-use crate::cli::{ListFormat, PolicyCommand, PolicySources};
+use crate::cli::config::{policy_sets, resolve_profile, usage};
+use crate::cli::{ListFormat, PolicyCommand, PolicySources, ProfileChoice};
 use crate::diag::{Code, Problem};
-use crate::policy::load::{load_library, load_profile};
-use crate::policy::{Ban, Confidence, Identifiers, Library, lock, schema, vocab};
+use crate::policy::load::{Examples, load_all, load_profile};
+use crate::policy::{
+    Ban, Confidence, Identifiers, Library, Place, PolicySetRef, lock, schema, vocab,
+};
 use crate::report::ItemInfo;
 
 pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
     match cmd {
         PolicyCommand::Lint { paths, no_builtin } => lint(out, &paths, no_builtin),
         PolicyCommand::Test { paths, no_builtin } => {
-            let library = match load(out, &sets(!no_builtin, &paths)) {
+            let library = match load_tested(out, &sets(!no_builtin, &paths)) {
                 Ok(l) => l,
                 Err(o) => return o,
             };
@@ -43,8 +45,9 @@ pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
                         out.problems(&run.failures);
                     }
                     out.print(&format!(
-                        "policy examples: {} passed, {failed} failed ({} policies)\n",
-                        run.passed, run.policies
+                        "policy examples: {} passed, {failed} failed ({})\n",
+                        run.passed,
+                        count(run.policies, "policy", "policies")
                     ));
                     if failed > 0 {
                         Outcome::Violations
@@ -57,35 +60,46 @@ pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
         }
         PolicyCommand::List {
             sources,
+            profile,
             jurisdiction,
             sector,
             product,
+            wide,
             format,
         } => {
-            let library = match load(out, &sets(!sources.no_builtin, &sources.policies)) {
+            let library = match library_for(out, &sources, &profile) {
                 Ok(l) => l,
                 Err(o) => return o,
             };
-            out.print(&list(
-                &library,
-                jurisdiction.as_deref(),
-                sector.as_deref(),
-                product.as_deref(),
-                format,
-            ));
+            let filter = Filter {
+                jurisdiction: jurisdiction.as_deref(),
+                sector: sector.as_deref(),
+                product: product.as_deref(),
+            };
+            out.print(&list(&library, &filter, wide, format));
             Outcome::Clean
         }
-        PolicyCommand::Show { id, sources } => show(out, &id, &sources),
+        PolicyCommand::Show {
+            id,
+            sources,
+            profile,
+        } => match library_for(out, &sources, &profile) {
+            Ok(library) => show(out, &id, &library),
+            Err(o) => o,
+        },
         PolicyCommand::Schema => {
             let text = serde_json::to_string_pretty(&schema::schema()).unwrap_or_default();
             out.print(&format!("{text}\n"));
             Outcome::Clean
         }
         PolicyCommand::Lock { dir } => match lock::lock(&dir) {
-            Ok(n) => {
+            Ok(locked) => {
                 out.print(&format!(
-                    "wrote {} ({n} files)\n",
-                    lock::lockfile_path(&dir).display()
+                    "wrote {} ({})\npin it in a profile's policies: {{ path: {}, lock: \"{}\" }}\n",
+                    lock::lockfile_path(&dir).display(),
+                    count(locked.files, "file", "files"),
+                    dir.display(),
+                    locked.pin(),
                 ));
                 Outcome::Clean
             }
@@ -120,89 +134,148 @@ pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
     }
 }
 
-/// Lints policy files, and profiles (`banscan.yaml`) named among them: a
-/// waiver naming a policy that does not exist would never waive anything.
+/// `1 policy`, `2 policies`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The library `list` and `show` describe: the sets the profile names, as
+/// `scan` would load them from the working folder.
+fn library_for(
+    out: &Out,
+    sources: &PolicySources,
+    choice: &ProfileChoice,
+) -> Result<Library, Outcome> {
+    let profile = resolve_profile(choice.profile.as_deref(), choice.no_profile, Path::new("."))
+        .map_err(|problems| {
+            out.problems(&problems);
+            Outcome::Failed
+        })?;
+    let sets = policy_sets(profile.as_ref(), sources).map_err(|p| out.fail(p))?;
+    load(out, &sets)
+}
+
+/// The same folder or file, however it was spelt.
+fn same_set(a: &PolicySetRef, b: &PolicySetRef) -> bool {
+    match (a.path(), b.path()) {
+        (None, None) => true,
+        (Some(a), Some(b)) => {
+            a == b
+                || matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+        }
+        _ => false,
+    }
+}
+
+/// Adds a set unless it is there already; a pinned entry replaces an
+/// unpinned one of the same folder, so the pin is checked.
+fn add_set(sets: &mut Vec<(PolicySetRef, Option<Place>)>, set: PolicySetRef, at: Option<Place>) {
+    match sets.iter_mut().find(|(s, _)| same_set(s, &set)) {
+        Some(existing) if matches!(set, PolicySetRef::Pinned(_)) => *existing = (set, at),
+        Some(_) => {}
+        None => sets.push((set, at)),
+    }
+}
+
+/// Lints policy files, and profiles (`banscan.yaml`) named among them with
+/// the policy sets they load, so a waiver is checked against the policies
+/// the scan will have. Every problem, in documents and across them, is
+/// reported in this one run.
 fn lint(out: &Out, paths: &[PathBuf], no_builtin: bool) -> Outcome {
     let is_profile =
         |p: &PathBuf| p.file_name().is_some_and(|n| n == "banscan.yaml") && p.is_file();
-    let (profiles, policy_paths): (Vec<PathBuf>, Vec<PathBuf>) =
+    let (profile_paths, policy_paths): (Vec<PathBuf>, Vec<PathBuf>) =
         paths.iter().cloned().partition(is_profile);
     let mut problems = Vec::new();
-    let library = match load_library(&sets(!no_builtin, &policy_paths)) {
-        Ok(l) => Some(l),
-        Err(p) => {
-            problems.extend(p);
-            None
-        }
-    };
-    for path in &profiles {
-        let profile = match load_profile(path) {
-            Ok(p) => p,
-            Err(p) => {
-                problems.extend(p);
-                continue;
+    let mut to_load = Vec::new();
+    for set in sets(!no_builtin, &policy_paths) {
+        add_set(&mut to_load, set, None);
+    }
+    let mut profiles = Vec::new();
+    for path in &profile_paths {
+        match load_profile(path) {
+            Ok(profile) => {
+                if profile.policies.is_empty() {
+                    add_set(&mut to_load, PolicySetRef::Builtin, None);
+                }
+                for (set, at) in profile.policies.iter().zip(&profile.policy_places) {
+                    add_set(&mut to_load, set.clone(), Some(at.clone()));
+                }
+                profiles.push(profile);
             }
+            Err(p) => problems.extend(p),
+        }
+    }
+    let loaded = load_all(&to_load, Examples::Required);
+    problems.extend(loaded.problems);
+    let library = &loaded.library;
+    for w in profiles.iter().flat_map(|p| &p.waivers) {
+        if library.policy(&w.policy).is_some() || loaded.unread_policies.contains(&w.policy) {
+            continue;
+        }
+        let ids = library
+            .policies
+            .iter()
+            .map(|p| p.id.as_str())
+            .chain(loaded.unread_policies.iter().map(String::as_str));
+        let help = match crate::diag::did_you_mean(&w.policy, ids) {
+            Some(m) => format!("did you mean `{m}`?"),
+            None => "`banscan policy list` shows the policy ids".into(),
         };
-        let Some(library) = &library else { continue };
-        for w in &profile.waivers {
-            if library.policy(&w.policy).is_none() {
-                let ids = library.policies.iter().map(|p| p.id.as_str());
-                let help = match crate::diag::did_you_mean(&w.policy, ids) {
-                    Some(m) => format!("did you mean `{m}`?"),
-                    None => "`banscan policy list` shows the policy ids".into(),
-                };
-                problems.push(
-                    Problem::error(
-                        Code::UnknownPolicy,
-                        format!(
-                            "the waiver names policy `{}`, which does not exist",
-                            w.policy
-                        ),
-                    )
-                    .in_file(&w.place.file, w.place.span, "unknown policy")
-                    .with_help(help),
-                );
-            }
-        }
+        problems.push(
+            Problem::error(
+                Code::UnknownPolicy,
+                format!(
+                    "the waiver names policy `{}`, which does not exist",
+                    w.policy
+                ),
+            )
+            .in_file(&w.place.file, w.place.span, "unknown policy")
+            .with_help(help),
+        );
     }
     if !problems.is_empty() {
         out.problems(&problems);
         return Outcome::Failed;
     }
-    if let Some(library) = library {
-        let profiles = match profiles.len() {
-            0 => String::new(),
-            1 => ", and 1 profile".to_string(),
-            n => format!(", and {n} profiles"),
-        };
-        out.print(&format!(
-            "banscan: {} policies and {} products are valid{profiles}\n",
-            library.policies.len(),
-            library.products.len(),
-        ));
-    }
+    let profiles = match profiles.len() {
+        0 => String::new(),
+        n => format!(", and {}", count(n, "profile", "profiles")),
+    };
+    out.print(&format!(
+        "banscan: {} and {} are valid{profiles}\n",
+        count(library.policies.len(), "policy", "policies"),
+        count(library.products.len(), "product", "products"),
+    ));
     Outcome::Clean
 }
 
-fn list(
-    library: &Library,
-    jurisdiction: Option<&str>,
-    sector: Option<&str>,
-    product: Option<&str>,
-    format: ListFormat,
-) -> String {
+/// `policy list --jurisdiction/--sector/--product`.
+struct Filter<'a> {
+    jurisdiction: Option<&'a str>,
+    sector: Option<&'a str>,
+    product: Option<&'a str>,
+}
+
+fn list(library: &Library, filter: &Filter<'_>, wide: bool, format: ListFormat) -> String {
     let rows: Vec<_> = library
         .policies
         .iter()
         .filter(|p| {
-            jurisdiction.is_none_or(|j| {
+            filter.jurisdiction.is_none_or(|j| {
                 vocab::jurisdiction_reaches(&p.jurisdiction, j) || p.jurisdiction == j
             })
         })
         .filter(|p| {
-            sector.is_none_or(|s| p.sectors.iter().any(|x| x == s || x == vocab::ALL_SECTORS))
+            filter
+                .sector
+                .is_none_or(|s| p.sectors.iter().any(|x| x == s || x == vocab::ALL_SECTORS))
         })
-        .filter(|p| product.is_none_or(|id| library.banned_products(p).any(|b| b == id)))
+        .filter(|p| {
+            filter
+                .product
+                .is_none_or(|id| library.banned_products(p).any(|b| b == id))
+        })
         .collect();
     if format == ListFormat::Json {
         let json: Vec<_> = rows
@@ -210,9 +283,12 @@ fn list(
             .map(|p| {
                 serde_json::json!({
                     "id": p.id, "title": p.title, "authority": p.authority, "jurisdiction": p.jurisdiction,
-                    "effective": p.effective.to_string(), "expires": p.expires.map(|d| d.to_string()),
-                    "severity": p.severity, "sectors": p.sectors,
+                    "issued": p.issued.to_string(), "effective": p.effective.to_string(),
+                    "expires": p.expires.map(|d| d.to_string()),
+                    "severity": p.severity, "confidence": p.confidence, "sectors": p.sectors,
+                    "organizations": p.organizations, "instrument": p.instrument, "scope": p.scope,
                     "products": library.banned_products(p).collect::<Vec<_>>(),
+                    "defined_at": p.place.describe(),
                 })
             })
             .collect();
@@ -221,28 +297,34 @@ fn list(
             serde_json::to_string_pretty(&json).unwrap_or_default()
         );
     }
-    let header = [
-        "ID",
-        "JURISDICTION",
-        "EFFECTIVE",
-        "SEVERITY",
-        "PRODUCTS",
-        "AUTHORITY",
-    ];
-    let table: Vec<[String; 6]> = rows
+    let mut header = vec!["ID", "JURISDICTION", "EFFECTIVE", "SEVERITY", "PRODUCTS"];
+    if wide {
+        header.extend(["AUTHORITY", "INSTRUMENT", "SCOPE"]);
+    }
+    header.push("TITLE");
+    let table: Vec<Vec<String>> = rows
         .iter()
         .map(|p| {
-            [
+            let mut row = vec![
                 p.id.clone(),
                 p.jurisdiction.clone(),
                 p.effective.to_string(),
                 p.severity.to_string(),
                 library.banned_products(p).collect::<Vec<_>>().join(","),
-                p.authority.clone(),
-            ]
+            ];
+            if wide {
+                let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+                row.extend([
+                    p.authority.clone(),
+                    or_dash(&p.instrument),
+                    or_dash(&p.scope),
+                ]);
+            }
+            row.push(p.title.clone());
+            row
         })
         .collect();
-    let mut widths = header.map(str::len);
+    let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
     for row in &table {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
@@ -251,7 +333,7 @@ fn list(
     let mut text = String::new();
     let mut line = |cells: &[&str]| {
         let mut l = String::new();
-        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
             if i + 1 == cells.len() {
                 l.push_str(cell);
             } else {
@@ -265,11 +347,7 @@ fn list(
     for row in &table {
         line(&row.iter().map(String::as_str).collect::<Vec<_>>());
     }
-    text.push_str(&format!(
-        "{} polic{}\n",
-        table.len(),
-        if table.len() == 1 { "y" } else { "ies" }
-    ));
+    text.push_str(&format!("{}\n", count(table.len(), "policy", "policies")));
     text
 }
 
@@ -309,11 +387,7 @@ fn kind_and_text((kind, text): (&'static str, String)) -> String {
     }
 }
 
-fn show(out: &Out, id: &str, sources: &PolicySources) -> Outcome {
-    let library = match load(out, &sets(!sources.no_builtin, &sources.policies)) {
-        Ok(l) => l,
-        Err(o) => return o,
-    };
+fn show(out: &Out, id: &str, library: &Library) -> Outcome {
     let mut t = String::new();
     let field = |t: &mut String, k: &str, v: &str| t.push_str(&format!("{k:<13}{v}\n"));
     if let Some(p) = library.policy(id) {

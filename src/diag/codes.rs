@@ -35,10 +35,12 @@ pub enum Code {
     UnknownProduct,
     NoSources,
     NoExamples,
+    NoExamplesWarning,
     UnconfirmedSeverity,
     ExampleFailed,
     UnknownPolicy,
     PolicyFileUnreadable,
+    PinMismatch,
     InputUnreadable,
     InputMalformed,
     BannedPackage,
@@ -53,7 +55,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 39] = [
+    pub const ALL: [Code; 41] = [
         Code::YamlSyntax,
         Code::YamlLimit,
         Code::UnknownDocument,
@@ -78,10 +80,12 @@ impl Code {
         Code::UnknownProduct,
         Code::NoSources,
         Code::NoExamples,
+        Code::NoExamplesWarning,
         Code::UnconfirmedSeverity,
         Code::ExampleFailed,
         Code::UnknownPolicy,
         Code::PolicyFileUnreadable,
+        Code::PinMismatch,
         Code::InputUnreadable,
         Code::InputMalformed,
         Code::BannedPackage,
@@ -121,10 +125,12 @@ impl Code {
             Code::UnknownProduct => "banscan::policy::unknown_product",
             Code::NoSources => "banscan::policy::no_sources",
             Code::NoExamples => "banscan::policy::no_examples",
+            Code::NoExamplesWarning => "banscan::policy::no_examples_warning",
             Code::UnconfirmedSeverity => "banscan::policy::unconfirmed_severity",
             Code::ExampleFailed => "banscan::policy::example_failed",
             Code::UnknownPolicy => "banscan::policy::unknown_policy",
             Code::PolicyFileUnreadable => "banscan::policy::unreadable",
+            Code::PinMismatch => "banscan::policy::pin_mismatch",
             Code::InputUnreadable => "banscan::input::unreadable",
             Code::InputMalformed => "banscan::input::malformed",
             Code::BannedPackage => "banscan::finding::banned_package",
@@ -169,10 +175,16 @@ impl Code {
             Code::UnknownProduct => "a ban names a product that does not exist",
             Code::NoSources => "a policy cites no source",
             Code::NoExamples => "a policy lacks violating or compliant examples",
+            Code::NoExamplesWarning => {
+                "a user policy used in a scan has no examples, so nothing tested it"
+            }
             Code::UnconfirmedSeverity => "an unconfirmed policy is more than an advisory",
             Code::ExampleFailed => "a policy's own example is not matched as it says",
             Code::UnknownPolicy => "a policy id that no loaded policy has",
             Code::PolicyFileUnreadable => "a policy or profile file cannot be read",
+            Code::PinMismatch => {
+                "a pinned rule set differs from its lockfile, or the lockfile from the pin"
+            }
             Code::InputUnreadable => "a scanned file cannot be read",
             Code::InputMalformed => "a scanned file has lines that cannot be parsed",
             Code::BannedPackage => "a banned package is used",

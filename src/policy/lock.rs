@@ -120,8 +120,25 @@ pub fn lockfile_path(dir: &Path) -> PathBuf {
     dir.join(LOCKFILE)
 }
 
-/// Writes the lockfile; returns how many files it pins.
-pub fn lock(dir: &Path) -> Result<usize, LockError> {
+/// What [`lock`] wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Locked {
+    /// How many policy files the lockfile pins.
+    pub files: usize,
+    /// The sha256 of the lockfile itself, the value a profile pins.
+    pub sha256: String,
+}
+
+impl Locked {
+    /// The pin as a profile writes it.
+    pub fn pin(&self) -> String {
+        format!("sha256:{}", self.sha256)
+    }
+}
+
+/// Writes the lockfile and returns its own digest: one value that stands
+/// for every file of the rule set, for a profile to pin.
+pub fn lock(dir: &Path) -> Result<Locked, LockError> {
     let digests = digests(dir)?;
     let mut text = String::new();
     for (path, digest) in &digests {
@@ -130,7 +147,20 @@ pub fn lock(dir: &Path) -> Result<usize, LockError> {
     let path = lockfile_path(dir);
     crate::write_atomically(&path, text.as_bytes())
         .map_err(|source| LockError::Write { path, source })?;
-    Ok(digests.len())
+    Ok(Locked {
+        files: digests.len(),
+        sha256: hex::encode(Sha256::digest(text.as_bytes())),
+    })
+}
+
+/// The sha256 of `dir`'s lockfile as it is on disk, to compare with a pin.
+pub fn lockfile_sha256(dir: &Path) -> Result<String, LockError> {
+    let path = lockfile_path(dir);
+    let bytes = std::fs::read(&path).map_err(|source| LockError::NoLockfile {
+        dir: dir.to_path_buf(),
+        source,
+    })?;
+    Ok(hex::encode(Sha256::digest(&bytes)))
 }
 
 /// Compares the folder with its lockfile.
@@ -206,6 +236,10 @@ mod tests {
             "{message}"
         );
         std::fs::write(&lockfile, "\nnot a digest\n").unwrap();
+        assert_eq!(
+            lockfile_sha256(root).unwrap(),
+            hex::encode(Sha256::digest(b"\nnot a digest\n"))
+        );
         assert_eq!(
             verify(root).unwrap_err().to_string(),
             format!(

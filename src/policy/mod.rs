@@ -354,6 +354,9 @@ pub struct Profile {
     /// Policy sets to load: `builtin` or a folder/file (resolved against
     /// the profile's folder). Empty means the built-in set.
     pub policies: Vec<PolicySetRef>,
+    /// Where each of `policies` was written, in the same order, so a
+    /// missing folder is reported at its entry rather than as a bare path.
+    pub policy_places: Vec<Place>,
     pub fail_on: Option<FailOn>,
     /// A skipped evidence file fails the scan.
     pub strict: Option<bool>,
@@ -364,7 +367,42 @@ pub struct Profile {
 pub enum PolicySetRef {
     Builtin,
     Path(std::path::PathBuf),
+    /// A folder that is used only while its files match its
+    /// `policies.lock` and that lockfile matches the digest the profile
+    /// pins: updating a vendored rule set is then one reviewed change of
+    /// one line.
+    Pinned(Pin),
 }
+
+impl PolicySetRef {
+    /// The folder or file of a set loaded from disk.
+    pub fn path(&self) -> Option<&std::path::Path> {
+        match self {
+            PolicySetRef::Builtin => None,
+            PolicySetRef::Path(p) => Some(p),
+            PolicySetRef::Pinned(pin) => Some(&pin.path),
+        }
+    }
+}
+
+/// `{ path: vendor/tw-rules, lock: "sha256:<hex>" }` in a profile.
+#[derive(Clone, Debug)]
+pub struct Pin {
+    pub path: std::path::PathBuf,
+    /// The lower-case hex sha256 of the folder's `policies.lock`.
+    pub sha256: String,
+    /// The profile entry, for a refusal that points at the line to change.
+    pub place: Option<Place>,
+}
+
+// Where a pin was written does not make it another pin.
+impl PartialEq for Pin {
+    fn eq(&self, other: &Pin) -> bool {
+        self.path == other.path && self.sha256 == other.sha256
+    }
+}
+
+impl Eq for Pin {}
 
 /// The lowest severity that makes a scan fail.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -277,7 +277,17 @@ fn profile() -> Value {
             ("sectors", sectors()),
             (
                 "policies",
-                json!({"type": "array", "items": string("`builtin` or a folder of policies, relative to this file")}),
+                json!({"type": "array", "items": {"oneOf": [
+                    string("`builtin` or a folder of policies, relative to this file"),
+                    object(
+                        POLICY_SET_KEYS,
+                        &["path", "lock"],
+                        &[
+                            ("path", string("a folder of policies with a policies.lock, relative to this file")),
+                            ("lock", json!({"type": "string", "pattern": "^sha256:[0-9a-fA-F]{64}$", "description": "the digest `banscan policy lock DIR` prints; the folder is refused when its lockfile differs"})),
+                        ],
+                    ),
+                ]}}),
             ),
             (
                 "fail_on",

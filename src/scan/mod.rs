@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
+use crate::diag::Code;
 use crate::input::detect::{Found, Input, Options, SkipReason, discover};
 use crate::input::records::Candidates;
 use crate::input::{Evidence, InputProblem, Reader};
@@ -21,7 +22,8 @@ use crate::policy::compile::BanSet;
 use crate::policy::select::{Audience, select};
 use crate::policy::{Library, Profile};
 use crate::report::{
-    InputEntry, InputProblemEntry, InputStatus, PolicyEntry, ProfileInfo, Report, SCHEMA, Tool,
+    InputEntry, InputProblemEntry, InputStatus, Notice, PolicyEntry, ProfileInfo, Report, SCHEMA,
+    Tool,
 };
 
 use fold::{ScanSink, Yield};
@@ -127,7 +129,12 @@ pub fn scan(library: &Library, config: &ScanConfig, found: Found) -> Result<Repo
     }
 
     let profile = config.profile.clone().unwrap_or_default();
-    let notices = waivers::apply(&mut findings, &profile.waivers, config.as_of);
+    let mut notices = untested_policies(library);
+    notices.extend(waivers::apply(
+        &mut findings,
+        &profile.waivers,
+        config.as_of,
+    ));
     let mut report = Report {
         schema: SCHEMA.into(),
         tool: Tool::default(),
@@ -147,6 +154,34 @@ pub fn scan(library: &Library, config: &ScanConfig, found: Found) -> Result<Repo
     };
     report.summarise();
     Ok(report)
+}
+
+/// A user policy without examples is used (a quick local rule should not
+/// need a test suite to work), but the report says nothing has checked
+/// that it matches what it should. The built-in library never gets here:
+/// loading refuses a built-in policy without examples.
+fn untested_policies(library: &Library) -> Vec<Notice> {
+    library
+        .policies
+        .iter()
+        .filter(|p| !p.place.file.name().starts_with(crate::policy::builtin::PREFIX))
+        .filter_map(|p| {
+            let missing: Vec<&str> = [(true, "violating"), (false, "compliant")]
+                .into_iter()
+                .filter(|(violating, _)| !p.examples.iter().any(|e| e.violating == *violating))
+                .map(|(_, what)| what)
+                .collect();
+            (!missing.is_empty()).then(|| Notice {
+                code: Code::NoExamplesWarning.as_str().into(),
+                message: format!(
+                    "policy {} has no {} examples, so nothing has tested what it matches; add them and run `banscan policy test`",
+                    p.id,
+                    missing.join(" or ")
+                ),
+                location: Some(p.place.describe()),
+            })
+        })
+        .collect()
 }
 
 type InputEntryAndYield = (InputEntry, Yield);

@@ -56,6 +56,8 @@ pub const PROFILE_KEYS: &[&str] = &[
     "strict",
     "waivers",
 ];
+/// A pinned entry of a profile's `policies:`.
+pub const POLICY_SET_KEYS: &[&str] = &["path", "lock"];
 pub const WAIVER_KEYS: &[&str] = &[
     "policy",
     "product",

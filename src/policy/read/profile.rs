@@ -1,21 +1,22 @@
 //! Profiles (`banscan.yaml`): who the organisation is, which policy sets
 //! it loads, when a scan fails, and its waivers.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::policy::{PolicySetRef, Profile, Waiver, validate};
-use crate::yaml::{Node, Reader};
+use crate::diag::Code;
+use crate::policy::{Pin, Place, PolicySetRef, Profile, Waiver, validate};
+use crate::yaml::{Node, Reader, Value};
 
-use super::keys::{PROFILE_KEYS, WAIVER_KEYS};
+use super::keys::{POLICY_SET_KEYS, PROFILE_KEYS, WAIVER_KEYS};
 use super::policy::read_sector_list;
-use super::{opt_text, place, req_text, text_list};
+use super::{opt_text, place, req_text};
 
 pub(super) fn read_profile(r: &mut Reader<'_>, node: &Node) -> Option<Profile> {
     let mut m = r.map(node, "a profile", PROFILE_KEYS)?;
     let organization = opt_text(r, &mut m, "organization");
     let jurisdiction = m.optional("jurisdiction").and_then(|n| r.text(n));
     let sectors = m.optional("sectors").and_then(|n| read_sector_list(r, n));
-    let policies = text_list(r, m.optional("policies"));
+    let policies_node = m.optional("policies");
     let fail_on = m.optional("fail_on").and_then(|n| r.text(n));
     let strict = m.optional("strict").and_then(|n| r.bool(n));
     let waivers = m.optional("waivers").map(|n| r.seq(n)).unwrap_or_default();
@@ -29,26 +30,77 @@ pub(super) fn read_profile(r: &mut Reader<'_>, node: &Node) -> Option<Profile> {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
-    let policies = policies
+    let (policies, policy_places) = policies_node
+        .map(|n| read_policy_sets(r, n, &base))
+        .unwrap_or_default()
         .into_iter()
-        .map(|p| {
-            if p.value == "builtin" {
-                PolicySetRef::Builtin
-            } else {
-                PolicySetRef::Path(base.join(&p.value))
-            }
-        })
-        .collect();
+        .unzip();
     Some(Profile {
         path: Some(r.file.name().to_string()),
         organization,
         jurisdiction: jurisdiction.map(|j| j.value),
         sectors: sectors.unwrap_or_default(),
         policies,
+        policy_places,
         fail_on,
         strict,
         waivers,
     })
+}
+
+/// The `policies:` list: `builtin`, a folder or file relative to the
+/// profile, or a pinned folder `{ path, lock: "sha256:<hex>" }`.
+fn read_policy_sets(r: &mut Reader<'_>, node: &Node, base: &Path) -> Vec<(PolicySetRef, Place)> {
+    let items = r.seq(node);
+    items
+        .iter()
+        .filter_map(|n| {
+            if !matches!(n.value, Value::Map(_)) {
+                let p = r.text(n)?;
+                let set = if p.value == "builtin" {
+                    PolicySetRef::Builtin
+                } else {
+                    PolicySetRef::Path(relative(base, &p.value))
+                };
+                return Some((set, place(r, p.span)));
+            }
+            let mut m = r.map(n, "a pinned policy set", POLICY_SET_KEYS)?;
+            let path = req_text(r, &mut m, "path");
+            let lock = req_text(r, &mut m, "lock");
+            m.finish(r);
+            let (path, lock) = (path?, lock?);
+            let Some(sha256) = pin_digest(&lock.value) else {
+                r.report(
+                    Code::BadSha256,
+                    lock.span,
+                    format!("`{}` is not a lockfile digest", lock.value),
+                    "not sha256:<64 hex>",
+                    "write the digest `banscan policy lock DIR` prints, such as `sha256:` and 64 hexadecimal characters",
+                );
+                return None;
+            };
+            let at = place(r, path.span);
+            let pin = Pin {
+                path: relative(base, &path.value),
+                sha256,
+                place: Some(at.clone()),
+            };
+            Some((PolicySetRef::Pinned(pin), at))
+        })
+        .collect()
+}
+
+/// `path` resolved against the profile's folder, without the `./` that
+/// would otherwise show up in the middle of every message about it.
+fn relative(base: &Path, path: &str) -> PathBuf {
+    base.join(path).components().collect()
+}
+
+/// The hex of `sha256:<64 hex>`, lower-cased.
+fn pin_digest(text: &str) -> Option<String> {
+    let hex = text.trim().strip_prefix("sha256:")?;
+    (hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| hex.to_ascii_lowercase())
 }
 
 fn read_waiver(r: &mut Reader<'_>, node: &Node) -> Option<Waiver> {
