@@ -5,4 +5,5 @@ mod bad_policies;
 mod common;
 mod input_layer;
 mod policy_cmds;
+mod policy_new_diff;
 mod scan;

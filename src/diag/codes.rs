@@ -36,6 +36,7 @@ pub enum Code {
     NoSources,
     NoExamples,
     UnconfirmedSeverity,
+    Placeholder,
     ExampleFailed,
     UnknownPolicy,
     PolicyFileUnreadable,
@@ -53,7 +54,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 39] = [
+    pub const ALL: [Code; 40] = [
         Code::YamlSyntax,
         Code::YamlLimit,
         Code::UnknownDocument,
@@ -79,6 +80,7 @@ impl Code {
         Code::NoSources,
         Code::NoExamples,
         Code::UnconfirmedSeverity,
+        Code::Placeholder,
         Code::ExampleFailed,
         Code::UnknownPolicy,
         Code::PolicyFileUnreadable,
@@ -122,6 +124,7 @@ impl Code {
             Code::NoSources => "banscan::policy::no_sources",
             Code::NoExamples => "banscan::policy::no_examples",
             Code::UnconfirmedSeverity => "banscan::policy::unconfirmed_severity",
+            Code::Placeholder => "banscan::policy::placeholder",
             Code::ExampleFailed => "banscan::policy::example_failed",
             Code::UnknownPolicy => "banscan::policy::unknown_policy",
             Code::PolicyFileUnreadable => "banscan::policy::unreadable",
@@ -170,6 +173,7 @@ impl Code {
             Code::NoSources => "a policy cites no source",
             Code::NoExamples => "a policy lacks violating or compliant examples",
             Code::UnconfirmedSeverity => "an unconfirmed policy is more than an advisory",
+            Code::Placeholder => "a value still holds a `<FILL IN: ...>` placeholder from `policy new`",
             Code::ExampleFailed => "a policy's own example is not matched as it says",
             Code::UnknownPolicy => "a policy id that no loaded policy has",
             Code::PolicyFileUnreadable => "a policy or profile file cannot be read",
