@@ -15,7 +15,9 @@ fn fill(skeleton: &str) -> String {
             let Some(start) = line.find("\"<FILL IN") else {
                 return line.to_string();
             };
-            let end = line[start + 1..].find('"').map_or(line.len(), |e| start + e + 2);
+            let end = line[start + 1..]
+                .find('"')
+                .map_or(line.len(), |e| start + e + 2);
             let key = line[..start].trim().trim_start_matches("- ");
             let value = match key {
                 "issued:" | "effective:" | "date:" => "2026-01-16",
@@ -171,7 +173,10 @@ fn diff_names_added_identifier_and_newly_flagged_item() {
         json["products"]["changed"][0]["added"]["endpoints"][0],
         "demo-chat-cdn.example"
     );
-    assert_eq!(json["newly_flagged"][0]["item"]["host"], "demo-chat-cdn.example");
+    assert_eq!(
+        json["newly_flagged"][0]["item"]["host"],
+        "demo-chat-cdn.example"
+    );
     assert_eq!(json["newly_flagged"][0]["policy"], "xx-demo-2025-chat");
     assert_eq!(json["newly_cleared"], serde_json::json!([]));
 

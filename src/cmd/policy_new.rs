@@ -15,8 +15,11 @@ pub(super) fn run(out: &Out, args: &NewArgs) -> Outcome {
     let mut problems = Vec::new();
     if !validate::is_id(&args.id) {
         problems.push(
-            Problem::error(Code::BadId, format!("`{}` is not a valid policy id", args.id))
-                .with_help("use lower-case letters, digits and hyphens, e.g. tw-moda-2026-example"),
+            Problem::error(
+                Code::BadId,
+                format!("`{}` is not a valid policy id", args.id),
+            )
+            .with_help("use lower-case letters, digits and hyphens, e.g. tw-moda-2026-example"),
         );
     }
     if let Err(e) = vocab::check_jurisdiction(&args.jurisdiction) {
@@ -98,12 +101,16 @@ fn unknown_product(out: &Out, args: &NewArgs) -> Option<Result<Problem, Outcome>
     let ids = library.products.iter().map(|p| p.id.as_str());
     let help = match crate::diag::did_you_mean(&args.product, ids) {
         Some(m) => format!("did you mean `{m}`?"),
-        None => "define the product in a `product:` document and pass its file with --policies"
-            .into(),
+        None => {
+            "define the product in a `product:` document and pass its file with --policies".into()
+        }
     };
     Some(Ok(Problem::error(
         Code::UnknownProduct,
-        format!("--product: no product `{}` in the policies loaded", args.product),
+        format!(
+            "--product: no product `{}` in the policies loaded",
+            args.product
+        ),
     )
     .with_help(help)))
 }

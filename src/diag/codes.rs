@@ -173,7 +173,9 @@ impl Code {
             Code::NoSources => "a policy cites no source",
             Code::NoExamples => "a policy lacks violating or compliant examples",
             Code::UnconfirmedSeverity => "an unconfirmed policy is more than an advisory",
-            Code::Placeholder => "a value still holds a `<FILL IN: ...>` placeholder from `policy new`",
+            Code::Placeholder => {
+                "a value still holds a `<FILL IN: ...>` placeholder from `policy new`"
+            }
             Code::ExampleFailed => "a policy's own example is not matched as it says",
             Code::UnknownPolicy => "a policy id that no loaded policy has",
             Code::PolicyFileUnreadable => "a policy or profile file cannot be read",

@@ -183,7 +183,9 @@ pub fn diff(old: &Library, new: &Library) -> Diff {
                     added: after.minus(&before),
                     removed: before.minus(&after),
                 };
-                if !(change.fields.is_empty() && change.added.is_empty() && change.removed.is_empty())
+                if !(change.fields.is_empty()
+                    && change.added.is_empty()
+                    && change.removed.is_empty())
                 {
                     d.products.changed.push(change);
                 }
@@ -255,7 +257,10 @@ fn policy_fields(p: &Policy) -> Vec<(&'static str, Value)> {
                 Confidence::Unconfirmed => "unconfirmed",
             }),
         ),
-        ("bans", json!(p.bans.iter().flat_map(ban_texts).collect::<Vec<_>>())),
+        (
+            "bans",
+            json!(p.bans.iter().flat_map(ban_texts).collect::<Vec<_>>()),
+        ),
         ("rationale", text(&p.rationale)),
         ("remediation", text(&p.remediation)),
         ("exceptions", text(&p.exceptions)),
@@ -284,12 +289,18 @@ fn ban_texts(ban: &Ban) -> Vec<String> {
 fn product_fields(p: &Product) -> Vec<(&'static str, Value)> {
     vec![
         ("name", json!(p.name)),
-        ("vendor", p.vendor.as_ref().map_or(Value::Null, |v| json!(v))),
+        (
+            "vendor",
+            p.vendor.as_ref().map_or(Value::Null, |v| json!(v)),
+        ),
         ("aliases", json!(p.aliases)),
     ]
 }
 
-fn changed_fields(old: &[(&'static str, Value)], new: &[(&'static str, Value)]) -> Vec<FieldChange> {
+fn changed_fields(
+    old: &[(&'static str, Value)],
+    new: &[(&'static str, Value)],
+) -> Vec<FieldChange> {
     old.iter()
         .zip(new)
         .filter(|((_, o), (_, n))| o != n)
@@ -356,19 +367,35 @@ examples:
         let new = library_from(
             &BASE
                 .replace("severity: ban", "severity: restrict")
-                .replace("effective: 2025-02-03", "effective: 2025-02-03\nexpires: 2026-01-15")
+                .replace(
+                    "effective: 2025-02-03",
+                    "effective: 2025-02-03\nexpires: 2026-01-15",
+                )
                 .replace("[demo.example]", "[demo.example, cdn.demo.example]"),
         );
         let d = diff(&old, &new);
         let fields: Vec<_> = d.policies.changed[0]
             .fields
             .iter()
-            .map(|f| format!("{}: {} -> {}", f.field, show_value(&f.old), show_value(&f.new)))
+            .map(|f| {
+                format!(
+                    "{}: {} -> {}",
+                    f.field,
+                    show_value(&f.old),
+                    show_value(&f.new)
+                )
+            })
             .collect();
-        assert_eq!(fields, ["expires: (none) -> 2026-01-15", "severity: ban -> restrict"]);
+        assert_eq!(
+            fields,
+            ["expires: (none) -> 2026-01-15", "severity: ban -> restrict"]
+        );
         assert_eq!(d.products.changed[0].added.endpoints, ["cdn.demo.example"]);
         assert!(d.products.changed[0].removed.is_empty());
         let d = diff(&new, &old);
-        assert_eq!(d.products.changed[0].removed.endpoints, ["cdn.demo.example"]);
+        assert_eq!(
+            d.products.changed[0].removed.endpoints,
+            ["cdn.demo.example"]
+        );
     }
 }

@@ -9,9 +9,9 @@
 /// quoting in YAML, so they are written as they are).
 pub fn skeleton(id: &str, product: &str, jurisdiction: &str) -> String {
     format!(
-        r#"# A new policy, written by `banscan policy new`. Replace every
-# "<FILL IN: ...>" with the fact as the ban's own text or announcement
-# gives it; `banscan policy lint FILE` lists the placeholders left.
+        r#"# A new policy, written by `banscan policy new`. Replace every FILL IN
+# placeholder (quotes and all) with the fact as the ban's own text or
+# announcement gives it; `banscan policy lint FILE` lists those left.
 # Optional keys are commented out: keep those the sources support.
 policy: {id}
 title: "<FILL IN: a one-line title, such as Public-sector ban on DeepSeek AI services>"
@@ -63,6 +63,9 @@ mod tests {
             std::sync::Arc::from(text.as_str()),
         ));
         assert!(crate::yaml::parse_documents(&file).is_ok());
-        assert_eq!(text.matches(super::super::validate::PLACEHOLDER).count(), 13);
+        assert_eq!(
+            text.matches(super::super::validate::PLACEHOLDER).count(),
+            13
+        );
     }
 }
