@@ -163,8 +163,10 @@ fn diff_names_added_identifier_and_newly_flagged_item() {
     ];
     banscan(&args)
         .expect_code(1)
-        .expect_contains("1 newly flagged, 0 newly cleared")
-        .expect_contains("+ endpoint demo-chat-cdn.example under xx-demo-2025-chat (ban)");
+        .expect_contains("1 finding newly flagged, 0 newly cleared")
+        .expect_contains(&format!(
+            "+ endpoint demo-chat-cdn.example ({list}:2) under xx-demo-2025-chat (ban)"
+        ));
 
     let json = banscan(&[&args[..], &["--format", "json"]].concat())
         .expect_code(1)
@@ -183,7 +185,7 @@ fn diff_names_added_identifier_and_newly_flagged_item() {
     // The other way round, the item is cleared, and nothing newly flags.
     banscan(&["policy", "diff", &new, &old, "--against", list])
         .expect_code(0)
-        .expect_contains("0 newly flagged, 1 newly cleared")
+        .expect_contains("0 findings newly flagged, 1 newly cleared")
         .expect_contains("- endpoint demo-chat-cdn.example");
 }
 

@@ -150,7 +150,11 @@ fn rescan(
         .inputs
         .iter()
         .filter(|i| i.status == InputStatus::Error)
-        .map(|i| format!("{}: {}", i.path, i.error.as_deref().unwrap_or("unreadable")))
+        .map(|i| {
+            i.error
+                .clone()
+                .unwrap_or_else(|| format!("{}: unreadable", i.path))
+        })
         .collect();
     if !failed.is_empty() {
         return Err(usage(
@@ -262,24 +266,38 @@ fn human(
             .collect();
         let _ = writeln!(
             t,
-            "against {} as of {as_of}: {} newly flagged, {} newly cleared",
+            "against {} as of {as_of}: {} finding{} newly flagged, {} newly cleared",
             inventories.join(", "),
             flagged.len(),
+            if flagged.len() == 1 { "" } else { "s" },
             cleared.len()
         );
         for (mark, list) in [("+", flagged), ("-", cleared)] {
-            for f in list {
-                let _ = writeln!(
-                    t,
-                    "  {mark} {} under {} ({}), {}:{}",
-                    f.item.describe(),
-                    f.policy,
-                    f.severity,
-                    f.location.path,
-                    f.location.line
-                );
+            for (item, policies) in by_item(list) {
+                let _ = writeln!(t, "  {mark} {item} under {}", policies.join(", "));
             }
         }
     }
     t
+}
+
+/// Findings grouped by item and place, in order of first appearance: an
+/// identifier added to a product flags the same item under every policy
+/// banning it, and one line each would bury the item.
+fn by_item(findings: &[Finding]) -> Vec<(String, Vec<String>)> {
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for f in findings {
+        let item = format!(
+            "{} ({}:{})",
+            f.item.describe(),
+            f.location.path,
+            f.location.line
+        );
+        let policy = format!("{} ({})", f.policy, f.severity);
+        match groups.iter_mut().find(|(i, _)| *i == item) {
+            Some((_, policies)) => policies.push(policy),
+            None => groups.push((item, vec![policy])),
+        }
+    }
+    groups
 }
