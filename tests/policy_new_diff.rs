@@ -68,6 +68,14 @@ fn new_policy_fails_lint_until_filled() {
         lint.stderr
     );
 
+    // Another mistake beside the placeholders is reported in the same run.
+    let typo = skeleton.replace("\"<FILL IN: ban, restrict or advisory>\"", "bann");
+    std::fs::write(&file, &typo).unwrap();
+    banscan(&["policy", "lint", name])
+        .expect_code(2)
+        .expect_contains("unknown severity `bann`")
+        .expect_contains(&format!("banscan: {placeholders} errors"));
+
     let filled = fill(&skeleton);
     assert!(!filled.contains("<FILL IN"), "{filled}");
     std::fs::write(&file, &filled).unwrap();
