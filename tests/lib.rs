@@ -7,4 +7,5 @@ mod exemptions;
 mod input_layer;
 mod library;
 mod policy_cmds;
+mod policy_new_diff;
 mod scan;

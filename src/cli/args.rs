@@ -21,7 +21,7 @@ pub enum Command {
     Scan(ScanArgs),
     /// List the input formats: which banscan reads, which it only recognises.
     Formats,
-    /// Work with policies: lint, list, show, test, schema, lock, verify.
+    /// Work with policies: lint, list, show, test, schema, lock, verify, new, diff.
     #[command(subcommand)]
     Policy(PolicyCommand),
 }
@@ -190,4 +190,47 @@ pub enum PolicyCommand {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Print a commented skeleton of a new policy; lint refuses its placeholders until filled.
+    New(NewArgs),
+    /// Compare two rule sets: policies and identifiers added, removed and changed.
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The new policy's id, such as tw-moda-2026-example.
+    pub id: String,
+    /// The id of the product it bans (`banscan policy list` shows them).
+    #[arg(long, value_name = "ID")]
+    pub product: String,
+    /// The jurisdiction whose ban it is (ISO 3166 code such as TW or US-TX, EU, GLOBAL).
+    #[arg(long, value_name = "CODE")]
+    pub jurisdiction: String,
+    /// Write the skeleton to FILE (refused if it exists) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Where the product is looked up.
+    #[command(flatten)]
+    pub sources: PolicySources,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The rule set before: a policy file or folder.
+    pub old: PathBuf,
+    /// The rule set after: a policy file or folder.
+    pub new: PathBuf,
+    /// Inventories to scan with both rule sets, listing the items newly
+    /// flagged and newly cleared (exit 1 when any is newly flagged).
+    #[arg(long, value_name = "PATHS", num_args = 1..)]
+    pub against: Vec<PathBuf>,
+    /// The day to check on with --against (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Load each side alone, without the built-in library's products.
+    #[arg(long)]
+    pub no_builtin: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
 }

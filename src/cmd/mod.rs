@@ -13,6 +13,8 @@ use crate::policy::{Library, PolicySetRef};
 
 mod formats;
 mod policy;
+mod policy_diff;
+mod policy_new;
 mod scan;
 
 /// Where output goes; errors to stderr, results to stdout.

@@ -1,4 +1,5 @@
-//! The `policy` commands: lint, test, list, show, schema, lock, verify.
+//! The `policy` commands: lint, test, list, show, schema, lock, verify;
+//! `new` and `diff` are in files of their own.
 
 use std::path::{Path, PathBuf};
 
@@ -87,6 +88,8 @@ pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
             Ok(library) => show(out, &id, &library),
             Err(o) => o,
         },
+        PolicyCommand::New(args) => super::policy_new::run(out, &args),
+        PolicyCommand::Diff(args) => super::policy_diff::run(out, &args),
         PolicyCommand::Schema => {
             let text = serde_json::to_string_pretty(&schema::schema()).unwrap_or_default();
             out.print(&format!("{text}\n"));

@@ -37,6 +37,7 @@ pub enum Code {
     NoExamples,
     NoExamplesWarning,
     UnconfirmedSeverity,
+    Placeholder,
     ExampleFailed,
     UnknownPolicy,
     PolicyFileUnreadable,
@@ -55,7 +56,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 41] = [
+    pub const ALL: [Code; 42] = [
         Code::YamlSyntax,
         Code::YamlLimit,
         Code::UnknownDocument,
@@ -82,6 +83,7 @@ impl Code {
         Code::NoExamples,
         Code::NoExamplesWarning,
         Code::UnconfirmedSeverity,
+        Code::Placeholder,
         Code::ExampleFailed,
         Code::UnknownPolicy,
         Code::PolicyFileUnreadable,
@@ -127,6 +129,7 @@ impl Code {
             Code::NoExamples => "banscan::policy::no_examples",
             Code::NoExamplesWarning => "banscan::policy::no_examples_warning",
             Code::UnconfirmedSeverity => "banscan::policy::unconfirmed_severity",
+            Code::Placeholder => "banscan::policy::placeholder",
             Code::ExampleFailed => "banscan::policy::example_failed",
             Code::UnknownPolicy => "banscan::policy::unknown_policy",
             Code::PolicyFileUnreadable => "banscan::policy::unreadable",
@@ -179,6 +182,9 @@ impl Code {
                 "a user policy used in a scan has no examples, so nothing tested it"
             }
             Code::UnconfirmedSeverity => "an unconfirmed policy is more than an advisory",
+            Code::Placeholder => {
+                "a value still holds a `<FILL IN: ...>` placeholder from `policy new`"
+            }
             Code::ExampleFailed => "a policy's own example is not matched as it says",
             Code::UnknownPolicy => "a policy id that no loaded policy has",
             Code::PolicyFileUnreadable => "a policy or profile file cannot be read",

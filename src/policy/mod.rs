@@ -10,11 +10,13 @@
 
 pub mod builtin;
 pub mod compile;
+pub mod diff;
 pub mod load;
 pub mod lock;
 pub mod read;
 pub mod schema;
 pub mod select;
+pub mod skeleton;
 pub mod validate;
 pub mod vocab;
 

@@ -13,7 +13,7 @@ use jiff::civil::Date;
 
 use crate::diag::Code;
 use crate::ident::{self, Domain, DomainError, EndpointError, Host, PackageRef, Sha256};
-use crate::yaml::{At, Reader};
+use crate::yaml::{At, Node, Reader, Value};
 
 use super::vocab::{self, Confidence, Severity};
 use super::{FailOn, HostRule, VersionRange};
@@ -22,11 +22,7 @@ use super::{FailOn, HostRule, VersionRange};
 /// file names and compared without normalising.
 pub fn id(r: &mut Reader<'_>, id: &At<String>) -> bool {
     let s = &id.value;
-    let ok = !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-');
+    let ok = is_id(s);
     if !ok {
         r.report(
             Code::BadId,
@@ -37,6 +33,16 @@ pub fn id(r: &mut Reader<'_>, id: &At<String>) -> bool {
         );
     }
     ok
+}
+
+/// The rule of [`id`] without a file to report in, for ids typed on the
+/// command line (`policy new`).
+pub fn is_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
 }
 
 pub fn jurisdiction(r: &mut Reader<'_>, value: &At<String>) {
@@ -381,6 +387,67 @@ pub fn sha256(r: &mut Reader<'_>, value: &At<String>) -> Option<Sha256> {
             );
             None
         }
+    }
+}
+
+/// What `policy new` writes where only the author knows the fact. One
+/// recognisable form, so lint can refuse a skeleton until it is filled.
+pub const PLACEHOLDER: &str = "<FILL IN";
+
+/// Reports each value of a document that still holds a placeholder, and
+/// drops what reading said about those same values since `before` (a
+/// placeholder date is not also a bad date; placeholder examples are not
+/// also missing examples), so the author gets one error per placeholder.
+pub fn placeholders(r: &mut Reader<'_>, node: &Node, before: usize) {
+    let mut found = Vec::new();
+    collect_placeholders(node, String::new(), &mut found);
+    if found.is_empty() {
+        return;
+    }
+    let in_examples = found.iter().any(|(key, _)| key.starts_with("examples"));
+    let covered = |p: &crate::diag::Problem| {
+        p.labels.first().is_some_and(|l| {
+            found.iter().any(|(_, s)| {
+                l.offset() >= s.offset() && l.offset() + l.len() <= s.offset() + s.len()
+            })
+        }) || (in_examples && p.code == Code::NoExamples)
+    };
+    let said = r.problems.split_off(before.min(r.problems.len()));
+    r.problems.extend(said.into_iter().filter(|p| !covered(p)));
+    for (key, span) in found {
+        r.report(
+            Code::Placeholder,
+            span,
+            format!("`{key}` is not filled in yet"),
+            "placeholder",
+            "replace the placeholder with the real value (the README's policy format says what each key holds)",
+        );
+    }
+}
+
+fn collect_placeholders(node: &Node, key: String, found: &mut Vec<(String, miette::SourceSpan)>) {
+    match &node.value {
+        Value::Str(s) if s.contains(PLACEHOLDER) => found.push((key, node.span)),
+        Value::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                collect_placeholders(item, format!("{key}[{i}]"), found);
+            }
+        }
+        Value::Map(entries) => {
+            for (k, v) in entries {
+                let name = match &k.value {
+                    Value::Str(s) => s.as_str(),
+                    _ => "?",
+                };
+                let path = if key.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{key}.{name}")
+                };
+                collect_placeholders(v, path, found);
+            }
+        }
+        _ => {}
     }
 }
 

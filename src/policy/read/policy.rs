@@ -10,6 +10,13 @@ use super::product::read_identifiers;
 use super::{opt_text, place, read_sources, req_text, text_list};
 
 pub(super) fn read_policy(r: &mut Reader<'_>, node: &Node) -> Option<Policy> {
+    let before = r.problems.len();
+    let policy = read_policy_keys(r, node);
+    validate::placeholders(r, node, before);
+    policy
+}
+
+fn read_policy_keys(r: &mut Reader<'_>, node: &Node) -> Option<Policy> {
     let mut m = r.map(node, "a policy", POLICY_KEYS)?;
     let id = req_text(r, &mut m, "policy");
     let title = req_text(r, &mut m, "title");

@@ -1,0 +1,303 @@
+//! `banscan policy diff OLD NEW [--against PATHS]`: what updating a rule
+//! set changes, in the rules ([`crate::policy::diff`]) and, with
+//! `--against`, in the findings on real inventories, so a reviewer sees the
+//! effect before pinning the new digest.
+//!
+//! Each side is loaded with the built-in library underneath (unless
+//! `--no-builtin`), so a rule set may ban built-in products; only the
+//! policies and products defined under the given path are compared, and
+//! only its policies are applied in the `--against` scans.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::{Out, load};
+use crate::Outcome;
+use crate::cli::config::{parse_as_of, usage};
+use crate::cli::{DiffArgs, OutputFormat};
+use crate::diag::{Code, Problem};
+use crate::policy::diff::{Diff, diff, show_value};
+use crate::policy::select::Audience;
+use crate::policy::{Library, Place, PolicySetRef, builtin};
+use crate::report::{Finding, InputStatus};
+use crate::scan::{ScanConfig, find_inputs, scan};
+
+/// The `--format json` output.
+#[derive(Serialize)]
+struct Output<'a> {
+    #[serde(flatten)]
+    rules: &'a Diff,
+    /// `null` without `--against`.
+    newly_flagged: Option<&'a [Finding]>,
+    newly_cleared: Option<&'a [Finding]>,
+}
+
+/// One rule set: its own entries, to compare, and what a scan with it
+/// needs (its policies, and the built-in products they may ban).
+struct Side {
+    own: Library,
+    scan: Library,
+}
+
+pub(super) fn run(out: &Out, args: &DiffArgs) -> Outcome {
+    let as_of = match parse_as_of(args.as_of.as_deref()) {
+        Ok(d) => d,
+        Err(p) => return out.fail(p),
+    };
+    let (old, new) = match (
+        side(out, &args.old, args.no_builtin),
+        side(out, &args.new, args.no_builtin),
+    ) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(o), _) | (_, Err(o)) => return o,
+    };
+    let rules = diff(&old.own, &new.own);
+    let scans = if args.against.is_empty() {
+        None
+    } else {
+        match rescan(&old.scan, &new.scan, &args.against, as_of) {
+            Ok(s) => Some(s),
+            Err(p) => return out.fail(p),
+        }
+    };
+    let text = match args.format {
+        OutputFormat::Json => {
+            let output = Output {
+                rules: &rules,
+                newly_flagged: scans.as_ref().map(|s| s.0.as_slice()),
+                newly_cleared: scans.as_ref().map(|s| s.1.as_slice()),
+            };
+            match serde_json::to_string_pretty(&output) {
+                Ok(t) => format!("{t}\n"),
+                Err(e) => {
+                    return out.fail(Problem::error(
+                        Code::Internal,
+                        format!("cannot write the diff as JSON: {e}"),
+                    ));
+                }
+            }
+        }
+        OutputFormat::Human => human(&rules, scans.as_ref(), args, as_of),
+    };
+    out.print(&text);
+    match scans {
+        Some((flagged, _)) if !flagged.is_empty() => Outcome::Violations,
+        _ => Outcome::Clean,
+    }
+}
+
+fn side(out: &Out, path: &Path, no_builtin: bool) -> Result<Side, Outcome> {
+    let mut sets = Vec::new();
+    if !no_builtin {
+        sets.push(PolicySetRef::Builtin);
+    }
+    sets.push(PolicySetRef::Path(path.to_path_buf()));
+    let full = load(out, &sets)?;
+    let own = |place: &Place| !place.file.name().starts_with(builtin::PREFIX);
+    let policies: Vec<_> = full
+        .policies
+        .into_iter()
+        .filter(|p| own(&p.place))
+        .collect();
+    Ok(Side {
+        own: Library {
+            products: full
+                .products
+                .iter()
+                .filter(|p| own(&p.place))
+                .cloned()
+                .collect(),
+            policies: policies.clone(),
+        },
+        scan: Library {
+            products: full.products,
+            policies,
+        },
+    })
+}
+
+/// Scans `paths` once with each side, for every organisation (no
+/// profile), and returns the findings only NEW has, then those only OLD
+/// has. A finding is the same when its policy, file and item are: the
+/// identifier that matched may change between the sides.
+fn rescan(
+    old: &Library,
+    new: &Library,
+    paths: &[PathBuf],
+    as_of: Date,
+) -> Result<(Vec<Finding>, Vec<Finding>), Problem> {
+    let config = ScanConfig {
+        paths: paths.to_vec(),
+        detect: crate::input::detect::Options::default(),
+        as_of,
+        audience: Audience::default(),
+        profile: None,
+    };
+    let run = |library: &Library| {
+        scan(library, &config, find_inputs(&config)).map_err(|e| {
+            Problem::error(
+                Code::Internal,
+                format!("internal error while compiling policies: {e}"),
+            )
+        })
+    };
+    let (before, after) = (run(old)?, run(new)?);
+    let failed: Vec<String> = after
+        .inputs
+        .iter()
+        .filter(|i| i.status == InputStatus::Error)
+        .map(|i| {
+            i.error
+                .clone()
+                .unwrap_or_else(|| format!("{}: unreadable", i.path))
+        })
+        .collect();
+    if !failed.is_empty() {
+        return Err(usage(
+            format!(
+                "--against: an inventory could not be read, so the comparison would be incomplete: {}",
+                failed.join("; ")
+            ),
+            "`banscan scan` on the same paths shows each problem in full",
+        ));
+    }
+    if after.summary.items == 0 {
+        return Err(usage(
+            "--against: the inventories hold no packages, apps or endpoints, so nothing was compared",
+            "give the files or folders that `banscan scan` would read",
+        ));
+    }
+    let key = |f: &Finding| (f.policy.clone(), f.location.path.clone(), f.item.describe());
+    let only = |a: &[Finding], b: &[Finding]| {
+        let seen: HashSet<_> = b.iter().map(key).collect();
+        a.iter()
+            .filter(|f| !seen.contains(&key(f)))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    Ok((
+        only(&after.findings, &before.findings),
+        only(&before.findings, &after.findings),
+    ))
+}
+
+fn human(
+    d: &Diff,
+    scans: Option<&(Vec<Finding>, Vec<Finding>)>,
+    args: &DiffArgs,
+    as_of: Date,
+) -> String {
+    let mut t = String::new();
+    let p = &d.policies;
+    let _ = writeln!(
+        t,
+        "policies: {} added, {} removed, {} changed",
+        p.added.len(),
+        p.removed.len(),
+        p.changed.len()
+    );
+    for (mark, list) in [("+", &p.added), ("-", &p.removed)] {
+        for e in list {
+            let _ = writeln!(
+                t,
+                "  {mark} {} ({}, {}, effective {}): {}",
+                e.id, e.jurisdiction, e.severity, e.effective, e.title
+            );
+        }
+    }
+    for c in &p.changed {
+        let _ = writeln!(t, "  ~ {}", c.id);
+        for f in &c.fields {
+            let _ = writeln!(
+                t,
+                "      {}: {} -> {}",
+                f.field,
+                show_value(&f.old),
+                show_value(&f.new)
+            );
+        }
+    }
+    let r = &d.products;
+    let _ = writeln!(
+        t,
+        "products: {} added, {} removed, {} changed",
+        r.added.len(),
+        r.removed.len(),
+        r.changed.len()
+    );
+    for (mark, list) in [("+", &r.added), ("-", &r.removed)] {
+        for e in list {
+            let n = e.identifiers.iter().count();
+            let _ = writeln!(
+                t,
+                "  {mark} {} ({}, {n} identifier{})",
+                e.id,
+                e.name,
+                if n == 1 { "" } else { "s" }
+            );
+        }
+    }
+    for c in &r.changed {
+        let _ = writeln!(t, "  ~ {}", c.id);
+        for f in &c.fields {
+            let _ = writeln!(
+                t,
+                "      {}: {} -> {}",
+                f.field,
+                show_value(&f.old),
+                show_value(&f.new)
+            );
+        }
+        for (mark, ids) in [("+", &c.added), ("-", &c.removed)] {
+            for (kind, id) in ids.iter() {
+                let _ = writeln!(t, "      {mark} {kind} {id}");
+            }
+        }
+    }
+    if let Some((flagged, cleared)) = scans {
+        let inventories: Vec<String> = args
+            .against
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        let _ = writeln!(
+            t,
+            "against {} as of {as_of}: {} finding{} newly flagged, {} newly cleared",
+            inventories.join(", "),
+            flagged.len(),
+            if flagged.len() == 1 { "" } else { "s" },
+            cleared.len()
+        );
+        for (mark, list) in [("+", flagged), ("-", cleared)] {
+            for (item, policies) in by_item(list) {
+                let _ = writeln!(t, "  {mark} {item} under {}", policies.join(", "));
+            }
+        }
+    }
+    t
+}
+
+/// Findings grouped by item and place, in order of first appearance: an
+/// identifier added to a product flags the same item under every policy
+/// banning it, and one line each would bury the item.
+fn by_item(findings: &[Finding]) -> Vec<(String, Vec<String>)> {
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for f in findings {
+        let item = format!(
+            "{} ({}:{})",
+            f.item.describe(),
+            f.location.path,
+            f.location.line
+        );
+        let policy = format!("{} ({})", f.policy, f.severity);
+        match groups.iter_mut().find(|(i, _)| *i == item) {
+            Some((_, policies)) => policies.push(policy),
+            None => groups.push((item, vec![policy])),
+        }
+    }
+    groups
+}
