@@ -267,3 +267,55 @@ fn tw_state_owned_enterprises_are_restricted_not_banned() {
         "{flagged:?}"
     );
 }
+
+/// Identifiers rated P in the facts find the app, but only as advisories
+/// that say so: the iOS bundle id and German title of DeepSeek, the older
+/// Kaspersky publisher, the TikTok Store app by name and publisher.
+#[test]
+fn unconfirmed_identifiers_advise() {
+    let apps = concat!(
+        "DeviceName,ApplicationName,ApplicationPublisher,Platform,ApplicationId\n",
+        "IPAD-1,,,iOS,com.deepseek.chat\n",
+        "IPAD-2,DeepSeek - KI-Assistent,,iOS,\n",
+        "PC-3,Kaspersky Internet Security,Kaspersky Lab,Windows,\n",
+        "PC-4,TikTok,Bytedance Pte. Ltd.,Windows,\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("apps.csv"), apps).unwrap();
+    let run = banscan_in(
+        dir.path(),
+        &[
+            "scan",
+            "apps.csv",
+            "--no-profile",
+            "--jurisdiction",
+            "US",
+            "--sector",
+            "central-government",
+            "--sector",
+            "military",
+            "--as-of",
+            "2026-01-01",
+            "--format",
+            "json",
+        ],
+    );
+    // Advisories alone do not fail the scan at the default --fail-on.
+    // (Virginia's entity-wide ByteDance ban would flag the TikTok row by its
+    // confirmed publisher; a federal agency is not under it.)
+    run.expect_code(0);
+    let report: Value = run.json();
+    for line in 2..=5u64 {
+        let on_line: Vec<&Value> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["location"]["line"] == line)
+            .collect();
+        assert!(!on_line.is_empty(), "line {line} is found");
+        for f in on_line {
+            assert_eq!(f["severity"], "advisory", "line {line}: {f:#}");
+            assert_eq!(f["confidence"], "unconfirmed", "line {line}");
+        }
+    }
+}
