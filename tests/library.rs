@@ -319,3 +319,34 @@ fn unconfirmed_identifiers_advise() {
         }
     }
 }
+
+/// Section F products: Texas's 2026 list flags Kimi for a state agency
+/// (and Qwen only as an unconfirmed advisory); Tennessee's ban now matches
+/// Manus by its own domain.
+#[test]
+fn chinese_ai_assistants_and_manus() {
+    let tx = flagged_in(
+        "US-TX",
+        "egress.list",
+        "www.kimi.com\n",
+        "regional-government",
+        "2026-03-01",
+    );
+    assert_eq!(tx, ["us-tx-2026-ai-vendors"]);
+    let qwen = flagged_in(
+        "US-TX",
+        "egress.list",
+        "chat.qwen.ai\n",
+        "regional-government",
+        "2026-03-01",
+    );
+    assert_eq!(qwen, ["us-tx-2026-ai-vendors-unconfirmed"]);
+    let tn = flagged_in(
+        "US-TN",
+        "egress.list",
+        "manus.im\n",
+        "regional-government",
+        "2025-06-01",
+    );
+    assert_eq!(tn, ["us-tn-2025-deepseek"]);
+}
