@@ -559,3 +559,26 @@ fn json_report_reads_back_into_the_model() {
     let human = banscan::report::render::human::render(&report, false, true);
     assert!(human.contains("banscan: 9 findings"), "{human}");
 }
+
+/// Taiwan's handover for an approved exception: the lab PC is waived under
+/// the 2019 principles up to 2026-01-14 and under the statute from
+/// 2026-01-15, and neither waiver is reported while the other's policy is
+/// the one in force.
+#[test]
+fn waivers_follow_the_taiwan_handover_without_stale_notices() {
+    for (as_of, policy) in [
+        ("2026-01-14", "tw-ey-2025-deepseek"),
+        ("2026-01-16", "tw-moda-2025-deepseek-statute"),
+    ] {
+        let run = banscan(&["scan", "examples", "--as-of", as_of, "--format", "json"]);
+        let report = run.json();
+        let lab: Vec<_> = findings(&report)
+            .iter()
+            .filter(|f| f["item"]["device"] == "LAB-0003" && f["policy"] == policy)
+            .collect();
+        assert_eq!(lab.len(), 1, "{as_of}: {lab:?}");
+        assert!(lab[0]["waiver"].is_object(), "{as_of}: {:?}", lab[0]);
+        let notices = serde_json::to_string(&report["notices"]).unwrap();
+        assert!(!notices.contains("banscan::waiver::"), "{as_of}: {notices}");
+    }
+}

@@ -130,10 +130,16 @@ pub fn scan(library: &Library, config: &ScanConfig, found: Found) -> Result<Repo
 
     let profile = config.profile.clone().unwrap_or_default();
     let mut notices = untested_policies(library);
+    let applied: std::collections::HashSet<&str> = selection
+        .applied
+        .iter()
+        .map(|&i| library.policies[i].id.as_str())
+        .collect();
     notices.extend(waivers::apply(
         &mut findings,
         &profile.waivers,
         config.as_of,
+        |policy| applied.contains(policy),
     ));
     let mut report = Report {
         schema: SCHEMA.into(),

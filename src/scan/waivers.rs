@@ -49,9 +49,18 @@ fn glob_matches(glob: &Option<Option<globset::GlobMatcher>>, text: Option<&str>)
 
 /// Marks waived findings. An expired waiver waives nothing and is reported,
 /// and so is a waiver that matched nothing, so stale exceptions surface.
-pub fn apply(findings: &mut [Finding], waivers: &[Waiver], as_of: Date) -> Vec<Notice> {
+/// A waiver for a policy that does not apply in this scan (not yet in
+/// force, expired, or binding other sectors) has nothing to waive, so it
+/// says nothing: an agency re-approves an exception under a successor
+/// policy before the old one lapses, and both waivers are then correct.
+pub fn apply(
+    findings: &mut [Finding],
+    waivers: &[Waiver],
+    as_of: Date,
+    applies: impl Fn(&str) -> bool,
+) -> Vec<Notice> {
     let mut notices = Vec::new();
-    for w in waivers {
+    for w in waivers.iter().filter(|w| applies(&w.policy)) {
         let (item, device) = (glob(&w.item), glob(&w.device));
         let matches = |f: &Finding| {
             f.policy == w.policy
