@@ -350,3 +350,39 @@ fn chinese_ai_assistants_and_manus() {
     );
     assert_eq!(tn, ["us-tn-2025-deepseek"]);
 }
+
+/// NÚKIB's 2025-09-03 warning reaches the Chinese LLM assistants only as an
+/// advisory, from its date; an advisory alone does not fail the scan.
+#[test]
+fn czech_warning_on_china_administered_llms_advises() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("egress.list"), "chat.qwen.ai\n").unwrap();
+    let scan = |as_of: &str| {
+        banscan_in(
+            dir.path(),
+            &[
+                "scan",
+                "egress.list",
+                "--no-profile",
+                "--jurisdiction",
+                "CZ",
+                "--sector",
+                "critical-infrastructure",
+                "--as-of",
+                as_of,
+                "--format",
+                "json",
+            ],
+        )
+    };
+    let run = scan("2025-10-01");
+    run.expect_code(0);
+    let report = run.json();
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0]["policy"], "cz-nukib-2025-china-llms-warning");
+    assert_eq!(findings[0]["severity"], "advisory");
+    let before = scan("2025-09-02");
+    before.expect_code(0);
+    assert_eq!(before.json()["findings"].as_array().unwrap().len(), 0);
+}
