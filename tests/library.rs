@@ -4,12 +4,25 @@
 
 use serde_json::Value;
 
-use crate::common::banscan_in;
+use crate::common::{Run, banscan_in};
 
 /// Scans `lines` as an endpoint list for a TW organisation of `sector` as
 /// of `as_of`; the policies that flag something, sorted.
 fn flagged_by(lines: &str, sector: &str, as_of: &str) -> Vec<String> {
     flagged_in("TW", "egress.list", lines, sector, as_of)
+}
+
+/// Scans `text` saved as `file` for an organisation of `jurisdiction` and
+/// `sectors` as of `as_of`, with no profile, for the JSON report.
+fn scan(file: &str, text: &str, jurisdiction: &str, sectors: &[&str], as_of: &str) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(file), text).unwrap();
+    let mut args = vec!["scan", file, "--no-profile", "--jurisdiction", jurisdiction];
+    for sector in sectors {
+        args.extend(["--sector", sector]);
+    }
+    args.extend(["--as-of", as_of, "--format", "json"]);
+    banscan_in(dir.path(), &args)
 }
 
 /// Scans `text` saved as `file` for an organisation of `jurisdiction` and
@@ -21,25 +34,7 @@ fn flagged_in(
     sector: &str,
     as_of: &str,
 ) -> Vec<String> {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join(file), text).unwrap();
-    let run = banscan_in(
-        dir.path(),
-        &[
-            "scan",
-            file,
-            "--no-profile",
-            "--jurisdiction",
-            jurisdiction,
-            "--sector",
-            sector,
-            "--as-of",
-            as_of,
-            "--format",
-            "json",
-        ],
-    );
-    let report: Value = run.json();
+    let report = scan(file, text, jurisdiction, &[sector], as_of).json();
     let mut ids: Vec<String> = report["findings"]
         .as_array()
         .unwrap()
@@ -176,23 +171,12 @@ fn inventory_rows_as_real_exports_show_them() {
         "PC-3,CapCut,Bytedance Pte. Ltd.,Windows,\n",
         "PHONE-4,TikTok Lite,,Android,com.zhiliaoapp.musically.go\n",
     );
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("apps.csv"), apps).unwrap();
-    let run = banscan_in(
-        dir.path(),
-        &[
-            "scan",
-            "apps.csv",
-            "--no-profile",
-            "--jurisdiction",
-            "US",
-            "--sector",
-            "central-government",
-            "--as-of",
-            "2025-06-01",
-            "--format",
-            "json",
-        ],
+    let run = scan(
+        "apps.csv",
+        apps,
+        "US",
+        &["central-government"],
+        "2025-06-01",
     );
     let report: Value = run.json();
     let by_line = |line: u64| -> Vec<String> {
@@ -280,25 +264,12 @@ fn unconfirmed_identifiers_advise() {
         "PC-3,Kaspersky Internet Security,Kaspersky Lab,Windows,\n",
         "PC-4,TikTok,Bytedance Pte. Ltd.,Windows,\n",
     );
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("apps.csv"), apps).unwrap();
-    let run = banscan_in(
-        dir.path(),
-        &[
-            "scan",
-            "apps.csv",
-            "--no-profile",
-            "--jurisdiction",
-            "US",
-            "--sector",
-            "central-government",
-            "--sector",
-            "military",
-            "--as-of",
-            "2026-01-01",
-            "--format",
-            "json",
-        ],
+    let run = scan(
+        "apps.csv",
+        apps,
+        "US",
+        &["central-government", "military"],
+        "2026-01-01",
     );
     // Advisories alone do not fail the scan at the default --fail-on.
     // (Virginia's entity-wide ByteDance ban would flag the TikTok row by its
@@ -355,24 +326,13 @@ fn chinese_ai_assistants_and_manus() {
 /// advisory, from its date; an advisory alone does not fail the scan.
 #[test]
 fn czech_warning_on_china_administered_llms_advises() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("egress.list"), "chat.qwen.ai\n").unwrap();
-    let scan = |as_of: &str| {
-        banscan_in(
-            dir.path(),
-            &[
-                "scan",
-                "egress.list",
-                "--no-profile",
-                "--jurisdiction",
-                "CZ",
-                "--sector",
-                "critical-infrastructure",
-                "--as-of",
-                as_of,
-                "--format",
-                "json",
-            ],
+    let scan = |as_of| {
+        scan(
+            "egress.list",
+            "chat.qwen.ai\n",
+            "CZ",
+            &["critical-infrastructure"],
+            as_of,
         )
     };
     let run = scan("2025-10-01");
