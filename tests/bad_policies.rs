@@ -117,13 +117,12 @@ fn policy_without_sources() {
     rejects("no-sources", "no_sources", 13);
 }
 
-/// An alias bomb and absurd nesting are refused quickly, not expanded.
+/// An alias bomb and absurd nesting are refused by the reader's budgets
+/// (`yaml_limit`, at the offending line), not expanded.
 #[test]
-fn alias_bomb_and_deep_nesting_are_refused_fast() {
-    let start = std::time::Instant::now();
+fn alias_bomb_and_deep_nesting_are_refused_by_the_budgets() {
     rejects("alias-bomb", "yaml_limit", 7);
     rejects("deep-nesting", "yaml_limit", 2);
-    assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
 }
 
 /// All problems of all files are reported in one run, not just the first.
