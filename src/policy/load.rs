@@ -60,7 +60,7 @@ pub fn policy_files(root: &Path) -> Result<Vec<PathBuf>, Problem> {
             Code::PolicyFileUnreadable,
             format!("cannot read policies at {display}: {e}"),
         )
-        .with_help("check the path given to --policies or in the profile's `policies:`")
+        .with_help("check the path: it must be a policy file or a folder of them")
     })?;
     if meta.is_file() {
         return Ok(vec![root.to_path_buf()]);
