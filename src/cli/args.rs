@@ -56,8 +56,8 @@ pub struct ScanArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub sources: PolicySources,
-    /// The profile (banscan.yaml) saying who is checked; by default the
-    /// nearest banscan.yaml at or above the first scanned path.
+    /// The profile (banscan.yaml) that judges every file; by default each
+    /// file is judged under the nearest banscan.yaml at or above it.
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
     /// Do not look for a banscan.yaml profile.
@@ -80,10 +80,23 @@ pub struct ScanArgs {
     /// folder walk, read only files of this format. `banscan formats` lists them.
     #[arg(long, value_name = "FORMAT", value_parser = input_formats())]
     pub input_format: Option<String>,
-    /// Fail (exit 2) when an evidence file was skipped: a lockfile or log
-    /// banscan does not read yet, or evidence in an ignored folder.
+    /// Also fail (exit 2) on records passed over in files that were read:
+    /// rows and lines that fit no shape of their format.
     #[arg(long)]
     pub strict: bool,
+    /// List unread evidence (formats not read yet, files that failed to
+    /// parse, files where an identifier was found) as a warning instead of
+    /// failing the scan (exit 2).
+    #[arg(long)]
+    pub allow_unread: bool,
+    /// Leave out files and folders matching GLOB (repeatable): a glob with
+    /// `/` matches the path from the working folder, one without matches
+    /// a file or folder name anywhere.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// List symbolic links as excluded instead of following them.
+    #[arg(long)]
+    pub no_follow: bool,
     /// Walk files that .gitignore, .ignore and hidden names exclude, too.
     #[arg(long)]
     pub no_ignore: bool,

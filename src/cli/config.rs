@@ -2,15 +2,16 @@
 //! the order defaults → profile → flags, before anything is read.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::cli::{FailOnArg, PolicySources, ScanArgs};
 use crate::diag::{Code, Problem};
 use crate::input::detect::Options;
 use crate::input::{Limits, registry};
 use crate::policy::load::load_profile;
-use crate::policy::select::Audience;
 use crate::policy::{FailOn, PolicySetRef, Profile, Severity, vocab};
 use crate::scan::ScanConfig;
+use crate::scan::judges::{Choice, Flags, Judges};
 
 /// A problem with the command line.
 pub fn usage(message: impl Into<String>, help: impl Into<String>) -> Problem {
@@ -20,11 +21,8 @@ pub fn usage(message: impl Into<String>, help: impl Into<String>) -> Problem {
 /// Everything `banscan scan` needs to know, settled.
 pub struct ScanSettings {
     pub config: ScanConfig,
-    /// The policy sets to load, in order.
-    pub policy_sets: Vec<PolicySetRef>,
-    pub fail_on: FailOn,
-    /// A skipped evidence file fails the scan.
-    pub strict: bool,
+    /// Who judges each file: profiles with the flags laid over them.
+    pub judges: Arc<Judges>,
 }
 
 impl ScanSettings {
@@ -37,62 +35,43 @@ impl ScanSettings {
         };
         let as_of = parse_as_of(args.as_of.as_deref()).map_err(one)?;
         check_audience(args.jurisdiction.as_deref(), &args.sector).map_err(one)?;
-        // Standard input has no folder: look from the working folder.
-        let start = if paths[0].as_os_str() == "-" {
-            Path::new(".")
-        } else {
-            paths[0].as_path()
+        let choice = match (&args.profile, args.no_profile) {
+            (Some(path), _) => Choice::One(Some(load_profile(path)?)),
+            (None, true) => Choice::One(None),
+            (None, false) => Choice::Nearest,
         };
-        let profile = resolve_profile(args.profile.as_deref(), args.no_profile, start)?;
-        let policy_sets = policy_sets(profile.as_ref(), &args.sources).map_err(one)?;
-        let from_profile = |f: fn(&Profile) -> Option<String>| profile.as_ref().and_then(f);
-        let audience = Audience {
-            jurisdiction: args
-                .jurisdiction
-                .clone()
-                .or_else(|| from_profile(|p| p.jurisdiction.clone())),
-            sectors: if args.sector.is_empty() {
-                profile
-                    .as_ref()
-                    .map(|p| p.sectors.clone())
-                    .unwrap_or_default()
-            } else {
-                args.sector.clone()
-            },
-            organization: args
-                .organization
-                .clone()
-                .or_else(|| from_profile(|p| p.organization.clone())),
+        let flags = Flags {
+            jurisdiction: args.jurisdiction.clone(),
+            sectors: args.sector.clone(),
+            organization: args.organization.clone(),
+            fail_on: args.fail_on.map(|f| match f {
+                FailOnArg::Ban => FailOn::At(Severity::Ban),
+                FailOnArg::Restrict => FailOn::At(Severity::Restrict),
+                FailOnArg::Advisory => FailOn::At(Severity::Advisory),
+                FailOnArg::Never => FailOn::Never,
+            }),
+            strict: args.strict,
+            allow_unread: args.allow_unread,
+            policies: args.sources.policies.clone(),
+            no_builtin: args.sources.no_builtin,
         };
-        let fail_on = match args.fail_on {
-            Some(FailOnArg::Ban) => FailOn::At(Severity::Ban),
-            Some(FailOnArg::Restrict) => FailOn::At(Severity::Restrict),
-            Some(FailOnArg::Advisory) => FailOn::At(Severity::Advisory),
-            Some(FailOnArg::Never) => FailOn::Never,
-            None => profile
-                .as_ref()
-                .and_then(|p| p.fail_on)
-                .unwrap_or(FailOn::At(Severity::Restrict)),
-        };
-        let strict = args.strict || profile.as_ref().and_then(|p| p.strict).unwrap_or(false);
+        let judges = Arc::new(Judges::new(choice, flags, &args.exclude).map_err(one)?);
         Ok(ScanSettings {
             config: ScanConfig {
                 paths,
                 detect: Options {
                     forced: args.input_format.as_deref().and_then(registry::by_name),
                     no_ignore: args.no_ignore,
+                    no_follow: args.no_follow,
+                    exclude: Some(Arc::clone(&judges) as Arc<dyn crate::input::detect::Exclude>),
                     limits: Limits {
                         max_line: usize::try_from(args.max_line_bytes).unwrap_or(usize::MAX),
                         ..Limits::default()
                     },
                 },
                 as_of,
-                audience,
-                profile,
             },
-            policy_sets,
-            fail_on,
-            strict,
+            judges,
         })
     }
 }

@@ -21,10 +21,10 @@ use crate::cli::config::{parse_as_of, usage};
 use crate::cli::{DiffArgs, OutputFormat};
 use crate::diag::{Code, Problem};
 use crate::policy::diff::{Diff, diff, show_value};
-use crate::policy::select::Audience;
 use crate::policy::{Library, Place, PolicySetRef, builtin};
-use crate::report::{Finding, InputStatus};
-use crate::scan::{ScanConfig, find_inputs, scan};
+use crate::report::{Finding, InputState};
+use crate::scan::judges::{Flags, Judge};
+use crate::scan::{Assignment, Bench, ScanConfig, find_inputs, scan};
 
 /// The `--format json` output.
 #[derive(Serialize)]
@@ -134,11 +134,16 @@ fn rescan(
         paths: paths.to_vec(),
         detect: crate::input::detect::Options::default(),
         as_of,
-        audience: Audience::default(),
-        profile: None,
     };
+    let judge = Judge::new(None, &Flags::default());
     let run = |library: &Library| {
-        scan(library, &config, find_inputs(&config)).map_err(|e| {
+        let found = find_inputs(&config);
+        let assignment = Assignment::one(&found);
+        let bench = Bench {
+            judge: &judge,
+            library,
+        };
+        scan(&config, &[bench], found, &assignment).map_err(|e| {
             Problem::error(
                 Code::Internal,
                 format!("internal error while compiling policies: {e}"),
@@ -149,17 +154,13 @@ fn rescan(
     let failed: Vec<String> = after
         .inputs
         .iter()
-        .filter(|i| i.status == InputStatus::Error)
-        .map(|i| {
-            i.error
-                .clone()
-                .unwrap_or_else(|| format!("{}: unreadable", i.path))
-        })
+        .filter(|i| i.state == InputState::Unread)
+        .map(|i| format!("{}: {}", i.path, i.reason.as_deref().unwrap_or("not read")))
         .collect();
     if !failed.is_empty() {
         return Err(usage(
             format!(
-                "--against: an inventory could not be read, so the comparison would be incomplete: {}",
+                "--against: evidence could not be read, so the comparison would be incomplete: {}",
                 failed.join("; ")
             ),
             "`banscan scan` on the same paths shows each problem in full",

@@ -10,10 +10,11 @@ use crate::cli::config::{ScanSettings, usage};
 use crate::cli::{OutputFormat, ScanArgs};
 use crate::diag::{Code, Problem};
 use crate::input::detect::Found;
-use crate::policy::FailOn;
-use crate::report::Report;
+use crate::policy::{FailOn, Severity};
+use crate::report::{InputState, Report};
 use crate::report::render::{Human, Json, Render, human};
-use crate::scan::{find_inputs, scan};
+use crate::scan::judges::Judge;
+use crate::scan::{Assignment, Bench, find_inputs, scan};
 
 pub(super) fn run(out: &Out, args: ScanArgs) -> Outcome {
     let settings = match ScanSettings::new(&args) {
@@ -23,11 +24,7 @@ pub(super) fn run(out: &Out, args: ScanArgs) -> Outcome {
             return Outcome::Failed;
         }
     };
-    let library = match load(out, &settings.policy_sets) {
-        Ok(l) => l,
-        Err(o) => return o,
-    };
-    let (config, fail_on, strict) = (settings.config, settings.fail_on, settings.strict);
+    let mut config = settings.config;
     if let Some(jobs) = args.jobs {
         // Only fails when a pool exists already (tests run in one process).
         let _ = rayon::ThreadPoolBuilder::new()
@@ -43,7 +40,42 @@ pub(super) fn run(out: &Out, args: ScanArgs) -> Outcome {
             "write the report to another file",
         ));
     }
-    let report = match scan(&library, &config, found) {
+    // Every file's judge, found before the libraries are loaded.
+    let assignment = Assignment::new(&found, |path| settings.judges.judge_of(path));
+    config.detect.exclude = None;
+    let Ok(judges) = std::sync::Arc::try_unwrap(settings.judges) else {
+        return out.fail(Problem::error(
+            Code::Internal,
+            "internal error: the profile finder is still shared after discovery",
+        ));
+    };
+    let (judges, problems) = judges.finish();
+    if !problems.is_empty() {
+        out.problems(&problems);
+        return Outcome::Failed;
+    }
+    let mut libraries: Vec<(&[crate::policy::PolicySetRef], crate::policy::Library)> = Vec::new();
+    for judge in &judges {
+        if libraries.iter().any(|(sets, _)| *sets == judge.policy_sets.as_slice()) {
+            continue;
+        }
+        match load(out, &judge.policy_sets) {
+            Ok(l) => libraries.push((&judge.policy_sets, l)),
+            Err(o) => return o,
+        }
+    }
+    let benches: Vec<Bench<'_>> = judges
+        .iter()
+        .map(|judge| Bench {
+            judge,
+            library: libraries
+                .iter()
+                .find(|(sets, _)| *sets == judge.policy_sets.as_slice())
+                .map(|(_, l)| l)
+                .unwrap_or(&libraries[0].1),
+        })
+        .collect();
+    let report = match scan(&config, &benches, found, &assignment) {
         Ok(r) => r,
         Err(e) => {
             return out.fail(Problem::error(
@@ -98,34 +130,60 @@ pub(super) fn run(out: &Out, args: ScanArgs) -> Outcome {
             }
         }
     }
-    outcome(out, &report, fail_on, strict)
+    outcome(out, &report, &judges)
 }
 
-/// The exit: an incomplete scan never passes.
-fn outcome(out: &Out, report: &Report, fail_on: FailOn, strict: bool) -> Outcome {
-    let s = &report.summary;
-    if s.inputs_failed > 0 {
-        return Outcome::Failed;
-    }
-    if strict && s.evidence_skipped > 0 {
+/// The exit, by the coverage contract: evidence not read fails the scan
+/// (exit 2) unless its judge allows it; so do records passed over under
+/// `--strict`, and a scan that checked nothing. Violations count with
+/// each finding's own judge's `fail_on`.
+fn outcome(out: &Out, report: &Report, judges: &[Judge]) -> Outcome {
+    let judge = |i: Option<usize>| i.and_then(|i| judges.get(i));
+    let unread = report
+        .inputs
+        .iter()
+        .filter(|i| i.state == InputState::Unread)
+        .filter(|i| !judge(i.profile).is_some_and(|j| j.allow_unread))
+        .count();
+    if unread > 0 {
         out.eprint(&format!(
-            "banscan: --strict: {} evidence file{} skipped (listed above); the scan is incomplete\n",
-            s.evidence_skipped,
-            if s.evidence_skipped == 1 { " was" } else { "s were" }
+            "banscan: {} evidence (listed above); the scan is incomplete (--allow-unread lists it as a warning)\n",
+            plural(unread, "file of unread", "files of unread")
         ));
         return Outcome::Failed;
     }
-    if s.items == 0 {
+    let strict_skips: u64 = report
+        .inputs
+        .iter()
+        .filter(|i| judge(i.profile).is_some_and(|j| j.strict))
+        .filter_map(|i| i.skipped.as_ref().map(|s| s.count))
+        .sum();
+    if strict_skips > 0 {
+        out.eprint(&format!(
+            "banscan: --strict: {} passed over (listed above); the scan is incomplete\n",
+            plural(strict_skips as usize, "record was", "records were")
+        ));
+        return Outcome::Failed;
+    }
+    if report.summary.items == 0 {
         out.eprint(
             "banscan: nothing was checked: the inputs hold no packages, apps or endpoints\n",
         );
         return Outcome::Failed;
     }
-    if report.violations(fail_on) > 0 {
+    let violations = report.findings.iter().any(|f| {
+        f.waiver.is_none()
+            && judge(f.profile).map_or(FailOn::At(Severity::Restrict), |j| j.fail_on).fails(f.severity)
+    });
+    if violations {
         Outcome::Violations
     } else {
         Outcome::Clean
     }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The input that `--output` would overwrite, if any.

@@ -138,8 +138,21 @@ pub fn parse_endpoint(text: &str) -> Result<Host, EndpointError> {
             None => Err(EndpointError::NoHost(text.to_string())),
         };
     }
-    if text.contains('/') {
-        return Ok(Host::Net(parse_cidr(text)?));
+    if let Some((before, after)) = text.split_once('/') {
+        // An address and a prefix length is a CIDR block; anything else
+        // with a `/` is a URL written without its scheme, as proxy exports
+        // write them (`api.deepseek.com/v1/chat/completions`).
+        let bare = before.trim_start_matches('[').trim_end_matches(']');
+        if parse_ip(bare).is_some() && after.bytes().all(|b| b.is_ascii_digit()) {
+            return Ok(Host::Net(parse_cidr(text)?));
+        }
+        return parse_endpoint(&format!("http://{text}")).map_err(|e| match e {
+            EndpointError::BadUrl { source, .. } => EndpointError::BadUrl {
+                text: text.to_string(),
+                source,
+            },
+            other => other,
+        });
     }
     if let Some(ip) = parse_ip(text) {
         return Ok(Host::Ip(ip));
@@ -285,6 +298,12 @@ mod tests {
         assert_eq!(host("::ffff:203.0.113.5"), "203.0.113.5");
         assert_eq!(host("[2001:db8::1]:443"), "2001:db8::1");
         assert_eq!(host("203.0.113.0/24"), "203.0.113.0/24");
+        // A URL without its scheme, as proxy exports write them.
+        assert_eq!(
+            host("api.deepseek.com/v1/chat/completions"),
+            "api.deepseek.com"
+        );
+        assert_eq!(host("deepseek.com:8443/x?y=1"), "deepseek.com");
         assert!(parse_endpoint("203.0.113.7/24").is_err());
         assert!(parse_endpoint("not a host").is_err());
     }

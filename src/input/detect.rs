@@ -12,7 +12,7 @@
 //!
 //! All format globs are compiled into one [`GlobSet`].
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -29,29 +29,98 @@ pub struct Input {
     pub format: &'static FormatSpec,
 }
 
-/// Why a file met in a walk is not read.
+/// Why a file the scan met is not read, and so which state it ends in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SkipReason {
     /// A format banscan knows but does not read yet.
     NotRead(&'static FormatSpec),
+    /// A file named on the command line whose format neither its name nor
+    /// its content tells.
+    UnknownFormat,
     /// Neither its name nor its content is a format of evidence.
     NotEvidence,
     /// Its name says a format its content does not fit.
     NotThatFormat(&'static FormatSpec),
     /// A pip constraints file pins versions and installs nothing.
     Constraints,
+    /// NUL bytes in its first block, after decoding.
+    Binary,
+    /// A banscan policy, profile or lockfile: the rules, not evidence.
+    PolicyFile,
+    /// A pipe, socket or device.
+    NotAFile,
+    /// A symbolic link whose target does not exist.
+    BrokenLink,
+    /// A link back to a folder the walk is already in: its files are read
+    /// there.
+    LinkLoop { ancestor: Arc<str> },
     /// Excluded by `.gitignore`, `.ignore` or a global git exclude.
     Ignored { evidence_inside: usize },
     /// A hidden file or folder.
     Hidden { evidence_inside: usize },
-    /// A symbolic link, which a walk does not follow.
+    /// Left out by `--exclude` or a profile's `exclude:`.
+    ExcludedBy(String),
+    /// A symbolic link, with `--no-follow`.
     Link,
-    /// NUL bytes in its first block.
-    Binary,
-    /// A pipe, socket or device.
-    NotAFile,
     /// Not the format `--input-format` names.
     NotForced(&'static FormatSpec),
+    /// Another path to a file already met, under that name.
+    SameFile(Arc<str>),
+}
+
+/// The state a skipped file ends in (see the coverage contract in the
+/// README): the report turns it into its own state type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Evidence banscan did not read: fails the scan unless allowed.
+    Unread,
+    NotEvidence,
+    Excluded,
+}
+
+impl SkipReason {
+    pub fn verdict(&self) -> Verdict {
+        match self {
+            SkipReason::NotRead(_) | SkipReason::UnknownFormat => Verdict::Unread,
+            SkipReason::NotEvidence
+            | SkipReason::NotThatFormat(_)
+            | SkipReason::Constraints
+            | SkipReason::Binary
+            | SkipReason::PolicyFile
+            | SkipReason::NotAFile
+            | SkipReason::BrokenLink
+            | SkipReason::LinkLoop { .. } => Verdict::NotEvidence,
+            SkipReason::Ignored { .. }
+            | SkipReason::Hidden { .. }
+            | SkipReason::ExcludedBy(_)
+            | SkipReason::Link
+            | SkipReason::NotForced(_)
+            | SkipReason::SameFile(_) => Verdict::Excluded,
+        }
+    }
+
+    /// Whether the literal search looks in the file: every text file not
+    /// read, whose content was not judged already (a constraints file was,
+    /// a binary cannot be searched as text).
+    pub fn searched(&self) -> bool {
+        matches!(
+            self,
+            SkipReason::NotRead(_)
+                | SkipReason::UnknownFormat
+                | SkipReason::NotEvidence
+                | SkipReason::NotThatFormat(_)
+        )
+    }
+
+    /// The format the file was recognised as, if any.
+    pub fn format(&self) -> Option<&'static FormatSpec> {
+        match self {
+            SkipReason::NotRead(spec)
+            | SkipReason::NotThatFormat(spec)
+            | SkipReason::NotForced(spec) => Some(spec),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for SkipReason {
@@ -67,57 +136,83 @@ impl std::fmt::Display for SkipReason {
                 "{} ({}): recognised, not read by this version",
                 spec.description, spec.name
             ),
-            SkipReason::NotEvidence => f.write_str("not evidence"),
+            SkipReason::UnknownFormat => f.write_str(
+                "neither its name nor its content tells its format (--input-format names one)",
+            ),
+            SkipReason::NotEvidence => {
+                f.write_str("no format banscan knows by its name or its first lines")
+            }
             SkipReason::NotThatFormat(spec) => write!(
                 f,
-                "not evidence: named like {} ({}) but its first lines do not fit",
+                "named like {} ({}) but its first lines do not fit",
                 spec.description, spec.name
             ),
             SkipReason::Constraints => {
                 f.write_str("pip constraints file: pins versions, installs nothing")
             }
+            SkipReason::Binary => f.write_str("binary (NUL bytes in its first block)"),
+            SkipReason::PolicyFile => f.write_str("a banscan policy, profile or lockfile"),
+            SkipReason::NotAFile => f.write_str("not a regular file (a pipe, socket or device)"),
+            SkipReason::BrokenLink => f.write_str("symbolic link to a file that does not exist"),
+            SkipReason::LinkLoop { ancestor } => write!(
+                f,
+                "symbolic link back to `{ancestor}`, which the walk is in already (its files are read there)"
+            ),
             SkipReason::Ignored { evidence_inside } => write!(
                 f,
                 "ignored by .gitignore or .ignore{} (--no-ignore reads it)",
                 inside(*evidence_inside)
             ),
-            SkipReason::Hidden { evidence_inside } => {
-                write!(f, "hidden{} (name it to scan it)", inside(*evidence_inside))
-            }
-            SkipReason::Link => f.write_str("symbolic link, not followed (name its target)"),
-            SkipReason::Binary => f.write_str("binary"),
-            SkipReason::NotAFile => f.write_str("not a regular file (a pipe, socket or device)"),
+            SkipReason::Hidden { evidence_inside } => write!(
+                f,
+                "hidden{} (name it, or --no-ignore, to scan it)",
+                inside(*evidence_inside)
+            ),
+            SkipReason::ExcludedBy(rule) => write!(f, "excluded by {rule}"),
+            SkipReason::Link => f.write_str("symbolic link, not followed (--no-follow)"),
             SkipReason::NotForced(spec) => write!(f, "not {} (--input-format)", spec.name),
+            SkipReason::SameFile(first) => write!(f, "the same file as `{first}`"),
         }
     }
 }
 
-/// A file or folder passed over.
+/// A file or folder not read.
 #[derive(Clone, Debug)]
 pub struct Skipped {
     pub name: Arc<str>,
+    /// Where it is, for the literal search.
+    pub path: Option<PathBuf>,
     pub reason: SkipReason,
 }
 
-impl Skipped {
-    /// Whether evidence was passed over: what `--strict` fails on.
-    pub fn is_evidence(&self) -> bool {
-        match &self.reason {
-            SkipReason::NotRead(_) => true,
-            SkipReason::Ignored { evidence_inside } | SkipReason::Hidden { evidence_inside } => {
-                *evidence_inside > 0
-            }
-            _ => false,
-        }
-    }
+/// What leaves files out of a walk besides ignore rules: `--exclude` and
+/// the profiles' `exclude:`. A trait, so that discovery knows nothing of
+/// profiles.
+pub trait Exclude: Send + Sync {
+    /// Why `path` (met in a walk; a folder when `is_dir`) is left out, if
+    /// it is: the rule, as the report shows it.
+    fn exclude(&self, path: &Path, is_dir: bool) -> Option<String>;
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Options {
     pub forced: Option<&'static FormatSpec>,
     /// Walk git-ignored and hidden files too.
     pub no_ignore: bool,
+    /// List symbolic links as excluded instead of following them.
+    pub no_follow: bool,
+    pub exclude: Option<Arc<dyn Exclude>>,
     pub limits: Limits,
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("forced", &self.forced)
+            .field("no_ignore", &self.no_ignore)
+            .field("no_follow", &self.no_follow)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What the named paths hold.
@@ -190,9 +285,24 @@ fn strip_compression(name: &str) -> &str {
 }
 
 /// What a file is, from its name and first bytes.
-enum Verdict {
+enum Class {
     Read(&'static FormatSpec),
     Skip(SkipReason),
+}
+
+impl Class {
+    /// A recognised format: read, or listed as unread evidence.
+    fn of(spec: &'static FormatSpec, name: &str) -> Class {
+        if !spec.is_read() {
+            Class::Skip(SkipReason::NotRead(spec))
+        } else if spec.evidence == super::registry::Evidence::Packages && is_constraints(name) {
+            // A constraints file pins versions and installs nothing; it is
+            // read only when named.
+            Class::Skip(SkipReason::Constraints)
+        } else {
+            Class::Read(spec)
+        }
+    }
 }
 
 fn is_constraints(name: &str) -> bool {
@@ -200,39 +310,64 @@ fn is_constraints(name: &str) -> bool {
     file.starts_with("constraints") && file.ends_with(".txt")
 }
 
-/// Classifies a file met in a walk. `head` reads its first bytes when a
-/// sniffer needs them.
-fn classify(name: &str, head: &mut dyn FnMut() -> Option<Vec<u8>>) -> Verdict {
+/// banscan's own rule files: profiles, lockfiles, and YAML whose first
+/// key opens a product or policy. They name every banned identifier, so
+/// the literal search must never take them for evidence.
+fn is_policy_file(name: &str, text: &str) -> bool {
+    let file = name.rsplit('/').next().unwrap_or(name);
+    if file == "banscan.yaml" || file == "policies.lock" {
+        return true;
+    }
+    let lower = file.to_ascii_lowercase();
+    (lower.ends_with(".yaml") || lower.ends_with(".yml"))
+        && text
+            .lines()
+            .map(str::trim_end)
+            .find(|l| !l.is_empty() && !l.starts_with('#') && *l != "---")
+            .is_some_and(|l| l.starts_with("product:") || l.starts_with("policy:"))
+}
+
+/// Classifies a file met in a walk: a decisive name first, then the
+/// sniffers of the formats its name may be, then every format's content
+/// shape, whatever the name (a rotated log, a dated export). `head` reads
+/// its first decoded bytes; `None` when they cannot be read.
+fn classify(name: &str, head: &mut dyn FnMut() -> Option<Vec<u8>>) -> Class {
     let cands = candidates(name);
     if let Some((spec, _)) = cands.iter().find(|(_, strong)| *strong) {
-        return if spec.is_read() {
-            Verdict::Read(spec)
-        } else {
-            Verdict::Skip(SkipReason::NotRead(spec))
-        };
-    }
-    if cands.is_empty() {
-        return Verdict::Skip(SkipReason::NotEvidence);
+        return Class::of(spec, name);
     }
     let Some(bytes) = head() else {
-        return Verdict::Skip(SkipReason::NotEvidence);
+        return Class::Skip(SkipReason::NotEvidence);
     };
     if bytes.contains(&0) {
-        return Verdict::Skip(SkipReason::Binary);
+        return Class::Skip(SkipReason::Binary);
     }
     let text = String::from_utf8_lossy(&bytes);
     let text = cut_partial_line(&text, bytes.len() == super::source::HEAD_BYTES);
-    for (spec, _) in &cands {
-        if spec.sniff.is_some_and(|sniff| sniff(text)) {
-            // A constraints file pins versions and installs nothing; it is
-            // read only when named.
-            if spec.evidence == super::registry::Evidence::Packages && is_constraints(name) {
-                return Verdict::Skip(SkipReason::Constraints);
-            }
-            return Verdict::Read(spec);
-        }
+    if let Some((spec, _)) = cands
+        .iter()
+        .find(|(spec, _)| spec.sniff.is_some_and(|sniff| sniff(text)))
+    {
+        return Class::of(spec, name);
     }
-    Verdict::Skip(SkipReason::NotThatFormat(cands[0].0))
+    if is_policy_file(name, text) {
+        return Class::Skip(SkipReason::PolicyFile);
+    }
+    if let Some(spec) = by_shape(text) {
+        return Class::of(spec, name);
+    }
+    match cands.first() {
+        Some((spec, _)) => Class::Skip(SkipReason::NotThatFormat(spec)),
+        None => Class::Skip(SkipReason::NotEvidence),
+    }
+}
+
+/// The first format whose content shape `text` has, read formats first.
+fn by_shape(text: &str) -> Option<&'static FormatSpec> {
+    FORMATS
+        .iter()
+        .copied()
+        .find(|f| f.shape.is_some_and(|shape| shape(text)))
 }
 
 /// Drops a last line cut off by the head's size.
@@ -244,9 +379,9 @@ fn cut_partial_line(text: &str, truncated: bool) -> &str {
     }
 }
 
-/// The format of a file named explicitly: by name, by content for generic
-/// names, or the most generic format its name allows. `None` when neither
-/// tells; the caller words the problem.
+/// The format of a file named explicitly: by name, by content (the
+/// sniffers its name allows, then every shape), or the most generic format
+/// its name allows. `None` when neither tells.
 fn named_format(
     name: &str,
     head: &mut dyn FnMut() -> Option<Vec<u8>>,
@@ -256,12 +391,14 @@ fn named_format(
         return Some(spec);
     }
     let text = head().map(|b| String::from_utf8_lossy(&b).into_owned());
-    if let Some(text) = &text
-        && let Some((spec, _)) = cands
+    if let Some(text) = &text {
+        let sniffed = cands
             .iter()
-            .find(|(spec, _)| spec.sniff.is_some_and(|sniff| sniff(text)))
-    {
-        return Some(spec);
+            .map(|(spec, _)| *spec)
+            .find(|spec| spec.sniff.is_some_and(|sniff| sniff(text)));
+        if let Some(spec) = sniffed.or_else(|| by_shape(text)) {
+            return Some(spec);
+        }
     }
     match cands.last() {
         Some((spec, _)) => Some(spec),
@@ -269,13 +406,15 @@ fn named_format(
     }
 }
 
-/// The first read format whose sniffer takes `text` (standard input, and
-/// files whose name says nothing).
+/// The first format, read ones first, whose sniffer or shape takes `text`
+/// (standard input, and files whose name says nothing).
 fn sniff_any(text: &str) -> Option<&'static FormatSpec> {
-    FORMATS
-        .iter()
-        .copied()
-        .find(|f| f.is_read() && f.sniff.is_some_and(|s| s(text)))
+    by_shape(text).or_else(|| {
+        FORMATS
+            .iter()
+            .copied()
+            .find(|f| f.is_read() && f.sniff.is_some_and(|s| s(text)))
+    })
 }
 
 fn naming_help() -> String {
@@ -288,7 +427,7 @@ fn naming_help() -> String {
 /// Finds the inputs in `paths` (`-` is standard input).
 pub fn discover(paths: &[PathBuf], options: &Options) -> Found {
     let mut found = Found::default();
-    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut seen = Seen::default();
     for path in paths {
         if path.as_os_str() == "-" {
             stdin_input(options, &mut found);
@@ -325,10 +464,16 @@ fn stdin_input(options: &Options, found: &mut Found) {
         sniff_any(&String::from_utf8_lossy(&head))
     });
     match format {
-        Some(format) => found.inputs.push(Input { source, format }),
-        None => found.problems.push(InputProblem::file(
+        Some(format) if format.is_read() => found.inputs.push(Input { source, format }),
+        other => found.problems.push(InputProblem::file(
             &source.name,
-            "cannot tell the format of standard input from its content",
+            match other {
+                Some(format) => format!(
+                    "standard input is a {} ({}), which banscan does not read yet",
+                    format.description, format.name
+                ),
+                None => "cannot tell the format of standard input from its content".into(),
+            },
             format!(
                 "pass --input-format with one of: {}",
                 read_names().join(", ")
@@ -337,19 +482,28 @@ fn stdin_input(options: &Options, found: &mut Found) {
     }
 }
 
-fn first_once(seen: &mut HashSet<PathBuf>, path: &Path) -> bool {
-    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    seen.insert(key)
+/// The files met so far, by their real path: a file reached twice (a
+/// link, or a folder named twice) is read once, and listed the second
+/// time as the same file.
+#[derive(Default)]
+struct Seen(HashMap<PathBuf, Arc<str>>);
+
+impl Seen {
+    /// `None` the first time `path` is met; else the name it was met by.
+    fn first_name(&mut self, path: &Path, name: &Arc<str>) -> Option<Arc<str>> {
+        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        match self.0.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => Some(Arc::clone(e.get())),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(Arc::clone(name));
+                None
+            }
+        }
+    }
 }
 
-fn named_file(
-    path: &Path,
-    name: Arc<str>,
-    options: &Options,
-    found: &mut Found,
-    seen: &mut HashSet<PathBuf>,
-) {
-    if !first_once(seen, path) {
+fn named_file(path: &Path, name: Arc<str>, options: &Options, found: &mut Found, seen: &mut Seen) {
+    if seen.first_name(path, &name).is_some() {
         return;
     }
     let source = Source::file(Arc::clone(&name), path);
@@ -359,54 +513,65 @@ fn named_file(
     }
     let limits = options.limits;
     let mut head = || source.head(&limits).ok();
-    let format = match options.forced {
-        Some(f) => Ok(f),
-        None => named_format(&name, &mut head)
-            .ok_or_else(|| format!("cannot tell the format of `{name}` from its name or content")),
+    let skip = |reason| Skipped {
+        name: Arc::clone(&name),
+        path: Some(path.to_path_buf()),
+        reason,
     };
-    match format {
-        Ok(format) if format.is_read() => found.inputs.push(Input { source, format }),
-        Ok(format) => found.problems.push(InputProblem::file(
-            &name,
-            format!(
-                "`{name}` is a {} ({}), which banscan does not read yet",
-                format.description, format.name
-            ),
-            naming_help(),
-        )),
-        Err(message) => found
-            .problems
-            .push(InputProblem::file(&name, message, naming_help())),
+    match options.forced.or_else(|| named_format(&name, &mut head)) {
+        Some(format) if format.is_read() => found.inputs.push(Input { source, format }),
+        // Unread evidence, with its reason: named, it is evidence.
+        Some(format) => found.skipped.push(skip(SkipReason::NotRead(format))),
+        None => found.skipped.push(skip(SkipReason::UnknownFormat)),
     }
 }
+
+/// Folders and files the [`Exclude`] rules left out of a walk, recorded by
+/// the walker's filter as it meets them.
+type ExcludedLog = Arc<std::sync::Mutex<Vec<(PathBuf, bool, String)>>>;
 
 fn walk(
     root: &Path,
     root_name: &Arc<str>,
     options: &Options,
     found: &mut Found,
-    seen: &mut HashSet<PathBuf>,
+    seen: &mut Seen,
 ) {
     let before = (found.inputs.len(), found.skipped.len());
-    let walker = ignore::WalkBuilder::new(root)
+    let excluded: ExcludedLog = Arc::default();
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder
         .standard_filters(!options.no_ignore)
         .require_git(false)
-        .follow_links(false)
-        .sort_by_file_path(|a, b| a.cmp(b))
-        .build();
+        .follow_links(!options.no_follow)
+        .sort_by_file_path(|a, b| a.cmp(b));
+    if let Some(rules) = options.exclude.clone() {
+        let log = Arc::clone(&excluded);
+        let root = root.to_path_buf();
+        builder.filter_entry(move |entry| {
+            // The root itself is what the user named.
+            if entry.depth() == 0 && entry.path() == root {
+                return true;
+            }
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            match rules.exclude(entry.path(), is_dir) {
+                None => true,
+                Some(rule) => {
+                    if let Ok(mut log) = log.lock() {
+                        log.push((entry.path().to_path_buf(), is_dir, rule));
+                    }
+                    false
+                }
+            }
+        });
+    }
     let mut visited: HashSet<PathBuf> = HashSet::new();
     let mut dirs: Vec<PathBuf> = Vec::new();
-    for entry in walker {
+    for entry in builder.build() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let name: Arc<str> =
-                    error_path(&e).map_or_else(|| Arc::clone(root_name), display_name);
-                found.problems.push(InputProblem::file(
-                    &name,
-                    format!("cannot read `{name}` while walking `{root_name}`: {e}"),
-                    "make it readable by this user, or exclude it with a .ignore file",
-                ));
+                walk_error(&e, root_name, found);
                 continue;
             }
         };
@@ -420,21 +585,21 @@ fn walk(
             continue;
         }
         let name = display_name(&path);
+        let skip = |reason| Skipped {
+            name: Arc::clone(&name),
+            path: Some(path.clone()),
+            reason,
+        };
         if kind.is_symlink() {
-            found.skipped.push(Skipped {
-                name,
-                reason: SkipReason::Link,
-            });
+            found.skipped.push(skip(SkipReason::Link));
             continue;
         }
         if !kind.is_file() {
-            found.skipped.push(Skipped {
-                name,
-                reason: SkipReason::NotAFile,
-            });
+            found.skipped.push(skip(SkipReason::NotAFile));
             continue;
         }
-        if !first_once(seen, &path) {
+        if let Some(first) = seen.first_name(&path, &name) {
+            found.skipped.push(skip(SkipReason::SameFile(first)));
             continue;
         }
         let source = Source::file(Arc::clone(&name), &path);
@@ -447,46 +612,90 @@ fn walk(
                 None
             }
         };
-        let verdict = classify(&name, &mut head);
+        let class = classify(&name, &mut head);
         if let Some(problem) = unreadable {
             found.problems.push(problem);
             continue;
         }
-        match verdict {
-            Verdict::Read(format) if options.forced.is_none_or(|f| f == format) => {
+        match class {
+            Class::Read(format) if options.forced.is_none_or(|f| f == format) => {
                 found.inputs.push(Input { source, format })
             }
-            Verdict::Read(format) => found.skipped.push(Skipped {
-                name,
-                reason: SkipReason::NotForced(format),
-            }),
-            Verdict::Skip(reason) => found.skipped.push(Skipped { name, reason }),
+            Class::Read(format) => found.skipped.push(skip(SkipReason::NotForced(format))),
+            Class::Skip(reason) => found.skipped.push(skip(reason)),
         }
+    }
+    let excluded = std::mem::take(&mut *excluded.lock().unwrap_or_else(|e| e.into_inner()));
+    for (path, is_dir, rule) in excluded {
+        let mut name = display_name(&path).to_string();
+        if is_dir {
+            name.push('/');
+        }
+        found.skipped.push(Skipped {
+            name: name.into(),
+            path: None,
+            reason: SkipReason::ExcludedBy(rule),
+        });
     }
     if !options.no_ignore {
         passed_over(&dirs, &visited, options, found);
     }
     found.skipped[before.1..].sort_by(|a, b| a.name.cmp(&b.name));
-    if found.inputs.len() == before.0 {
-        let evidence_skipped = found.skipped[before.1..]
-            .iter()
-            .filter(|s| s.is_evidence())
-            .count();
+    let unread = found.skipped[before.1..]
+        .iter()
+        .any(|s| s.reason.verdict() == Verdict::Unread);
+    if found.inputs.len() == before.0 && !unread {
         found.problems.push(InputProblem::file(
             root_name,
-            format!(
-                "found no evidence file that banscan reads in `{root_name}`{}",
-                if evidence_skipped > 0 {
-                    format!(" ({evidence_skipped} it does not read yet are listed as skipped)")
-                } else {
-                    String::new()
-                }
-            ),
+            format!("found no evidence file in `{root_name}`"),
             format!(
                 "{}; or check .gitignore rules (--no-ignore walks ignored files)",
                 naming_help()
             ),
         ));
+    }
+}
+
+/// A walk error: a loop and a broken link are listed as what they are;
+/// anything else (a folder that cannot be read) is a problem.
+fn walk_error(e: &ignore::Error, root_name: &Arc<str>, found: &mut Found) {
+    if let Some((ancestor, child)) = link_loop(e) {
+        found.skipped.push(Skipped {
+            name: display_name(child),
+            path: None,
+            reason: SkipReason::LinkLoop {
+                ancestor: display_name(ancestor),
+            },
+        });
+        return;
+    }
+    let path = error_path(e);
+    if let Some(path) = path
+        && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        && std::fs::metadata(path).is_err()
+    {
+        found.skipped.push(Skipped {
+            name: display_name(path),
+            path: None,
+            reason: SkipReason::BrokenLink,
+        });
+        return;
+    }
+    let name: Arc<str> = path.map_or_else(|| Arc::clone(root_name), display_name);
+    found.problems.push(InputProblem::file(
+        &name,
+        format!("cannot read `{name}` while walking `{root_name}`: {e}"),
+        "make it readable by this user, or leave it out with --exclude",
+    ));
+}
+
+fn link_loop(e: &ignore::Error) -> Option<(&Path, &Path)> {
+    match e {
+        ignore::Error::Loop { ancestor, child } => Some((ancestor, child)),
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithLineNumber { err, .. }
+        | ignore::Error::WithDepth { err, .. } => link_loop(err),
+        _ => None,
     }
 }
 
@@ -515,6 +724,7 @@ fn passed_over(dirs: &[PathBuf], visited: &HashSet<PathBuf>, options: &Options, 
             }
             found.skipped.push(Skipped {
                 name: name.into(),
+                path: None,
                 reason: if file_name.starts_with('.') {
                     SkipReason::Hidden { evidence_inside }
                 } else {
@@ -555,7 +765,7 @@ fn evidence_inside(path: &Path, options: &Options) -> usize {
             sniffs += 1;
             let source = Source::file(Arc::from(name.as_str()), e.path());
             let mut head = || source.head(&options.limits).ok();
-            matches!(classify(&name, &mut head), Verdict::Read(_))
+            matches!(classify(&name, &mut head), Class::Read(_))
         })
         .count()
 }

@@ -27,8 +27,8 @@ pub mod table;
 pub(crate) mod testing;
 
 pub use item::{App, AppView, Endpoint, FileItem, ItemKind, ItemView, Kind, Package};
-pub use problem::{Excerpt, InputProblem};
-pub use registry::{Evidence, FormatSpec, Reader, Record, RecordFormat, RecordReader};
+pub use problem::{Excerpt, Impact, InputProblem};
+pub use registry::{Evidence, FormatSpec, Misfit, Reader, Record, RecordFormat, RecordReader};
 pub use sink::{At, Flow, Sink};
 pub use source::{Limits, Source};
 

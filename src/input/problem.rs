@@ -15,6 +15,25 @@ pub struct InputProblem {
     pub at: Option<ProblemAt>,
     pub message: String,
     pub help: String,
+    pub impact: Impact,
+}
+
+/// What a problem costs the scan. The coverage contract turns on it: only
+/// evidence banscan could not read fails a scan, and a warning never hides
+/// a finding.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Impact {
+    /// Evidence was not read (the file, or a line over the cap): the input
+    /// is unread evidence.
+    #[default]
+    Unread,
+    /// A record that fits no shape of its format, passed over: counted in
+    /// the input's `skipped`, and unread evidence only when it may hold an
+    /// identifier of a policy that applies.
+    Skipped,
+    /// Nothing was lost (an option banscan does not know, a hash pip
+    /// checks only at install time): listed with its place.
+    Warning,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,6 +52,15 @@ impl InputProblem {
             at: None,
             message: message.into(),
             help: help.into(),
+            impact: Impact::Unread,
+        }
+    }
+
+    /// The same problem, as a warning: nothing was lost.
+    pub fn warning(self) -> Self {
+        InputProblem {
+            impact: Impact::Warning,
+            ..self
         }
     }
 
@@ -56,6 +84,7 @@ impl InputProblem {
             }),
             message: message.into(),
             help: help.into(),
+            impact: Impact::Unread,
         }
     }
 

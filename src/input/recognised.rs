@@ -19,6 +19,7 @@ const fn recognised(
         names,
         maybe: &[],
         sniff: None,
+        shape: None,
         reader: Reader::NotRead,
     }
 }

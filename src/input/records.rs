@@ -371,8 +371,25 @@ pub fn read_block(
                 max_line,
             ))
         } else if !parse {
-            passed += u64::from(records.holds_item(text));
-            Flow::Continue
+            match records.check(text) {
+                None => {
+                    passed += u64::from(records.holds_item(text));
+                    Flow::Continue
+                }
+                Some(misfit) => {
+                    let shown = String::from_utf8_lossy(text);
+                    let problem = InputProblem::line(
+                        name,
+                        line,
+                        &shown,
+                        0,
+                        shown.len(),
+                        misfit.message,
+                        misfit.help,
+                    );
+                    sink.skip(problem, &shown)
+                }
+            }
         } else {
             match std::str::from_utf8(text) {
                 Ok(text) => records.record(

@@ -96,6 +96,21 @@ pub trait RecordReader: Send + Sync {
     fn holds_item(&self, line: &[u8]) -> bool {
         line.iter().any(|b| !b.is_ascii_whitespace())
     }
+
+    /// A cheap check of the shape of a line the prefilter lets pass unread
+    /// (no rule can match it): a ragged row or a line that is no entry at
+    /// all is still counted as skipped, whatever it holds, so the count
+    /// does not depend on the policies.
+    fn check(&self, _line: &[u8]) -> Option<Misfit> {
+        None
+    }
+}
+
+/// Why a line does not fit its format, found without parsing it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Misfit {
+    pub message: String,
+    pub help: &'static str,
 }
 
 /// One input format.
@@ -113,6 +128,10 @@ pub struct FormatSpec {
     /// Whether the first decoded bytes of a file look like this format:
     /// most of the first lines must fit.
     pub sniff: Option<fn(&str) -> bool>,
+    /// A test on the first decoded bytes that tells the format whatever
+    /// the file is called (a rotated log, a dated export): only for shapes
+    /// no prose, code or configuration has.
+    pub shape: Option<fn(&str) -> bool>,
     pub reader: Reader,
 }
 

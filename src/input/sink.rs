@@ -42,6 +42,15 @@ pub trait Sink {
     /// A problem that does not stop the parser: the rest of the input is
     /// still read, so no finding is lost, but the scan will not pass.
     fn problem(&mut self, problem: InputProblem) -> Flow;
+    /// A record that fits no shape of its format, passed over. `text` is
+    /// the whole record, so a consumer can still look in it for what the
+    /// parser could not read.
+    fn skip(&mut self, problem: InputProblem, _text: &str) -> Flow {
+        self.problem(InputProblem {
+            impact: super::problem::Impact::Skipped,
+            ..problem
+        })
+    }
     /// Items counted but not handed over, because a prefilter showed that
     /// their lines cannot match any rule.
     fn passed(&mut self, _items: u64) {}

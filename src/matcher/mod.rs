@@ -17,9 +17,11 @@ use crate::policy::compile::{BanSet, Rule, RuleIdentifier};
 mod apps;
 mod hosts;
 mod packages;
+pub mod net;
 pub mod prefilter;
 
 pub use apps::normalise_platform;
+pub use net::Net;
 pub use prefilter::Prefilter;
 
 /// Why the indexes could not be built. Patterns are validated when the

@@ -360,8 +360,13 @@ pub struct Profile {
     /// missing folder is reported at its entry rather than as a bare path.
     pub policy_places: Vec<Place>,
     pub fail_on: Option<FailOn>,
-    /// A skipped evidence file fails the scan.
+    /// Records passed over in files read fail the scan.
     pub strict: Option<bool>,
+    /// Unread evidence is listed, not fatal.
+    pub allow_unread: Option<bool>,
+    /// Globs, relative to the profile's folder, of files and folders a
+    /// scan leaves out.
+    pub exclude: Vec<String>,
     pub waivers: Vec<Waiver>,
 }
 

@@ -295,7 +295,15 @@ fn profile() -> Value {
             ),
             (
                 "strict",
-                json!({"type": "boolean", "description": "a skipped evidence file fails the scan"}),
+                json!({"type": "boolean", "description": "records passed over in files read (rows that fit no shape) fail the scan"}),
+            ),
+            (
+                "allow_unread",
+                json!({"type": "boolean", "description": "unread evidence is listed as a warning instead of failing the scan"}),
+            ),
+            (
+                "exclude",
+                json!({"type": "array", "items": {"type": "string"}, "description": "globs, relative to this file's folder, of files and folders a scan leaves out"}),
             ),
             ("waivers", json!({"type": "array", "items": waiver})),
         ],

@@ -12,14 +12,17 @@ use sha2::{Digest, Sha256};
 use crate::input::{ItemView, Kind};
 use crate::policy::{Confidence, Policy, Severity};
 
-pub const SCHEMA: &str = "banscan-report/1";
+pub const SCHEMA: &str = "banscan-report/2";
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Report {
     pub schema: String,
     pub tool: Tool,
     pub as_of: String,
-    pub profile: ProfileInfo,
+    /// The profiles that judged the files: each file's and finding's
+    /// `profile` is an index into this list. One entry with no `path`
+    /// when no profile was found.
+    pub profiles: Vec<ProfileInfo>,
     pub policies: Vec<PolicyEntry>,
     pub inputs: Vec<InputEntry>,
     pub findings: Vec<Finding>,
@@ -53,6 +56,8 @@ pub struct ProfileInfo {
     /// True when neither a profile nor flags narrowed the policies: every
     /// policy that is in force applies.
     pub unrestricted: bool,
+    /// The ids of the policies that applied under this profile.
+    pub applied: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -102,38 +107,108 @@ impl PolicyEntry {
     }
 }
 
-#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum InputStatus {
-    /// Read to the end without a problem.
-    Ok,
-    /// Could not be read, or had problems: the scan does not pass.
-    Error,
-    /// Met in a walk and not read; `reason` says why.
-    Skipped,
+/// Where a file the scan met ended: the coverage contract. Exactly one
+/// state per file, so "0 findings" can always be told from "not looked at".
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputState {
+    /// Read to the end as `format`.
+    Read,
+    /// Evidence banscan did not read, or not all of: a format it does not
+    /// read yet, a file that failed to parse, or a file in which the
+    /// literal search found an identifier. Fails the scan unless unread
+    /// evidence is allowed.
+    Unread,
+    /// Looked at and judged to hold no evidence; `reason` says why.
+    NotEvidence,
+    /// Left out by ignore rules, `--exclude`, the profile's `exclude:` or
+    /// `--no-follow`.
+    Excluded,
+}
+
+impl InputState {
+    pub fn name(self) -> &'static str {
+        match self {
+            InputState::Read => "read",
+            InputState::Unread => "unread evidence",
+            InputState::NotEvidence => "not evidence",
+            InputState::Excluded => "excluded",
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct InputEntry {
     pub path: String,
+    pub state: InputState,
+    /// The format it was read as, or recognised as.
     pub format: Option<String>,
     pub items: u64,
-    pub status: InputStatus,
-    /// Why a skipped file was not read.
+    /// Why it was not read (for every state but `read`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    /// Whether a skipped file is evidence (what `--strict` fails on).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub evidence: bool,
+    /// The profile that judged it: an index into `profiles`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<usize>,
     /// How the bytes were stored, when not plain UTF-8: `gzip`, `utf-16le`...
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub decoded: Vec<String>,
-    /// The first problem, in words; the first of them are in `problems`.
-    pub error: Option<String>,
+    /// What could not be read, the first 100 (the rest counted in
+    /// `problems_omitted`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<InputProblemEntry>,
-    /// Problems beyond those kept in `problems`, counted only.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub problems_omitted: u64,
+    /// Records that fit no shape of the format, passed over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<SkippedRecords>,
+    /// Problems that lost nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<InputProblemEntry>,
+    /// The identifier the literal search found in a file not read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caught: Option<Caught>,
+}
+
+impl InputEntry {
+    /// A file in `state` for `reason`, with nothing read.
+    pub fn unread(path: String, state: InputState, reason: String) -> InputEntry {
+        InputEntry {
+            path,
+            state,
+            format: None,
+            items: 0,
+            reason: Some(reason),
+            profile: None,
+            decoded: Vec::new(),
+            problems: Vec::new(),
+            problems_omitted: 0,
+            skipped: None,
+            warnings: Vec::new(),
+            caught: None,
+        }
+    }
+}
+
+/// Records passed over because they fit no shape of the format: how many,
+/// and the first, so the count can be checked by hand.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SkippedRecords {
+    pub count: u64,
+    pub first: InputProblemEntry,
+}
+
+/// An identifier of an applicable policy found by the literal search in
+/// evidence banscan did not read.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Caught {
+    pub line: u64,
+    pub column: u32,
+    pub identifier: String,
+    pub product: Option<String>,
+    pub policy: String,
+    /// The line, cut around the identifier.
+    pub text: String,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -280,6 +355,9 @@ pub struct WaiverInfo {
 pub struct Finding {
     /// Stable across scans: sha256 of policy, identifier and item identity.
     pub fingerprint: String,
+    /// The profile that judged it: an index into `profiles`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<usize>,
     pub policy: String,
     pub product: Option<String>,
     pub severity: Severity,
@@ -352,20 +430,27 @@ pub struct Notice {
 pub struct Summary {
     /// Findings, waived ones included.
     pub findings: u64,
-    /// Files met in walks and not read, and how many of them are evidence.
-    #[serde(default)]
-    pub inputs_skipped: u64,
-    #[serde(default)]
-    pub evidence_skipped: u64,
     /// Unwaived findings by severity.
     pub by_severity: BySeverity,
     pub waived: u64,
     pub occurrences: u64,
-    pub inputs: u64,
-    pub inputs_failed: u64,
+    /// Items read from the files read.
     pub items: u64,
+    /// Files by state.
+    pub files: FileCounts,
+    /// Records passed over in files read, and warnings, in all files.
+    pub skipped_records: u64,
+    pub warnings: u64,
     pub policies_applied: u64,
     pub policies_not_applied: u64,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct FileCounts {
+    pub read: u64,
+    pub unread: u64,
+    pub not_evidence: u64,
+    pub excluded: u64,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -380,31 +465,26 @@ impl Report {
     pub fn summarise(&mut self) {
         let mut s = Summary {
             findings: self.findings.len() as u64,
-            inputs: self
-                .inputs
-                .iter()
-                .filter(|i| i.status != InputStatus::Skipped)
-                .count() as u64,
-            inputs_skipped: self
-                .inputs
-                .iter()
-                .filter(|i| i.status == InputStatus::Skipped)
-                .count() as u64,
-            evidence_skipped: self
-                .inputs
-                .iter()
-                .filter(|i| i.status == InputStatus::Skipped && i.evidence)
-                .count() as u64,
-            inputs_failed: self
-                .inputs
-                .iter()
-                .filter(|i| i.status == InputStatus::Error)
-                .count() as u64,
             items: self.inputs.iter().map(|i| i.items).sum(),
+            skipped_records: self
+                .inputs
+                .iter()
+                .filter_map(|i| i.skipped.as_ref())
+                .map(|s| s.count)
+                .sum(),
+            warnings: self.inputs.iter().map(|i| i.warnings.len() as u64).sum(),
             policies_applied: self.policies.iter().filter(|p| p.applied).count() as u64,
             policies_not_applied: self.policies.iter().filter(|p| !p.applied).count() as u64,
             ..Summary::default()
         };
+        for input in &self.inputs {
+            *match input.state {
+                InputState::Read => &mut s.files.read,
+                InputState::Unread => &mut s.files.unread,
+                InputState::NotEvidence => &mut s.files.not_evidence,
+                InputState::Excluded => &mut s.files.excluded,
+            } += 1;
+        }
         for f in &self.findings {
             s.occurrences += f.count;
             if f.waiver.is_some() {

@@ -14,7 +14,7 @@ use std::sync::mpsc;
 
 use crate::input::records::{Block, Blocks, Candidates, read_block, start};
 use crate::input::{Flow, InputProblem, Limits, RecordFormat, RecordReader, Sink, Source};
-use crate::matcher::Matcher;
+use crate::matcher::{Matcher, Net};
 use crate::policy::Library;
 
 use super::fold::{ScanSink, Yield};
@@ -35,6 +35,7 @@ pub fn read_parallel(
     candidates: Option<&dyn Candidates>,
     library: &Library,
     matcher: &Matcher,
+    net: &Net,
 ) -> Result<Yield, InputProblem> {
     let name = &source.name;
     let quoted = format.quoted();
@@ -45,7 +46,7 @@ pub fn read_parallel(
     let buffers = blocks.buffers();
     let in_flight = rayon::current_num_threads().max(1) * 2;
     let work = |block: Block, problems: Vec<InputProblem>| {
-        let mut sink = ScanSink::new(library, matcher);
+        let mut sink = ScanSink::new(library, matcher, net);
         sink.begin();
         let flow = read_block(
             &block,
@@ -77,6 +78,15 @@ pub fn read_parallel(
             }
             let mut problems = Vec::new();
             let Some(block) = blocks.next_block(&mut problems)? else {
+                // A line over the cap at the very end comes with no block:
+                // merged after every block, whatever order they finish in.
+                let done = Done {
+                    found: Yield::default(),
+                    flow: Flow::Continue,
+                    first_line: 1,
+                    problems,
+                };
+                merged.add(sent, done);
                 break;
             };
             if sent - merged.next < in_flight {

@@ -3,8 +3,8 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::input::{At, Excerpt, Flow, InputProblem, ItemView, Sink};
-use crate::matcher::Matcher;
+use crate::input::{At, Excerpt, Flow, Impact, InputProblem, ItemView, Sink};
+use crate::matcher::{Matcher, Net};
 use crate::policy::{Confidence, Library};
 use crate::report::{Evidence, Finding, ItemInfo, Location, fingerprint, identity};
 
@@ -18,8 +18,14 @@ pub struct Yield {
     pub items: u64,
     pub findings: Vec<Finding>,
     index: FxHashMap<String, usize>,
+    /// What could not be read ([`Impact::Unread`]).
     pub problems: Vec<InputProblem>,
     pub problems_omitted: u64,
+    /// Records passed over, and the first of them.
+    pub skipped: u64,
+    pub first_skipped: Option<InputProblem>,
+    /// Problems that lost nothing, the first [`MAX_PROBLEMS_KEPT`].
+    pub warnings: Vec<InputProblem>,
 }
 
 impl Yield {
@@ -57,11 +63,23 @@ impl Yield {
         self.add_problem(problem);
     }
 
+    /// Files each problem by what it cost: unread evidence, a record
+    /// passed over, or a warning.
     fn add_problem(&mut self, problem: InputProblem) {
-        if self.problems.len() < MAX_PROBLEMS_KEPT {
-            self.problems.push(problem);
-        } else {
-            self.problems_omitted += 1;
+        match problem.impact {
+            Impact::Unread if self.problems.len() < MAX_PROBLEMS_KEPT => {
+                self.problems.push(problem)
+            }
+            Impact::Unread => self.problems_omitted += 1,
+            Impact::Skipped => {
+                self.skipped += 1;
+                self.first_skipped.get_or_insert(problem);
+            }
+            Impact::Warning => {
+                if self.warnings.len() < MAX_PROBLEMS_KEPT {
+                    self.warnings.push(problem);
+                }
+            }
         }
     }
 
@@ -75,10 +93,13 @@ impl Yield {
             }
             self.add(f);
         }
-        for mut p in chunk.problems {
+        let skipped = chunk.first_skipped.into_iter();
+        for mut p in chunk.problems.into_iter().chain(skipped).chain(chunk.warnings) {
             p.rebase(first_line);
             self.add_problem(p);
         }
+        // The first skipped record was counted again just now.
+        self.skipped += chunk.skipped.saturating_sub(1);
         self.problems_omitted += chunk.problems_omitted;
     }
 }
@@ -87,15 +108,19 @@ impl Yield {
 pub struct ScanSink<'a> {
     pub library: &'a Library,
     pub matcher: &'a Matcher,
+    /// Looks in records passed over for identifiers, so a record that fits
+    /// no shape never hides a finding.
+    pub net: &'a Net,
     hits: Vec<u32>,
     pub out: Yield,
 }
 
 impl<'a> ScanSink<'a> {
-    pub fn new(library: &'a Library, matcher: &'a Matcher) -> Self {
+    pub fn new(library: &'a Library, matcher: &'a Matcher, net: &'a Net) -> Self {
         ScanSink {
             library,
             matcher,
+            net,
             hits: Vec::new(),
             out: Yield::default(),
         }
@@ -117,6 +142,7 @@ impl Sink for ScanSink<'_> {
             let excerpt = Excerpt::new(at.text, at.offset, at.len);
             self.out.add(Finding {
                 fingerprint: fingerprint(&policy.id, &identifier, &id),
+                profile: None,
                 policy: policy.id.clone(),
                 product: rule.product.clone(),
                 severity: rule.severity(policy.severity),
@@ -145,6 +171,30 @@ impl Sink for ScanSink<'_> {
     fn problem(&mut self, problem: InputProblem) -> Flow {
         self.out.add_problem(problem);
         Flow::Continue
+    }
+
+    fn skip(&mut self, problem: InputProblem, text: &str) -> Flow {
+        let problem = match self.net.find(text.as_bytes()) {
+            None => InputProblem {
+                impact: Impact::Skipped,
+                ..problem
+            },
+            Some(catch) => {
+                let rule = self.matcher.rule(catch.rule);
+                let policy = &self.library.policies[rule.policy].id;
+                InputProblem {
+                    message: format!(
+                        "{}; it holds `{}` ({}, policy {policy}), so a finding may be lost",
+                        problem.message,
+                        rule.identifier.describe(),
+                        rule.product.as_deref().unwrap_or("an inline identifier"),
+                    ),
+                    impact: Impact::Unread,
+                    ..problem
+                }
+            }
+        };
+        self.problem(problem)
     }
 
     fn passed(&mut self, items: u64) {
@@ -191,7 +241,8 @@ examples:
     fn findings(apps: &[App]) -> Vec<Finding> {
         let library = crate::policy::read::library_from(LIBRARY);
         let matcher = Matcher::new(BanSet::compile(&library, &[0])).unwrap();
-        let mut sink = ScanSink::new(&library, &matcher);
+        let net = Net::new(matcher.rules());
+        let mut sink = ScanSink::new(&library, &matcher, &net);
         let source: Arc<str> = Arc::from("apps.csv");
         for (i, app) in apps.iter().enumerate() {
             let item = ItemKind::App(app.clone());

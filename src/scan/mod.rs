@@ -6,36 +6,45 @@
 
 pub mod chunk;
 pub mod fold;
+pub mod judges;
+mod net;
 mod waivers;
 
-use std::path::PathBuf;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::diag::Code;
-use crate::input::detect::{Found, Input, Options, SkipReason, discover};
+use crate::input::detect::{Found, Input, Options, Skipped, Verdict, discover};
 use crate::input::records::Candidates;
 use crate::input::{Evidence, InputProblem, Reader};
-use crate::matcher::{CompileError, Matcher, Prefilter};
+use crate::matcher::{CompileError, Matcher, Net, Prefilter};
 use crate::policy::compile::BanSet;
-use crate::policy::select::{Audience, select};
-use crate::policy::{Library, Profile};
+use crate::policy::select::{Selection, select};
+use crate::policy::{Library, Policy};
 use crate::report::{
-    InputEntry, InputProblemEntry, InputStatus, Notice, PolicyEntry, ProfileInfo, Report, SCHEMA,
-    Tool,
+    InputEntry, InputProblemEntry, InputState, Notice, PolicyEntry, ProfileInfo, Report, SCHEMA,
+    SkippedRecords, Tool,
 };
 
 use fold::{ScanSink, Yield};
+use judges::Judge;
 
-/// What to scan and for whom: the result of defaults, profile and flags.
+/// What to scan, and on which day.
 #[derive(Clone, Debug)]
 pub struct ScanConfig {
     pub paths: Vec<PathBuf>,
     pub detect: Options,
     pub as_of: Date,
-    pub audience: Audience,
-    pub profile: Option<Profile>,
+}
+
+/// A judge with the library its profile loads.
+#[derive(Clone, Copy)]
+pub struct Bench<'a> {
+    pub judge: &'a Judge,
+    pub library: &'a Library,
 }
 
 impl Candidates for Prefilter {
@@ -54,112 +63,240 @@ pub fn find_inputs(config: &ScanConfig) -> Found {
     discover(&config.paths, &config.detect)
 }
 
-pub fn scan(library: &Library, config: &ScanConfig, found: Found) -> Result<Report, CompileError> {
-    let selection = select(library, &config.audience, config.as_of);
-    let matcher = Matcher::new(BanSet::compile(library, &selection.applied))?;
-    let apps = Prefilter::new(matcher.rules(), Evidence::Apps);
-    let endpoints = Prefilter::new(matcher.rules(), Evidence::Endpoints);
-    let prefilter = |e: Evidence| {
-        match e {
-            Evidence::Apps => apps.as_ref(),
-            Evidence::Endpoints => endpoints.as_ref(),
+/// One bench compiled: the policies that apply, their indexes, the
+/// prefilters and the literal search.
+struct Court<'a> {
+    bench: Bench<'a>,
+    selection: Selection,
+    matcher: Matcher,
+    apps: Option<Prefilter>,
+    endpoints: Option<Prefilter>,
+    net: Net,
+}
+
+impl<'a> Court<'a> {
+    fn new(bench: Bench<'a>, as_of: Date) -> Result<Court<'a>, CompileError> {
+        let selection = select(bench.library, &bench.judge.audience, as_of);
+        let matcher = Matcher::new(BanSet::compile(bench.library, &selection.applied))?;
+        Ok(Court {
+            apps: Prefilter::new(matcher.rules(), Evidence::Apps),
+            endpoints: Prefilter::new(matcher.rules(), Evidence::Endpoints),
+            net: Net::new(matcher.rules()),
+            bench,
+            selection,
+            matcher,
+        })
+    }
+
+    fn prefilter(&self, evidence: Evidence) -> Option<&dyn Candidates> {
+        match evidence {
+            Evidence::Apps => self.apps.as_ref(),
+            Evidence::Endpoints => self.endpoints.as_ref(),
             Evidence::Packages => None,
         }
         .map(|p| p as &dyn Candidates)
-    };
+    }
 
-    let scanned: Vec<InputEntryAndYield> = found
-        .inputs
+    fn policy(&self, index: usize) -> &Policy {
+        &self.bench.library.policies[index]
+    }
+}
+
+/// Each file discovery found, and the judge it falls to: an index into
+/// the benches, in the order of `Found`'s lists.
+#[derive(Debug, Default)]
+pub struct Assignment {
+    inputs: Vec<usize>,
+    skipped: Vec<usize>,
+    problems: Vec<usize>,
+}
+
+impl Assignment {
+    pub fn new(found: &Found, judge_of: impl Fn(&Path) -> usize) -> Assignment {
+        let path_of = |name: &str, path: Option<&Path>| -> PathBuf {
+            path.map_or_else(
+                || PathBuf::from(name.trim_end_matches('/')),
+                Path::to_path_buf,
+            )
+        };
+        Assignment {
+            inputs: found
+                .inputs
+                .iter()
+                .map(|i| judge_of(&path_of(&i.source.name, i.source.path())))
+                .collect(),
+            skipped: found
+                .skipped
+                .iter()
+                .map(|s| judge_of(&path_of(&s.name, s.path.as_deref())))
+                .collect(),
+            problems: found
+                .problems
+                .iter()
+                .map(|p| judge_of(Path::new(p.path.as_ref())))
+                .collect(),
+        }
+    }
+
+    /// Everything to the one judge there is.
+    pub fn one(found: &Found) -> Assignment {
+        Assignment::new(found, |_| 0)
+    }
+}
+
+/// Scans what discovery found, each file with the bench of its judge.
+pub fn scan(
+    config: &ScanConfig,
+    benches: &[Bench<'_>],
+    found: Found,
+    assignment: &Assignment,
+) -> Result<Report, CompileError> {
+    let courts = benches
+        .iter()
+        .map(|&b| Court::new(b, config.as_of))
+        .collect::<Result<Vec<_>, _>>()?;
+    let limits = &config.detect.limits;
+    let inputs: Vec<(&Input, usize)> = found.inputs.iter().zip(assignment.inputs.iter().copied()).collect();
+    let read: Vec<(InputEntry, Yield)> = inputs
         .par_iter()
-        .map(|input| {
-            let prefilter = prefilter(input.format.evidence);
-            let result = read_input(library, &matcher, input, &config.detect, prefilter);
-            entry_for(input, result)
+        .map(|&(input, judge)| {
+            let court = &courts[judge];
+            let result = read_input(court, input, &config.detect);
+            let (mut entry, findings) = entry_for(input, result);
+            entry.profile = Some(judge);
+            (entry, findings)
+        })
+        .collect();
+    let skipped: Vec<(&Skipped, usize)> = found.skipped.iter().zip(assignment.skipped.iter().copied()).collect();
+    let passed: Vec<InputEntry> = skipped
+        .par_iter()
+        .map(|&(skipped, judge)| {
+            let mut entry = passed_entry(skipped, &courts[judge], limits);
+            entry.profile = Some(judge);
+            entry
         })
         .collect();
 
-    let mut policies: Vec<PolicyEntry> = selection
-        .applied
-        .iter()
-        .map(|&i| PolicyEntry::new(&library.policies[i], None))
-        .collect();
-    policies.extend(
-        selection
-            .not_applied
-            .iter()
-            .map(|(i, why)| PolicyEntry::new(&library.policies[*i], Some(why.to_string()))),
-    );
-
-    let mut inputs = Vec::new();
+    let mut entries = Vec::new();
     let mut findings = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for (entry, found) in scanned {
-        inputs.push(entry);
+    let mut seen = HashSet::new();
+    for (entry, found) in read {
         // A file read itself and through an include is the same evidence.
+        let judge = entry.profile;
         findings.extend(
             found
                 .findings
                 .into_iter()
-                .filter(|f| seen.insert(f.fingerprint.clone())),
+                .filter(|f| seen.insert(f.fingerprint.clone()))
+                .map(|mut f| {
+                    f.profile = judge;
+                    f
+                }),
         );
+        entries.push(entry);
     }
-    for skipped in found.skipped {
-        inputs.push(InputEntry {
-            path: skipped.name.to_string(),
-            format: match &skipped.reason {
-                SkipReason::NotRead(spec) => Some(spec.name.to_string()),
-                _ => None,
-            },
-            items: 0,
-            status: InputStatus::Skipped,
-            evidence: skipped.is_evidence(),
-            reason: Some(skipped.reason.to_string()),
-            decoded: Vec::new(),
-            error: None,
-            problems: Vec::new(),
-            problems_omitted: 0,
-        });
-    }
-    for problem in found.problems {
-        inputs.push(problem_entry(
-            problem.path.to_string(),
-            None,
-            Yield::failed(problem),
-        ));
+    entries.extend(passed);
+    for (problem, &judge) in found.problems.into_iter().zip(&assignment.problems) {
+        let mut entry = problem_entry(problem.path.to_string(), None, Yield::failed(problem));
+        entry.profile = Some(judge);
+        entries.push(entry);
     }
 
-    let profile = config.profile.clone().unwrap_or_default();
-    let mut notices = untested_policies(library);
-    let applied: std::collections::HashSet<&str> = selection
-        .applied
-        .iter()
-        .map(|&i| library.policies[i].id.as_str())
-        .collect();
-    notices.extend(waivers::apply(
-        &mut findings,
-        &profile.waivers,
-        config.as_of,
-        |policy| applied.contains(policy),
-    ));
+    // Grouped by profile (stable: in input order within each), so each
+    // profile's waivers apply to its own run of findings.
+    findings.sort_by_key(|f| f.profile);
+    let mut notices = Vec::new();
+    let mut libraries_noted: Vec<*const Library> = Vec::new();
+    for (j, court) in courts.iter().enumerate() {
+        let library = court.bench.library;
+        if !libraries_noted.contains(&(library as *const Library)) {
+            libraries_noted.push(library);
+            notices.extend(untested_policies(library));
+        }
+        let applied: HashSet<&str> = court
+            .selection
+            .applied
+            .iter()
+            .map(|&i| court.policy(i).id.as_str())
+            .collect();
+        let own = {
+            let start = findings.partition_point(|f| f.profile < Some(j));
+            let end = findings.partition_point(|f| f.profile <= Some(j));
+            &mut findings[start..end]
+        };
+        let waivers = court
+            .bench
+            .judge
+            .profile
+            .as_ref()
+            .map(|p| p.waivers.as_slice())
+            .unwrap_or_default();
+        notices.extend(waivers::apply(own, waivers, config.as_of, |policy| {
+            applied.contains(policy)
+        }));
+    }
+
     let mut report = Report {
         schema: SCHEMA.into(),
         tool: Tool::default(),
         as_of: config.as_of.to_string(),
-        profile: ProfileInfo {
-            path: profile.path.clone(),
-            organization: config.audience.organization.clone(),
-            jurisdiction: config.audience.jurisdiction.clone(),
-            sectors: config.audience.sectors.clone(),
-            unrestricted: config.audience.is_unrestricted(),
-        },
-        policies,
-        inputs,
+        profiles: courts.iter().map(profile_info).collect(),
+        policies: policy_entries(&courts),
+        inputs: entries,
         findings,
         notices,
         summary: Default::default(),
     };
     report.summarise();
     Ok(report)
+}
+
+fn profile_info(court: &Court<'_>) -> ProfileInfo {
+    let judge = court.bench.judge;
+    ProfileInfo {
+        path: judge.profile_path().map(str::to_string),
+        organization: judge.audience.organization.clone(),
+        jurisdiction: judge.audience.jurisdiction.clone(),
+        sectors: judge.audience.sectors.clone(),
+        unrestricted: judge.audience.is_unrestricted(),
+        applied: court
+            .selection
+            .applied
+            .iter()
+            .map(|&i| court.policy(i).id.clone())
+            .collect(),
+    }
+}
+
+/// Every loaded policy once, applied when any profile applied it.
+fn policy_entries(courts: &[Court<'_>]) -> Vec<PolicyEntry> {
+    let mut entries: Vec<PolicyEntry> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for court in courts {
+        let applied = court.selection.applied.iter().map(|&i| (i, None));
+        let not = court
+            .selection
+            .not_applied
+            .iter()
+            .map(|(i, why)| (*i, Some(why.to_string())));
+        for (i, why) in applied.chain(not) {
+            let policy = court.policy(i);
+            match at.get(&policy.id) {
+                Some(&e) if why.is_none() => {
+                    entries[e].applied = true;
+                    entries[e].reason = None;
+                }
+                Some(_) => {}
+                None => {
+                    at.insert(policy.id.clone(), entries.len());
+                    entries.push(PolicyEntry::new(policy, why));
+                }
+            }
+        }
+    }
+    // Applied first, as a single profile's selection lists them.
+    entries.sort_by_key(|e| !e.applied);
+    entries
 }
 
 /// A user policy without examples is used (a quick local rule should not
@@ -190,24 +327,27 @@ fn untested_policies(library: &Library) -> Vec<Notice> {
         .collect()
 }
 
-type InputEntryAndYield = (InputEntry, Yield);
-
 /// Reads one input into its findings and problems.
 fn read_input(
-    library: &Library,
-    matcher: &Matcher,
+    court: &Court<'_>,
     input: &Input,
     options: &Options,
-    prefilter: Option<&dyn Candidates>,
 ) -> Result<(Yield, Vec<String>), InputProblem> {
     let limits = &options.limits;
     let layers = input.source.layers(limits);
+    let (library, matcher, net) = (court.bench.library, &court.matcher, &court.net);
     let found = match &input.format.reader {
-        Reader::Records(format) => {
-            chunk::read_parallel(&input.source, *format, limits, prefilter, library, matcher)?
-        }
+        Reader::Records(format) => chunk::read_parallel(
+            &input.source,
+            *format,
+            limits,
+            court.prefilter(input.format.evidence),
+            library,
+            matcher,
+            net,
+        )?,
         _ => {
-            let mut sink = ScanSink::new(library, matcher);
+            let mut sink = ScanSink::new(library, matcher, net);
             crate::input::read(&input.source, input.format, limits, &mut sink)?;
             sink.out
         }
@@ -215,10 +355,7 @@ fn read_input(
     Ok((found, layers))
 }
 
-fn entry_for(
-    input: &Input,
-    result: Result<(Yield, Vec<String>), InputProblem>,
-) -> InputEntryAndYield {
+fn entry_for(input: &Input, result: Result<(Yield, Vec<String>), InputProblem>) -> (InputEntry, Yield) {
     let (mut found, decoded) = match result {
         Ok(r) => r,
         Err(problem) => (Yield::failed(problem), Vec::new()),
@@ -233,36 +370,80 @@ fn entry_for(
     (entry, findings)
 }
 
-fn problem_entry(path: String, format: Option<&str>, found: Yield) -> InputEntry {
-    let problems = found.problems;
-    InputEntry {
-        path,
-        format: format.map(str::to_string),
-        items: found.items,
-        status: if problems.is_empty() {
-            InputStatus::Ok
-        } else {
-            InputStatus::Error
-        },
-        reason: None,
-        evidence: false,
-        decoded: Vec::new(),
-        error: problems.first().map(|p| p.to_string()),
-        problems: problems
-            .into_iter()
-            .map(|p| {
-                let at = p.at;
-                InputProblemEntry {
-                    message: p.message,
-                    help: p.help,
-                    line: at.as_ref().map(|a| a.line),
-                    column: at.as_ref().map(|a| a.column),
-                    len: at.as_ref().map(|a| a.excerpt.len),
-                    text_column: at.as_ref().map(|a| a.excerpt.offset + 1),
-                    text: at.map(|a| a.excerpt.text),
-                }
-            })
-            .collect(),
-        problems_omitted: found.problems_omitted,
+/// A file not read: its state, and for a text file the literal search's
+/// catch, which makes it unread evidence.
+fn passed_entry(skipped: &Skipped, court: &Court<'_>, limits: &crate::input::Limits) -> InputEntry {
+    let state = match skipped.reason.verdict() {
+        Verdict::Unread => InputState::Unread,
+        Verdict::NotEvidence => InputState::NotEvidence,
+        Verdict::Excluded => InputState::Excluded,
+    };
+    let mut entry = InputEntry::unread(skipped.name.to_string(), state, skipped.reason.to_string());
+    entry.format = skipped.reason.format().map(|f| f.name.to_string());
+    let Some(path) = skipped.path.as_deref().filter(|_| skipped.reason.searched()) else {
+        return entry;
+    };
+    let source = crate::input::Source::file(std::sync::Arc::clone(&skipped.name), path);
+    match net::search(&source, limits, &court.net) {
+        Ok(None) => {}
+        Ok(Some(catch)) => {
+            let rule = court.matcher.rule(catch.rule);
+            entry.state = InputState::Unread;
+            entry.caught = Some(crate::report::Caught {
+                line: catch.line,
+                column: catch.column,
+                identifier: rule.identifier.describe(),
+                product: rule.product.clone(),
+                policy: court.policy(rule.policy).id.clone(),
+                text: catch.text,
+            });
+        }
+        Err(problem) => {
+            entry.state = InputState::Unread;
+            entry.problems.push(problem_entry_of(problem));
+        }
     }
+    entry
+}
+
+fn problem_entry_of(p: InputProblem) -> InputProblemEntry {
+    let at = p.at;
+    InputProblemEntry {
+        message: p.message,
+        help: p.help,
+        line: at.as_ref().map(|a| a.line),
+        column: at.as_ref().map(|a| a.column),
+        len: at.as_ref().map(|a| a.excerpt.len),
+        text_column: at.as_ref().map(|a| a.excerpt.offset + 1),
+        text: at.map(|a| a.excerpt.text),
+    }
+}
+
+fn problem_entry(path: String, format: Option<&str>, found: Yield) -> InputEntry {
+    let unread = !found.problems.is_empty() || found.problems_omitted > 0;
+    let mut entry = InputEntry::unread(
+        path,
+        if unread {
+            InputState::Unread
+        } else {
+            InputState::Read
+        },
+        String::new(),
+    );
+    entry.reason = unread.then(|| {
+        found
+            .problems
+            .first()
+            .map_or_else(String::new, |p| p.message.clone())
+    });
+    entry.format = format.map(str::to_string);
+    entry.items = found.items;
+    entry.problems = found.problems.into_iter().map(problem_entry_of).collect();
+    entry.problems_omitted = found.problems_omitted;
+    entry.warnings = found.warnings.into_iter().map(problem_entry_of).collect();
+    entry.skipped = found.first_skipped.map(|first| SkippedRecords {
+        count: found.skipped,
+        first: problem_entry_of(first),
+    });
+    entry
 }

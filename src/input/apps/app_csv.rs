@@ -23,6 +23,7 @@ pub static SPEC: FormatSpec = FormatSpec {
     // Excel's "Unicode text" export is a tab-separated UTF-16 `.txt`.
     maybe: &["*.csv", "*.tsv", "*.txt"],
     sniff: Some(looks_like),
+    shape: None,
     reader: Reader::Records(&AppTable),
 };
 

@@ -54,6 +54,8 @@ pub const PROFILE_KEYS: &[&str] = &[
     "policies",
     "fail_on",
     "strict",
+    "allow_unread",
+    "exclude",
     "waivers",
 ];
 /// A pinned entry of a profile's `policies:`.

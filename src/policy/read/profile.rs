@@ -19,6 +19,8 @@ pub(super) fn read_profile(r: &mut Reader<'_>, node: &Node) -> Option<Profile> {
     let policies_node = m.optional("policies");
     let fail_on = m.optional("fail_on").and_then(|n| r.text(n));
     let strict = m.optional("strict").and_then(|n| r.bool(n));
+    let allow_unread = m.optional("allow_unread").and_then(|n| r.bool(n));
+    let exclude = super::text_list(r, m.optional("exclude"));
     let waivers = m.optional("waivers").map(|n| r.seq(n)).unwrap_or_default();
     let waivers: Vec<Waiver> = waivers.iter().filter_map(|w| read_waiver(r, w)).collect();
     m.finish(r);
@@ -26,6 +28,11 @@ pub(super) fn read_profile(r: &mut Reader<'_>, node: &Node) -> Option<Profile> {
         validate::jurisdiction(r, j);
     }
     let fail_on = fail_on.and_then(|f| validate::fail_on(r, &f));
+    let exclude: Vec<String> = exclude
+        .into_iter()
+        .filter(|g| validate::glob(r, g))
+        .map(|g| g.value)
+        .collect();
     let base = Path::new(r.file.name())
         .parent()
         .map(Path::to_path_buf)
@@ -44,6 +51,8 @@ pub(super) fn read_profile(r: &mut Reader<'_>, node: &Node) -> Option<Profile> {
         policy_places,
         fail_on,
         strict,
+        allow_unread,
+        exclude,
         waivers,
     })
 }

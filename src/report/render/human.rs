@@ -8,7 +8,7 @@ use miette::Severity as MietteSeverity;
 use crate::diag::{Code, Problem, Renderer};
 use crate::input::Kind;
 use crate::policy::{Confidence, Severity};
-use crate::report::{Finding, InputStatus, Report};
+use crate::report::{Finding, InputEntry, InputState, Report};
 
 /// Problems shown per input: a file in the wrong format would otherwise
 /// flood the terminal with one diagnostic a line.
@@ -125,11 +125,7 @@ pub fn render(report: &Report, color: bool, quiet: bool) -> String {
             }
         }
     }
-    for input in report
-        .inputs
-        .iter()
-        .filter(|i| i.status == InputStatus::Error)
-    {
+    for input in report.inputs.iter().filter(|i| !i.problems.is_empty()) {
         for p in input.problems.iter().take(MAX_PROBLEMS_SHOWN) {
             let mut problem = Problem::error(
                 if p.line.is_some() {
@@ -203,85 +199,147 @@ pub fn render(report: &Report, color: bool, quiet: bool) -> String {
     out
 }
 
-/// Names every skipped evidence file, and counts the other files passed
-/// over, so "0 findings" is never taken for "checked and clean".
+/// Names every file of unread evidence with why and what to do, every
+/// file read with records passed over, and the warnings; counts the rest,
+/// so "0 findings" is never taken for "checked and clean".
 fn skipped(report: &Report, out: &mut String) {
-    let skipped: Vec<_> = report
+    let unread: Vec<&InputEntry> = report
         .inputs
         .iter()
-        .filter(|i| i.status == InputStatus::Skipped)
+        .filter(|i| i.state == InputState::Unread && i.problems.is_empty())
         .collect();
-    let (evidence, other): (Vec<&&crate::report::InputEntry>, Vec<_>) =
-        skipped.iter().partition(|i| i.evidence);
-    if !evidence.is_empty() {
+    if !unread.is_empty() {
         let _ = writeln!(
             out,
-            "Skipped {} evidence file{} banscan did not read:",
-            evidence.len(),
-            if evidence.len() == 1 { "" } else { "s" }
+            "Unread evidence: {} banscan did not read:",
+            files(unread.len())
         );
-        for i in &evidence {
+        for i in &unread {
             let _ = writeln!(out, "  {} — {}", i.path, i.reason.as_deref().unwrap_or(""));
+            if let Some(c) = &i.caught {
+                let _ = writeln!(
+                    out,
+                    "      line {} holds `{}` ({}; policy {} applies): {}",
+                    c.line,
+                    c.identifier,
+                    c.product
+                        .as_deref()
+                        .map_or("an inline identifier".to_string(), |p| format!("product {p}")),
+                    c.policy,
+                    c.text.trim()
+                );
+            }
         }
-        out.push('\n');
-    }
-    if !other.is_empty() {
         let _ = writeln!(
             out,
-            "Passed over {} other file{} (not evidence, ignored or hidden; --format json lists each with its reason).\n",
-            other.len(),
-            if other.len() == 1 { "" } else { "s" }
+            "  fix: read each with --input-format FORMAT (`banscan formats` lists them), leave it out with --exclude GLOB, or list unread evidence without failing with --allow-unread\n"
         );
+    }
+    for i in report.inputs.iter() {
+        if let Some(s) = &i.skipped {
+            let _ = writeln!(
+                out,
+                "note: {}: {} passed over (fit no shape of {}); the first, line {}: {}",
+                i.path,
+                records(s.count),
+                i.format.as_deref().unwrap_or("the format"),
+                s.first.line.unwrap_or(0),
+                s.first.message
+            );
+        }
+        for w in &i.warnings {
+            let _ = writeln!(
+                out,
+                "warning: {}:{}: {}",
+                i.path,
+                w.line.map(|l| l.to_string()).unwrap_or_default(),
+                w.message
+            );
+        }
     }
     for i in report
         .inputs
         .iter()
-        .filter(|i| i.status == InputStatus::Ok && i.items == 0)
+        .filter(|i| i.state == InputState::Read && i.items == 0)
     {
-        let _ = writeln!(out, "note: {} was read but holds no items\n", i.path);
+        let _ = writeln!(out, "note: {} was read but holds no items", i.path);
+    }
+    let f = &report.summary.files;
+    if f.not_evidence + f.excluded > 0 {
+        let _ = writeln!(
+            out,
+            "Passed over {} not evidence and {} excluded (--format json lists each with its reason).",
+            files(f.not_evidence as usize),
+            files(f.excluded as usize)
+        );
+    }
+    out.push('\n');
+}
+
+fn files(n: usize) -> String {
+    if n == 1 {
+        "1 file".into()
+    } else {
+        format!("{n} files")
     }
 }
 
-/// The closing lines: counts, and who the policies were selected for.
+fn records(n: u64) -> String {
+    if n == 1 {
+        "1 record".into()
+    } else {
+        format!("{n} records")
+    }
+}
+
+/// The closing lines: counts by state, and who the policies were
+/// selected for.
 pub fn summary_line(report: &Report) -> String {
     let s = &report.summary;
+    let f = &s.files;
     let mut out = format!(
-        "banscan: {} finding{} (ban {}, restrict {}, advisory {}; {} waived) in {} input{} ({} item{} read, {} input{} failed)\n",
+        "banscan: {} finding{} (ban {}, restrict {}, advisory {}; {} waived) in {} read ({} item{}); {} unread evidence, {} not evidence, {} excluded\n",
         s.findings,
         if s.findings == 1 { "" } else { "s" },
         s.by_severity.ban,
         s.by_severity.restrict,
         s.by_severity.advisory,
         s.waived,
-        s.inputs,
-        if s.inputs == 1 { "" } else { "s" },
+        files(f.read as usize),
         s.items,
         if s.items == 1 { "" } else { "s" },
-        s.inputs_failed,
-        if s.inputs_failed == 1 { "" } else { "s" },
+        f.unread,
+        f.not_evidence,
+        f.excluded,
     );
-    let who = if report.profile.unrestricted {
-        "no profile and no --jurisdiction/--sector: every policy in force applies".to_string()
-    } else {
-        let mut parts = Vec::new();
-        if let Some(o) = &report.profile.organization {
-            parts.push(o.clone());
-        }
-        if let Some(j) = &report.profile.jurisdiction {
-            parts.push(format!("jurisdiction {j}"));
-        }
-        if !report.profile.sectors.is_empty() {
-            parts.push(format!("sectors {}", report.profile.sectors.join(", ")));
-        }
-        parts.join("; ")
-    };
-    let _ = writeln!(
-        out,
-        "         {} polic{} applied, {} not applied, as of {} ({who})",
-        s.policies_applied,
-        if s.policies_applied == 1 { "y" } else { "ies" },
-        s.policies_not_applied,
-        report.as_of,
-    );
+    for p in &report.profiles {
+        let who = if p.unrestricted {
+            "no jurisdiction, sector or organisation narrowed them: every policy in force applies"
+                .to_string()
+        } else {
+            let mut parts = Vec::new();
+            if let Some(o) = &p.organization {
+                parts.push(o.clone());
+            }
+            if let Some(j) = &p.jurisdiction {
+                parts.push(format!("jurisdiction {j}"));
+            }
+            if !p.sectors.is_empty() {
+                parts.push(format!("sectors {}", p.sectors.join(", ")));
+            }
+            parts.join("; ")
+        };
+        let whose = match &p.path {
+            Some(path) => format!("profile {path}"),
+            None => "no profile".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "         {whose}: {} polic{} applied as of {} ({who})",
+            p.applied.len(),
+            if p.applied.len() == 1 { "y" } else { "ies" },
+            report.as_of,
+        );
+    }
     out
 }
