@@ -165,7 +165,8 @@ fn outcome(out: &Out, report: &Report, judges: &[Judge]) -> Outcome {
         ));
         return Outcome::Failed;
     }
-    if report.summary.items == 0 {
+    let blocked: u64 = report.inputs.iter().map(|i| i.blocked).sum();
+    if report.summary.items == 0 && blocked == 0 {
         out.eprint(
             "banscan: nothing was checked: the inputs hold no packages, apps or endpoints\n",
         );

@@ -54,6 +54,9 @@ pub trait Sink {
     /// Items counted but not handed over, because a prefilter showed that
     /// their lines cannot match any rule.
     fn passed(&mut self, _items: u64) {}
+    /// Names a block list sends nowhere (a hosts file's `0.0.0.0 name`):
+    /// checked, but not uses, so not items.
+    fn blocked(&mut self, _names: u64) {}
     /// Called once after the last item of an input.
     fn finish(&mut self) {}
 }

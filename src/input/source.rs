@@ -204,7 +204,7 @@ fn decode(raw: Box<dyn Read + Send>, limits: &Limits) -> io::Result<Opened> {
     } else {
         raw
     };
-    let (bom, mut text) = peek(decompressed, 3)?;
+    let (bom, mut text) = peek(decompressed, UTF16_PROBE)?;
     let reader: Box<dyn BufRead + Send> = if bom.starts_with(b"\xEF\xBB\xBF") {
         layers.encoding = Some("utf-8 with byte-order mark");
         text.read_exact(&mut [0u8; 3])?;
@@ -222,10 +222,45 @@ fn decode(raw: Box<dyn Read + Send>, limits: &Limits) -> io::Result<Opened> {
                 .strip_bom(true)
                 .build(text),
         ))
+    } else if let Some((encoding, name)) = utf16_without_mark(&bom) {
+        // Windows tools that write UTF-16 do not all write the mark.
+        layers.encoding = Some(name);
+        Box::new(BufReader::with_capacity(
+            64 * 1024,
+            encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(Some(encoding))
+                .bom_override(false)
+                .build(text),
+        ))
     } else {
         Box::new(BufReader::with_capacity(64 * 1024, text))
     };
     Ok(Opened { reader, layers })
+}
+
+/// Bytes looked at to tell UTF-16 without a byte-order mark.
+const UTF16_PROBE: usize = 512;
+
+/// UTF-16 text without a byte-order mark, told by its NUL pattern: text
+/// in Latin script has a zero in every other byte, on the high side of
+/// each code unit. Real text has no NULs, so one side almost all zero and
+/// the other almost none is a safe sign.
+fn utf16_without_mark(head: &[u8]) -> Option<(&'static encoding_rs::Encoding, &'static str)> {
+    let units = head.len() / 2;
+    if units < 4 {
+        return None;
+    }
+    let zeros = |side: usize| head.iter().skip(side).step_by(2).take(units).filter(|&&b| b == 0).count();
+    let (even, odd) = (zeros(0), zeros(1));
+    let mostly = |n: usize| n * 10 >= units * 7;
+    let rarely = |n: usize| n * 10 <= units;
+    if mostly(odd) && rarely(even) {
+        Some((encoding_rs::UTF_16LE, "utf-16le (no byte-order mark)"))
+    } else if mostly(even) && rarely(odd) {
+        Some((encoding_rs::UTF_16BE, "utf-16be (no byte-order mark)"))
+    } else {
+        None
+    }
 }
 
 /// Reads up to `n` bytes (fewer only at the end of the input: a pipe may
@@ -300,6 +335,16 @@ mod tests {
         assert_eq!(text, b"deepseek.com\n");
         assert_eq!(layers.compression, Some("gzip"));
         assert_eq!(decoded(b"a").0, b"a");
+        // UTF-16 without a byte-order mark, told by its NULs.
+        let bare: Vec<u8> = "Name,Publisher\nTikTok,TikTok Pte. Ltd.\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let (text, layers) = decoded(&bare);
+        assert_eq!(text, b"Name,Publisher\nTikTok,TikTok Pte. Ltd.\n");
+        assert_eq!(layers.encoding, Some("utf-16le (no byte-order mark)"));
+        let be: Vec<u8> = "deepseek.com\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decoded(&be).0, b"deepseek.com\n");
         assert_eq!(decoded(b"").0, b"");
     }
 

@@ -165,6 +165,10 @@ pub struct InputEntry {
     /// Problems that lost nothing.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<InputProblemEntry>,
+    /// Names a block list sends nowhere (`0.0.0.0 name`): checked, and
+    /// not uses.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub blocked: u64,
     /// The identifier the literal search found in a file not read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caught: Option<Caught>,
@@ -185,6 +189,7 @@ impl InputEntry {
             problems_omitted: 0,
             skipped: None,
             warnings: Vec::new(),
+            blocked: 0,
             caught: None,
         }
     }

@@ -26,6 +26,8 @@ pub struct Yield {
     pub first_skipped: Option<InputProblem>,
     /// Problems that lost nothing, the first [`MAX_PROBLEMS_KEPT`].
     pub warnings: Vec<InputProblem>,
+    /// Names a block list sends nowhere.
+    pub blocked: u64,
 }
 
 impl Yield {
@@ -86,6 +88,7 @@ impl Yield {
     /// Appends what a later chunk (starting at `first_line`) yielded.
     pub fn merge(&mut self, chunk: Yield, first_line: u64) {
         self.items += chunk.items;
+        self.blocked += chunk.blocked;
         for mut f in chunk.findings {
             f.location.line += first_line - 1;
             if let Some(l) = &mut f.last_location {
@@ -199,6 +202,10 @@ impl Sink for ScanSink<'_> {
 
     fn passed(&mut self, items: u64) {
         self.out.items += items;
+    }
+
+    fn blocked(&mut self, names: u64) {
+        self.out.blocked += names;
     }
 }
 

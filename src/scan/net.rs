@@ -134,7 +134,7 @@ examples:
         let lines = 200_001;
         assert!(text.len() > 2 * BLOCK);
         let got = catch(text.clone().into_bytes()).unwrap();
-        assert_eq!((got.line, got.column), (lines, 14));
+        assert_eq!(got.line, lines);
         assert!(got.text.contains("chat.deepseek.com"), "{}", got.text);
 
         let utf16: Vec<u8> = [0xFF, 0xFE]

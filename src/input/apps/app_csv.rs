@@ -11,9 +11,11 @@ use std::sync::{Arc, OnceLock};
 
 use crate::input::item::{AppView, ItemView};
 use crate::input::problem::InputProblem;
-use crate::input::registry::{Evidence, FormatSpec, Reader, Record, RecordFormat, RecordReader};
+use crate::input::registry::{
+    Evidence, FormatSpec, Misfit, Reader, Record, RecordFormat, RecordReader,
+};
 use crate::input::sink::{At, Flow, Sink};
-use crate::input::table::{Cells, normalise_header, sniff_delimiter, split};
+use crate::input::table::{Cell, Cells, normalise_header, sniff_delimiter, split};
 
 pub static SPEC: FormatSpec = FormatSpec {
     name: "app-csv",
@@ -224,7 +226,74 @@ fn cells_word(n: usize) -> String {
     }
 }
 
+impl Rows {
+    /// Why a row does not fit the table: a quote left open, a cell count
+    /// other than the header's, or no app name nor bundle id to match.
+    fn misfit(&self, cells: &[Cell<'_>], open_quote: bool) -> Option<Misfit> {
+        if open_quote {
+            return Some(Misfit {
+                message: "a quoted cell is not closed, so the rest of the block was read as one cell"
+                    .into(),
+                help: "close the quote (write `\"\"` for a quote inside a quoted cell) and scan again",
+            });
+        }
+        if cells.len() != self.width {
+            return Some(Misfit {
+                message: format!(
+                    "this row has {} but the header has {}; its cells may be in the wrong columns",
+                    cells_word(cells.len()),
+                    self.width
+                ),
+                help: "quote cells that contain the delimiter, and give every row as many cells as the header",
+            });
+        }
+        let blank = |i: Option<usize>| i.and_then(|i| cells.get(i)).is_none_or(|c| c.text.trim().is_empty());
+        if blank(self.layout.name) && blank(self.layout.bundle_id) {
+            return Some(Misfit {
+                message: format!(
+                    "this row has neither an app name nor a bundle id (`{}` is empty)",
+                    self.key_header
+                ),
+                help: "fill in the app name, or remove the row",
+            });
+        }
+        None
+    }
+}
+
 impl RecordReader for Rows {
+    /// The same checks as a parsed row, on a row no rule can match: its
+    /// cells are split only when it has a quote.
+    fn check(&self, line: &[u8]) -> Option<Misfit> {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            return None;
+        }
+        if memchr::memchr(b'"', line).is_some() {
+            let text = std::str::from_utf8(line).ok()?;
+            let Cells { cells, open_quote } = split(text, self.delimiter);
+            return self.misfit(&cells, open_quote);
+        }
+        // No quotes: every delimiter separates two cells. Count them, and
+        // note whether the name or bundle id cell has text, in one pass.
+        let (mut cells, mut start, mut keyed) = (0usize, 0usize, false);
+        let key = |i: usize| Some(i) == self.layout.name || Some(i) == self.layout.bundle_id;
+        for end in memchr::memchr_iter(self.delimiter, line).chain([line.len()]) {
+            if key(cells) && !line[start..end].iter().all(u8::is_ascii_whitespace) {
+                keyed = true;
+            }
+            cells += 1;
+            start = end + 1;
+        }
+        if cells == self.width && keyed {
+            return None;
+        }
+        // The rare misfit: split it properly for the same message.
+        let text = std::str::from_utf8(line).ok()?;
+        let Cells { cells, open_quote } = split(text, self.delimiter);
+        self.misfit(&cells, open_quote)
+    }
+
+
     fn record(&self, record: Record<'_>, sink: &mut dyn Sink) -> Flow {
         let text = record.text;
         if text.trim().is_empty() {
@@ -242,27 +311,8 @@ impl RecordReader for Rows {
                 help,
             )
         };
-        if open_quote {
-            let flow = sink.problem(whole(
-                "a quoted cell is not closed, so the rest of the file was read as one cell".into(),
-                "close the quote (write `\"\"` for a quote inside a quoted cell) and scan again",
-            ));
-            if flow == Flow::Stop {
-                return flow;
-            }
-        }
-        if cells.len() != self.width {
-            let flow = sink.problem(whole(
-                format!(
-                    "this row has {} but the header has {}; its cells may be in the wrong columns",
-                    cells_word(cells.len()),
-                    self.width
-                ),
-                "quote cells that contain the delimiter, and give every row as many cells as the header",
-            ));
-            if flow == Flow::Stop {
-                return flow;
-            }
+        if let Some(misfit) = self.misfit(&cells, open_quote) {
+            return sink.skip(whole(misfit.message, misfit.help), text);
         }
         let cell = |index: Option<usize>| -> Option<&str> {
             let value = cells.get(index?)?.text.trim();
@@ -278,13 +328,8 @@ impl RecordReader for Rows {
         };
         let key = if app.name.is_some() {
             self.layout.name
-        } else if app.bundle_id.is_some() {
-            self.layout.bundle_id
         } else {
-            return sink.problem(whole(
-                "this row has neither an app name nor a bundle id".into(),
-                &format!("fill in the `{}` cell, or remove the row", self.key_header),
-            ));
+            self.layout.bundle_id
         };
         // Point at the key cell, on the physical line it is on.
         let (line, line_start, line_text, offset, len) =
@@ -404,47 +449,49 @@ mod tests {
         );
     }
 
-    /// Ragged rows, rows without a name, and an unclosed quote are
-    /// problems; the other rows are still read.
+    /// Ragged rows, rows without a name, and an unclosed quote fit no
+    /// shape of the table: each is passed over as a skipped record (never
+    /// read into the wrong columns), and the other rows are still read.
     #[test]
-    fn bad_rows_are_problems() {
+    fn bad_rows_are_skipped() {
         let out = run("ragged-rows.csv");
         let names: Vec<_> = apps(&out)
             .iter()
             .map(|a| a.name.clone().unwrap_or_default())
             .collect();
-        // The unclosed quote swallows the rest of the file into one cell.
-        assert_eq!(
-            names,
-            [
-                "Good App",
-                "Too Many",
-                "Short",
-                "After Blank",
-                "Tail,1.0,pc5\nmore text"
-            ]
-        );
-        let lines: Vec<u64> = out
+        assert_eq!(names, ["Good App", "After Blank"]);
+        let got: Vec<(u64, crate::input::Impact)> = out
             .problems
             .iter()
-            .map(|p| p.at.as_ref().unwrap().line)
+            .map(|p| (p.at.as_ref().unwrap().line, p.impact))
             .collect();
-        assert_eq!(lines, [3, 4, 5, 8, 8]);
-        assert!(
-            out.problems[2].message.contains("neither"),
-            "{}",
-            out.problems[2]
+        let skipped = crate::input::Impact::Skipped;
+        assert_eq!(
+            got,
+            [(3, skipped), (4, skipped), (5, skipped), (8, skipped)]
         );
-        assert!(
-            out.problems[3].message.contains("not closed"),
-            "{}",
-            out.problems[3]
-        );
-        assert!(
-            out.problems[4].message.contains("has 1 cell but"),
-            "{}",
-            out.problems[4]
-        );
+        let messages: Vec<&str> = out.problems.iter().map(|p| p.message.as_str()).collect();
+        assert!(messages[0].contains("has 4 cells but the header has 3"), "{}", messages[0]);
+        assert!(messages[1].contains("has 2 cells but"), "{}", messages[1]);
+        assert!(messages[2].contains("neither"), "{}", messages[2]);
+        assert!(messages[3].contains("not closed"), "{}", messages[3]);
+    }
+
+    /// The check on rows no rule can match gives the same verdicts as
+    /// reading them, without splitting rows that have no quote.
+    #[test]
+    fn rows_passed_over_are_checked() {
+        let rows = AppTable
+            .start(&Arc::from("t.csv"), Some("name,version,device"))
+            .unwrap();
+        let check = |line: &str| rows.check(line.as_bytes()).map(|m| m.message);
+        assert_eq!(check("Good App,1.0,pc1"), None);
+        assert_eq!(check("\"Quoted, name\",1.0,pc1"), None);
+        assert_eq!(check("   "), None);
+        assert!(check("Too Many,1.0,pc2,extra").unwrap().contains("4 cells"));
+        assert!(check("Short,1.0").unwrap().contains("2 cells"));
+        assert!(check(" ,2.0,pc3").unwrap().contains("neither"));
+        assert!(check("\"Tail,1.0,pc5").unwrap().contains("not closed"));
     }
 
     /// A file without an app or bundle id column cannot be read as an

@@ -16,7 +16,9 @@ use std::sync::Arc;
 use crate::ident::{EndpointError, Host, parse_endpoint, parse_ip};
 use crate::input::item::{Endpoint, ItemView};
 use crate::input::problem::InputProblem;
-use crate::input::registry::{Evidence, FormatSpec, Reader, Record, RecordFormat, RecordReader};
+use crate::input::registry::{
+    Evidence, FormatSpec, Misfit, Reader, Record, RecordFormat, RecordReader,
+};
 use crate::input::sink::{At, Flow, Sink};
 
 pub static SPEC: FormatSpec = FormatSpec {
@@ -60,6 +62,54 @@ impl RecordReader for List {
             .find(|b| !b.is_ascii_whitespace())
             .is_some_and(|&b| b != b'#')
     }
+
+    /// A line with no space (lines with one are always parsed) is one
+    /// entry: its host part, after any scheme and user and before any
+    /// port, path or query, must be host characters. `exa$mple!com` is no
+    /// entry whatever the policies ban.
+    fn check(&self, line: &[u8]) -> Option<Misfit> {
+        let entry = line.trim_ascii();
+        if entry.is_empty() || entry[0] == b'#' || host_part_fits(entry) {
+            return None;
+        }
+        Some(Misfit {
+            message: format!(
+                "`{}` is not a host name, URL, IP address or CIDR block",
+                String::from_utf8_lossy(entry)
+            ),
+            help: ENTRY_HELP,
+        })
+    }
+}
+
+/// Whether the host part of one entry is made of host characters.
+fn host_part_fits(entry: &[u8]) -> bool {
+    let mut rest = entry;
+    if let Some(i) = memchr::memmem::find(rest, b"://") {
+        rest = &rest[i + 3..];
+    }
+    let end = rest
+        .iter()
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
+    let mut host = &rest[..end];
+    if let Some(i) = memchr::memrchr(b'@', host) {
+        host = &host[i + 1..];
+    }
+    if let Some(inner) = host.strip_prefix(b"[") {
+        // `[v6]:port`
+        return inner.contains(&b']');
+    }
+    if memchr::memchr(b':', host).is_some() && host.iter().filter(|&&b| b == b':').count() > 1 {
+        // A bare IPv6 address.
+        return host.iter().all(|b| b.is_ascii_hexdigit() || matches!(b, b':' | b'.'));
+    }
+    let host = host.split(|&b| b == b':').next().unwrap_or(host);
+    let host = host.strip_prefix(b"*.").unwrap_or(host);
+    !host.is_empty()
+        && host
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
 /// How many content lines are sniffed.
@@ -212,7 +262,7 @@ fn parse_line(source: &Arc<str>, number: u64, byte: u64, line: &str, sink: &mut 
         }
         [_, (second, _), ..] => {
             let (last_at, last) = toks[toks.len() - 1];
-            let flow = sink.problem(InputProblem::line(
+            let flow = sink.problem(InputProblem::warning(InputProblem::line(
                 source,
                 number,
                 line,
@@ -223,7 +273,7 @@ fn parse_line(source: &Arc<str>, number: u64, byte: u64, line: &str, sink: &mut 
                     toks.len()
                 ),
                 ENTRY_HELP,
-            ));
+            )));
             if flow == Flow::Stop {
                 return flow;
             }
@@ -233,7 +283,10 @@ fn parse_line(source: &Arc<str>, number: u64, byte: u64, line: &str, sink: &mut 
     };
     for &(offset, token) in entries {
         let flow = match endpoint(token) {
-            Ok(_) if blocked => Flow::Continue,
+            Ok(_) if blocked => {
+                sink.blocked(1);
+                Flow::Continue
+            }
             Ok(endpoint) => sink.item(
                 ItemView::Endpoint(endpoint.view()),
                 At {
@@ -245,15 +298,18 @@ fn parse_line(source: &Arc<str>, number: u64, byte: u64, line: &str, sink: &mut 
                     byte,
                 },
             ),
-            Err(e) => sink.problem(InputProblem::line(
-                source,
-                number,
+            Err(e) => sink.skip(
+                InputProblem::line(
+                    source,
+                    number,
+                    line,
+                    offset,
+                    token.len(),
+                    e.to_string(),
+                    ENTRY_HELP,
+                ),
                 line,
-                offset,
-                token.len(),
-                e.to_string(),
-                ENTRY_HELP,
-            )),
+            ),
         };
         if flow == Flow::Stop {
             return flow;

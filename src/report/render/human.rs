@@ -257,12 +257,21 @@ fn skipped(report: &Report, out: &mut String) {
             );
         }
     }
-    for i in report
-        .inputs
-        .iter()
-        .filter(|i| i.state == InputState::Read && i.items == 0)
-    {
-        let _ = writeln!(out, "note: {} was read but holds no items", i.path);
+    for i in report.inputs.iter().filter(|i| i.state == InputState::Read) {
+        if i.blocked > 0 {
+            let _ = writeln!(
+                out,
+                "note: {}: {} sent to 0.0.0.0 or loopback: a block list blocks them, so they are not uses",
+                i.path,
+                if i.blocked == 1 {
+                    "1 banned name is".to_string()
+                } else {
+                    format!("{} banned names are", i.blocked)
+                }
+            );
+        } else if i.items == 0 {
+            let _ = writeln!(out, "note: {} was read but holds no items", i.path);
+        }
     }
     let f = &report.summary.files;
     if f.not_evidence + f.excluded > 0 {
