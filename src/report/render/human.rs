@@ -7,8 +7,11 @@ use miette::Severity as MietteSeverity;
 
 use crate::diag::{Code, Problem, Renderer};
 use crate::input::Kind;
+use crate::input::problem::saturating_u32;
 use crate::policy::{Confidence, Severity};
 use crate::report::{Finding, InputStatus, Report};
+
+use super::escape::{neutralise, neutralise_span};
 
 /// Problems shown per input: a file in the wrong format would otherwise
 /// flood the terminal with one diagnostic a line.
@@ -27,6 +30,28 @@ fn line_u32(line: u64) -> u32 {
     u32::try_from(line).unwrap_or(u32::MAX)
 }
 
+/// Points `problem` at bytes `column-1 .. column-1+len` of a line of
+/// evidence, shown neutralised, with the underline kept under the same
+/// characters.
+fn on_evidence(
+    problem: Problem,
+    path: &str,
+    line: u64,
+    (column, len): (u32, u32),
+    text: &str,
+    label: impl Into<String>,
+) -> Problem {
+    let (text, start, len) = neutralise_span(text, column.saturating_sub(1) as usize, len as usize);
+    problem.on_line(
+        &neutralise(path),
+        line_u32(line),
+        saturating_u32(start + 1),
+        saturating_u32(len),
+        &text,
+        label,
+    )
+}
+
 fn finding_problem(report: &Report, f: &Finding) -> Problem {
     let policy = report.policy(&f.policy);
     let product = f
@@ -39,7 +64,11 @@ fn finding_problem(report: &Report, f: &Finding) -> Problem {
         Severity::Restrict => "restricted",
         Severity::Advisory => "advised against",
     };
-    let mut message = format!("{} is {verb} by {}{product}", f.item.describe(), f.policy);
+    let mut message = format!(
+        "{} is {verb} by {}{product}",
+        neutralise(&f.item.describe()),
+        f.policy
+    );
     if f.confidence == Some(Confidence::Unconfirmed) {
         message.push_str(" (unconfirmed identifier: advisory only)");
     }
@@ -82,17 +111,17 @@ fn finding_problem(report: &Report, f: &Finding) -> Problem {
         (Severity::Restrict, _) => MietteSeverity::Warning,
         (Severity::Ban, _) => MietteSeverity::Error,
     };
-    Problem::error(code_for(f.item.kind), message)
+    let problem = Problem::error(code_for(f.item.kind), message)
         .with_severity(severity)
-        .with_help(help)
-        .on_line(
-            &f.location.path,
-            line_u32(f.location.line),
-            f.evidence.column,
-            f.evidence.len,
-            &f.evidence.text,
-            format!("matches {}", f.identifier),
-        )
+        .with_help(help);
+    on_evidence(
+        problem,
+        &f.location.path,
+        f.location.line,
+        (f.evidence.column, f.evidence.len),
+        &f.evidence.text,
+        format!("matches {}", f.identifier),
+    )
 }
 
 /// Renders the report. `quiet` keeps only input problems and the summary.
@@ -137,15 +166,15 @@ pub fn render(report: &Report, color: bool, quiet: bool) -> String {
                 } else {
                     Code::InputUnreadable
                 },
-                format!("{}: {}", input.path, p.message),
+                neutralise(&format!("{}: {}", input.path, p.message)),
             )
-            .with_help(p.help.clone());
+            .with_help(neutralise(&p.help));
             problem = match (&p.text, p.line) {
-                (Some(text), Some(line)) => problem.on_line(
+                (Some(text), Some(line)) => on_evidence(
+                    problem,
                     &input.path,
-                    line_u32(line),
-                    p.text_column.unwrap_or(1),
-                    p.len.unwrap_or(0),
+                    line,
+                    (p.text_column.unwrap_or(1), p.len.unwrap_or(0)),
                     text,
                     "here",
                 ),
@@ -164,7 +193,7 @@ pub fn render(report: &Report, color: bool, quiet: bool) -> String {
                 out,
                 "… and {more} more problem{} in {} (the JSON report has them all)\n",
                 if more == 1 { "" } else { "s" },
-                input.path
+                neutralise(&input.path)
             );
         }
     }
@@ -187,15 +216,16 @@ pub fn render(report: &Report, color: bool, quiet: bool) -> String {
             out.push('\n');
         }
         for n in &report.notices {
+            let location = n
+                .location
+                .as_ref()
+                .map(|l| format!(" ({l})"))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "notice [{}]: {}{}",
+                "notice [{}]: {}",
                 n.code,
-                n.message,
-                n.location
-                    .as_ref()
-                    .map(|l| format!(" ({l})"))
-                    .unwrap_or_default()
+                neutralise(&format!("{}{location}", n.message))
             );
         }
     }
@@ -221,7 +251,12 @@ fn skipped(report: &Report, out: &mut String) {
             if evidence.len() == 1 { "" } else { "s" }
         );
         for i in &evidence {
-            let _ = writeln!(out, "  {} — {}", i.path, i.reason.as_deref().unwrap_or(""));
+            let _ = writeln!(
+                out,
+                "  {} — {}",
+                neutralise(&i.path),
+                neutralise(i.reason.as_deref().unwrap_or(""))
+            );
         }
         out.push('\n');
     }
@@ -238,7 +273,11 @@ fn skipped(report: &Report, out: &mut String) {
         .iter()
         .filter(|i| i.status == InputStatus::Ok && i.items == 0)
     {
-        let _ = writeln!(out, "note: {} was read but holds no items\n", i.path);
+        let _ = writeln!(
+            out,
+            "note: {} was read but holds no items\n",
+            neutralise(&i.path)
+        );
     }
 }
 
