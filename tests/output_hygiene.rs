@@ -203,3 +203,32 @@ fn tabs_before_the_match_keep_the_underline_under_it() {
         lines[source + 1]
     );
 }
+
+/// Two apps whose names differ only past the cut are two findings: the
+/// names are cut for the report, but folding and fingerprints use them
+/// whole.
+#[test]
+fn capped_names_do_not_merge_distinct_apps() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = format!("Kaspersky {}", "x".repeat(300));
+    std::fs::write(
+        dir.path().join("apps.csv"),
+        format!("Device,Name,Version,Publisher\nPC-1,{long}A,1,AO Kaspersky Lab\nPC-1,{long}B,1,AO Kaspersky Lab\n"),
+    )
+    .unwrap();
+    let run = scan(dir.path(), ".", "json");
+    run.expect_code(1);
+    let report = run.json();
+    let policy = report["findings"][0]["policy"].as_str().unwrap();
+    let ours: Vec<_> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["policy"] == policy)
+        .collect();
+    assert_eq!(ours.len(), 2, "{ours:#?}");
+    assert_ne!(ours[0]["fingerprint"], ours[1]["fingerprint"]);
+    let shown = ours[0]["item"]["name"].as_str().unwrap();
+    assert_eq!(shown, ours[1]["item"]["name"].as_str().unwrap());
+    assert!(shown.ends_with("x[… 55 bytes]"), "{shown}");
+}

@@ -324,3 +324,33 @@ pub fn summary_line(report: &Report) -> String {
     );
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A Zeek-style tab-separated line with escapes in it: shown neutralised,
+    /// with the underline starting under the matched host.
+    #[test]
+    fn the_underline_stays_under_the_match() {
+        let line = "1717000000.1\tCk1\t10.0.0.5\t\u{1b}[2J\t53\tchat.deepseek.com\tA";
+        let at = line.find("deepseek").unwrap();
+        let problem = on_evidence(
+            Problem::error(Code::BannedEndpoint, "endpoint"),
+            "dns\u{7}.log",
+            7,
+            (u32::try_from(at + 1).unwrap(), 12),
+            line,
+            "matches deepseek.com",
+        );
+        let shown = Renderer::new(false).render(&problem);
+        assert!(!shown.contains(['\u{1b}', '\u{7}', '\t']), "{shown}");
+        assert!(shown.contains("[dns\\x07.log:7:"), "{shown}");
+        let lines: Vec<&str> = shown.lines().collect();
+        let i = lines.iter().position(|l| l.starts_with(" 7 │ ")).unwrap();
+        let chars_before = |l: &str, b: usize| l[..b].chars().count();
+        let host = chars_before(lines[i], lines[i].find("deepseek").unwrap());
+        let underline = chars_before(lines[i + 1], lines[i + 1].find('─').unwrap());
+        assert_eq!(underline, host, "\n{}", shown);
+    }
+}
