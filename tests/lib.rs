@@ -6,6 +6,7 @@ mod common;
 mod exemptions;
 mod input_layer;
 mod library;
+mod output_hygiene;
 mod policy_cmds;
 mod policy_new_diff;
 mod scan;

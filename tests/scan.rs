@@ -229,7 +229,7 @@ fn human_report_cites_the_policy_at_the_evidence_line() {
         .expect_contains("Executive Yuan")
         .expect_contains("legal basis: Executive Yuan (2019), Principles on Restricting")
         .expect_contains("https://ithome.com.tw/news/167184")
-        .expect_contains("[examples/network/egress-allowlist.list:5:1]")
+        .expect_contains("[examples/network/egress-allowlist.list:5:5]")
         .expect_contains(
             "banscan: 9 findings (ban 4, restrict 3, advisory 0; 2 waived) in 3 inputs",
         )

@@ -9,6 +9,7 @@ pub mod render;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::input::problem::{keep_end, keep_start};
 use crate::input::{ItemView, Kind};
 use crate::policy::{Confidence, Policy, Severity};
 
@@ -241,6 +242,9 @@ pub struct Location {
     pub column: u32,
 }
 
+/// Bytes of an item's field kept in a report.
+pub const FIELD_MAX: usize = 256;
+
 /// What was matched, with the fields its kind has.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ItemInfo {
@@ -288,15 +292,20 @@ impl ItemInfo {
         }
     }
 
+    /// The item's fields for display, each capped at [`FIELD_MAX`] bytes
+    /// with the cut counted: evidence can hold a 100 KB URL, and one
+    /// finding must not copy it into the report. Folding and fingerprints
+    /// use the whole item ([`identity`]), so capping merges nothing.
     pub fn new(item: ItemView<'_>) -> ItemInfo {
         let mut info = ItemInfo::empty(item.kind());
-        let s = |v: Option<&str>| v.map(str::to_string);
+        let cap = |v: &str| keep_start(v, FIELD_MAX).into_owned();
+        let s = |v: Option<&str>| v.map(cap);
         match item {
             ItemView::Package(p) => {
                 info.ecosystem = Some(p.ecosystem.to_string());
-                info.name = Some(p.name.clone());
-                info.version = p.version.clone().or_else(|| p.requirement.clone());
-                info.path = (!p.path.is_empty()).then(|| p.path.clone());
+                info.name = Some(cap(&p.name));
+                info.version = s(p.version.as_deref().or(p.requirement.as_deref()));
+                info.path = (!p.path.is_empty()).then(|| p.path.iter().map(|n| cap(n)).collect());
             }
             ItemView::App(a) => {
                 info.name = s(a.name);
@@ -307,7 +316,7 @@ impl ItemInfo {
                 info.device = s(a.device);
             }
             ItemView::Endpoint(e) => {
-                info.host = Some(e.host.to_string());
+                info.host = Some(keep_end(&e.host.to_string(), FIELD_MAX).into_owned());
                 info.url = s(e.url);
             }
             ItemView::File(f) => {

@@ -3,10 +3,12 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::input::{At, Excerpt, Flow, Impact, InputProblem, ItemView, Sink};
+use crate::input::{At, Flow, Impact, InputProblem, ItemView, Sink};
 use crate::matcher::{Matcher, Net};
 use crate::policy::{Confidence, Library};
-use crate::report::{Evidence, Finding, ItemInfo, Location, fingerprint, identity};
+use crate::report::{Finding, ItemInfo, Location, fingerprint, identity};
+
+use super::evidence;
 
 /// Problems kept per input; the rest are counted. A file in the wrong
 /// format must not make a report of a million diagnostics.
@@ -142,7 +144,6 @@ impl Sink for ScanSink<'_> {
             let rule = self.matcher.rule(self.hits[i]);
             let policy = &self.library.policies[rule.policy];
             let identifier = rule.identifier.describe();
-            let excerpt = Excerpt::new(at.text, at.offset, at.len);
             self.out.add(Finding {
                 fingerprint: fingerprint(&policy.id, &identifier, &id),
                 profile: None,
@@ -161,11 +162,7 @@ impl Sink for ScanSink<'_> {
                 last_location: None,
                 count: 1,
                 waiver: None,
-                evidence: Evidence {
-                    text: excerpt.text,
-                    column: excerpt.offset + 1,
-                    len: excerpt.len,
-                },
+                evidence: evidence::of(&at, rule),
             });
         }
         Flow::Continue

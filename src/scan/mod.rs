@@ -5,6 +5,7 @@
 //! depends on thread timing.
 
 pub mod chunk;
+mod evidence;
 pub mod fold;
 pub mod judges;
 mod net;

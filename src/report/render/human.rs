@@ -7,8 +7,11 @@ use miette::Severity as MietteSeverity;
 
 use crate::diag::{Code, Problem, Renderer};
 use crate::input::Kind;
+use crate::input::problem::saturating_u32;
 use crate::policy::{Confidence, Severity};
 use crate::report::{Finding, InputEntry, InputState, Report};
+
+use super::escape::{neutralise, neutralise_span};
 
 /// Problems shown per input: a file in the wrong format would otherwise
 /// flood the terminal with one diagnostic a line.
@@ -27,6 +30,28 @@ fn line_u32(line: u64) -> u32 {
     u32::try_from(line).unwrap_or(u32::MAX)
 }
 
+/// Points `problem` at bytes `column-1 .. column-1+len` of a line of
+/// evidence, shown neutralised, with the underline kept under the same
+/// characters.
+fn on_evidence(
+    problem: Problem,
+    path: &str,
+    line: u64,
+    (column, len): (u32, u32),
+    text: &str,
+    label: impl Into<String>,
+) -> Problem {
+    let (text, start, len) = neutralise_span(text, column.saturating_sub(1) as usize, len as usize);
+    problem.on_line(
+        &neutralise(path),
+        line_u32(line),
+        saturating_u32(start + 1),
+        saturating_u32(len),
+        &text,
+        label,
+    )
+}
+
 fn finding_problem(report: &Report, f: &Finding) -> Problem {
     let policy = report.policy(&f.policy);
     let product = f
@@ -39,7 +64,11 @@ fn finding_problem(report: &Report, f: &Finding) -> Problem {
         Severity::Restrict => "restricted",
         Severity::Advisory => "advised against",
     };
-    let mut message = format!("{} is {verb} by {}{product}", f.item.describe(), f.policy);
+    let mut message = format!(
+        "{} is {verb} by {}{product}",
+        neutralise(&f.item.describe()),
+        f.policy
+    );
     if f.confidence == Some(Confidence::Unconfirmed) {
         message.push_str(" (unconfirmed identifier: advisory only)");
     }
@@ -82,17 +111,17 @@ fn finding_problem(report: &Report, f: &Finding) -> Problem {
         (Severity::Restrict, _) => MietteSeverity::Warning,
         (Severity::Ban, _) => MietteSeverity::Error,
     };
-    Problem::error(code_for(f.item.kind), message)
+    let problem = Problem::error(code_for(f.item.kind), message)
         .with_severity(severity)
-        .with_help(help)
-        .on_line(
-            &f.location.path,
-            line_u32(f.location.line),
-            f.evidence.column,
-            f.evidence.len,
-            &f.evidence.text,
-            format!("matches {}", f.identifier),
-        )
+        .with_help(help);
+    on_evidence(
+        problem,
+        &f.location.path,
+        f.location.line,
+        (f.evidence.column, f.evidence.len),
+        &f.evidence.text,
+        format!("matches {}", f.identifier),
+    )
 }
 
 /// Renders the report. `quiet` keeps only input problems and the summary.
@@ -133,15 +162,15 @@ pub fn render(report: &Report, color: bool, quiet: bool) -> String {
                 } else {
                     Code::InputUnreadable
                 },
-                format!("{}: {}", input.path, p.message),
+                neutralise(&format!("{}: {}", input.path, p.message)),
             )
-            .with_help(p.help.clone());
+            .with_help(neutralise(&p.help));
             problem = match (&p.text, p.line) {
-                (Some(text), Some(line)) => problem.on_line(
+                (Some(text), Some(line)) => on_evidence(
+                    problem,
                     &input.path,
-                    line_u32(line),
-                    p.text_column.unwrap_or(1),
-                    p.len.unwrap_or(0),
+                    line,
+                    (p.text_column.unwrap_or(1), p.len.unwrap_or(0)),
                     text,
                     "here",
                 ),
@@ -160,7 +189,7 @@ pub fn render(report: &Report, color: bool, quiet: bool) -> String {
                 out,
                 "… and {more} more problem{} in {} (the JSON report has them all)\n",
                 if more == 1 { "" } else { "s" },
-                input.path
+                neutralise(&input.path)
             );
         }
     }
@@ -183,15 +212,16 @@ pub fn render(report: &Report, color: bool, quiet: bool) -> String {
             out.push('\n');
         }
         for n in &report.notices {
+            let location = n
+                .location
+                .as_ref()
+                .map(|l| format!(" ({l})"))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "notice [{}]: {}{}",
+                "notice [{}]: {}",
                 n.code,
-                n.message,
-                n.location
-                    .as_ref()
-                    .map(|l| format!(" ({l})"))
-                    .unwrap_or_default()
+                neutralise(&format!("{}{location}", n.message))
             );
         }
     }
@@ -215,7 +245,12 @@ fn skipped(report: &Report, out: &mut String) {
             files(unread.len())
         );
         for i in &unread {
-            let _ = writeln!(out, "  {} — {}", i.path, i.reason.as_deref().unwrap_or(""));
+            let _ = writeln!(
+                out,
+                "  {} — {}",
+                neutralise(&i.path),
+                neutralise(i.reason.as_deref().unwrap_or(""))
+            );
             if let Some(c) = &i.caught {
                 let _ = writeln!(
                     out,
@@ -226,7 +261,7 @@ fn skipped(report: &Report, out: &mut String) {
                         .as_deref()
                         .map_or("an inline identifier".to_string(), |p| format!("product {p}")),
                     c.policy,
-                    c.text.trim()
+                    neutralise(c.text.trim())
                 );
             }
         }
@@ -240,20 +275,20 @@ fn skipped(report: &Report, out: &mut String) {
             let _ = writeln!(
                 out,
                 "note: {}: {} passed over (fit no shape of {}); the first, line {}: {}",
-                i.path,
+                neutralise(&i.path),
                 records(s.count),
                 i.format.as_deref().unwrap_or("the format"),
                 s.first.line.unwrap_or(0),
-                s.first.message
+                neutralise(&s.first.message)
             );
         }
         for w in &i.warnings {
             let _ = writeln!(
                 out,
                 "warning: {}:{}: {}",
-                i.path,
+                neutralise(&i.path),
                 w.line.map(|l| l.to_string()).unwrap_or_default(),
-                w.message
+                neutralise(&w.message)
             );
         }
     }
@@ -262,7 +297,7 @@ fn skipped(report: &Report, out: &mut String) {
             let _ = writeln!(
                 out,
                 "note: {}: {} sent to 0.0.0.0 or loopback: a block list blocks them, so they are not uses",
-                i.path,
+                neutralise(&i.path),
                 if i.blocked == 1 {
                     "1 banned name is".to_string()
                 } else {
@@ -270,7 +305,11 @@ fn skipped(report: &Report, out: &mut String) {
                 }
             );
         } else if i.items == 0 {
-            let _ = writeln!(out, "note: {} was read but holds no items", i.path);
+            let _ = writeln!(
+                out,
+                "note: {} was read but holds no items",
+                neutralise(&i.path)
+            );
         }
     }
     let f = &report.summary.files;
@@ -339,7 +378,7 @@ pub fn summary_line(report: &Report) -> String {
             parts.join("; ")
         };
         let whose = match &p.path {
-            Some(path) => format!("profile {path}"),
+            Some(path) => format!("profile {}", neutralise(path)),
             None => "no profile".to_string(),
         };
         let _ = writeln!(
@@ -351,4 +390,34 @@ pub fn summary_line(report: &Report) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A Zeek-style tab-separated line with escapes in it: shown neutralised,
+    /// with the underline starting under the matched host.
+    #[test]
+    fn the_underline_stays_under_the_match() {
+        let line = "1717000000.1\tCk1\t10.0.0.5\t\u{1b}[2J\t53\tchat.deepseek.com\tA";
+        let at = line.find("deepseek").unwrap();
+        let problem = on_evidence(
+            Problem::error(Code::BannedEndpoint, "endpoint"),
+            "dns\u{7}.log",
+            7,
+            (u32::try_from(at + 1).unwrap(), 12),
+            line,
+            "matches deepseek.com",
+        );
+        let shown = Renderer::new(false).render(&problem);
+        assert!(!shown.contains(['\u{1b}', '\u{7}', '\t']), "{shown}");
+        assert!(shown.contains("[dns\\x07.log:7:"), "{shown}");
+        let lines: Vec<&str> = shown.lines().collect();
+        let i = lines.iter().position(|l| l.starts_with(" 7 │ ")).unwrap();
+        let chars_before = |l: &str, b: usize| l[..b].chars().count();
+        let host = chars_before(lines[i], lines[i].find("deepseek").unwrap());
+        let underline = chars_before(lines[i + 1], lines[i + 1].find('─').unwrap());
+        assert_eq!(underline, host, "\n{}", shown);
+    }
 }

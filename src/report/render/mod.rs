@@ -1,6 +1,7 @@
 //! Renderers: each reads only the [`Report`] and writes one format. SARIF,
 //! JUnit, Markdown and HTML are added here as further implementations.
 
+pub mod escape;
 pub mod human;
 
 use std::io::{self, Write};
