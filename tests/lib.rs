@@ -7,5 +7,6 @@ mod exemptions;
 mod input_layer;
 mod library;
 mod policy_cmds;
+mod policy_defects;
 mod policy_new_diff;
 mod scan;

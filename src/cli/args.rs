@@ -64,7 +64,7 @@ pub struct ScanArgs {
     #[arg(long, conflicts_with = "profile")]
     pub no_profile: bool,
     /// The jurisdiction of the organisation (ISO 3166 code such as TW or US-TX); overrides the profile.
-    #[arg(long, value_name = "CODE")]
+    #[arg(long, value_name = "CODE", value_parser = jurisdiction)]
     pub jurisdiction: Option<String>,
     /// The organisation's name, for policies that bind only named
     /// organisations (one agency's memo); overrides the profile.
@@ -105,6 +105,13 @@ pub struct ScanArgs {
     /// Print only problems and the summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+/// Every `--jurisdiction`, in upper case (`tw` is `TW`): codes are
+/// compared as written in policies. Whether the code exists is checked
+/// with the other settings, so the error carries a diagnostic code.
+fn jurisdiction(text: &str) -> Result<String, std::convert::Infallible> {
+    Ok(crate::policy::vocab::normalize_jurisdiction(text))
 }
 
 /// The formats banscan reads, from the format table.
@@ -149,7 +156,7 @@ pub enum PolicyCommand {
         #[command(flatten)]
         profile: ProfileChoice,
         /// Only policies of this jurisdiction (or reaching it: US reaches US-TX).
-        #[arg(long, value_name = "CODE")]
+        #[arg(long, value_name = "CODE", value_parser = jurisdiction)]
         jurisdiction: Option<String>,
         /// Only policies binding this sector.
         #[arg(long, value_name = "SECTOR")]
@@ -204,7 +211,7 @@ pub struct NewArgs {
     #[arg(long, value_name = "ID")]
     pub product: String,
     /// The jurisdiction whose ban it is (ISO 3166 code such as TW or US-TX, EU, GLOBAL).
-    #[arg(long, value_name = "CODE")]
+    #[arg(long, value_name = "CODE", value_parser = jurisdiction)]
     pub jurisdiction: String,
     /// Write the skeleton to FILE (refused if it exists) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::{Out, load, load_tested, sets};
 use crate::Outcome;
 use crate::check::examples;
-use crate::cli::config::{policy_sets, resolve_profile, usage};
+use crate::cli::config::{check_audience, policy_sets, resolve_profile, usage};
 use crate::cli::{ListFormat, PolicyCommand, PolicySources, ProfileChoice};
 use crate::diag::{Code, Problem};
 use crate::policy::load::{Examples, load_all, load_profile};
@@ -68,6 +68,9 @@ pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
             wide,
             format,
         } => {
+            if let Err(p) = check_audience(jurisdiction.as_deref(), sector.as_slice()) {
+                return out.fail(p);
+            }
             let library = match library_for(out, &sources, &profile) {
                 Ok(l) => l,
                 Err(o) => return o,
@@ -95,19 +98,7 @@ pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
             out.print(&format!("{text}\n"));
             Outcome::Clean
         }
-        PolicyCommand::Lock { dir } => match lock::lock(&dir) {
-            Ok(locked) => {
-                out.print(&format!(
-                    "wrote {} ({})\npin it in a profile's policies: {{ path: {}, lock: \"{}\" }}\n",
-                    lock::lockfile_path(&dir).display(),
-                    count(locked.files, "file", "files"),
-                    dir.display(),
-                    locked.pin(),
-                ));
-                Outcome::Clean
-            }
-            Err(e) => out.fail(usage(e.to_string(), "give a folder of policy files")),
-        },
+        PolicyCommand::Lock { dir } => lock_valid(out, &dir),
         PolicyCommand::Verify { dir } => match lock::verify(&dir) {
             Ok(changes) if changes.is_empty() => {
                 out.print(&format!(
@@ -123,9 +114,8 @@ pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
                     text.push_str(&format!("{c}\n"));
                 }
                 text.push_str(&format!(
-                    "banscan: {} file{} differ from {}; review them, then run `banscan policy lock {}`\n",
-                    changes.len(),
-                    if changes.len() == 1 { "" } else { "s" },
+                    "banscan: {} from {}; review them, then run `banscan policy lock {}`\n",
+                    count(changes.len(), "file differs", "files differ"),
                     lock::lockfile_path(&dir).display(),
                     dir.display()
                 ));
@@ -185,6 +175,35 @@ fn add_set(sets: &mut Vec<(PolicySetRef, Option<Place>)>, set: PolicySetRef, at:
 /// the scan will have. Every problem, in documents and across them, is
 /// reported in this one run.
 fn lint(out: &Out, paths: &[PathBuf], no_builtin: bool) -> Outcome {
+    match check(paths, no_builtin) {
+        Ok(linted) => {
+            let profiles = match linted.profiles {
+                0 => String::new(),
+                n => format!(", and {}", count(n, "profile", "profiles")),
+            };
+            out.print(&format!(
+                "banscan: {} and {} are valid{profiles}\n",
+                count(linted.policies, "policy", "policies"),
+                count(linted.products, "product", "products"),
+            ));
+            Outcome::Clean
+        }
+        Err(problems) => {
+            out.problems(&problems);
+            Outcome::Failed
+        }
+    }
+}
+
+/// What a clean [`check`] found.
+struct Linted {
+    policies: usize,
+    products: usize,
+    profiles: usize,
+}
+
+/// The checks of `policy lint`, for `lint` and `lock` alike.
+fn check(paths: &[PathBuf], no_builtin: bool) -> Result<Linted, Vec<Problem>> {
     let is_profile =
         |p: &PathBuf| p.file_name().is_some_and(|n| n == "banscan.yaml") && p.is_file();
     let (profile_paths, policy_paths): (Vec<PathBuf>, Vec<PathBuf>) =
@@ -238,19 +257,40 @@ fn lint(out: &Out, paths: &[PathBuf], no_builtin: bool) -> Outcome {
         );
     }
     if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Linted {
+        policies: library.policies.len(),
+        products: library.products.len(),
+        profiles: profiles.len(),
+    })
+}
+
+/// `policy lock DIR`: a lockfile says "these files are the reviewed rule
+/// set", so it is written only over files that lint clean (with the
+/// built-in library underneath, as a profile loads them).
+fn lock_valid(out: &Out, dir: &Path) -> Outcome {
+    if let Err(problems) = check(&[dir.to_path_buf()], false) {
         out.problems(&problems);
+        out.eprint(&format!(
+            "banscan: {} not written; fix the errors above, then lock again\n",
+            lock::lockfile_path(dir).display()
+        ));
         return Outcome::Failed;
     }
-    let profiles = match profiles.len() {
-        0 => String::new(),
-        n => format!(", and {}", count(n, "profile", "profiles")),
-    };
-    out.print(&format!(
-        "banscan: {} and {} are valid{profiles}\n",
-        count(library.policies.len(), "policy", "policies"),
-        count(library.products.len(), "product", "products"),
-    ));
-    Outcome::Clean
+    match lock::lock(dir) {
+        Ok(locked) => {
+            out.print(&format!(
+                "wrote {} ({})\npin it in a profile's policies: {{ path: {}, lock: \"{}\" }}\n",
+                lock::lockfile_path(dir).display(),
+                count(locked.files, "file", "files"),
+                dir.display(),
+                locked.pin(),
+            ));
+            Outcome::Clean
+        }
+        Err(e) => out.fail(usage(e.to_string(), "give a folder of policy files")),
+    }
 }
 
 /// `policy list --jurisdiction/--sector/--product`.

@@ -140,6 +140,7 @@ pub fn scan(library: &Library, config: &ScanConfig, found: Found) -> Result<Repo
         &profile.waivers,
         config.as_of,
         |policy| applied.contains(policy),
+        library.policies.iter().map(|p| p.id.as_str()),
     ));
     let mut report = Report {
         schema: SCHEMA.into(),
