@@ -231,3 +231,123 @@ fn scan_reports_a_waiver_for_an_unknown_policy() {
     .expect_code(1)
     .expect_contains("notice [banscan::waiver::unknown_policy]");
 }
+
+/// `policy list --as-of DATE` shows each policy's state on that day, in
+/// words in the table and as a word for machines in JSON, so a reviewer
+/// sees which listed policies bind today and which have lapsed.
+#[test]
+fn list_shows_the_state_on_the_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = write(
+        &dir.path().join("p.yaml"),
+        &valid_policy().replace("expires: null", "expires: 2025-12-31"),
+    );
+    let list = |as_of: &str, format: &str| {
+        banscan(&[
+            "policy",
+            "list",
+            "--no-profile",
+            "--no-builtin",
+            "--policies",
+            &policy,
+            "--as-of",
+            as_of,
+            "--format",
+            format,
+        ])
+    };
+    for (as_of, words, word) in [
+        (
+            "2025-01-01",
+            "not yet effective (from 2025-02-03)",
+            "not-yet-effective",
+        ),
+        ("2025-06-01", "in force, expires 2025-12-31", "in-force"),
+        ("2026-01-01", "expired 2025-12-31", "expired"),
+    ] {
+        list(as_of, "table")
+            .expect_code(0)
+            .expect_contains("STATE")
+            .expect_contains(&format!("2025-02-03  {words}  "));
+        let json = list(as_of, "json").json();
+        assert_eq!(json[0]["state"], word, "{json}");
+        assert_eq!(json[0]["expires"], "2025-12-31");
+    }
+    banscan(&[
+        "policy",
+        "list",
+        "--no-profile",
+        "--no-builtin",
+        "--policies",
+        "tests/fixtures/valid-policy.yaml",
+        "--as-of",
+        "2025-06-01",
+    ])
+    .expect_code(0)
+    .expect_contains("2025-02-03  in force  ");
+    banscan(&["policy", "list", "--as-of", "2025-6-1"])
+        .expect_code(2)
+        .expect_contains("--as-of");
+}
+
+/// `policy diff --against` lists the evidence it did not read (a format
+/// recognised but not read, an input that failed) with the reason, in text
+/// and JSON, so "nothing newly flagged" is never said silently over unread
+/// files; a failed input exits 2 as a scan does, a skipped one does not.
+#[test]
+fn diff_against_lists_unread_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = dir.path().join("inventory");
+    std::fs::create_dir(&inventory).unwrap();
+    write(&inventory.join("endpoints.txt"), "intranet.example\n");
+    let lockfile = write(&inventory.join("package-lock.json"), "{}\n");
+    let inventory = inventory.to_str().unwrap();
+    let diff = |format: &str| {
+        banscan(&[
+            "policy",
+            "diff",
+            "policies/",
+            "policies/",
+            "--against",
+            inventory,
+            "--format",
+            format,
+        ])
+    };
+    diff("human")
+        .expect_code(0)
+        .expect_contains("0 findings newly flagged, 0 newly cleared")
+        .expect_contains("not read in full, so not compared: 1 file")
+        .expect_contains(&format!(
+            "  ! {lockfile}: npm lockfile (npm-lock): recognised, not read by this version"
+        ));
+    let json = diff("json").expect_code(0).json();
+    assert_eq!(json["unread"][0]["path"], lockfile.as_str());
+    assert_eq!(json["unread"][0]["status"], "skipped");
+
+    // A gzip header with no gzip after it: an input that fails to read.
+    let broken = Path::new(inventory).join("egress.list.gz");
+    std::fs::write(&broken, b"\x1f\x8b\x08not gzip").unwrap();
+    let broken = broken.to_str().unwrap();
+    diff("human")
+        .expect_code(2)
+        .expect_contains("not compared: 2 files")
+        .expect_contains(&format!("  ! {broken}: cannot read"));
+    let json = diff("json").expect_code(2).json();
+    let unread = json["unread"].as_array().unwrap();
+    assert!(
+        unread
+            .iter()
+            .any(|u| u["path"] == broken && u["status"] == "error"),
+        "{unread:?}"
+    );
+    let rules_only = banscan(&[
+        "policy",
+        "diff",
+        "policies/",
+        "policies/",
+        "--format",
+        "json",
+    ]);
+    assert!(rules_only.expect_code(0).json()["unread"].is_null());
+}

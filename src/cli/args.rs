@@ -164,6 +164,9 @@ pub enum PolicyCommand {
         /// Only policies banning this product id.
         #[arg(long, value_name = "ID")]
         product: Option<String>,
+        /// The day whose state (in force, expired, not yet effective) is shown (YYYY-MM-DD) [default: today].
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
         /// Add the authority, the instrument and the scope.
         #[arg(long)]
         wide: bool,

@@ -3,13 +3,16 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Out, load, load_tested, sets};
+use jiff::civil::Date;
+
+use super::{Out, count, load, load_tested, sets};
 use crate::Outcome;
 use crate::check::examples;
-use crate::cli::config::{check_audience, policy_sets, resolve_profile, usage};
+use crate::cli::config::{check_audience, parse_as_of, policy_sets, resolve_profile, usage};
 use crate::cli::{ListFormat, PolicyCommand, PolicySources, ProfileChoice};
 use crate::diag::{Code, Problem};
 use crate::policy::load::{Examples, load_all, load_profile};
+use crate::policy::select::Standing;
 use crate::policy::{
     Ban, Confidence, Identifiers, Library, Place, PolicySetRef, lock, schema, vocab,
 };
@@ -65,12 +68,17 @@ pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
             jurisdiction,
             sector,
             product,
+            as_of,
             wide,
             format,
         } => {
             if let Err(p) = check_audience(jurisdiction.as_deref(), sector.as_slice()) {
                 return out.fail(p);
             }
+            let as_of = match parse_as_of(as_of.as_deref()) {
+                Ok(d) => d,
+                Err(p) => return out.fail(p),
+            };
             let library = match library_for(out, &sources, &profile) {
                 Ok(l) => l,
                 Err(o) => return o,
@@ -80,7 +88,7 @@ pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
                 sector: sector.as_deref(),
                 product: product.as_deref(),
             };
-            out.print(&list(&library, &filter, wide, format));
+            out.print(&list(&library, &filter, as_of, wide, format));
             Outcome::Clean
         }
         PolicyCommand::Show {
@@ -125,11 +133,6 @@ pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
             Err(e) => out.fail(usage(e.to_string(), "run `banscan policy lock DIR` first")),
         },
     }
-}
-
-/// `1 policy`, `2 policies`.
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The library `list` and `show` describe: the sets the profile names, as
@@ -300,7 +303,15 @@ struct Filter<'a> {
     product: Option<&'a str>,
 }
 
-fn list(library: &Library, filter: &Filter<'_>, wide: bool, format: ListFormat) -> String {
+/// The policies the filter keeps, each with its state on `as_of`: a
+/// reviewer asks "which of these bind us today" before anything else.
+fn list(
+    library: &Library,
+    filter: &Filter<'_>,
+    as_of: Date,
+    wide: bool,
+    format: ListFormat,
+) -> String {
     let rows: Vec<_> = library
         .policies
         .iter()
@@ -328,6 +339,7 @@ fn list(library: &Library, filter: &Filter<'_>, wide: bool, format: ListFormat) 
                     "id": p.id, "title": p.title, "authority": p.authority, "jurisdiction": p.jurisdiction,
                     "issued": p.issued.to_string(), "effective": p.effective.to_string(),
                     "expires": p.expires.map(|d| d.to_string()),
+                    "state": Standing::of(p, as_of).as_str(),
                     "severity": p.severity, "confidence": p.confidence, "sectors": p.sectors,
                     "organizations": p.organizations, "instrument": p.instrument, "scope": p.scope,
                     "products": library.banned_products(p).collect::<Vec<_>>(),
@@ -340,7 +352,14 @@ fn list(library: &Library, filter: &Filter<'_>, wide: bool, format: ListFormat) 
             serde_json::to_string_pretty(&json).unwrap_or_default()
         );
     }
-    let mut header = vec!["ID", "JURISDICTION", "EFFECTIVE", "SEVERITY", "PRODUCTS"];
+    let mut header = vec![
+        "ID",
+        "JURISDICTION",
+        "EFFECTIVE",
+        "STATE",
+        "SEVERITY",
+        "PRODUCTS",
+    ];
     if wide {
         header.extend(["AUTHORITY", "INSTRUMENT", "SCOPE"]);
     }
@@ -352,6 +371,7 @@ fn list(library: &Library, filter: &Filter<'_>, wide: bool, format: ListFormat) 
                 p.id.clone(),
                 p.jurisdiction.clone(),
                 p.effective.to_string(),
+                Standing::of(p, as_of).to_string(),
                 p.severity.to_string(),
                 library.banned_products(p).collect::<Vec<_>>().join(","),
             ];
