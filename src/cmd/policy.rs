@@ -178,7 +178,7 @@ fn add_set(sets: &mut Vec<(PolicySetRef, Option<Place>)>, set: PolicySetRef, at:
 /// the scan will have. Every problem, in documents and across them, is
 /// reported in this one run.
 fn lint(out: &Out, paths: &[PathBuf], no_builtin: bool) -> Outcome {
-    match check(paths, no_builtin) {
+    match run_lint(paths, no_builtin) {
         Ok(linted) => {
             let profiles = match linted.profiles {
                 0 => String::new(),
@@ -198,7 +198,7 @@ fn lint(out: &Out, paths: &[PathBuf], no_builtin: bool) -> Outcome {
     }
 }
 
-/// What a clean [`check`] found.
+/// What a clean [`run_lint`] found.
 struct Linted {
     policies: usize,
     products: usize,
@@ -206,7 +206,7 @@ struct Linted {
 }
 
 /// The checks of `policy lint`, for `lint` and `lock` alike.
-fn check(paths: &[PathBuf], no_builtin: bool) -> Result<Linted, Vec<Problem>> {
+fn run_lint(paths: &[PathBuf], no_builtin: bool) -> Result<Linted, Vec<Problem>> {
     let is_profile =
         |p: &PathBuf| p.file_name().is_some_and(|n| n == "banscan.yaml") && p.is_file();
     let (profile_paths, policy_paths): (Vec<PathBuf>, Vec<PathBuf>) =
@@ -273,7 +273,7 @@ fn check(paths: &[PathBuf], no_builtin: bool) -> Result<Linted, Vec<Problem>> {
 /// set", so it is written only over files that lint clean (with the
 /// built-in library underneath, as a profile loads them).
 fn lock_valid(out: &Out, dir: &Path) -> Outcome {
-    if let Err(problems) = check(&[dir.to_path_buf()], false) {
+    if let Err(problems) = run_lint(&[dir.to_path_buf()], false) {
         out.problems(&problems);
         out.eprint(&format!(
             "banscan: {} not written; fix the errors above, then lock again\n",
