@@ -8,5 +8,6 @@ mod input_layer;
 mod library;
 mod output_hygiene;
 mod policy_cmds;
+mod policy_defects;
 mod policy_new_diff;
 mod scan;

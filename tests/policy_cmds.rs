@@ -65,8 +65,8 @@ fn lock_and_verify_detect_changes() {
         std::fs::read_to_string(crate::common::root().join("tests/fixtures/valid-policy.yaml"))
             .unwrap();
     std::fs::write(d.join("tw/a.yaml"), &valid).unwrap();
-    std::fs::write(d.join("b.yaml"), "# b\n").unwrap();
-    std::fs::write(d.join("c.yaml"), "# c\n").unwrap();
+    std::fs::write(d.join("b.yaml"), product("b")).unwrap();
+    std::fs::write(d.join("c.yaml"), product("c")).unwrap();
     banscan_in(d, &["policy", "lock", "."])
         .expect_code(0)
         .expect_contains("3 files")
@@ -78,7 +78,7 @@ fn lock_and_verify_detect_changes() {
         valid.replace("Demo News", "Other News"),
     )
     .unwrap();
-    std::fs::write(d.join("d.yaml"), "# d\n").unwrap();
+    std::fs::write(d.join("d.yaml"), product("d")).unwrap();
     std::fs::remove_file(d.join("c.yaml")).unwrap();
     banscan_in(d, &["policy", "verify", "."])
         .expect_code(1)
@@ -86,6 +86,11 @@ fn lock_and_verify_detect_changes() {
         .expect_contains("added:   d.yaml")
         .expect_contains("removed: c.yaml")
         .expect_lacks("b.yaml");
+}
+
+/// A product document of its own, for a file that lints clean.
+fn product(id: &str) -> String {
+    format!("product: {id}-chat\nname: {id}\nidentifiers: {{ endpoints: [{id}.example] }}\n")
 }
 
 #[test]

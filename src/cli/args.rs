@@ -64,7 +64,7 @@ pub struct ScanArgs {
     #[arg(long, conflicts_with = "profile")]
     pub no_profile: bool,
     /// The jurisdiction of the organisation (ISO 3166 code such as TW or US-TX); overrides the profile.
-    #[arg(long, value_name = "CODE")]
+    #[arg(long, value_name = "CODE", value_parser = jurisdiction)]
     pub jurisdiction: Option<String>,
     /// The organisation's name, for policies that bind only named
     /// organisations (one agency's memo); overrides the profile.
@@ -120,6 +120,13 @@ pub struct ScanArgs {
     pub quiet: bool,
 }
 
+/// Every `--jurisdiction`, in upper case (`tw` is `TW`): codes are
+/// compared as written in policies. Whether the code exists is checked
+/// with the other settings, so the error carries a diagnostic code.
+fn jurisdiction(text: &str) -> Result<String, std::convert::Infallible> {
+    Ok(crate::policy::vocab::normalize_jurisdiction(text))
+}
+
 /// The formats banscan reads, from the format table.
 fn input_formats() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(crate::input::registry::read_names())
@@ -162,7 +169,7 @@ pub enum PolicyCommand {
         #[command(flatten)]
         profile: ProfileChoice,
         /// Only policies of this jurisdiction (or reaching it: US reaches US-TX).
-        #[arg(long, value_name = "CODE")]
+        #[arg(long, value_name = "CODE", value_parser = jurisdiction)]
         jurisdiction: Option<String>,
         /// Only policies binding this sector.
         #[arg(long, value_name = "SECTOR")]
@@ -170,6 +177,9 @@ pub enum PolicyCommand {
         /// Only policies banning this product id.
         #[arg(long, value_name = "ID")]
         product: Option<String>,
+        /// The day whose state (in force, expired, not yet effective) is shown (YYYY-MM-DD) [default: today].
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
         /// Add the authority, the instrument and the scope.
         #[arg(long)]
         wide: bool,
@@ -217,7 +227,7 @@ pub struct NewArgs {
     #[arg(long, value_name = "ID")]
     pub product: String,
     /// The jurisdiction whose ban it is (ISO 3166 code such as TW or US-TX, EU, GLOBAL).
-    #[arg(long, value_name = "CODE")]
+    #[arg(long, value_name = "CODE", value_parser = jurisdiction)]
     pub jurisdiction: String,
     /// Write the skeleton to FILE (refused if it exists) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]

@@ -74,6 +74,11 @@ pub fn run(cli: Cli) -> Outcome {
     }
 }
 
+/// `1 policy`, `2 policies`; `1 file differs`, `2 files differ`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn sets(builtin: bool, paths: &[PathBuf]) -> Vec<PolicySetRef> {
     let mut sets = Vec::new();
     if builtin {

@@ -3,13 +3,16 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Out, load, load_tested, sets};
+use jiff::civil::Date;
+
+use super::{Out, count, load, load_tested, sets};
 use crate::Outcome;
 use crate::check::examples;
-use crate::cli::config::{policy_sets, resolve_profile, usage};
+use crate::cli::config::{check_audience, parse_as_of, policy_sets, resolve_profile, usage};
 use crate::cli::{ListFormat, PolicyCommand, PolicySources, ProfileChoice};
 use crate::diag::{Code, Problem};
 use crate::policy::load::{Examples, load_all, load_profile};
+use crate::policy::select::Standing;
 use crate::policy::{
     Ban, Confidence, Identifiers, Library, Place, PolicySetRef, lock, schema, vocab,
 };
@@ -65,9 +68,17 @@ pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
             jurisdiction,
             sector,
             product,
+            as_of,
             wide,
             format,
         } => {
+            if let Err(p) = check_audience(jurisdiction.as_deref(), sector.as_slice()) {
+                return out.fail(p);
+            }
+            let as_of = match parse_as_of(as_of.as_deref()) {
+                Ok(d) => d,
+                Err(p) => return out.fail(p),
+            };
             let library = match library_for(out, &sources, &profile) {
                 Ok(l) => l,
                 Err(o) => return o,
@@ -77,7 +88,7 @@ pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
                 sector: sector.as_deref(),
                 product: product.as_deref(),
             };
-            out.print(&list(&library, &filter, wide, format));
+            out.print(&list(&library, &filter, as_of, wide, format));
             Outcome::Clean
         }
         PolicyCommand::Show {
@@ -95,19 +106,7 @@ pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
             out.print(&format!("{text}\n"));
             Outcome::Clean
         }
-        PolicyCommand::Lock { dir } => match lock::lock(&dir) {
-            Ok(locked) => {
-                out.print(&format!(
-                    "wrote {} ({})\npin it in a profile's policies: {{ path: {}, lock: \"{}\" }}\n",
-                    lock::lockfile_path(&dir).display(),
-                    count(locked.files, "file", "files"),
-                    dir.display(),
-                    locked.pin(),
-                ));
-                Outcome::Clean
-            }
-            Err(e) => out.fail(usage(e.to_string(), "give a folder of policy files")),
-        },
+        PolicyCommand::Lock { dir } => lock_valid(out, &dir),
         PolicyCommand::Verify { dir } => match lock::verify(&dir) {
             Ok(changes) if changes.is_empty() => {
                 out.print(&format!(
@@ -123,9 +122,8 @@ pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
                     text.push_str(&format!("{c}\n"));
                 }
                 text.push_str(&format!(
-                    "banscan: {} file{} differ from {}; review them, then run `banscan policy lock {}`\n",
-                    changes.len(),
-                    if changes.len() == 1 { "" } else { "s" },
+                    "banscan: {} from {}; review them, then run `banscan policy lock {}`\n",
+                    count(changes.len(), "file differs", "files differ"),
                     lock::lockfile_path(&dir).display(),
                     dir.display()
                 ));
@@ -135,11 +133,6 @@ pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
             Err(e) => out.fail(usage(e.to_string(), "run `banscan policy lock DIR` first")),
         },
     }
-}
-
-/// `1 policy`, `2 policies`.
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The library `list` and `show` describe: the sets the profile names, as
@@ -185,6 +178,35 @@ fn add_set(sets: &mut Vec<(PolicySetRef, Option<Place>)>, set: PolicySetRef, at:
 /// the scan will have. Every problem, in documents and across them, is
 /// reported in this one run.
 fn lint(out: &Out, paths: &[PathBuf], no_builtin: bool) -> Outcome {
+    match run_lint(paths, no_builtin) {
+        Ok(linted) => {
+            let profiles = match linted.profiles {
+                0 => String::new(),
+                n => format!(", and {}", count(n, "profile", "profiles")),
+            };
+            out.print(&format!(
+                "banscan: {} and {} are valid{profiles}\n",
+                count(linted.policies, "policy", "policies"),
+                count(linted.products, "product", "products"),
+            ));
+            Outcome::Clean
+        }
+        Err(problems) => {
+            out.problems(&problems);
+            Outcome::Failed
+        }
+    }
+}
+
+/// What a clean [`run_lint`] found.
+struct Linted {
+    policies: usize,
+    products: usize,
+    profiles: usize,
+}
+
+/// The checks of `policy lint`, for `lint` and `lock` alike.
+fn run_lint(paths: &[PathBuf], no_builtin: bool) -> Result<Linted, Vec<Problem>> {
     let is_profile =
         |p: &PathBuf| p.file_name().is_some_and(|n| n == "banscan.yaml") && p.is_file();
     let (profile_paths, policy_paths): (Vec<PathBuf>, Vec<PathBuf>) =
@@ -238,19 +260,40 @@ fn lint(out: &Out, paths: &[PathBuf], no_builtin: bool) -> Outcome {
         );
     }
     if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Linted {
+        policies: library.policies.len(),
+        products: library.products.len(),
+        profiles: profiles.len(),
+    })
+}
+
+/// `policy lock DIR`: a lockfile says "these files are the reviewed rule
+/// set", so it is written only over files that lint clean (with the
+/// built-in library underneath, as a profile loads them).
+fn lock_valid(out: &Out, dir: &Path) -> Outcome {
+    if let Err(problems) = run_lint(&[dir.to_path_buf()], false) {
         out.problems(&problems);
+        out.eprint(&format!(
+            "banscan: {} not written; fix the errors above, then lock again\n",
+            lock::lockfile_path(dir).display()
+        ));
         return Outcome::Failed;
     }
-    let profiles = match profiles.len() {
-        0 => String::new(),
-        n => format!(", and {}", count(n, "profile", "profiles")),
-    };
-    out.print(&format!(
-        "banscan: {} and {} are valid{profiles}\n",
-        count(library.policies.len(), "policy", "policies"),
-        count(library.products.len(), "product", "products"),
-    ));
-    Outcome::Clean
+    match lock::lock(dir) {
+        Ok(locked) => {
+            out.print(&format!(
+                "wrote {} ({})\npin it in a profile's policies: {{ path: {}, lock: \"{}\" }}\n",
+                lock::lockfile_path(dir).display(),
+                count(locked.files, "file", "files"),
+                dir.display(),
+                locked.pin(),
+            ));
+            Outcome::Clean
+        }
+        Err(e) => out.fail(usage(e.to_string(), "give a folder of policy files")),
+    }
 }
 
 /// `policy list --jurisdiction/--sector/--product`.
@@ -260,7 +303,15 @@ struct Filter<'a> {
     product: Option<&'a str>,
 }
 
-fn list(library: &Library, filter: &Filter<'_>, wide: bool, format: ListFormat) -> String {
+/// The policies the filter keeps, each with its state on `as_of`: a
+/// reviewer asks "which of these bind us today" before anything else.
+fn list(
+    library: &Library,
+    filter: &Filter<'_>,
+    as_of: Date,
+    wide: bool,
+    format: ListFormat,
+) -> String {
     let rows: Vec<_> = library
         .policies
         .iter()
@@ -288,6 +339,7 @@ fn list(library: &Library, filter: &Filter<'_>, wide: bool, format: ListFormat) 
                     "id": p.id, "title": p.title, "authority": p.authority, "jurisdiction": p.jurisdiction,
                     "issued": p.issued.to_string(), "effective": p.effective.to_string(),
                     "expires": p.expires.map(|d| d.to_string()),
+                    "state": Standing::of(p, as_of).as_str(),
                     "severity": p.severity, "confidence": p.confidence, "sectors": p.sectors,
                     "organizations": p.organizations, "instrument": p.instrument, "scope": p.scope,
                     "products": library.banned_products(p).collect::<Vec<_>>(),
@@ -300,7 +352,14 @@ fn list(library: &Library, filter: &Filter<'_>, wide: bool, format: ListFormat) 
             serde_json::to_string_pretty(&json).unwrap_or_default()
         );
     }
-    let mut header = vec!["ID", "JURISDICTION", "EFFECTIVE", "SEVERITY", "PRODUCTS"];
+    let mut header = vec![
+        "ID",
+        "JURISDICTION",
+        "EFFECTIVE",
+        "STATE",
+        "SEVERITY",
+        "PRODUCTS",
+    ];
     if wide {
         header.extend(["AUTHORITY", "INSTRUMENT", "SCOPE"]);
     }
@@ -312,6 +371,7 @@ fn list(library: &Library, filter: &Filter<'_>, wide: bool, format: ListFormat) 
                 p.id.clone(),
                 p.jurisdiction.clone(),
                 p.effective.to_string(),
+                Standing::of(p, as_of).to_string(),
                 p.severity.to_string(),
                 library.banned_products(p).collect::<Vec<_>>().join(","),
             ];

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::{Out, load};
+use super::{Out, count, load};
 use crate::Outcome;
 use crate::cli::config::{parse_as_of, usage};
 use crate::cli::{DiffArgs, OutputFormat};
@@ -34,6 +34,25 @@ struct Output<'a> {
     /// `null` without `--against`.
     newly_flagged: Option<&'a [Finding]>,
     newly_cleared: Option<&'a [Finding]>,
+    unread: Option<&'a [Unread]>,
+}
+
+/// What the `--against` scans found: the findings only NEW makes, those
+/// only OLD makes, and the files under the paths that were not read.
+struct Rescan {
+    flagged: Vec<Finding>,
+    cleared: Vec<Finding>,
+    unread: Vec<Unread>,
+}
+
+/// A file under `--against` that neither side's scan read: evidence
+/// skipped (a format banscan does not read yet) or an input that failed.
+/// A comparison says nothing about it, so it is listed beside the answer.
+#[derive(Serialize)]
+struct Unread {
+    path: String,
+    state: InputState,
+    reason: String,
 }
 
 /// One rule set: its own entries, to compare, and what a scan with it
@@ -68,8 +87,9 @@ pub(super) fn run(out: &Out, args: &DiffArgs) -> Outcome {
         OutputFormat::Json => {
             let output = Output {
                 rules: &rules,
-                newly_flagged: scans.as_ref().map(|s| s.0.as_slice()),
-                newly_cleared: scans.as_ref().map(|s| s.1.as_slice()),
+                newly_flagged: scans.as_ref().map(|s| s.flagged.as_slice()),
+                newly_cleared: scans.as_ref().map(|s| s.cleared.as_slice()),
+                unread: scans.as_ref().map(|s| s.unread.as_slice()),
             };
             match serde_json::to_string_pretty(&output) {
                 Ok(t) => format!("{t}\n"),
@@ -84,9 +104,17 @@ pub(super) fn run(out: &Out, args: &DiffArgs) -> Outcome {
         OutputFormat::Human => human(&rules, scans.as_ref(), args, as_of),
     };
     out.print(&text);
-    match scans {
-        Some((flagged, _)) if !flagged.is_empty() => Outcome::Violations,
-        _ => Outcome::Clean,
+    let Some(scans) = scans else {
+        return Outcome::Clean;
+    };
+    // As for a scan: an input that failed makes the answer incomplete,
+    // whatever it says; a skipped file is listed but does not fail.
+    if !scans.unread.is_empty() {
+        Outcome::Failed
+    } else if !scans.flagged.is_empty() {
+        Outcome::Violations
+    } else {
+        Outcome::Clean
     }
 }
 
@@ -121,15 +149,10 @@ fn side(out: &Out, path: &Path, no_builtin: bool) -> Result<Side, Outcome> {
 }
 
 /// Scans `paths` once with each side, for every organisation (no
-/// profile), and returns the findings only NEW has, then those only OLD
-/// has. A finding is the same when its policy, file and item are: the
-/// identifier that matched may change between the sides.
-fn rescan(
-    old: &Library,
-    new: &Library,
-    paths: &[PathBuf],
-    as_of: Date,
-) -> Result<(Vec<Finding>, Vec<Finding>), Problem> {
+/// profile), and returns the findings only NEW has, those only OLD has,
+/// and the files not read. A finding is the same when its policy, file and
+/// item are: the identifier that matched may change between the sides.
+fn rescan(old: &Library, new: &Library, paths: &[PathBuf], as_of: Date) -> Result<Rescan, Problem> {
     let config = ScanConfig {
         paths: paths.to_vec(),
         detect: crate::input::detect::Options::default(),
@@ -151,22 +174,25 @@ fn rescan(
         })
     };
     let (before, after) = (run(old)?, run(new)?);
-    let failed: Vec<String> = after
+    // Both sides read the same files: which were read does not depend on
+    // the policies.
+    let unread: Vec<Unread> = after
         .inputs
         .iter()
         .filter(|i| i.state == InputState::Unread)
-        .map(|i| format!("{}: {}", i.path, i.reason.as_deref().unwrap_or("not read")))
+        .map(|i| Unread {
+            path: i.path.clone(),
+            state: i.state,
+            // The first problem without the path it starts with.
+            reason: i
+                .problems
+                .first()
+                .map(|p| p.message.clone())
+                .or_else(|| i.reason.clone())
+                .unwrap_or_default(),
+        })
         .collect();
-    if !failed.is_empty() {
-        return Err(usage(
-            format!(
-                "--against: evidence could not be read, so the comparison would be incomplete: {}",
-                failed.join("; ")
-            ),
-            "`banscan scan` on the same paths shows each problem in full",
-        ));
-    }
-    if after.summary.items == 0 {
+    if after.summary.items == 0 && unread.is_empty() {
         return Err(usage(
             "--against: the inventories hold no packages, apps or endpoints, so nothing was compared",
             "give the files or folders that `banscan scan` would read",
@@ -180,18 +206,14 @@ fn rescan(
             .cloned()
             .collect::<Vec<_>>()
     };
-    Ok((
-        only(&after.findings, &before.findings),
-        only(&before.findings, &after.findings),
-    ))
+    Ok(Rescan {
+        flagged: only(&after.findings, &before.findings),
+        cleared: only(&before.findings, &after.findings),
+        unread,
+    })
 }
 
-fn human(
-    d: &Diff,
-    scans: Option<&(Vec<Finding>, Vec<Finding>)>,
-    args: &DiffArgs,
-    as_of: Date,
-) -> String {
+fn human(d: &Diff, scans: Option<&Rescan>, args: &DiffArgs, as_of: Date) -> String {
     let mut t = String::new();
     let p = &d.policies;
     let _ = writeln!(
@@ -259,7 +281,12 @@ fn human(
             }
         }
     }
-    if let Some((flagged, cleared)) = scans {
+    if let Some(Rescan {
+        flagged,
+        cleared,
+        unread,
+    }) = scans
+    {
         let inventories: Vec<String> = args
             .against
             .iter()
@@ -276,6 +303,16 @@ fn human(
         for (mark, list) in [("+", flagged), ("-", cleared)] {
             for (item, policies) in by_item(list) {
                 let _ = writeln!(t, "  {mark} {item} under {}", policies.join(", "));
+            }
+        }
+        if !unread.is_empty() {
+            let _ = writeln!(
+                t,
+                "not read in full, so not compared: {} (`banscan scan` on the same paths shows why)",
+                count(unread.len(), "file", "files")
+            );
+            for u in unread {
+                let _ = writeln!(t, "  ! {}: {}", u.path, u.reason);
             }
         }
     }

@@ -14,6 +14,7 @@ pub enum Code {
     YamlSyntax,
     YamlLimit,
     UnknownDocument,
+    EmptyFile,
     UnknownKey,
     MissingKey,
     WrongType,
@@ -50,16 +51,18 @@ pub enum Code {
     BannedFile,
     WaiverExpired,
     WaiverUnused,
+    WaiverUnknownPolicy,
     UsageBadFlag,
     UsageWrite,
     Internal,
 }
 
 impl Code {
-    pub const ALL: [Code; 42] = [
+    pub const ALL: [Code; 44] = [
         Code::YamlSyntax,
         Code::YamlLimit,
         Code::UnknownDocument,
+        Code::EmptyFile,
         Code::UnknownKey,
         Code::MissingKey,
         Code::WrongType,
@@ -96,6 +99,7 @@ impl Code {
         Code::BannedFile,
         Code::WaiverExpired,
         Code::WaiverUnused,
+        Code::WaiverUnknownPolicy,
         Code::UsageBadFlag,
         Code::UsageWrite,
         Code::Internal,
@@ -106,6 +110,7 @@ impl Code {
             Code::YamlSyntax => "banscan::policy::yaml_syntax",
             Code::YamlLimit => "banscan::policy::yaml_limit",
             Code::UnknownDocument => "banscan::policy::unknown_document",
+            Code::EmptyFile => "banscan::policy::empty_file",
             Code::UnknownKey => "banscan::policy::unknown_key",
             Code::MissingKey => "banscan::policy::missing_key",
             Code::WrongType => "banscan::policy::wrong_type",
@@ -142,6 +147,7 @@ impl Code {
             Code::BannedFile => "banscan::finding::banned_file",
             Code::WaiverExpired => "banscan::waiver::expired",
             Code::WaiverUnused => "banscan::waiver::unused",
+            Code::WaiverUnknownPolicy => "banscan::waiver::unknown_policy",
             Code::UsageBadFlag => "banscan::usage::bad_flag",
             Code::UsageWrite => "banscan::usage::cannot_write",
             Code::Internal => "banscan::internal::bug",
@@ -155,6 +161,7 @@ impl Code {
             Code::YamlSyntax => "a policy file is not valid YAML",
             Code::YamlLimit => "a policy file is too deep, too large or uses too many aliases",
             Code::UnknownDocument => "a document is not a product, a policy or a profile",
+            Code::EmptyFile => "a policy or profile file holds no document at all",
             Code::UnknownKey => "a key that this kind of entry does not have",
             Code::MissingKey => "a required key is missing",
             Code::WrongType => "a value has the wrong type (text, list or mapping)",
@@ -199,6 +206,9 @@ impl Code {
             Code::BannedFile => "a banned file is present",
             Code::WaiverExpired => "a waiver has expired and no longer waives anything",
             Code::WaiverUnused => "a waiver waived no finding",
+            Code::WaiverUnknownPolicy => {
+                "a waiver names a policy that no loaded policy has, so it can never waive anything"
+            }
             Code::UsageBadFlag => "a command-line flag or argument has a bad value",
             Code::UsageWrite => "an output file cannot be written",
             Code::Internal => "banscan itself failed; please report it",

@@ -272,7 +272,8 @@ fn profile() -> Value {
             ("organization", string("who is checked")),
             (
                 "jurisdiction",
-                json!({"type": "string", "pattern": "^([A-Z]{2}(-[A-Z0-9]{1,3})?|EU|GLOBAL)$"}),
+                // Upper-cased when read, as `--jurisdiction` is.
+                json!({"type": "string", "pattern": "^([A-Za-z]{2}(-[A-Za-z0-9]{1,3})?|[Ee][Uu]|[Gg][Ll][Oo][Bb][Aa][Ll])$", "description": "ISO 3166 code, EU or GLOBAL, in any case"}),
             ),
             ("sectors", sectors()),
             (

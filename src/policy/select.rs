@@ -79,6 +79,60 @@ impl fmt::Display for NotApplied {
     }
 }
 
+/// Where a policy stands on a day, whoever is checked: what `policy list`
+/// shows, and the date part of [`why_not`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    InForce {
+        expires: Option<Date>,
+    },
+    NotYetEffective {
+        effective: Date,
+    },
+    /// `expires` is the last day the policy applied.
+    Expired {
+        expires: Date,
+    },
+}
+
+impl Standing {
+    pub fn of(policy: &Policy, as_of: Date) -> Standing {
+        if as_of < policy.effective {
+            return Standing::NotYetEffective {
+                effective: policy.effective,
+            };
+        }
+        match policy.expires {
+            Some(expires) if as_of > expires => Standing::Expired { expires },
+            expires => Standing::InForce { expires },
+        }
+    }
+
+    /// The word a machine reads (`policy list --format json`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::InForce { .. } => "in-force",
+            Standing::NotYetEffective { .. } => "not-yet-effective",
+            Standing::Expired { .. } => "expired",
+        }
+    }
+}
+
+impl fmt::Display for Standing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Standing::InForce { expires: None } => f.write_str("in force"),
+            Standing::InForce {
+                expires: Some(expires),
+            } => write!(f, "in force, expires {expires}"),
+            Standing::NotYetEffective { effective } => {
+                write!(f, "not yet effective (from {effective})")
+            }
+            Standing::Expired { expires } => write!(f, "expired {expires}"),
+        }
+    }
+}
+
 /// Why `policy` does not apply, or `None` when it does.
 pub fn why_not(policy: &Policy, audience: &Audience, as_of: Date) -> Option<NotApplied> {
     if let Some(org) = &audience.jurisdiction
@@ -112,18 +166,13 @@ pub fn why_not(policy: &Policy, audience: &Audience, as_of: Date) -> Option<NotA
             });
         }
     }
-    if as_of < policy.effective {
-        return Some(NotApplied::NotYetEffective {
-            as_of,
-            effective: policy.effective,
-        });
+    match Standing::of(policy, as_of) {
+        Standing::InForce { .. } => None,
+        Standing::NotYetEffective { effective } => {
+            Some(NotApplied::NotYetEffective { as_of, effective })
+        }
+        Standing::Expired { expires } => Some(NotApplied::Expired { expires }),
     }
-    if let Some(expires) = policy.expires
-        && as_of > expires
-    {
-        return Some(NotApplied::Expired { expires });
-    }
-    None
 }
 
 pub fn select(library: &Library, audience: &Audience, as_of: Date) -> Selection {

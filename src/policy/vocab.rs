@@ -110,9 +110,29 @@ pub const GLOBAL: &str = "GLOBAL";
 /// ISO 3166-1 alpha-2 codes, officially assigned.
 const ISO_3166_1: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
 
+/// A jurisdiction as a user typed it (a flag, a profile), in the upper
+/// case every comparison uses: `tw` and `us-tx` mean `TW` and `US-TX`.
+/// Policy files are not normalised: they are written once and read by
+/// many, so lint asks for the canonical spelling instead.
+pub fn normalize_jurisdiction(code: &str) -> String {
+    code.trim().to_ascii_uppercase()
+}
+
 /// Checks a jurisdiction: an ISO 3166-1 alpha-2 country (`TW`), an ISO
 /// 3166-2 subdivision of one (`US-TX`, `AU-SA`), `EU`, or `GLOBAL`.
+/// A code that is right but for its case is told so: the fix is different.
 pub fn check_jurisdiction(code: &str) -> Result<(), JurisdictionError> {
+    let upper = code.to_ascii_uppercase();
+    check_upper_case(&upper).map_err(|error| error(code.to_string()))?;
+    if upper != code {
+        return Err(JurisdictionError::Case(code.to_string()));
+    }
+    Ok(())
+}
+
+/// The check of an upper-case code; the error is made by the caller,
+/// with the code as the user wrote it.
+fn check_upper_case(code: &str) -> Result<(), fn(String) -> JurisdictionError> {
     if code == EU || code == GLOBAL {
         return Ok(());
     }
@@ -122,7 +142,7 @@ pub fn check_jurisdiction(code: &str) -> Result<(), JurisdictionError> {
     };
     let country_ok = country.len() == 2 && ISO_3166_1.split(' ').any(|c| c == country);
     if !country_ok {
-        return Err(JurisdictionError::Country(code.to_string()));
+        return Err(JurisdictionError::Country);
     }
     if let Some(sub) = sub {
         let ok = (1..=3).contains(&sub.len())
@@ -130,7 +150,7 @@ pub fn check_jurisdiction(code: &str) -> Result<(), JurisdictionError> {
                 .bytes()
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
         if !ok {
-            return Err(JurisdictionError::Subdivision(code.to_string()));
+            return Err(JurisdictionError::Subdivision);
         }
     }
     Ok(())
@@ -145,6 +165,9 @@ pub enum JurisdictionError {
     Country(String),
     /// The part after `-` is not 1 to 3 upper-case letters or digits.
     Subdivision(String),
+    /// A valid code written in lower case (`tw`), where only the upper
+    /// case is accepted (policy files).
+    Case(String),
 }
 
 impl fmt::Display for JurisdictionError {
@@ -157,6 +180,11 @@ impl fmt::Display for JurisdictionError {
             JurisdictionError::Subdivision(code) => write!(
                 f,
                 "`{code}`: the subdivision part must be 1 to 3 upper-case letters or digits, as in US-TX"
+            ),
+            JurisdictionError::Case(code) => write!(
+                f,
+                "`{code}`: write the jurisdiction in upper case, `{}`",
+                code.to_ascii_uppercase()
             ),
         }
     }
@@ -185,7 +213,15 @@ mod tests {
         assert!(check_jurisdiction("TW").is_ok());
         assert!(check_jurisdiction("US-TX").is_ok());
         assert!(check_jurisdiction("XX").is_err());
-        assert!(check_jurisdiction("tw").is_err());
+        assert_eq!(
+            check_jurisdiction("tw"),
+            Err(JurisdictionError::Case("tw".into()))
+        );
+        assert_eq!(
+            check_jurisdiction("xx"),
+            Err(JurisdictionError::Country("xx".into()))
+        );
+        assert_eq!(normalize_jurisdiction(" us-tx "), "US-TX");
         assert!(jurisdiction_reaches("US", "US-TX"));
         assert!(!jurisdiction_reaches("US-TX", "US"));
         assert!(!jurisdiction_reaches("U", "US"));

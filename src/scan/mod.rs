@@ -232,9 +232,13 @@ pub fn scan(
             .as_ref()
             .map(|p| p.waivers.as_slice())
             .unwrap_or_default();
-        notices.extend(waivers::apply(own, waivers, config.as_of, |policy| {
-            applied.contains(policy)
-        }));
+        notices.extend(waivers::apply(
+            own,
+            waivers,
+            config.as_of,
+            |policy| applied.contains(policy),
+            library.policies.iter().map(|p| p.id.as_str()),
+        ));
     }
 
     let mut report = Report {

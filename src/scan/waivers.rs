@@ -1,5 +1,7 @@
 //! Waivers: approved exceptions, applied to findings after the scan.
 
+use std::collections::HashSet;
+
 use jiff::civil::Date;
 
 use crate::diag::Code;
@@ -53,13 +55,23 @@ fn glob_matches(glob: &Option<Option<globset::GlobMatcher>>, text: Option<&str>)
 /// force, expired, or binding other sectors) has nothing to waive, so it
 /// says nothing: an agency re-approves an exception under a successor
 /// policy before the old one lapses, and both waivers are then correct.
-pub fn apply(
+/// A waiver naming a policy that is not loaded at all (`known` holds every
+/// loaded id) is a typo or a rule set missing, and is reported: `policy
+/// lint` refuses it, but a scan should not silently keep a finding the
+/// auditor believes waived.
+pub fn apply<'k>(
     findings: &mut [Finding],
     waivers: &[Waiver],
     as_of: Date,
     applies: impl Fn(&str) -> bool,
+    known: impl IntoIterator<Item = &'k str>,
 ) -> Vec<Notice> {
-    let mut notices = Vec::new();
+    let known: HashSet<&str> = known.into_iter().collect();
+    let mut notices: Vec<Notice> = waivers
+        .iter()
+        .filter(|w| !known.contains(w.policy.as_str()))
+        .map(|w| unknown_policy(w, &known))
+        .collect();
     for w in waivers.iter().filter(|w| applies(&w.policy)) {
         let (item, device) = (glob(&w.item), glob(&w.device));
         let matches = |f: &Finding| {
@@ -109,4 +121,21 @@ pub fn apply(
         }
     }
     notices
+}
+
+/// The notice for a waiver whose policy is not among the `known` ids; its
+/// location names the profile and the line.
+fn unknown_policy(w: &Waiver, known: &HashSet<&str>) -> Notice {
+    let hint = match crate::diag::did_you_mean(&w.policy, known.iter().copied()) {
+        Some(m) => format!("did you mean `{m}`?"),
+        None => "`banscan policy list` shows the policy ids".into(),
+    };
+    Notice {
+        code: Code::WaiverUnknownPolicy.as_str().into(),
+        message: format!(
+            "the waiver names policy `{}`, which is not loaded, so it waives nothing; {hint}",
+            w.policy
+        ),
+        location: Some(w.place.describe()),
+    }
 }

@@ -43,11 +43,28 @@ pub fn read_documents(file: &Arc<SourceFile>, problems: &mut Vec<Problem>) -> Ve
     };
     let mut r = Reader { file, problems };
     let mut docs = Vec::new();
-    for node in &nodes {
-        if matches!(node.value, yaml::Value::Null) {
-            continue;
-        }
-        match MapReader::first_key(node) {
+    let nodes: Vec<&Node> = nodes
+        .iter()
+        .filter(|n| !matches!(n.value, yaml::Value::Null))
+        .collect();
+    // An empty file would otherwise pass lint as "0 policies are valid"
+    // and be pinned by a lockfile as if it held rules.
+    if nodes.is_empty() {
+        r.problems.push(
+            Problem::error(
+                Code::EmptyFile,
+                format!(
+                    "{} holds no product, policy or profile document",
+                    file.name()
+                ),
+            )
+            .with_help(
+                "write a document in it (`banscan policy new` prints a policy to fill in), or delete the file",
+            ),
+        );
+    }
+    for node in nodes {
+        match document_kind(node) {
             Some("product") => {
                 docs.extend(product::read_product(&mut r, node).map(Document::Product));
             }
@@ -55,8 +72,9 @@ pub fn read_documents(file: &Arc<SourceFile>, problems: &mut Vec<Problem>) -> Ve
             Some(k) if PROFILE_KEYS.contains(&k) => {
                 docs.extend(profile::read_profile(&mut r, node).map(Document::Profile));
             }
-            other => {
-                let found = other.map_or_else(|| "no key".to_string(), |k| format!("`{k}`"));
+            _ => {
+                let found = MapReader::first_key(node)
+                    .map_or_else(|| "no key".to_string(), |k| format!("`{k}`"));
                 r.report(
                     Code::UnknownDocument,
                     node.span,
@@ -68,6 +86,19 @@ pub fn read_documents(file: &Arc<SourceFile>, problems: &mut Vec<Problem>) -> Ve
         }
     }
     docs
+}
+
+/// The key that tells what `node` is: its first key, or the known first
+/// key closest to it, so a misspelt one (`organisation:`, `polcy:`) is read
+/// as that kind and reported as an unknown key with a "did you mean",
+/// where it is written, instead of as a document of no kind.
+fn document_kind(node: &Node) -> Option<&'static str> {
+    let first = MapReader::first_key(node)?;
+    let kinds = ["product", "policy"].iter().chain(PROFILE_KEYS).copied();
+    kinds
+        .clone()
+        .find(|k| *k == first)
+        .or_else(|| crate::diag::did_you_mean(first, kinds))
 }
 
 fn place(r: &Reader<'_>, span: miette::SourceSpan) -> Place {

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::Code;
-use crate::policy::{Pin, Place, PolicySetRef, Profile, Waiver, validate};
-use crate::yaml::{Node, Reader, Value};
+use crate::policy::{Pin, Place, PolicySetRef, Profile, Waiver, validate, vocab};
+use crate::yaml::{At, Node, Reader, Value};
 
 use super::keys::{POLICY_SET_KEYS, PROFILE_KEYS, WAIVER_KEYS};
 use super::policy::read_sector_list;
@@ -14,7 +14,14 @@ use super::{opt_text, place, req_text};
 pub(super) fn read_profile(r: &mut Reader<'_>, node: &Node) -> Option<Profile> {
     let mut m = r.map(node, "a profile", PROFILE_KEYS)?;
     let organization = opt_text(r, &mut m, "organization");
-    let jurisdiction = m.optional("jurisdiction").and_then(|n| r.text(n));
+    // Upper-cased like `--jurisdiction`: a profile is the same setting.
+    let jurisdiction = m
+        .optional("jurisdiction")
+        .and_then(|n| r.text(n))
+        .map(|j| At {
+            value: vocab::normalize_jurisdiction(&j.value),
+            span: j.span,
+        });
     let sectors = m.optional("sectors").and_then(|n| read_sector_list(r, n));
     let policies_node = m.optional("policies");
     let fail_on = m.optional("fail_on").and_then(|n| r.text(n));
