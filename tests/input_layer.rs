@@ -102,7 +102,7 @@ fn utf16le_intune_export_is_decoded_and_located() {
     run.expect_code(1);
     let report = run.json();
     let inp = input(&report, "tests/fixtures/input-layer/intune-utf16le.csv");
-    assert_eq!(inp["status"], "ok");
+    assert_eq!(inp["state"], "read");
     assert_eq!(inp["format"], "app-csv");
     assert_eq!(inp["items"], 4);
     assert!(decoded(inp).contains(&"utf-16le"), "decoded: {inp:#}");
@@ -132,7 +132,7 @@ fn gzip_endpoint_list_matches_the_plain_list() {
     gz.expect_code(1);
     let (plain, gz) = (plain.json(), gz.json());
     let inp = input(&gz, "tests/fixtures/input-layer/egress.list.gz");
-    assert_eq!(inp["status"], "ok");
+    assert_eq!(inp["state"], "read");
     assert_eq!(inp["format"], "endpoint-list");
     assert_eq!(decoded(inp), ["gzip"]);
     assert_eq!(inp["items"], plain["inputs"][0]["items"]);
@@ -213,7 +213,7 @@ fn stdin_is_read_with_and_without_input_format() {
         let report = run.json();
         let inp = input(&report, "-");
         assert_eq!(inp["format"], "endpoint-list", "{extra:?}");
-        assert_eq!(inp["status"], "ok", "{extra:?}");
+        assert_eq!(inp["state"], "read", "{extra:?}");
         assert_eq!(inp["items"], 6, "{extra:?}");
         assert!(
             findings(&report)
@@ -229,18 +229,18 @@ fn stdin_is_read_with_and_without_input_format() {
 }
 
 /// A project folder: every file the walk meets is accounted for in the
-/// JSON `inputs` with its status; lockfiles banscan does not read yet are
-/// skipped evidence, the README is skipped as not evidence, and the
-/// gitignored `exports/` folder is skipped with a reason saying so and
-/// that evidence is inside.
+/// JSON `inputs` with its state; lockfiles banscan does not read yet are
+/// unread evidence (listed, with `--allow-unread`, not fatal), the README
+/// is not evidence, and the gitignored `exports/` folder is excluded with
+/// a reason saying so and that evidence is inside.
 #[test]
-fn walk_lists_every_file_with_its_status() {
-    let run = scan_json_in(&fixture("walk"), &["."]);
+fn walk_lists_every_file_with_its_state() {
+    let run = scan_json_in(&fixture("walk"), &[".", "--allow-unread"]);
     run.expect_code(1);
     let report = run.json();
 
     let req = input(&report, "requirements.txt");
-    assert_eq!(req["status"], "ok");
+    assert_eq!(req["state"], "read");
     assert_eq!(req["format"], "requirements");
     assert!(
         findings(&report)
@@ -250,8 +250,7 @@ fn walk_lists_every_file_with_its_status() {
 
     for lock in ["package-lock.json", "uv.lock"] {
         let i = input(&report, lock);
-        assert_eq!(i["status"], "skipped", "{lock}");
-        assert_eq!(i["evidence"], true, "{lock}");
+        assert_eq!(i["state"], "unread", "{lock}");
         let reason = i["reason"].as_str().unwrap();
         assert!(
             reason.contains("not read by this version"),
@@ -260,12 +259,10 @@ fn walk_lists_every_file_with_its_status() {
     }
 
     let readme = input(&report, "README.md");
-    assert_eq!(readme["status"], "skipped");
-    assert_ne!(readme["evidence"], true);
+    assert_eq!(readme["state"], "not-evidence");
 
     let exports = input(&report, "exports/");
-    assert_eq!(exports["status"], "skipped");
-    assert_eq!(exports["evidence"], true);
+    assert_eq!(exports["state"], "excluded");
     let reason = exports["reason"].as_str().unwrap();
     assert!(reason.contains(".gitignore"), "{reason}");
     assert!(reason.contains("evidence"), "{reason}");
@@ -276,7 +273,9 @@ fn walk_lists_every_file_with_its_status() {
         "an ignored file was read"
     );
 
-    assert_eq!(report["summary"]["evidence_skipped"], 3);
+    assert_eq!(report["summary"]["files"]["unread"], 2);
+    // `exports/` (git-ignored) and `.gitignore` (hidden).
+    assert_eq!(report["summary"]["files"]["excluded"], 2);
     // No finding comes from the ignored inventory.
     assert!(
         findings(&report)
@@ -285,36 +284,52 @@ fn walk_lists_every_file_with_its_status() {
     );
 }
 
-/// The human report names every skipped evidence file, so a reviewer sees
-/// what was not checked even without `--format json`.
+/// Unread evidence fails the scan (exit 2) though violations were found,
+/// and the human report names every file of it with what to do, so a
+/// reviewer sees what was not checked even without `--format json`.
 #[test]
-fn walk_human_report_names_skipped_evidence() {
+fn walk_human_report_names_unread_evidence() {
     let run = banscan_in(
         &fixture("walk"),
         &["scan", ".", "--no-profile", "--as-of", AS_OF],
     );
-    run.expect_code(1)
+    run.expect_code(2)
+        .expect_contains("Unread evidence")
+        .expect_contains("--allow-unread")
         .expect_contains("package-lock.json")
         .expect_contains("uv.lock")
         .expect_contains("exports/")
         .expect_contains("not read by this version");
 }
 
-/// `--strict` turns skipped evidence into an incomplete scan (exit 2), even
-/// though violations were found.
+/// `--strict` fails on records passed over in files that were read: a
+/// ragged row without a banned name is a listed skip by default.
 #[test]
-fn walk_with_strict_is_exit_2() {
-    let run = banscan_in(
-        &fixture("walk"),
-        &["scan", ".", "--no-profile", "--as-of", AS_OF, "--strict"],
-    );
-    run.expect_code(2).expect_contains("--strict");
+fn strict_fails_on_skipped_records() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("apps.csv"),
+        "Device,Name,Version\nPC-1,Notepad++,8.6\nPC-2,Zoom,6.0,extra\n",
+    )
+    .unwrap();
+    let run = scan_json_in(dir.path(), &["apps.csv"]);
+    run.expect_code(0);
+    let skipped = &run.json()["inputs"][0]["skipped"];
+    assert_eq!(skipped["count"], 1, "{skipped:#}");
+    assert_eq!(skipped["first"]["line"], 3, "{skipped:#}");
+    banscan_in(
+        dir.path(),
+        &["scan", "apps.csv", "--no-profile", "--as-of", AS_OF, "--strict"],
+    )
+    .expect_code(2)
+    .expect_contains("--strict")
+    .expect_contains("1 record was passed over");
 }
 
-/// The profile key `strict: true` does what `--strict` does; without it
-/// the same folder passes with its lockfile listed as skipped.
+/// The profile key `allow_unread: true` does what `--allow-unread` does;
+/// without it the same folder fails on its lockfile.
 #[test]
-fn profile_strict_fails_on_skipped_evidence() {
+fn profile_allow_unread_lists_the_lockfile() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("requirements.txt"), "requests==2.32.3\n").unwrap();
     std::fs::write(
@@ -322,16 +337,16 @@ fn profile_strict_fails_on_skipped_evidence() {
         "{\"lockfileVersion\": 3}\n",
     )
     .unwrap();
-    std::fs::write(
-        dir.path().join("banscan.yaml"),
-        "jurisdiction: TW\nstrict: true\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("banscan.yaml"), "jurisdiction: TW\n").unwrap();
     banscan_in(dir.path(), &["scan", ".", "--as-of", AS_OF])
         .expect_code(2)
         .expect_contains("package-lock.json")
-        .expect_contains("--strict");
-    std::fs::write(dir.path().join("banscan.yaml"), "jurisdiction: TW\n").unwrap();
+        .expect_contains("unread evidence");
+    std::fs::write(
+        dir.path().join("banscan.yaml"),
+        "jurisdiction: TW\nallow_unread: true\n",
+    )
+    .unwrap();
     banscan_in(dir.path(), &["scan", ".", "--as-of", AS_OF])
         .expect_code(0)
         .expect_contains("package-lock.json");
@@ -341,11 +356,11 @@ fn profile_strict_fails_on_skipped_evidence() {
 /// finding.
 #[test]
 fn walk_with_no_ignore_reads_the_ignored_inventory() {
-    let run = scan_json_in(&fixture("walk"), &[".", "--no-ignore"]);
+    let run = scan_json_in(&fixture("walk"), &[".", "--no-ignore", "--allow-unread"]);
     run.expect_code(1);
     let report = run.json();
     let csv = input(&report, "exports/devices.csv");
-    assert_eq!(csv["status"], "ok");
+    assert_eq!(csv["state"], "read");
     assert_eq!(csv["format"], "app-csv");
     assert!(
         findings(&report)
@@ -391,15 +406,14 @@ fn look_alike_txt_and_list_files_are_not_evidence() {
     let run = scan_json_in(&fixture("unicode-lookalikes"), &["."]);
     run.expect_code(0);
     let report = run.json();
-    assert_eq!(input(&report, "requirements.txt")["status"], "ok");
+    assert_eq!(input(&report, "requirements.txt")["state"], "read");
     for name in ["Blocks.txt", "sources.list", "leap-seconds.list"] {
         let i = input(&report, name);
-        assert_eq!(i["status"], "skipped", "{name}: {i:#}");
-        assert_ne!(i["evidence"], true, "{name}: {i:#}");
+        assert_eq!(i["state"], "not-evidence", "{name}: {i:#}");
         assert_eq!(i["problems"].as_array().map_or(0, Vec::len), 0, "{name}");
     }
     assert_eq!(report["summary"]["items"], 2);
-    assert_eq!(report["summary"]["evidence_skipped"], 0);
+    assert_eq!(report["summary"]["files"]["unread"], 0);
 }
 
 /// `x.list`, `./x.list` and the absolute path are one file: same report
@@ -500,7 +514,7 @@ fn a_five_megabyte_line_is_a_bounded_problem() {
     );
     let report = json.json();
     let inp = input(&report, "long.list");
-    assert_eq!(inp["status"], "error");
+    assert_eq!(inp["state"], "unread");
     let problems = inp["problems"].as_array().unwrap();
     assert_eq!(problems.len(), 1, "{problems:#?}");
     assert_eq!(problems[0]["line"], 2);
@@ -572,8 +586,8 @@ fn formats_table_snapshot() {
     insta::assert_snapshot!("formats", run.stdout);
 }
 
-/// Naming a lockfile banscan does not read yet is an error (exit 2) that
-/// says which formats banscan does read.
+/// Naming a lockfile banscan does not read yet is unread evidence (exit 2),
+/// and the report says which formats banscan does read.
 #[test]
 fn naming_an_unread_lockfile_lists_what_is_read() {
     banscan(&[
@@ -584,7 +598,7 @@ fn naming_an_unread_lockfile_lists_what_is_read() {
         AS_OF,
     ])
     .expect_code(2)
-    .expect_contains("does not read")
+    .expect_contains("not read by this version")
     .expect_contains("requirements")
     .expect_contains("app-csv")
     .expect_contains("endpoint-list");
@@ -601,7 +615,7 @@ fn semicolon_and_workspace_one_inventories_give_findings() {
         let report = run.json();
         let inp = &report["inputs"][0];
         assert_eq!(inp["format"], "app-csv", "{file}");
-        assert_eq!(inp["status"], "ok", "{inp:#}");
+        assert_eq!(inp["state"], "read", "{inp:#}");
         assert_eq!(inp["items"], 2, "{file}");
         let f = findings(&report)
             .iter()

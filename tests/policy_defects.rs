@@ -68,7 +68,7 @@ fn jurisdiction_codes_are_case_insensitive_for_users() {
     };
     let lower = scan(&["--no-profile", "--jurisdiction", "tw"]);
     let upper = scan(&["--no-profile", "--jurisdiction", "TW"]);
-    assert_eq!(lower["profile"]["jurisdiction"], "TW");
+    assert_eq!(lower["profiles"][0]["jurisdiction"], "TW");
     assert_eq!(lower["summary"], upper["summary"]);
     assert!(
         lower["summary"]["findings"].as_u64().unwrap() > 0,
@@ -100,7 +100,7 @@ fn jurisdiction_codes_are_case_insensitive_for_users() {
     );
     lint(&[&profile]).expect_code(0);
     let by_profile = scan(&["--profile", &profile]);
-    assert_eq!(by_profile["profile"]["jurisdiction"], "TW");
+    assert_eq!(by_profile["profiles"][0]["jurisdiction"], "TW");
 
     let policy = write(
         &dir.path().join("p.yaml"),
@@ -293,7 +293,7 @@ fn list_shows_the_state_on_the_day() {
 /// `policy diff --against` lists the evidence it did not read (a format
 /// recognised but not read, an input that failed) with the reason, in text
 /// and JSON, so "nothing newly flagged" is never said silently over unread
-/// files; a failed input exits 2 as a scan does, a skipped one does not.
+/// files; unread evidence exits 2 as a scan does.
 #[test]
 fn diff_against_lists_unread_evidence() {
     let dir = tempfile::tempdir().unwrap();
@@ -315,15 +315,15 @@ fn diff_against_lists_unread_evidence() {
         ])
     };
     diff("human")
-        .expect_code(0)
+        .expect_code(2)
         .expect_contains("0 findings newly flagged, 0 newly cleared")
         .expect_contains("not read in full, so not compared: 1 file")
         .expect_contains(&format!(
             "  ! {lockfile}: npm lockfile (npm-lock): recognised, not read by this version"
         ));
-    let json = diff("json").expect_code(0).json();
+    let json = diff("json").expect_code(2).json();
     assert_eq!(json["unread"][0]["path"], lockfile.as_str());
-    assert_eq!(json["unread"][0]["status"], "skipped");
+    assert_eq!(json["unread"][0]["state"], "unread");
 
     // A gzip header with no gzip after it: an input that fails to read.
     let broken = Path::new(inventory).join("egress.list.gz");
@@ -338,7 +338,7 @@ fn diff_against_lists_unread_evidence() {
     assert!(
         unread
             .iter()
-            .any(|u| u["path"] == broken && u["status"] == "error"),
+            .any(|u| u["path"] == broken && u["state"] == "unread"),
         "{unread:?}"
     );
     let rules_only = banscan(&[

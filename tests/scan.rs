@@ -113,7 +113,7 @@ fn examples_have_findings_of_all_three_kinds_at_the_right_lines() {
     assert_eq!(report["summary"]["waived"], 2);
     assert_eq!(report["summary"]["by_severity"]["ban"], 4);
     assert_eq!(report["summary"]["by_severity"]["restrict"], 3);
-    assert_eq!(report["summary"]["inputs_failed"], 0);
+    assert_eq!(report["summary"]["files"]["unread"], 0);
 }
 
 /// Look-alikes in every kind of evidence are not flagged.
@@ -172,16 +172,16 @@ fn as_of_2024_applies_no_deepseek_policy() {
 #[test]
 fn json_report_shape() {
     let report = scan_examples_json(&[]);
-    assert_eq!(report["schema"], "banscan-report/1");
+    assert_eq!(report["schema"], "banscan-report/2");
     assert_eq!(report["tool"]["name"], "banscan");
     assert_eq!(report["as_of"], AS_OF);
-    assert_eq!(report["profile"]["jurisdiction"], "TW");
-    assert_eq!(report["profile"]["unrestricted"], false);
+    assert_eq!(report["profiles"][0]["jurisdiction"], "TW");
+    assert_eq!(report["profiles"][0]["unrestricted"], false);
     for key in ["policies", "inputs", "findings", "notices"] {
         assert!(report[key].is_array(), "{key}");
     }
     let input = &report["inputs"][0];
-    for key in ["path", "format", "items", "status", "error", "problems"] {
+    for key in ["path", "state", "format", "items", "profile"] {
         assert!(input.get(key).is_some(), "inputs[].{key}");
     }
     let f = findings(&report)
@@ -206,7 +206,7 @@ fn json_report_shape() {
     assert_eq!(f["item"]["ecosystem"], "pypi");
     assert_eq!(f["item"]["version"], "0.1.3");
     assert_eq!(f["count"], 1);
-    for key in ["findings", "by_severity", "waived", "inputs_failed"] {
+    for key in ["findings", "by_severity", "waived", "files", "skipped_records"] {
         assert!(report["summary"].get(key).is_some(), "summary.{key}");
     }
     // Fingerprints are stable across runs.
@@ -231,7 +231,7 @@ fn human_report_cites_the_policy_at_the_evidence_line() {
         .expect_contains("https://ithome.com.tw/news/167184")
         .expect_contains("[examples/network/egress-allowlist.list:5:5]")
         .expect_contains(
-            "banscan: 9 findings (ban 4, restrict 3, advisory 0; 2 waived) in 3 inputs",
+            "banscan: 9 findings (ban 4, restrict 3, advisory 0; 2 waived) in 3 files read",
         )
         .expect_contains("Ministry of Example Affairs");
 }
@@ -302,31 +302,44 @@ fn unreadable_input_is_exit_2() {
     run.expect_code(2).expect_contains("hosts.list");
 }
 
-/// A malformed line fails the scan, but the findings after it are kept.
+/// A line that fits no shape is passed over and counted with its first
+/// example, and the findings after it are kept; it fails the scan only when
+/// the literal search finds an identifier in it (a finding may be lost).
 #[test]
-fn malformed_line_fails_the_scan_but_keeps_later_findings() {
+fn malformed_lines_are_counted_and_fail_only_when_they_may_hide_a_finding() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("egress.list"),
-        "www.gov.tw\nnot a host at all!\napi.deepseek.com\n",
-    )
-    .unwrap();
-    let run = banscan_in(
-        dir.path(),
-        &[
-            "scan",
-            "egress.list",
-            "--no-profile",
-            "--as-of",
-            AS_OF,
-            "--format",
-            "json",
-        ],
-    );
+    let scan = |text: &str| {
+        std::fs::write(dir.path().join("egress.list"), text).unwrap();
+        banscan_in(
+            dir.path(),
+            &[
+                "scan",
+                "egress.list",
+                "--no-profile",
+                "--as-of",
+                AS_OF,
+                "--format",
+                "json",
+            ],
+        )
+    };
+    let run = scan("www.gov.tw\nexa$mple!com\napi.deepseek.com\n");
+    run.expect_code(1);
+    let report = run.json();
+    let input = &report["inputs"][0];
+    assert_eq!(input["state"], "read");
+    assert_eq!(input["skipped"]["count"], 1, "{input:#}");
+    assert_eq!(input["skipped"]["first"]["line"], 2);
+    assert!(findings(&report).iter().any(|f| f["location"]["line"] == 3));
+
+    let run = scan("www.gov.tw\nchat.deepseek.com!!\napi.deepseek.com\n");
     run.expect_code(2);
     let report = run.json();
-    assert_eq!(report["inputs"][0]["status"], "error");
-    assert_eq!(report["inputs"][0]["problems"][0]["line"], 2);
+    let input = &report["inputs"][0];
+    assert_eq!(input["state"], "unread");
+    assert_eq!(input["problems"][0]["line"], 2);
+    let message = input["problems"][0]["message"].as_str().unwrap();
+    assert!(message.contains("deepseek.com"), "{message}");
     assert!(findings(&report).iter().any(|f| f["location"]["line"] == 3));
 }
 
@@ -348,7 +361,7 @@ fn output_file_is_written() {
     run.expect_code(1);
     assert!(run.stdout.is_empty());
     let report: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    assert_eq!(report["schema"], "banscan-report/1");
+    assert_eq!(report["schema"], "banscan-report/2");
 }
 
 /// An expired waiver waives nothing and is reported.
@@ -405,15 +418,15 @@ fn walks_pass_over_files_that_are_not_evidence() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|i| (i["path"].as_str().unwrap(), i["status"].as_str().unwrap()))
+        .map(|i| (i["path"].as_str().unwrap(), i["state"].as_str().unwrap()))
         .collect();
-    // Every file met is listed: read, or skipped with its reason.
+    // Every file met is listed: read, or not evidence with its reason.
     assert_eq!(
         paths,
         [
-            ("requirements.txt", "ok"),
-            ("LICENSE.txt", "skipped"),
-            ("README.txt", "skipped")
+            ("requirements.txt", "read"),
+            ("LICENSE.txt", "not-evidence"),
+            ("README.txt", "not-evidence")
         ]
     );
 }
@@ -469,7 +482,7 @@ fn uv_pip_compile_with_hashes() {
     ]);
     run.expect_code(1);
     let report = run.json();
-    assert_eq!(report["inputs"][0]["status"], "ok");
+    assert_eq!(report["inputs"][0]["state"], "read");
     let f = &findings(&report)[0];
     assert_eq!(f["location"]["line"], 27);
     assert_eq!(f["item"]["version"], "1.1.1");

@@ -267,7 +267,8 @@ fn skipped(report: &Report, out: &mut String) {
         }
         let _ = writeln!(
             out,
-            "  fix: read each with --input-format FORMAT (`banscan formats` lists them), leave it out with --exclude GLOB, or list unread evidence without failing with --allow-unread\n"
+            "  fix: this version reads {}; read a file as one of them with --input-format FORMAT (`banscan formats` lists every format), leave it out with --exclude GLOB, or list unread evidence without failing with --allow-unread\n",
+            crate::input::registry::read_names().join(", ")
         );
     }
     for i in report.inputs.iter() {
@@ -311,6 +312,19 @@ fn skipped(report: &Report, out: &mut String) {
                 neutralise(&i.path)
             );
         }
+    }
+    // Folders left out are few and may hide much: each is named.
+    for i in report
+        .inputs
+        .iter()
+        .filter(|i| i.state == InputState::Excluded && i.path.ends_with('/'))
+    {
+        let _ = writeln!(
+            out,
+            "excluded: {} — {}",
+            neutralise(&i.path),
+            neutralise(i.reason.as_deref().unwrap_or(""))
+        );
     }
     let f = &report.summary.files;
     if f.not_evidence + f.excluded > 0 {
