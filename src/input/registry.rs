@@ -13,6 +13,8 @@ use super::sink::{Flow, Sink};
 use super::source::{Limits, Opened, Source};
 use super::{apps, endpoints, packages, recognised};
 
+pub mod shapes;
+
 /// What kind of evidence a format holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Evidence {
@@ -113,6 +115,18 @@ pub struct FormatSpec {
     /// Whether the first decoded bytes of a file look like this format:
     /// most of the first lines must fit.
     pub sniff: Option<fn(&str) -> bool>,
+    /// A test on the first decoded bytes (up to [`HEAD_BYTES`], the last
+    /// partial line cut) that identifies this format whatever the file is
+    /// called: a rotated `squid-access-20261205.log`, a `dpkg.txt`, an
+    /// SBOM saved as `out.json`. Only for distinctive shapes (a `#separator`
+    /// header, `package:com.foo` lines, a `"bomFormat": "CycloneDX"` key),
+    /// so it never claims prose, config or code, nor the plain lines of a
+    /// format that has none (an endpoint list). Shapes are tried in table
+    /// order, read formats first; [`Self::sniff`] may be more lenient, as
+    /// it only judges files whose name already says "maybe".
+    ///
+    /// [`HEAD_BYTES`]: super::source::HEAD_BYTES
+    pub shape: Option<fn(&str) -> bool>,
     pub reader: Reader,
 }
 
@@ -177,6 +191,10 @@ pub static FORMATS: &[&FormatSpec] = &[
     &recognised::OSQUERY,
     &recognised::MACOS_APPS,
     &recognised::DPKG,
+    &recognised::DPKG_QUERY,
+    &recognised::DPKG_LIST,
+    &recognised::RPM,
+    &recognised::ANDROID,
     &recognised::ZEEK,
     &recognised::SURICATA,
     &recognised::SQUID,
@@ -203,8 +221,10 @@ pub fn read_names() -> Vec<&'static str> {
 mod tests {
     use super::*;
 
-    /// Names are unique, every format has a file name to go by, and every
-    /// read format comes before the recognised-only ones.
+    /// Names are unique and match `^[a-z0-9-]+$`, every format has a file
+    /// name or a shape to go by, every `maybe` glob has a sniff or shape to
+    /// decide it, no decisive glob belongs to two formats, and every read
+    /// format comes before the recognised-only ones.
     #[test]
     fn table_is_consistent() {
         let mut names: Vec<&str> = FORMATS.iter().map(|f| f.name).collect();
@@ -214,11 +234,57 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), FORMATS.len());
         for f in FORMATS {
-            assert!(!f.names.is_empty() || !f.maybe.is_empty(), "{}", f.name);
-            assert!(f.maybe.is_empty() || f.sniff.is_some(), "{}", f.name);
+            assert!(
+                !f.name.is_empty()
+                    && f.name
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{}: a name is [a-z0-9-]+",
+                f.name
+            );
+            assert!(
+                !f.names.is_empty() || !f.maybe.is_empty() || f.shape.is_some(),
+                "{}: no name or shape to go by",
+                f.name
+            );
+            assert!(
+                f.maybe.is_empty() || f.sniff.is_some() || f.shape.is_some(),
+                "{}: `maybe` globs with nothing to decide them",
+                f.name
+            );
             for g in f.names.iter().chain(f.maybe) {
                 globset::Glob::new(g).unwrap();
             }
         }
+        // A decisive glob's own example (`*` read as `x`) matches no other
+        // format's decisive glob: `dns.log` cannot be both Zeek's and
+        // Windows' by name.
+        let matcher = |glob: &str| {
+            globset::GlobBuilder::new(&format!("**/{glob}"))
+                .case_insensitive(true)
+                .literal_separator(true)
+                .build()
+                .unwrap()
+                .compile_matcher()
+        };
+        for f in FORMATS {
+            for g in f.names {
+                let example = g.replace("**/", "").replace(['*', '?'], "x");
+                for other in FORMATS.iter().filter(|o| o.name != f.name) {
+                    for h in other.names {
+                        assert!(
+                            !matcher(h).is_match(&example),
+                            "`{g}` ({}) is also `{h}` ({})",
+                            f.name,
+                            other.name
+                        );
+                    }
+                }
+            }
+        }
     }
 }
+
+#[cfg(test)]
+#[path = "shapes_tests.rs"]
+mod shapes_tests;

@@ -27,6 +27,7 @@ pub static SPEC: FormatSpec = FormatSpec {
     // Generic names: an Ansible inventory is called `hosts` too.
     maybe: &["hosts", "*.hosts", "*.list", "*.txt"],
     sniff: Some(looks_like),
+    shape: None,
     reader: Reader::Records(&List),
 };
 

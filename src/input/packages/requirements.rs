@@ -49,6 +49,7 @@ pub static SPEC: FormatSpec = FormatSpec {
     names: &["*requirements*.txt", "requirements/**/*.txt"],
     maybe: &["*.txt", "*.in"],
     sniff: Some(super::requirements_sniff::looks_like),
+    shape: None,
     reader: Reader::Stream(read),
 };
 
