@@ -36,15 +36,14 @@ const fn shaped(mut spec: FormatSpec, shape: fn(&str) -> bool) -> FormatSpec {
 }
 
 /// `spec`, also for names that may be it (`dns.log` is Zeek's or
-/// Windows'), decided by its shape.
+/// Windows'), which its shape decides.
 const fn maybe(
-    mut spec: FormatSpec,
+    spec: FormatSpec,
     globs: &'static [&'static str],
     shape: fn(&str) -> bool,
 ) -> FormatSpec {
+    let mut spec = shaped(spec, shape);
     spec.maybe = globs;
-    spec.sniff = Some(shape);
-    spec.shape = Some(shape);
     spec
 }
 

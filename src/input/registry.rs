@@ -1,6 +1,7 @@
 //! Every input format in one table, as ripgrep's default file types are:
 //! a name, the evidence it holds, a line of description, the file names it
-//! goes by, a content sniffer and how it is read. Discovery, the
+//! goes by, a content sniffer for generic names, a [shape](shapes) that
+//! tells it whatever its name, and how it is read. Discovery, the
 //! `--input-format` values, `banscan formats` and the help texts all come
 //! from [`FORMATS`]; adding a format is one module with a [`FormatSpec`],
 //! one line in the table and a fixtures folder.
@@ -217,6 +218,17 @@ pub fn read_names() -> Vec<&'static str> {
         .collect()
 }
 
+/// A table glob as discovery matches it: in any folder, ignoring case.
+#[cfg(test)]
+fn glob_matcher(glob: &str) -> globset::GlobMatcher {
+    globset::GlobBuilder::new(&format!("**/{glob}"))
+        .case_insensitive(true)
+        .literal_separator(true)
+        .build()
+        .unwrap()
+        .compile_matcher()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -259,21 +271,13 @@ mod tests {
         // A decisive glob's own example (`*` read as `x`) matches no other
         // format's decisive glob: `dns.log` cannot be both Zeek's and
         // Windows' by name.
-        let matcher = |glob: &str| {
-            globset::GlobBuilder::new(&format!("**/{glob}"))
-                .case_insensitive(true)
-                .literal_separator(true)
-                .build()
-                .unwrap()
-                .compile_matcher()
-        };
         for f in FORMATS {
             for g in f.names {
                 let example = g.replace("**/", "").replace(['*', '?'], "x");
                 for other in FORMATS.iter().filter(|o| o.name != f.name) {
                     for h in other.names {
                         assert!(
-                            !matcher(h).is_match(&example),
+                            !glob_matcher(h).is_match(&example),
                             "`{g}` ({}) is also `{h}` ({})",
                             f.name,
                             other.name

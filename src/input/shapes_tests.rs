@@ -493,3 +493,44 @@ fn dns_wire_names() {
     assert!(!dns_wire_name("www.example.com"));
     assert!(!dns_wire_name("(3)www(7)example(3)com"));
 }
+
+/// Rotated and dated log names are recognised: by a decisive name, or by
+/// their content's shape (a `maybe` name such as `dns.log` or
+/// `*squid*.log` only says which formats to expect). Compression
+/// suffixes are dropped first, as discovery drops them.
+#[test]
+fn rotated_logs_are_recognised() {
+    let sample = |format: &str, i: usize| SAMPLES.iter().find(|(f, _)| *f == format).unwrap().1[i];
+    let files = [
+        ("squid-access-20261205.log", "squid-access", 0),
+        ("access.log.1", "squid-access", 0),
+        ("access.log-20261205", "squid-access", 0),
+        ("query.log.2", "bind-query-log", 0),
+        ("queries.log-20261205.gz", "bind-query-log", 0),
+        ("pihole.log.1", "dnsmasq-log", 0),
+        ("dns.log.3.gz", "zeek-log", 0),
+        ("dns.log", "zeek-log", 1),
+        ("dns.log", "windows-dns-log", 1),
+        ("eve.json.1", "suricata-eve", 0),
+        ("osqueryd.results.log.2", "osquery-json", 2),
+        // The trial's files, by content alone.
+        ("dpkg.txt", "dpkg-query", 0),
+        ("packages.txt", "android-packages", 0),
+    ];
+    for (name, format, i) in files {
+        let text = sample(format, i);
+        let stripped = name.strip_suffix(".gz").unwrap_or(name);
+        let by_name: Vec<&str> = FORMATS
+            .iter()
+            .filter(|f| f.names.iter().any(|g| glob_matcher(g).is_match(stripped)))
+            .map(|f| f.name)
+            .collect();
+        match by_name.as_slice() {
+            [] => assert_eq!(shape_of(text), Some(format), "{name}"),
+            [decided] => assert_eq!(*decided, format, "{name}"),
+            more => panic!("{name} is decided by several names: {more:?}"),
+        }
+        // Whatever the name, the content alone tells the format too.
+        assert_eq!(shape_of(text), Some(format), "{name} by content");
+    }
+}

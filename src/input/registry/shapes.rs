@@ -16,7 +16,7 @@ use crate::input::apps::app_csv;
 use crate::input::table::{sniff_delimiter, split};
 
 /// How many content lines a line shape judges.
-const SHAPE_LINES: usize = 20;
+pub const SHAPE_LINES: usize = 20;
 
 /// How many first lines a header or marker line is looked for in.
 const HEADER_LINES: usize = 12;
