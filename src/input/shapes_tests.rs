@@ -534,3 +534,38 @@ fn rotated_logs_are_recognised() {
         assert_eq!(shape_of(text), Some(format), "{name} by content");
     }
 }
+
+/// No shape of a format banscan does not read claims a fixture of one it
+/// reads (requirements, app inventories, endpoint lists, look-alikes);
+/// the lockfiles in the walk fixture are claimed by their own only.
+#[test]
+fn read_fixtures_keep_their_format() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut checked = 0;
+    for folder in ["requirements", "endpoint-list", "app-csv", "input-layer"] {
+        for entry in ignore::WalkBuilder::new(root.join(folder))
+            .standard_filters(false)
+            .build()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            let path = entry.path().to_string_lossy().replace('\\', "/");
+            let named: Vec<&str> = FORMATS
+                .iter()
+                .filter(|f| f.names.iter().any(|g| glob_matcher(g).is_match(&path)))
+                .map(|f| f.name)
+                .collect();
+            let claimed: Vec<&str> = FORMATS
+                .iter()
+                .filter(|f| !f.is_read() && f.shape.is_some_and(|shape| shape(&text)))
+                .map(|f| f.name)
+                .filter(|name| !named.contains(name))
+                .collect();
+            assert!(claimed.is_empty(), "{path}: {claimed:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "{checked}");
+}
