@@ -344,16 +344,18 @@ fn classify(name: &str, head: &mut dyn FnMut() -> Option<Vec<u8>>) -> Class {
     }
     let text = String::from_utf8_lossy(&bytes);
     let text = cut_partial_line(&text, bytes.len() == super::source::HEAD_BYTES);
-    if let Some((spec, _)) = cands
-        .iter()
-        .find(|(spec, _)| spec.sniff.is_some_and(|sniff| sniff(text)))
-    {
+    // Distinctive shapes first: the lenient sniffers of generic names would
+    // take `rpm -qa` lines for host names.
+    if let Some(spec) = by_shape(text) {
         return Class::of(spec, name);
     }
     if is_policy_file(name, text) {
         return Class::Skip(SkipReason::PolicyFile);
     }
-    if let Some(spec) = by_shape(text) {
+    if let Some((spec, _)) = cands
+        .iter()
+        .find(|(spec, _)| spec.sniff.is_some_and(|sniff| sniff(text)))
+    {
         return Class::of(spec, name);
     }
     match cands.first() {
@@ -392,11 +394,13 @@ fn named_format(
     }
     let text = head().map(|b| String::from_utf8_lossy(&b).into_owned());
     if let Some(text) = &text {
-        let sniffed = cands
-            .iter()
-            .map(|(spec, _)| *spec)
-            .find(|spec| spec.sniff.is_some_and(|sniff| sniff(text)));
-        if let Some(spec) = sniffed.or_else(|| by_shape(text)) {
+        let sniffed = || {
+            cands
+                .iter()
+                .map(|(spec, _)| *spec)
+                .find(|spec| spec.sniff.is_some_and(|sniff| sniff(text)))
+        };
+        if let Some(spec) = by_shape(text).or_else(sniffed) {
             return Some(spec);
         }
     }

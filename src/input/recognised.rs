@@ -1,9 +1,14 @@
-//! Formats banscan recognises by name but does not read yet: lockfiles,
-//! SBOMs, inventory exports and logs. A walk lists such a file as skipped
-//! with its format, so "0 findings" is never taken for "checked and
-//! clean", and `--strict` fails on it. Each moves to a module of its own
-//! when a parser for it lands.
+//! Formats banscan recognises, by name or by content, but does not read
+//! yet: lockfiles, SBOMs, inventory exports and logs. A walk lists such a
+//! file as skipped with its format, so "0 findings" is never taken for
+//! "checked and clean", and `--strict` fails on it. Each moves to a module
+//! of its own when a parser for it lands.
+//!
+//! A format with a distinctive content has a [shape](FormatSpec::shape)
+//! (in [`shapes`]), which tells it whatever the file is called: a dated
+//! `squid-access-20261205.log`, `pm list packages` saved as `packages.txt`.
 
+use super::registry::shapes;
 use super::registry::{Evidence, FormatSpec, Reader};
 
 const fn recognised(
@@ -24,13 +29,34 @@ const fn recognised(
     }
 }
 
+/// `spec`, told by its content whatever its name.
+const fn shaped(mut spec: FormatSpec, shape: fn(&str) -> bool) -> FormatSpec {
+    spec.shape = Some(shape);
+    spec
+}
+
+/// `spec`, also for names that may be it (`dns.log` is Zeek's or
+/// Windows'), which its shape decides.
+const fn maybe(
+    spec: FormatSpec,
+    globs: &'static [&'static str],
+    shape: fn(&str) -> bool,
+) -> FormatSpec {
+    let mut spec = shaped(spec, shape);
+    spec.maybe = globs;
+    spec
+}
+
 use Evidence::{Apps, Endpoints, Packages};
 
-pub static NPM_LOCK: FormatSpec = recognised(
-    "npm-lock",
-    Packages,
-    "npm lockfile",
-    &["package-lock.json", "npm-shrinkwrap.json"],
+pub static NPM_LOCK: FormatSpec = shaped(
+    recognised(
+        "npm-lock",
+        Packages,
+        "npm lockfile",
+        &["package-lock.json", "npm-shrinkwrap.json"],
+    ),
+    shapes::npm_lock,
 );
 pub static NPM_MANIFEST: FormatSpec = recognised(
     "npm-manifest",
@@ -38,21 +64,32 @@ pub static NPM_MANIFEST: FormatSpec = recognised(
     "npm package manifest",
     &["package.json"],
 );
-pub static YARN_LOCK: FormatSpec =
-    recognised("yarn-lock", Packages, "Yarn lockfile", &["yarn.lock"]);
-pub static PNPM_LOCK: FormatSpec =
-    recognised("pnpm-lock", Packages, "pnpm lockfile", &["pnpm-lock.yaml"]);
-pub static CARGO_LOCK: FormatSpec =
-    recognised("cargo-lock", Packages, "Cargo lockfile", &["Cargo.lock"]);
+pub static YARN_LOCK: FormatSpec = shaped(
+    recognised("yarn-lock", Packages, "Yarn lockfile", &["yarn.lock"]),
+    shapes::yarn_lock,
+);
+pub static PNPM_LOCK: FormatSpec = shaped(
+    recognised("pnpm-lock", Packages, "pnpm lockfile", &["pnpm-lock.yaml"]),
+    shapes::pnpm_lock,
+);
+pub static CARGO_LOCK: FormatSpec = shaped(
+    recognised("cargo-lock", Packages, "Cargo lockfile", &["Cargo.lock"]),
+    shapes::cargo_lock,
+);
 pub static CARGO_MANIFEST: FormatSpec = recognised(
     "cargo-manifest",
     Packages,
     "Cargo manifest",
     &["Cargo.toml"],
 );
-pub static UV_LOCK: FormatSpec = recognised("uv-lock", Packages, "uv lockfile", &["uv.lock"]);
-pub static POETRY_LOCK: FormatSpec =
-    recognised("poetry-lock", Packages, "Poetry lockfile", &["poetry.lock"]);
+pub static UV_LOCK: FormatSpec = shaped(
+    recognised("uv-lock", Packages, "uv lockfile", &["uv.lock"]),
+    shapes::uv_lock,
+);
+pub static POETRY_LOCK: FormatSpec = shaped(
+    recognised("poetry-lock", Packages, "Poetry lockfile", &["poetry.lock"]),
+    shapes::poetry_lock,
+);
 pub static PYPROJECT: FormatSpec = recognised(
     "pyproject",
     Packages,
@@ -60,14 +97,23 @@ pub static PYPROJECT: FormatSpec = recognised(
     &["pyproject.toml"],
 );
 pub static PIPFILE: FormatSpec = recognised("pipfile", Packages, "Pipenv manifest", &["Pipfile"]);
-pub static PIPFILE_LOCK: FormatSpec = recognised(
-    "pipfile-lock",
-    Packages,
-    "Pipenv lockfile",
-    &["Pipfile.lock"],
+pub static PIPFILE_LOCK: FormatSpec = shaped(
+    recognised(
+        "pipfile-lock",
+        Packages,
+        "Pipenv lockfile",
+        &["Pipfile.lock"],
+    ),
+    shapes::pipfile_lock,
 );
-pub static GO_MOD: FormatSpec = recognised("go-mod", Packages, "Go module file", &["go.mod"]);
-pub static GO_SUM: FormatSpec = recognised("go-sum", Packages, "Go checksum file", &["go.sum"]);
+pub static GO_MOD: FormatSpec = shaped(
+    recognised("go-mod", Packages, "Go module file", &["go.mod"]),
+    shapes::go_mod,
+);
+pub static GO_SUM: FormatSpec = shaped(
+    recognised("go-sum", Packages, "Go checksum file", &["go.sum"]),
+    shapes::go_sum,
+);
 pub static MAVEN_POM: FormatSpec =
     recognised("maven-pom", Packages, "Maven project file", &["pom.xml"]);
 pub static GRADLE: FormatSpec = recognised(
@@ -76,124 +122,233 @@ pub static GRADLE: FormatSpec = recognised(
     "Gradle build script",
     &["build.gradle", "build.gradle.kts"],
 );
-pub static GRADLE_LOCK: FormatSpec = recognised(
-    "gradle-lock",
-    Packages,
-    "Gradle lockfile",
-    &[
-        "gradle.lockfile",
-        "buildscript-gradle.lockfile",
-        "gradle/dependency-locks/*.lockfile",
-    ],
+pub static GRADLE_LOCK: FormatSpec = shaped(
+    recognised(
+        "gradle-lock",
+        Packages,
+        "Gradle lockfile",
+        &[
+            "gradle.lockfile",
+            "buildscript-gradle.lockfile",
+            "gradle/dependency-locks/*.lockfile",
+        ],
+    ),
+    shapes::gradle_lock,
 );
-pub static GEMFILE_LOCK: FormatSpec = recognised(
-    "gemfile-lock",
-    Packages,
-    "Bundler lockfile",
-    &["Gemfile.lock"],
+pub static GEMFILE_LOCK: FormatSpec = shaped(
+    recognised(
+        "gemfile-lock",
+        Packages,
+        "Bundler lockfile",
+        &["Gemfile.lock"],
+    ),
+    shapes::gemfile_lock,
 );
-pub static COMPOSER_LOCK: FormatSpec = recognised(
-    "composer-lock",
-    Packages,
-    "Composer lockfile",
-    &["composer.lock"],
+pub static COMPOSER_LOCK: FormatSpec = shaped(
+    recognised(
+        "composer-lock",
+        Packages,
+        "Composer lockfile",
+        &["composer.lock"],
+    ),
+    shapes::composer_lock,
 );
-pub static NUGET_LOCK: FormatSpec = recognised(
-    "nuget-lock",
-    Packages,
-    "NuGet lockfile",
-    &["packages.lock.json"],
+pub static NUGET_LOCK: FormatSpec = shaped(
+    recognised(
+        "nuget-lock",
+        Packages,
+        "NuGet lockfile",
+        &["packages.lock.json"],
+    ),
+    shapes::nuget_lock,
 );
-pub static CYCLONEDX: FormatSpec = recognised(
-    "cyclonedx",
-    Packages,
-    "CycloneDX SBOM",
-    &[
-        "*.cdx.json",
-        "*.cdx.xml",
-        "bom.json",
-        "bom.xml",
-        "*.cyclonedx.json",
-    ],
+pub static CYCLONEDX: FormatSpec = shaped(
+    recognised(
+        "cyclonedx",
+        Packages,
+        "CycloneDX SBOM",
+        &[
+            "*.cdx.json",
+            "*.cdx.xml",
+            "bom.json",
+            "bom.xml",
+            "*.cyclonedx.json",
+        ],
+    ),
+    shapes::cyclonedx,
 );
-pub static SPDX: FormatSpec = recognised(
-    "spdx",
-    Packages,
-    "SPDX SBOM",
-    &["*.spdx.json", "*.spdx", "*.spdx.yaml", "*.spdx.yml"],
+pub static SPDX: FormatSpec = shaped(
+    recognised(
+        "spdx",
+        Packages,
+        "SPDX SBOM",
+        &["*.spdx.json", "*.spdx", "*.spdx.yaml", "*.spdx.yml"],
+    ),
+    shapes::spdx,
 );
-pub static DEFENDER: FormatSpec = recognised(
-    "defender-software",
-    Apps,
-    "Microsoft Defender software inventory export",
-    &["*SoftwareInventory*.json"],
+pub static DEFENDER: FormatSpec = shaped(
+    recognised(
+        "defender-software",
+        Apps,
+        "Microsoft Defender software inventory export",
+        &["*SoftwareInventory*.json"],
+    ),
+    shapes::defender_software,
 );
-pub static OSQUERY: FormatSpec = recognised(
-    "osquery-json",
-    Apps,
-    "osquery results (JSON)",
-    &["osquery*.json", "*.osquery.json"],
+pub static OSQUERY: FormatSpec = shaped(
+    recognised(
+        "osquery-json",
+        Apps,
+        "osquery results (osqueryi --json, or the osqueryd result log)",
+        &[
+            "osquery*.json",
+            "*.osquery.json",
+            "osqueryd.results.log",
+            "osqueryd.results.log.*",
+            "osqueryd.snapshots.log",
+            "osqueryd.snapshots.log.*",
+        ],
+    ),
+    shapes::osquery_json,
 );
-pub static MACOS_APPS: FormatSpec = recognised(
-    "macos-apps",
-    Apps,
-    "macOS system_profiler SPApplicationsDataType output",
-    &["SPApplicationsDataType*.json", "system_profiler*.json"],
+pub static MACOS_APPS: FormatSpec = shaped(
+    recognised(
+        "macos-apps",
+        Apps,
+        "macOS system_profiler SPApplicationsDataType output",
+        &["SPApplicationsDataType*.json", "system_profiler*.json"],
+    ),
+    shapes::macos_apps,
 );
-pub static DPKG: FormatSpec = recognised(
-    "dpkg-status",
-    Apps,
-    "Debian package database",
-    &["var/lib/dpkg/status", "dpkg-status", "dpkg.status"],
+pub static DPKG: FormatSpec = shaped(
+    recognised(
+        "dpkg-status",
+        Apps,
+        "Debian package database",
+        &["var/lib/dpkg/status", "dpkg-status", "dpkg.status"],
+    ),
+    shapes::dpkg_status_file,
 );
-pub static ZEEK: FormatSpec = recognised(
-    "zeek-log",
-    Endpoints,
-    "Zeek dns, ssl or http log",
-    &[
-        "dns.log",
-        "ssl.log",
-        "http.log",
-        "dns.*.log",
-        "ssl.*.log",
-        "http.*.log",
-    ],
+pub static DPKG_QUERY: FormatSpec = shaped(
+    recognised(
+        "dpkg-query",
+        Apps,
+        "dpkg-query -W output (name, version and more, tab-separated)",
+        &[],
+    ),
+    shapes::dpkg_query,
 );
-pub static SURICATA: FormatSpec = recognised(
-    "suricata-eve",
-    Endpoints,
-    "Suricata EVE JSON log",
-    &["eve.json", "eve.*.json"],
+pub static DPKG_LIST: FormatSpec = shaped(
+    recognised("dpkg-list", Apps, "dpkg -l listing", &[]),
+    shapes::dpkg_list,
 );
-pub static SQUID: FormatSpec = recognised(
-    "squid-access",
-    Endpoints,
-    "Squid access log",
-    &["access.log", "access.log.*"],
+pub static RPM: FormatSpec = shaped(
+    recognised(
+        "rpm-qa",
+        Apps,
+        "rpm -qa output (name-version-release.arch, or tab-separated --qf)",
+        &[],
+    ),
+    shapes::rpm_qa,
 );
-pub static DNSMASQ: FormatSpec = recognised(
-    "dnsmasq-log",
-    Endpoints,
-    "dnsmasq or Pi-hole query log",
-    &["pihole.log", "pihole.log.*", "dnsmasq.log", "dnsmasq.log.*"],
+pub static ANDROID: FormatSpec = shaped(
+    recognised(
+        "android-packages",
+        Apps,
+        "Android package list (adb shell pm list packages)",
+        &[],
+    ),
+    shapes::android_packages,
 );
-pub static BIND: FormatSpec = recognised(
-    "bind-query-log",
-    Endpoints,
-    "BIND query log",
-    &["query.log", "queries.log", "query.log.*", "queries.log.*"],
+pub static ZEEK: FormatSpec = maybe(
+    recognised(
+        "zeek-log",
+        Endpoints,
+        "Zeek dns, ssl or http log",
+        &[
+            "ssl.log",
+            "http.log",
+            "ssl.*.log",
+            "http.*.log",
+            "ssl.log.*",
+            "http.log.*",
+        ],
+    ),
+    // Windows' DNS Server writes a dns.log too: the content decides.
+    &["dns.log", "dns.*.log", "dns.log.*"],
+    shapes::zeek_log,
 );
-pub static WINDOWS_DNS: FormatSpec = recognised(
-    "windows-dns-log",
-    Endpoints,
-    "Windows DNS Server debug log",
-    &["dns*.log", "DNSServer*.log"],
+pub static SURICATA: FormatSpec = shaped(
+    recognised(
+        "suricata-eve",
+        Endpoints,
+        "Suricata EVE JSON log",
+        &["eve.json", "eve.*.json", "eve.json.*"],
+    ),
+    shapes::suricata_eve,
 );
-pub static BUN_LOCK: FormatSpec = recognised(
-    "bun-lock",
-    Packages,
-    "Bun lockfile",
-    &["bun.lock", "bun.lockb"],
+pub static SQUID: FormatSpec = maybe(
+    recognised(
+        "squid-access",
+        Endpoints,
+        "Squid access log",
+        &["access.log", "access.log.*", "access.log-*"],
+    ),
+    // Rotated and dated copies (`squid-access-20261205.log`); Squid's
+    // cache.log is one too, so the content decides.
+    &["*squid*.log", "*squid*.log.*", "*squid*.log-*"],
+    shapes::squid_access,
+);
+pub static DNSMASQ: FormatSpec = shaped(
+    recognised(
+        "dnsmasq-log",
+        Endpoints,
+        "dnsmasq or Pi-hole query log",
+        &[
+            "pihole.log",
+            "pihole.log.*",
+            "pihole.log-*",
+            "dnsmasq.log",
+            "dnsmasq.log.*",
+            "dnsmasq.log-*",
+        ],
+    ),
+    shapes::dnsmasq_log,
+);
+pub static BIND: FormatSpec = shaped(
+    recognised(
+        "bind-query-log",
+        Endpoints,
+        "BIND query log",
+        &[
+            "query.log",
+            "queries.log",
+            "query.log.*",
+            "queries.log.*",
+            "query.log-*",
+            "queries.log-*",
+        ],
+    ),
+    shapes::bind_query_log,
+);
+pub static WINDOWS_DNS: FormatSpec = maybe(
+    recognised(
+        "windows-dns-log",
+        Endpoints,
+        "Windows DNS Server debug log",
+        &["DNSServer*.log"],
+    ),
+    &["dns*.log", "dns.log.*"],
+    shapes::windows_dns_log,
+);
+pub static BUN_LOCK: FormatSpec = shaped(
+    recognised(
+        "bun-lock",
+        Packages,
+        "Bun lockfile",
+        &["bun.lock", "bun.lockb"],
+    ),
+    shapes::bun_lock,
 );
 pub static DENO_LOCK: FormatSpec =
     recognised("deno-lock", Packages, "Deno lockfile", &["deno.lock"]);
@@ -222,23 +377,34 @@ pub static NUGET_PROJECT: FormatSpec = recognised(
         "Directory.Packages.props",
     ],
 );
-pub static SWIFT_RESOLVED: FormatSpec = recognised(
-    "swift-resolved",
-    Packages,
-    "Swift package manager resolved file",
-    &["Package.resolved"],
+pub static SWIFT_RESOLVED: FormatSpec = shaped(
+    recognised(
+        "swift-resolved",
+        Packages,
+        "Swift package manager resolved file",
+        &["Package.resolved"],
+    ),
+    shapes::swift_resolved,
 );
-pub static COCOAPODS_LOCK: FormatSpec = recognised(
-    "cocoapods-lock",
-    Packages,
-    "CocoaPods lockfile",
-    &["Podfile.lock"],
+pub static COCOAPODS_LOCK: FormatSpec = shaped(
+    recognised(
+        "cocoapods-lock",
+        Packages,
+        "CocoaPods lockfile",
+        &["Podfile.lock"],
+    ),
+    shapes::cocoapods_lock,
 );
-pub static PUB_LOCK: FormatSpec = recognised(
-    "pub-lock",
-    Packages,
-    "Dart/Flutter pub lockfile",
-    &["pubspec.lock"],
+pub static PUB_LOCK: FormatSpec = shaped(
+    recognised(
+        "pub-lock",
+        Packages,
+        "Dart/Flutter pub lockfile",
+        &["pubspec.lock"],
+    ),
+    shapes::pub_lock,
 );
-pub static MIX_LOCK: FormatSpec =
-    recognised("mix-lock", Packages, "Elixir Mix lockfile", &["mix.lock"]);
+pub static MIX_LOCK: FormatSpec = shaped(
+    recognised("mix-lock", Packages, "Elixir Mix lockfile", &["mix.lock"]),
+    shapes::mix_lock,
+);

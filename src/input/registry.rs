@@ -1,6 +1,7 @@
 //! Every input format in one table, as ripgrep's default file types are:
 //! a name, the evidence it holds, a line of description, the file names it
-//! goes by, a content sniffer and how it is read. Discovery, the
+//! goes by, a content sniffer for generic names, a [shape](shapes) that
+//! tells it whatever its name, and how it is read. Discovery, the
 //! `--input-format` values, `banscan formats` and the help texts all come
 //! from [`FORMATS`]; adding a format is one module with a [`FormatSpec`],
 //! one line in the table and a fixtures folder.
@@ -12,6 +13,8 @@ use super::problem::InputProblem;
 use super::sink::{Flow, Sink};
 use super::source::{Limits, Opened, Source};
 use super::{apps, endpoints, packages, recognised};
+
+pub mod shapes;
 
 /// What kind of evidence a format holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -128,9 +131,17 @@ pub struct FormatSpec {
     /// Whether the first decoded bytes of a file look like this format:
     /// most of the first lines must fit.
     pub sniff: Option<fn(&str) -> bool>,
-    /// A test on the first decoded bytes that tells the format whatever
-    /// the file is called (a rotated log, a dated export): only for shapes
-    /// no prose, code or configuration has.
+    /// A test on the first decoded bytes (up to [`HEAD_BYTES`], the last
+    /// partial line cut) that identifies this format whatever the file is
+    /// called: a rotated `squid-access-20261205.log`, a `dpkg.txt`, an
+    /// SBOM saved as `out.json`. Only for distinctive shapes (a `#separator`
+    /// header, `package:com.foo` lines, a `"bomFormat": "CycloneDX"` key),
+    /// so it never claims prose, config or code, nor the plain lines of a
+    /// format that has none (an endpoint list). Shapes are tried in table
+    /// order, read formats first; [`Self::sniff`] may be more lenient, as
+    /// it only judges files whose name already says "maybe".
+    ///
+    /// [`HEAD_BYTES`]: super::source::HEAD_BYTES
     pub shape: Option<fn(&str) -> bool>,
     pub reader: Reader,
 }
@@ -196,6 +207,10 @@ pub static FORMATS: &[&FormatSpec] = &[
     &recognised::OSQUERY,
     &recognised::MACOS_APPS,
     &recognised::DPKG,
+    &recognised::DPKG_QUERY,
+    &recognised::DPKG_LIST,
+    &recognised::RPM,
+    &recognised::ANDROID,
     &recognised::ZEEK,
     &recognised::SURICATA,
     &recognised::SQUID,
@@ -218,12 +233,25 @@ pub fn read_names() -> Vec<&'static str> {
         .collect()
 }
 
+/// A table glob as discovery matches it: in any folder, ignoring case.
+#[cfg(test)]
+fn glob_matcher(glob: &str) -> globset::GlobMatcher {
+    globset::GlobBuilder::new(&format!("**/{glob}"))
+        .case_insensitive(true)
+        .literal_separator(true)
+        .build()
+        .unwrap()
+        .compile_matcher()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Names are unique, every format has a file name to go by, and every
-    /// read format comes before the recognised-only ones.
+    /// Names are unique and match `^[a-z0-9-]+$`, every format has a file
+    /// name or a shape to go by, every `maybe` glob has a sniff or shape to
+    /// decide it, no decisive glob belongs to two formats, and every read
+    /// format comes before the recognised-only ones.
     #[test]
     fn table_is_consistent() {
         let mut names: Vec<&str> = FORMATS.iter().map(|f| f.name).collect();
@@ -233,11 +261,49 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), FORMATS.len());
         for f in FORMATS {
-            assert!(!f.names.is_empty() || !f.maybe.is_empty(), "{}", f.name);
-            assert!(f.maybe.is_empty() || f.sniff.is_some(), "{}", f.name);
+            assert!(
+                !f.name.is_empty()
+                    && f.name
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{}: a name is [a-z0-9-]+",
+                f.name
+            );
+            assert!(
+                !f.names.is_empty() || !f.maybe.is_empty() || f.shape.is_some(),
+                "{}: no name or shape to go by",
+                f.name
+            );
+            assert!(
+                f.maybe.is_empty() || f.sniff.is_some() || f.shape.is_some(),
+                "{}: `maybe` globs with nothing to decide them",
+                f.name
+            );
             for g in f.names.iter().chain(f.maybe) {
                 globset::Glob::new(g).unwrap();
             }
         }
+        // A decisive glob's own example (`*` read as `x`) matches no other
+        // format's decisive glob: `dns.log` cannot be both Zeek's and
+        // Windows' by name.
+        for f in FORMATS {
+            for g in f.names {
+                let example = g.replace("**/", "").replace(['*', '?'], "x");
+                for other in FORMATS.iter().filter(|o| o.name != f.name) {
+                    for h in other.names {
+                        assert!(
+                            !glob_matcher(h).is_match(&example),
+                            "`{g}` ({}) is also `{h}` ({})",
+                            f.name,
+                            other.name
+                        );
+                    }
+                }
+            }
+        }
     }
 }
+
+#[cfg(test)]
+#[path = "shapes_tests.rs"]
+mod shapes_tests;

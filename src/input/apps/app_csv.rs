@@ -25,7 +25,10 @@ pub static SPEC: FormatSpec = FormatSpec {
     // Excel's "Unicode text" export is a tab-separated UTF-16 `.txt`.
     maybe: &["*.csv", "*.tsv", "*.txt"],
     sniff: Some(looks_like),
-    shape: None,
+    // A header naming an app column and a device, version, publisher or
+    // platform column, and a row as wide, is an inventory whatever the
+    // file is called.
+    shape: Some(crate::input::registry::shapes::app_table),
     reader: Reader::Records(&AppTable),
 };
 
