@@ -319,7 +319,14 @@ fn strict_fails_on_skipped_records() {
     assert_eq!(skipped["first"]["line"], 3, "{skipped:#}");
     banscan_in(
         dir.path(),
-        &["scan", "apps.csv", "--no-profile", "--as-of", AS_OF, "--strict"],
+        &[
+            "scan",
+            "apps.csv",
+            "--no-profile",
+            "--as-of",
+            AS_OF,
+            "--strict",
+        ],
     )
     .expect_code(2)
     .expect_contains("--strict")

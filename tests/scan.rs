@@ -206,7 +206,13 @@ fn json_report_shape() {
     assert_eq!(f["item"]["ecosystem"], "pypi");
     assert_eq!(f["item"]["version"], "0.1.3");
     assert_eq!(f["count"], 1);
-    for key in ["findings", "by_severity", "waived", "files", "skipped_records"] {
+    for key in [
+        "findings",
+        "by_severity",
+        "waived",
+        "files",
+        "skipped_records",
+    ] {
         assert!(report["summary"].get(key).is_some(), "summary.{key}");
     }
     // Fingerprints are stable across runs.

@@ -11,8 +11,8 @@ use crate::cli::{OutputFormat, ScanArgs};
 use crate::diag::{Code, Problem};
 use crate::input::detect::Found;
 use crate::policy::{FailOn, Severity};
-use crate::report::{InputState, Report};
 use crate::report::render::{Human, Json, Render, human};
+use crate::report::{InputState, Report};
 use crate::scan::judges::Judge;
 use crate::scan::{Assignment, Bench, find_inputs, scan};
 
@@ -56,7 +56,10 @@ pub(super) fn run(out: &Out, args: ScanArgs) -> Outcome {
     }
     let mut libraries: Vec<(&[crate::policy::PolicySetRef], crate::policy::Library)> = Vec::new();
     for judge in &judges {
-        if libraries.iter().any(|(sets, _)| *sets == judge.policy_sets.as_slice()) {
+        if libraries
+            .iter()
+            .any(|(sets, _)| *sets == judge.policy_sets.as_slice())
+        {
             continue;
         }
         match load(out, &judge.policy_sets) {
@@ -174,7 +177,9 @@ fn outcome(out: &Out, report: &Report, judges: &[Judge]) -> Outcome {
     }
     let violations = report.findings.iter().any(|f| {
         f.waiver.is_none()
-            && judge(f.profile).map_or(FailOn::At(Severity::Restrict), |j| j.fail_on).fails(f.severity)
+            && judge(f.profile)
+                .map_or(FailOn::At(Severity::Restrict), |j| j.fail_on)
+                .fails(f.severity)
     });
     if violations {
         Outcome::Violations

@@ -534,13 +534,7 @@ fn named_file(path: &Path, name: Arc<str>, options: &Options, found: &mut Found,
 /// the walker's filter as it meets them.
 type ExcludedLog = Arc<std::sync::Mutex<Vec<(PathBuf, bool, String)>>>;
 
-fn walk(
-    root: &Path,
-    root_name: &Arc<str>,
-    options: &Options,
-    found: &mut Found,
-    seen: &mut Seen,
-) {
+fn walk(root: &Path, root_name: &Arc<str>, options: &Options, found: &mut Found, seen: &mut Seen) {
     let before = (found.inputs.len(), found.skipped.len());
     let excluded: ExcludedLog = Arc::default();
     let mut builder = ignore::WalkBuilder::new(root);

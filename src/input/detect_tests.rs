@@ -71,12 +71,18 @@ fn walk_reads_or_lists_every_file() {
     assert!(found.problems.is_empty(), "{:?}", found.problems);
     let got = verdicts(&found, r);
     let want = [
-        (".gitignore", "skipped: hidden (name it, or --no-ignore, to scan it)"),
+        (
+            ".gitignore",
+            "skipped: hidden (name it, or --no-ignore, to scan it)",
+        ),
         (
             "Blocks.txt",
             "skipped: named like pip requirements file (pip freeze, pip-compile, uv pip compile, poetry export) (requirements) but its first lines do not fit",
         ),
-        ("README.md", "skipped: no format banscan knows by its name or its first lines"),
+        (
+            "README.md",
+            "skipped: no format banscan knows by its name or its first lines",
+        ),
         (
             "ansible/hosts",
             "skipped: named like endpoint list: hosts, URLs, IPs or CIDR blocks one a line, or a hosts file (endpoint-list) but its first lines do not fit",
@@ -152,8 +158,16 @@ fn named_files() {
         .map(|s| format!("{:?} {}", s.reason.verdict(), s.reason))
         .collect();
     assert_eq!(unread.len(), 2, "{unread:?}");
-    assert!(unread[0].starts_with("Unread uv lockfile (uv-lock)"), "{}", unread[0]);
-    assert!(unread[1].starts_with("Unread neither its name"), "{}", unread[1]);
+    assert!(
+        unread[0].starts_with("Unread uv lockfile (uv-lock)"),
+        "{}",
+        unread[0]
+    );
+    assert!(
+        unread[1].starts_with("Unread neither its name"),
+        "{}",
+        unread[1]
+    );
     let messages: Vec<&str> = found.problems.iter().map(|p| p.message.as_str()).collect();
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].contains("missing.txt"));

@@ -250,7 +250,14 @@ fn utf16_without_mark(head: &[u8]) -> Option<(&'static encoding_rs::Encoding, &'
     if units < 4 {
         return None;
     }
-    let zeros = |side: usize| head.iter().skip(side).step_by(2).take(units).filter(|&&b| b == 0).count();
+    let zeros = |side: usize| {
+        head.iter()
+            .skip(side)
+            .step_by(2)
+            .take(units)
+            .filter(|&&b| b == 0)
+            .count()
+    };
     let (even, odd) = (zeros(0), zeros(1));
     let mostly = |n: usize| n * 10 >= units * 7;
     let rarely = |n: usize| n * 10 <= units;
@@ -343,7 +350,10 @@ mod tests {
         let (text, layers) = decoded(&bare);
         assert_eq!(text, b"Name,Publisher\nTikTok,TikTok Pte. Ltd.\n");
         assert_eq!(layers.encoding, Some("utf-16le (no byte-order mark)"));
-        let be: Vec<u8> = "deepseek.com\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let be: Vec<u8> = "deepseek.com\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
         assert_eq!(decoded(&be).0, b"deepseek.com\n");
         assert_eq!(decoded(b"").0, b"");
     }

@@ -16,8 +16,8 @@ use crate::policy::compile::{BanSet, Rule, RuleIdentifier};
 
 mod apps;
 mod hosts;
-mod packages;
 pub mod net;
+mod packages;
 pub mod prefilter;
 
 pub use apps::normalise_platform;

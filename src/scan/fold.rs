@@ -99,7 +99,12 @@ impl Yield {
             self.add(f);
         }
         let skipped = chunk.first_skipped.into_iter();
-        for mut p in chunk.problems.into_iter().chain(skipped).chain(chunk.warnings) {
+        for mut p in chunk
+            .problems
+            .into_iter()
+            .chain(skipped)
+            .chain(chunk.warnings)
+        {
             p.rebase(first_line);
             self.add_problem(p);
         }

@@ -93,7 +93,11 @@ impl Judge {
                 base
             })
             .ok()?;
-            Globs::new(&p.exclude, base, format!("`exclude:` of {}", p.path.as_deref()?))
+            Globs::new(
+                &p.exclude,
+                base,
+                format!("`exclude:` of {}", p.path.as_deref()?),
+            )
         });
         Judge {
             audience,

@@ -157,7 +157,11 @@ pub fn scan(
         .map(|&b| Court::new(b, config.as_of))
         .collect::<Result<Vec<_>, _>>()?;
     let limits = &config.detect.limits;
-    let inputs: Vec<(&Input, usize)> = found.inputs.iter().zip(assignment.inputs.iter().copied()).collect();
+    let inputs: Vec<(&Input, usize)> = found
+        .inputs
+        .iter()
+        .zip(assignment.inputs.iter().copied())
+        .collect();
     let read: Vec<(InputEntry, Yield)> = inputs
         .par_iter()
         .map(|&(input, judge)| {
@@ -168,7 +172,11 @@ pub fn scan(
             (entry, findings)
         })
         .collect();
-    let skipped: Vec<(&Skipped, usize)> = found.skipped.iter().zip(assignment.skipped.iter().copied()).collect();
+    let skipped: Vec<(&Skipped, usize)> = found
+        .skipped
+        .iter()
+        .zip(assignment.skipped.iter().copied())
+        .collect();
     let passed: Vec<InputEntry> = skipped
         .par_iter()
         .map(|&(skipped, judge)| {
@@ -360,7 +368,10 @@ fn read_input(
     Ok((found, layers))
 }
 
-fn entry_for(input: &Input, result: Result<(Yield, Vec<String>), InputProblem>) -> (InputEntry, Yield) {
+fn entry_for(
+    input: &Input,
+    result: Result<(Yield, Vec<String>), InputProblem>,
+) -> (InputEntry, Yield) {
     let (mut found, decoded) = match result {
         Ok(r) => r,
         Err(problem) => (Yield::failed(problem), Vec::new()),
@@ -385,7 +396,11 @@ fn passed_entry(skipped: &Skipped, court: &Court<'_>, limits: &crate::input::Lim
     };
     let mut entry = InputEntry::unread(skipped.name.to_string(), state, skipped.reason.to_string());
     entry.format = skipped.reason.format().map(|f| f.name.to_string());
-    let Some(path) = skipped.path.as_deref().filter(|_| skipped.reason.searched()) else {
+    let Some(path) = skipped
+        .path
+        .as_deref()
+        .filter(|_| skipped.reason.searched())
+    else {
         return entry;
     };
     let source = crate::input::Source::file(std::sync::Arc::clone(&skipped.name), path);

@@ -235,8 +235,9 @@ impl Rows {
     fn misfit(&self, cells: &[Cell<'_>], open_quote: bool) -> Option<Misfit> {
         if open_quote {
             return Some(Misfit {
-                message: "a quoted cell is not closed, so the rest of the block was read as one cell"
-                    .into(),
+                message:
+                    "a quoted cell is not closed, so the rest of the block was read as one cell"
+                        .into(),
                 help: "close the quote (write `\"\"` for a quote inside a quoted cell) and scan again",
             });
         }
@@ -250,7 +251,10 @@ impl Rows {
                 help: "quote cells that contain the delimiter, and give every row as many cells as the header",
             });
         }
-        let blank = |i: Option<usize>| i.and_then(|i| cells.get(i)).is_none_or(|c| c.text.trim().is_empty());
+        let blank = |i: Option<usize>| {
+            i.and_then(|i| cells.get(i))
+                .is_none_or(|c| c.text.trim().is_empty())
+        };
         if blank(self.layout.name) && blank(self.layout.bundle_id) {
             return Some(Misfit {
                 message: format!(
@@ -295,7 +299,6 @@ impl RecordReader for Rows {
         let Cells { cells, open_quote } = split(text, self.delimiter);
         self.misfit(&cells, open_quote)
     }
-
 
     fn record(&self, record: Record<'_>, sink: &mut dyn Sink) -> Flow {
         let text = record.text;
@@ -474,7 +477,11 @@ mod tests {
             [(3, skipped), (4, skipped), (5, skipped), (8, skipped)]
         );
         let messages: Vec<&str> = out.problems.iter().map(|p| p.message.as_str()).collect();
-        assert!(messages[0].contains("has 4 cells but the header has 3"), "{}", messages[0]);
+        assert!(
+            messages[0].contains("has 4 cells but the header has 3"),
+            "{}",
+            messages[0]
+        );
         assert!(messages[1].contains("has 2 cells but"), "{}", messages[1]);
         assert!(messages[2].contains("neither"), "{}", messages[2]);
         assert!(messages[3].contains("not closed"), "{}", messages[3]);

@@ -102,7 +102,9 @@ fn host_part_fits(entry: &[u8]) -> bool {
     }
     if memchr::memchr(b':', host).is_some() && host.iter().filter(|&&b| b == b':').count() > 1 {
         // A bare IPv6 address.
-        return host.iter().all(|b| b.is_ascii_hexdigit() || matches!(b, b':' | b'.'));
+        return host
+            .iter()
+            .all(|b| b.is_ascii_hexdigit() || matches!(b, b':' | b'.'));
     }
     let host = host.split(|&b| b == b':').next().unwrap_or(host);
     let host = host.strip_prefix(b"*.").unwrap_or(host);

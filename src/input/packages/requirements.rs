@@ -491,7 +491,10 @@ impl FileCtx<'_> {
                 self.emit(line, req.name, version, spec, sink);
             }
             Err(e) => {
-                sink.problem(self.problem(line, e.start, e.end, e.message, e.help));
+                sink.skip(
+                    self.problem(line, e.start, e.end, e.message, e.help),
+                    &line.text,
+                );
             }
         }
     }
@@ -516,13 +519,16 @@ impl FileCtx<'_> {
         let rest = text[link_end..end].trim_start();
         if !rest.is_empty() && !rest.starts_with(';') {
             let rest_start = end - rest.len();
-            sink.problem(self.problem(
-                line,
-                rest_start,
-                end,
-                format!("unexpected `{rest}` after the path or URL"),
-                "a path or URL may only be followed by `; marker` and options such as --hash",
-            ));
+            sink.skip(
+                self.problem(
+                    line,
+                    rest_start,
+                    end,
+                    format!("unexpected `{rest}` after the path or URL"),
+                    "a path or URL may only be followed by `; marker` and options such as --hash",
+                ),
+                &line.text,
+            );
         }
         let link = &text[start..link_end];
         if let Some(hash) = link.find('#') {
@@ -536,13 +542,16 @@ impl FileCtx<'_> {
                     if valid_name(name) {
                         self.emit(line, (egg_start, egg_start + name_len), None, None, sink);
                     } else {
-                        sink.problem(self.problem(
-                            line,
-                            egg_start,
-                            egg_start + egg.len().max(1),
-                            format!("`#egg={egg}` does not name a package"),
-                            "write the project name after `#egg=`, e.g. `#egg=my-project`",
-                        ));
+                        sink.skip(
+                            self.problem(
+                                line,
+                                egg_start,
+                                egg_start + egg.len().max(1),
+                                format!("`#egg={egg}` does not name a package"),
+                                "write the project name after `#egg=`, e.g. `#egg=my-project`",
+                            ),
+                            &line.text,
+                        );
                     }
                     return;
                 }
@@ -590,35 +599,38 @@ impl FileCtx<'_> {
                 let opt = OPTIONS.iter().find(|o| o.0 == Some(c)).map(|o| o.2);
                 (opt, format!("-{c}"), value.map(str::to_string))
             } else {
-                sink.problem(self.problem(
-                    line,
-                    tok.start,
-                    tok.end,
-                    format!("unexpected `{}` among the options", tok.value),
-                    "put each requirement on its own line, before its options",
-                ));
+                sink.skip(
+                    self.problem(
+                        line,
+                        tok.start,
+                        tok.end,
+                        format!("unexpected `{}` among the options", tok.value),
+                        "put each requirement on its own line, before its options",
+                    ),
+                    &line.text,
+                );
                 continue;
             };
             let Some(opt) = opt else {
-                sink.problem(self.problem(
+                sink.problem(InputProblem::warning(self.problem(
                     line,
                     tok.start,
                     tok.end,
                     format!("unknown option `{spelled}` in a requirements file"),
                     OPTIONS_HELP,
-                ));
+                )));
                 // Its value, if any, cannot be told from the next option.
                 return;
             };
             if !opt.takes_value() {
                 if inline.is_some() {
-                    sink.problem(self.problem(
+                    sink.problem(InputProblem::warning(self.problem(
                         line,
                         tok.start,
                         tok.end,
                         format!("`{spelled}` takes no value"),
                         format!("write `{spelled}` alone"),
-                    ));
+                    )));
                 }
                 continue;
             }
@@ -660,14 +672,14 @@ impl FileCtx<'_> {
                 Opt::Editable => self.link(line, start, end, sink),
                 Opt::Hash => {
                     if let Err(e) = check_hash(&value) {
-                        sink.problem(self.problem(
+                        sink.problem(InputProblem::warning(self.problem(
                             line,
                             start,
                             end,
                             e.to_string(),
                             "write --hash=<algorithm>:<hex digest> with sha256, sha384 or sha512, \
                              as pip hash-checking mode expects",
-                        ));
+                        )));
                     }
                 }
             }

@@ -259,7 +259,9 @@ fn skipped(report: &Report, out: &mut String) {
                     c.identifier,
                     c.product
                         .as_deref()
-                        .map_or("an inline identifier".to_string(), |p| format!("product {p}")),
+                        .map_or("an inline identifier".to_string(), |p| format!(
+                            "product {p}"
+                        )),
                     c.policy,
                     neutralise(c.text.trim())
                 );
