@@ -16,10 +16,12 @@ use crate::policy::compile::{BanSet, Rule, RuleIdentifier};
 
 mod apps;
 mod hosts;
+pub mod net;
 mod packages;
 pub mod prefilter;
 
 pub use apps::normalise_platform;
+pub use net::{Catch, Net};
 pub use prefilter::Prefilter;
 
 /// Why the indexes could not be built. Patterns are validated when the
