@@ -554,6 +554,7 @@ identifiers:
   endpoints:
     - deepseek.com
     - "*.cdn.example"
+    - xn--bcher-kva.example
   files:
     - sha256: 9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08
 ---
@@ -636,7 +637,8 @@ examples:
 
     /// A domain is caught as a whole host or a label-boundary suffix of
     /// one, in any ASCII case and with a root dot, never inside a longer
-    /// label or followed by more labels; `*.domain` wants a subdomain.
+    /// label or followed by more labels; `*.domain` wants a subdomain. An
+    /// internationalised name is caught in both its forms.
     #[test]
     fn domains_on_label_boundaries() {
         hits(
@@ -659,6 +661,16 @@ examples:
                 ),
                 ("deepseek.com", "deepseek.com", "deepseek.com"),
                 ("host=eu.cdn.example;", "cdn.example", "*.cdn.example"),
+                (
+                    "GET https://bücher.example/ 200",
+                    "bücher.example",
+                    "xn--bcher-kva.example",
+                ),
+                (
+                    "GET https://xn--bcher-kva.example/ 200",
+                    "xn--bcher-kva.example",
+                    "xn--bcher-kva.example",
+                ),
             ],
         );
         misses(
