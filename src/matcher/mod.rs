@@ -21,7 +21,7 @@ mod packages;
 pub mod prefilter;
 
 pub use apps::normalise_platform;
-pub use net::Net;
+pub use net::{Catch, Net};
 pub use prefilter::Prefilter;
 
 /// Why the indexes could not be built. Patterns are validated when the
@@ -32,6 +32,8 @@ pub use prefilter::Prefilter;
 pub enum CompileError {
     /// More rules than a rule id can number.
     TooManyRules,
+    /// The literal search's automaton, past its size limits.
+    Literals(aho_corasick::BuildError),
     /// A pattern that validation let through but the glob engine refused.
     Glob(globset::Error),
 }
@@ -40,6 +42,7 @@ impl fmt::Display for CompileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CompileError::TooManyRules => f.write_str("too many rules"),
+            CompileError::Literals(e) => e.fmt(f),
             CompileError::Glob(e) => e.fmt(f),
         }
     }

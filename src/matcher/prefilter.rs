@@ -269,8 +269,10 @@ fn bit_of(n: usize, word: u64, words: usize) -> usize {
 
 /// The longest run of a case-insensitive glob (or plain name) that any
 /// text it matches contains as is: outside `[…]` and `{…}`, between
-/// wildcards, and without `"` (a CSV writes it doubled).
-fn longest_literal(pattern: &str) -> &str {
+/// wildcards, and without `"` (a CSV writes it doubled). The result is a
+/// slice of `pattern.trim()`, so a caller can tell whether it starts or
+/// ends the pattern (the safety net checks word boundaries there).
+pub(crate) fn longest_literal(pattern: &str) -> &str {
     let pattern = pattern.trim();
     let mut best = "";
     let mut start = 0;

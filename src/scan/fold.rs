@@ -250,7 +250,7 @@ examples:
     fn findings(apps: &[App]) -> Vec<Finding> {
         let library = crate::policy::read::library_from(LIBRARY);
         let matcher = Matcher::new(BanSet::compile(&library, &[0])).unwrap();
-        let net = Net::new(matcher.rules());
+        let net = Net::new(matcher.rules()).unwrap();
         let mut sink = ScanSink::new(&library, &matcher, &net);
         let source: Arc<str> = Arc::from("apps.csv");
         for (i, app) in apps.iter().enumerate() {

@@ -82,7 +82,7 @@ impl<'a> Court<'a> {
         Ok(Court {
             apps: Prefilter::new(matcher.rules(), Evidence::Apps),
             endpoints: Prefilter::new(matcher.rules(), Evidence::Endpoints),
-            net: Net::new(matcher.rules()),
+            net: Net::new(matcher.rules())?,
             bench,
             selection,
             matcher,

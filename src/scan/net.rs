@@ -121,7 +121,7 @@ examples:
     fn catch(bytes: Vec<u8>) -> Option<Catch> {
         let library = crate::policy::read::library_from(LIBRARY);
         let matcher = Matcher::new(BanSet::compile(&library, &[0])).unwrap();
-        let net = Net::new(matcher.rules());
+        let net = Net::new(matcher.rules()).unwrap();
         search(&Source::bytes("t", bytes), &Limits::default(), &net).unwrap()
     }
 
