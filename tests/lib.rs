@@ -3,6 +3,7 @@
 
 mod bad_policies;
 mod common;
+mod coverage;
 mod exemptions;
 mod input_layer;
 mod library;

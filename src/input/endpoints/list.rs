@@ -106,7 +106,12 @@ fn host_part_fits(entry: &[u8]) -> bool {
             .iter()
             .all(|b| b.is_ascii_hexdigit() || matches!(b, b':' | b'.'));
     }
-    let host = host.split(|&b| b == b':').next().unwrap_or(host);
+    let host = match memchr::memchr(b':', host) {
+        // `host:port`; anything else after a colon is no entry.
+        Some(i) if host[i + 1..].iter().all(u8::is_ascii_digit) => &host[..i],
+        Some(_) => return false,
+        None => host,
+    };
     let host = host.strip_prefix(b"*.").unwrap_or(host);
     !host.is_empty()
         && host

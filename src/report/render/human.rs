@@ -129,28 +129,46 @@ pub fn render(report: &Report, color: bool, quiet: bool) -> String {
     let renderer = Renderer::new(color);
     let mut out = String::new();
     if !quiet {
-        for policy in report.policies.iter().filter(|p| p.applied) {
-            let findings: Vec<&Finding> = report
-                .findings
-                .iter()
-                .filter(|f| f.policy == policy.id)
-                .collect();
-            if findings.is_empty() {
-                continue;
+        // Several profiles (one folder per agency): each organisation's
+        // findings together, under its own heading.
+        let several = report.profiles.len() > 1;
+        for (index, profile) in report.profiles.iter().enumerate() {
+            let own = |f: &&Finding| !several || f.profile == Some(index);
+            if several && report.findings.iter().any(|f| own(&f)) {
+                let _ = writeln!(
+                    out,
+                    "══ {} ({})\n",
+                    neutralise(profile.organization.as_deref().unwrap_or("no organisation")),
+                    neutralise(profile.path.as_deref().unwrap_or("no profile"))
+                );
             }
-            let _ = writeln!(
-                out,
-                "── {} · {} · {} ({}, {} finding{})\n",
-                policy.id,
-                policy.title,
-                policy.authority,
-                policy.severity,
-                findings.len(),
-                if findings.len() == 1 { "" } else { "s" }
-            );
-            for f in findings {
-                out.push_str(&renderer.render(&finding_problem(report, f)));
-                out.push('\n');
+            for policy in report.policies.iter().filter(|p| p.applied) {
+                let findings: Vec<&Finding> = report
+                    .findings
+                    .iter()
+                    .filter(|f| f.policy == policy.id)
+                    .filter(own)
+                    .collect();
+                if findings.is_empty() {
+                    continue;
+                }
+                let _ = writeln!(
+                    out,
+                    "── {} · {} · {} ({}, {} finding{})\n",
+                    policy.id,
+                    policy.title,
+                    policy.authority,
+                    policy.severity,
+                    findings.len(),
+                    if findings.len() == 1 { "" } else { "s" }
+                );
+                for f in findings {
+                    out.push_str(&renderer.render(&finding_problem(report, f)));
+                    out.push('\n');
+                }
+            }
+            if !several {
+                break;
             }
         }
     }
