@@ -324,6 +324,10 @@ const SAMPLES: &[(&str, &[&str])] = &[
 /// formats banscan reads, and look-alikes.
 const NEAR_MISSES: &[(&str, &str)] = &[
     (
+        "Rust source quoting a plist",
+        "//! Shapes.\nconst PLIST: &str = \"<plist><array><string>SPApplicationsDataType</string>\";\n",
+    ),
+    (
         "README",
         "# banscan\n\nChecks evidence against bans.\n\n## Usage\n\n    banscan scan .\n",
     ),

@@ -401,7 +401,9 @@ pub fn osquery_json(text: &str) -> bool {
 /// `system_profiler SPApplicationsDataType -json` (or `-xml`).
 pub fn macos_apps(text: &str) -> bool {
     (json_object(text) && key_value_starts(text, "SPApplicationsDataType", "["))
-        || (text.contains("<plist") && text.contains("<string>SPApplicationsDataType</string>"))
+        || (text.trim_start().starts_with("<?xml")
+            && text.contains("<plist")
+            && text.contains("<string>SPApplicationsDataType</string>"))
 }
 
 /// Defender Vulnerability Management software inventory: JSON lines (or
