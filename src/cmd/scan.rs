@@ -10,7 +10,7 @@ use crate::cli::config::{ScanSettings, usage};
 use crate::cli::{OutputFormat, ScanArgs};
 use crate::diag::{Code, Problem};
 use crate::input::detect::Found;
-use crate::policy::{FailOn, Severity};
+use crate::policy::{FailOn, Library, Severity};
 use crate::report::render::{Human, Json, Render, human};
 use crate::report::{InputState, Report};
 use crate::scan::judges::Judge;
@@ -54,28 +54,30 @@ pub(super) fn run(out: &Out, args: ScanArgs) -> Outcome {
         out.problems(&problems);
         return Outcome::Failed;
     }
-    let mut libraries: Vec<(&[crate::policy::PolicySetRef], crate::policy::Library)> = Vec::new();
-    for judge in &judges {
-        if libraries
+    // Each distinct list of policy sets is loaded once.
+    let mut libraries: Vec<Library> = Vec::new();
+    let mut library_of: Vec<usize> = Vec::with_capacity(judges.len());
+    for (j, judge) in judges.iter().enumerate() {
+        match judges[..j]
             .iter()
-            .any(|(sets, _)| *sets == judge.policy_sets.as_slice())
+            .position(|o| o.policy_sets == judge.policy_sets)
         {
-            continue;
-        }
-        match load(out, &judge.policy_sets) {
-            Ok(l) => libraries.push((&judge.policy_sets, l)),
-            Err(o) => return o,
+            Some(same) => library_of.push(library_of[same]),
+            None => match load(out, &judge.policy_sets) {
+                Ok(l) => {
+                    library_of.push(libraries.len());
+                    libraries.push(l);
+                }
+                Err(o) => return o,
+            },
         }
     }
     let benches: Vec<Bench<'_>> = judges
         .iter()
-        .map(|judge| Bench {
+        .zip(&library_of)
+        .map(|(judge, &l)| Bench {
             judge,
-            library: libraries
-                .iter()
-                .find(|(sets, _)| *sets == judge.policy_sets.as_slice())
-                .map(|(_, l)| l)
-                .unwrap_or(&libraries[0].1),
+            library: &libraries[l],
         })
         .collect();
     let report = match scan(&config, &benches, found, &assignment) {

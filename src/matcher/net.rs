@@ -564,44 +564,15 @@ identifiers:
   endpoints:
     - 203.0.113.0/24
     - 2001:db8::1
----
-policy: xx-demo
-title: t
-authority: a
-jurisdiction: TW
-issued: 2025-01-01
-effective: 2025-01-01
-legal_basis: b
-sources: [{title: s, publisher: p}]
-binds: {sectors: [all]}
-severity: ban
-bans:
-  - product: demo
-examples:
-  violating: [{endpoint: deepseek.com}]
-  compliant: [{endpoint: example.org}]
----
-policy: xx-addresses
-title: t
-authority: a
-jurisdiction: TW
-issued: 2025-01-01
-effective: 2025-01-01
-legal_basis: b
-sources: [{title: s, publisher: p}]
-binds: {sectors: [all]}
-severity: ban
-bans:
-  - product: addresses
-examples:
-  violating: [{endpoint: 203.0.113.1}]
-  compliant: [{endpoint: example.org}]
 "#;
 
     /// The rules of the selected policies (by index) and their net.
     fn net_of(policies: &[usize]) -> (Vec<Rule>, Net) {
-        let library = crate::policy::read::library_from(LIBRARY);
-        let rules = BanSet::compile(&library, policies).rules;
+        use crate::policy::read::{library_from, test_policy};
+        let text = LIBRARY.to_string()
+            + &test_policy("xx-demo", "demo")
+            + &test_policy("xx-addresses", "addresses");
+        let rules = BanSet::compile(&library_from(&text), policies).rules;
         let net = Net::new(&rules).unwrap();
         (rules, net)
     }

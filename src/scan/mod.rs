@@ -215,11 +215,13 @@ pub fn scan(
     // profile's waivers apply to its own run of findings.
     findings.sort_by_key(|f| f.profile);
     let mut notices = Vec::new();
-    let mut libraries_noted: Vec<*const Library> = Vec::new();
     for (j, court) in courts.iter().enumerate() {
         let library = court.bench.library;
-        if !libraries_noted.contains(&(library as *const Library)) {
-            libraries_noted.push(library);
+        // Judges that share a library share its notices.
+        if !courts[..j]
+            .iter()
+            .any(|c| std::ptr::eq(c.bench.library, library))
+        {
             notices.extend(untested_policies(library));
         }
         let applied: HashSet<&str> = court

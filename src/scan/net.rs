@@ -95,31 +95,11 @@ mod tests {
     use crate::matcher::Matcher;
     use crate::policy::compile::BanSet;
 
-    const LIBRARY: &str = r#"
-product: demo
-name: Demo
-identifiers:
-  endpoints: [deepseek.com]
----
-policy: xx-demo
-title: t
-authority: a
-jurisdiction: TW
-issued: 2025-01-01
-effective: 2025-01-01
-legal_basis: b
-sources: [{title: s, publisher: p}]
-binds: {sectors: [all]}
-severity: ban
-bans:
-  - product: demo
-examples:
-  violating: [{endpoint: deepseek.com}]
-  compliant: [{endpoint: example.org}]
-"#;
-
     fn catch(bytes: Vec<u8>) -> Option<Catch> {
-        let library = crate::policy::read::library_from(LIBRARY);
+        let text = "product: demo\nname: Demo\nidentifiers:\n  endpoints: [deepseek.com]\n"
+            .to_string()
+            + &crate::policy::read::test_policy("xx-demo", "demo");
+        let library = crate::policy::read::library_from(&text);
         let matcher = Matcher::new(BanSet::compile(&library, &[0])).unwrap();
         let net = Net::new(matcher.rules()).unwrap();
         search(&Source::bytes("t", bytes), &Limits::default(), &net).unwrap()

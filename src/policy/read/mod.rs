@@ -148,6 +148,31 @@ fn read_sources(r: &mut Reader<'_>, node: &Node) -> Vec<Source> {
         .collect()
 }
 
+/// A policy document banning `product` everywhere from 2025-01-01, for
+/// test libraries that care only about what a product's identifiers match.
+#[cfg(test)]
+pub(crate) fn test_policy(id: &str, product: &str) -> String {
+    format!(
+        "---
+policy: {id}
+title: t
+authority: a
+jurisdiction: TW
+issued: 2025-01-01
+effective: 2025-01-01
+legal_basis: b
+sources: [{{title: s, publisher: p}}]
+binds: {{sectors: [all]}}
+severity: ban
+bans:
+  - product: {product}
+examples:
+  violating: [{{endpoint: deepseek.com}}]
+  compliant: [{{endpoint: example.org}}]
+"
+    )
+}
+
 /// A library read from one YAML text, for tests of what is built on it.
 #[cfg(test)]
 pub(crate) fn library_from(text: &str) -> crate::policy::Library {
