@@ -21,7 +21,7 @@ mod packages;
 pub mod prefilter;
 
 pub use apps::normalise_platform;
-pub use net::{Catch, Net};
+pub use net::{Catch, LazyNet, Net};
 pub use prefilter::Prefilter;
 
 /// Why the indexes could not be built. Patterns are validated when the

@@ -24,6 +24,7 @@
 //! shorter than [`MIN_LITERAL`], which cannot be told apart from prose.
 
 use std::net::IpAddr;
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use rustc_hash::FxHashMap as HashMap;
@@ -519,6 +520,23 @@ fn find_address(index: &HostIndex, text: &[u8], limit: usize) -> Option<Catch> {
 fn parse(token: &[u8]) -> Option<(IpAddr, usize)> {
     let ip = std::str::from_utf8(token).ok()?.parse().ok()?;
     Some((ip, token.len()))
+}
+
+/// A [`Net`] built the first time something is searched: most scans
+/// meet no file and no record the net must look in, and building it for
+/// thousands of rules costs more than reading a large file does.
+#[derive(Default)]
+pub struct LazyNet(OnceLock<Result<Net, String>>);
+
+impl LazyNet {
+    /// The net over `rules` (always the same rules for one `LazyNet`), or
+    /// why it could not be built.
+    pub fn get(&self, rules: &[Rule]) -> Result<&Net, &str> {
+        self.0
+            .get_or_init(|| Net::new(rules).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(String::as_str)
+    }
 }
 
 #[cfg(test)]

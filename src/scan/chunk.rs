@@ -14,7 +14,7 @@ use std::sync::mpsc;
 
 use crate::input::records::{Block, Blocks, Candidates, read_block, start};
 use crate::input::{Flow, InputProblem, Limits, RecordFormat, RecordReader, Sink, Source};
-use crate::matcher::{Matcher, Net};
+use crate::matcher::{LazyNet, Matcher};
 use crate::policy::Library;
 
 use super::fold::{ScanSink, Yield};
@@ -35,7 +35,7 @@ pub fn read_parallel(
     candidates: Option<&dyn Candidates>,
     library: &Library,
     matcher: &Matcher,
-    net: &Net,
+    net: &LazyNet,
 ) -> Result<Yield, InputProblem> {
     let name = &source.name;
     let quoted = format.quoted();

@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::input::{At, Flow, Impact, InputProblem, ItemView, Sink};
-use crate::matcher::{Matcher, Net};
+use crate::matcher::{LazyNet, Matcher};
 use crate::policy::{Confidence, Library};
 use crate::report::{Finding, ItemInfo, Location, fingerprint, identity};
 
@@ -120,13 +120,13 @@ pub struct ScanSink<'a> {
     pub matcher: &'a Matcher,
     /// Looks in records passed over for identifiers, so a record that fits
     /// no shape never hides a finding.
-    pub net: &'a Net,
+    pub net: &'a LazyNet,
     hits: Vec<u32>,
     pub out: Yield,
 }
 
 impl<'a> ScanSink<'a> {
-    pub fn new(library: &'a Library, matcher: &'a Matcher, net: &'a Net) -> Self {
+    pub fn new(library: &'a Library, matcher: &'a Matcher, net: &'a LazyNet) -> Self {
         ScanSink {
             library,
             matcher,
@@ -179,25 +179,36 @@ impl Sink for ScanSink<'_> {
     }
 
     fn skip(&mut self, problem: InputProblem, text: &str) -> Flow {
-        let problem = match self.net.find(text.as_bytes()) {
-            None => InputProblem {
-                impact: Impact::Skipped,
+        let problem = match self.net.get(self.matcher.rules()) {
+            Ok(net) => match net.find(text.as_bytes()) {
+                None => InputProblem {
+                    impact: Impact::Skipped,
+                    ..problem
+                },
+                Some(catch) => {
+                    let rule = self.matcher.rule(catch.rule);
+                    let policy = &self.library.policies[rule.policy].id;
+                    InputProblem {
+                        message: format!(
+                            "{}; it holds `{}` ({}, policy {policy}), so a finding may be lost",
+                            problem.message,
+                            rule.identifier.describe(),
+                            rule.product.as_deref().unwrap_or("an inline identifier"),
+                        ),
+                        impact: Impact::Unread,
+                        ..problem
+                    }
+                }
+            },
+            // Without the search, a record passed over may hide a finding.
+            Err(e) => InputProblem {
+                message: format!(
+                    "{}; the literal search could not be built ({e}), so the record counts as unread",
+                    problem.message
+                ),
+                impact: Impact::Unread,
                 ..problem
             },
-            Some(catch) => {
-                let rule = self.matcher.rule(catch.rule);
-                let policy = &self.library.policies[rule.policy].id;
-                InputProblem {
-                    message: format!(
-                        "{}; it holds `{}` ({}, policy {policy}), so a finding may be lost",
-                        problem.message,
-                        rule.identifier.describe(),
-                        rule.product.as_deref().unwrap_or("an inline identifier"),
-                    ),
-                    impact: Impact::Unread,
-                    ..problem
-                }
-            }
         };
         self.problem(problem)
     }
@@ -250,7 +261,7 @@ examples:
     fn findings(apps: &[App]) -> Vec<Finding> {
         let library = crate::policy::read::library_from(LIBRARY);
         let matcher = Matcher::new(BanSet::compile(&library, &[0])).unwrap();
-        let net = Net::new(matcher.rules()).unwrap();
+        let net = LazyNet::default();
         let mut sink = ScanSink::new(&library, &matcher, &net);
         let source: Arc<str> = Arc::from("apps.csv");
         for (i, app) in apps.iter().enumerate() {

@@ -21,7 +21,7 @@ use crate::diag::Code;
 use crate::input::detect::{Found, Input, Options, Skipped, Verdict, discover};
 use crate::input::records::Candidates;
 use crate::input::{Evidence, InputProblem, Reader};
-use crate::matcher::{CompileError, Matcher, Net, Prefilter};
+use crate::matcher::{CompileError, LazyNet, Matcher, Prefilter};
 use crate::policy::compile::BanSet;
 use crate::policy::select::{Selection, select};
 use crate::policy::{Library, Policy};
@@ -72,7 +72,7 @@ struct Court<'a> {
     matcher: Matcher,
     apps: Option<Prefilter>,
     endpoints: Option<Prefilter>,
-    net: Net,
+    net: LazyNet,
 }
 
 impl<'a> Court<'a> {
@@ -82,7 +82,7 @@ impl<'a> Court<'a> {
         Ok(Court {
             apps: Prefilter::new(matcher.rules(), Evidence::Apps),
             endpoints: Prefilter::new(matcher.rules(), Evidence::Endpoints),
-            net: Net::new(matcher.rules())?,
+            net: LazyNet::default(),
             bench,
             selection,
             matcher,
@@ -406,7 +406,21 @@ fn passed_entry(skipped: &Skipped, court: &Court<'_>, limits: &crate::input::Lim
         return entry;
     };
     let source = crate::input::Source::file(std::sync::Arc::clone(&skipped.name), path);
-    match net::search(&source, limits, &court.net) {
+    let searched = court
+        .net
+        .get(court.matcher.rules())
+        .map_err(|e| {
+            InputProblem::file(
+                &skipped.name,
+                format!(
+                    "the literal search could not be built ({e}), so `{}` was not searched",
+                    skipped.name
+                ),
+                "report this as a bug in banscan",
+            )
+        })
+        .and_then(|net| net::search(&source, limits, net));
+    match searched {
         Ok(None) => {}
         Ok(Some(catch)) => {
             let rule = court.matcher.rule(catch.rule);
