@@ -6,7 +6,16 @@
 #   - banscan with --jobs 1 against the default thread count (1,000 domains);
 #   - banscan's peak memory at LINES/4 and LINES lines (should be flat);
 #   - a ROWS-row app inventory CSV (default 1,000,000) against 1,000 banned
-#     apps, against `rg -c -i -F -f names`.
+#     apps, against `rg -c -i -F -f names`;
+#   - the safety net (issue 10): the endpoint list with `seen ` before every
+#     line, named `.dat`, which banscan does not read, so the literal net
+#     searches all of it; the lines whose host is banned are left out, so
+#     the net finds nothing and reads the whole file. Against 1,000 domains,
+#     compared with `rg -c -F -f` on the same file. A one-line endpoint list
+#     is scanned with it (with --allow-unread) so the scan checks something
+#     and exits 0. Checked once, untimed: the report lists the file as
+#     unread or not evidence, and with the banned lines kept, the net
+#     catches the first of them.
 # Each command runs three times: the fastest wall time and the largest peak
 # resident memory (GNU time %e %M) are reported, with the hits each tool
 # reports (rg: matching lines; banscan: summary.occurrences / findings from
@@ -86,6 +95,33 @@ with open(f"{out}/banned-app-names.txt", "w") as f, open(f"{out}/banned-apps.csv
     f.writelines(row["name"] + "\n" for row in csv.DictReader(src))
 PY
 
+# The safety net's input: every line prefixed with a word, so the endpoint
+# list's sniffer refuses it, with (net-hits) and without (net) the lines
+# whose host is a banned domain (label-exact, the true hits); the line of the
+# first hit goes to net-hits-LINES.first.
+net=$out/net-$lines.dat
+net_hits=$out/net-hits-$lines.dat
+one=$out/one.list
+[ -s "$one" ] || printf 'example.org\n' >"$one"
+[ -s "$net" ] && [ -s "$net_hits" ] && [ -s "$net_hits.first" ] || python3 - "$out" "$ep" "$net" "$net_hits" <<'PY'
+import os, sys
+out, ep, net, hits = sys.argv[1:]
+banned = set(open(f"{out}/banned-1000.txt").read().split())
+first = 0
+with open(ep) as f, open(net + ".tmp", "w") as clean, open(hits + ".tmp", "w") as all_lines:
+    for n, line in enumerate(f, 1):
+        host = line.strip().split("://", 1)[-1].split("/", 1)[0].lower()
+        labels = host.split(".")
+        all_lines.write("seen " + line)
+        if any(".".join(labels[i:]) in banned for i in range(len(labels))):
+            first = first or n
+        else:
+            clean.write("seen " + line)
+open(hits + ".first", "w").write(f"{first}\n")
+os.replace(net + ".tmp", net)
+os.replace(hits + ".tmp", hits)
+PY
+
 results=$out/results.tsv
 : >"$results"
 
@@ -111,8 +147,8 @@ measure() {
         stdout) hits="$(awk '{print $1; exit}' "$out/stdout.txt") lines" ;;
         json:*) hits=$(python3 -c 'import json, sys
 s = json.load(open(sys.argv[1]))["summary"]
-print("%s occurrences in %s findings (%s items, %s inputs failed)"
-      % (s["occurrences"], s["findings"], s["items"], s["inputs_failed"]))' "${hits_kind#json:}") ;;
+print("%s occurrences in %s findings (%s items, %s files unread)"
+      % (s["occurrences"], s["findings"], s["items"], s["files"]["unread"]))' "${hits_kind#json:}") ;;
         *) hits=- ;;
     esac
     printf '%s\t%s\t%s\t%s\t%s\n' "$workload" "$tool" "$best" "$peak" "$hits" >>"$results"
@@ -143,6 +179,13 @@ measure "$w" "wc -l" stdout wc -l "$apps"
 measure "$w" "rg -i" stdout "$rg" -c -i -F -f "$out/banned-app-names.txt" "$apps"
 measure "$w" banscan "json:$out/report-apps.json" \
     "$bin" scan "$apps" "${common[@]}" --policies "$out/policies-apps" -o "$out/report-apps.json"
+w="unread file $lines lines, 1000 domains"
+measure "$w" "wc -l" stdout wc -l "$net"
+measure "$w" rg stdout "$rg" -c -F -f "$out/banned-1000.txt" "$net"
+measure "$w" "banscan (net)" "json:$out/report-net.json" \
+    "$bin" scan "$net" "$one" "${common[@]}" --allow-unread --policies "$out/policies-domains-1000" -o "$out/report-net.json"
+"$bin" scan "$net_hits" "$one" "${common[@]}" --allow-unread --policies "$out/policies-domains-1000" \
+    -o "$out/report-net-hits.json" 2>/dev/null
 echo "load after: $(uptime)"
 
 # The true counts, computed independently: an endpoint line is a hit when its
@@ -165,6 +208,27 @@ print("\ntrue hits: " + ", ".join(f"{n} domains: {c} lines" for n, c in truth.it
 names = {r["name"].lower() for r in csv.DictReader(open(f"{out}/banned-apps.csv"))}
 with open(apps, newline="") as f:
     print(f"; app CSV: {sum(r['app_name'].lower() in names for r in csv.DictReader(f))} rows")
+PY
+
+# The safety net: the unread file's state, what the net caught (nothing in
+# the file without banned lines; the first banned line in the other), and
+# its throughput.
+python3 - "$out" "$net" "$net_hits" "$results" <<'PY'
+import json, os, sys
+out, net, hits, results = sys.argv[1:]
+first = int(open(hits + ".first").read())
+def entry(report, path):
+    return next(i for i in json.load(open(report))["inputs"] if i["path"] == path)
+clean, caught = entry(f"{out}/report-net.json", net), entry(f"{out}/report-net-hits.json", hits)
+ok = (clean["state"] in ("unread", "not-evidence") and "caught" not in clean
+      and caught.get("caught", {}).get("line") == first)
+c = caught.get("caught", {})
+print(f"\nsafety net: {'OK' if ok else 'WRONG'}: without banned lines {clean['state']}, "
+      f"caught {clean.get('caught')}; with them {caught['state']}, caught "
+      f"{c.get('identifier')} at line {c.get('line')} (first banned line {first})")
+secs = [float(l.split("\t")[2]) for l in open(results) if l.split("\t")[1] == "banscan (net)"][0]
+print(f"safety net throughput: {os.path.getsize(net) / 1e6 / max(secs, 0.01):.0f} MB/s "
+      f"({os.path.getsize(net) / 1e6:.0f} MB in {secs:.2f} s)")
 PY
 
 # banscan / rg time ratios per workload.

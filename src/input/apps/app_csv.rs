@@ -266,13 +266,68 @@ impl Rows {
         }
         None
     }
+
+    /// Whether a row surely fits, told in one pass over its cells without
+    /// unescaping them: as many cells as the header, and a name or bundle
+    /// id cell with a visible ASCII character. Quoted cells count only in
+    /// the plain shape (the quote first in its cell, doubled quotes inside,
+    /// the closing quote right before the next delimiter or the end), where
+    /// `split` finds the same cells; a line break makes it unsure. `false`
+    /// means "not sure": the full check decides, so the answer is the same
+    /// either way.
+    fn surely_fits(&self, line: &[u8]) -> bool {
+        let (mut cells, mut start, mut keyed) = (0usize, 0usize, false);
+        loop {
+            let key = Some(cells) == self.layout.name || Some(cells) == self.layout.bundle_id;
+            let rest = &line[start..];
+            let (text, next) = if rest.first() == Some(&b'"') {
+                // A quoted cell: its end is the first quote not doubled.
+                let mut at = 1;
+                loop {
+                    match memchr::memchr3(b'"', b'\r', b'\n', &rest[at..]) {
+                        Some(i) if rest[at + i] == b'"' => {
+                            if rest.get(at + i + 1) == Some(&b'"') {
+                                at += i + 2;
+                                continue;
+                            }
+                            at += i;
+                            break;
+                        }
+                        // A line break, or a quote left open.
+                        _ => return false,
+                    }
+                }
+                match rest.get(at + 1) {
+                    None => (&rest[1..at], None),
+                    Some(&b) if b == self.delimiter => (&rest[1..at], Some(start + at + 2)),
+                    Some(_) => return false, // text after the closing quote
+                }
+            } else {
+                match memchr::memchr3(self.delimiter, b'"', b'\r', rest) {
+                    None => (rest, None),
+                    Some(i) if rest[i] == self.delimiter => (&rest[..i], Some(start + i + 1)),
+                    Some(_) => return false,
+                }
+            };
+            if key && !keyed {
+                keyed = text.iter().any(u8::is_ascii_graphic);
+            }
+            cells += 1;
+            match next {
+                Some(next) if cells < self.width => start = next,
+                Some(_) => return false, // more cells than the header
+                None => return cells == self.width && keyed,
+            }
+        }
+    }
 }
 
 impl RecordReader for Rows {
-    /// The same checks as a parsed row, on a row no rule can match: its
-    /// cells are split only when it has a quote.
+    /// The same checks as a parsed row, on a row no rule can match: a row
+    /// that surely fits is passed in one pass; the rest (misfits, unusual
+    /// quoting) are split only when they have a quote.
     fn check(&self, line: &[u8]) -> Option<Misfit> {
-        if line.iter().all(u8::is_ascii_whitespace) {
+        if line.iter().all(u8::is_ascii_whitespace) || self.surely_fits(line) {
             return None;
         }
         if memchr::memchr(b'"', line).is_some() {
@@ -502,6 +557,54 @@ mod tests {
         assert!(check("Short,1.0").unwrap().contains("2 cells"));
         assert!(check(" ,2.0,pc3").unwrap().contains("neither"));
         assert!(check("\"Tail,1.0,pc5").unwrap().contains("not closed"));
+    }
+
+    /// The one-pass test says "fits" only where splitting the row finds no
+    /// misfit, and says it for the plain shapes, quoted cells included.
+    #[test]
+    fn surely_fits_only_where_the_row_fits() {
+        let header = ["name", "version", "publisher", "device"];
+        let rows = Rows {
+            layout: Layout::from_headers(header.iter().copied()),
+            width: header.len(),
+            delimiter: b',',
+            key_header: "name".into(),
+        };
+        let fits = [
+            "Good App,1.0,Acme,pc1",
+            "\"Zoom Workplace\",6.0,\"Zoom Video Communications, Inc.\",pc1",
+            "Zoom,6.0,\"Zoom Video Communications, Inc.\",",
+            "\"Say \"\"hi\"\"\",1,\"\",pc",
+            "\"\"\"\"\"\",1,p,d",
+            "App,,,",
+        ];
+        let unsure = [
+            "Too Many,1.0,Acme,pc2,extra",
+            "Short,1.0",
+            " ,2.0,Acme,pc3",
+            "\"\",1,p,d",
+            "\" \",1,p,d",
+            "\"Tail,1.0,Acme,pc5",
+            "\"x\"y,1,p,d",
+            " \"x\",1,p,d",
+            "a\"b,1,p,d",
+            "App\r,1,p,d",
+            "\"multi\nline\",1,p,d",
+            "\u{a0},1,p,d",
+            "\"\"\",1,p,d",
+        ];
+        for row in fits.iter().chain(&unsure) {
+            if rows.surely_fits(row.as_bytes()) {
+                let Cells { cells, open_quote } = split(row, b',');
+                assert_eq!(rows.misfit(&cells, open_quote), None, "{row}");
+            }
+        }
+        for row in fits {
+            assert!(rows.surely_fits(row.as_bytes()), "{row}");
+        }
+        for row in unsure {
+            assert!(!rows.surely_fits(row.as_bytes()), "{row}");
+        }
     }
 
     /// A file without an app or bundle id column cannot be read as an
