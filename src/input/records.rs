@@ -31,11 +31,24 @@ pub trait Candidates: Sync {
     fn next(&self, haystack: &[u8], from: usize) -> Option<usize>;
 
     /// For filters that judge a line at a time: where the line at `from`
-    /// ends (its `\n`, or the end of `data`) and whether it may match,
-    /// found in one pass (`None`: use [`Self::next`] over the block).
-    fn line(&self, _data: &[u8], _from: usize) -> Option<(usize, bool)> {
+    /// ends (its `\n`, or the end of `data`), whether it may match and
+    /// whether it is a bare host name, found in one pass (`None`: use
+    /// [`Self::next`] over the block).
+    fn line(&self, _data: &[u8], _from: usize) -> Option<LineVerdict> {
         None
     }
+}
+
+/// What a line-at-a-time filter saw in one line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineVerdict {
+    /// The offset of its `\n`, or the end of the data.
+    pub end: usize,
+    /// Whether a rule may match it, so it must be parsed.
+    pub may_match: bool,
+    /// Whether it is host characters (`a-z0-9-_.`) only, and not empty:
+    /// the shape of a bare host name, which needs no further check.
+    pub plain: bool,
 }
 
 /// Block buffers handed back once read, for the next blocks: a fresh 2 MiB
@@ -326,15 +339,24 @@ pub fn read_block(
     let mut next_candidate = 0usize;
     let mut next_forced = 0usize;
     let forced = records.always_parse();
+    // Rows are checked only when a filter passes them over unread.
+    let table = candidates.and_then(|_| records.table());
     let mut passed = 0u64;
     while pos < data.len() {
         let judged = match candidates {
             Some(c) if !quoted => c.line(data, pos),
             _ => None,
         };
-        let (end, breaks) = match judged {
-            Some((line_end, _)) => ((line_end + 1).min(data.len()), 1),
-            None => record_end(data, pos, quoted),
+        // Whether the row surely fits, when finding its end told that too.
+        let mut fits = false;
+        let (end, breaks) = match (judged, table) {
+            (Some(v), _) => ((v.end + 1).min(data.len()), 1),
+            (None, Some(shape)) => {
+                let (end, breaks, sure) = table_row_end(data, pos, &shape);
+                fits = sure;
+                (end, breaks)
+            }
+            (None, None) => record_end(data, pos, quoted),
         };
         let mut text = &data[pos..end];
         if text.last() == Some(&b'\n') {
@@ -350,7 +372,7 @@ pub fn read_block(
                     next_forced = next_of(forced, data, pos);
                 }
                 let may_match = match judged {
-                    Some((_, hit)) => hit,
+                    Some(v) => v.may_match,
                     None => {
                         if next_candidate < pos {
                             next_candidate = c.next(data, pos).unwrap_or(usize::MAX);
@@ -371,7 +393,14 @@ pub fn read_block(
                 max_line,
             ))
         } else if !parse {
-            match records.check(text) {
+            // A bare host name, as the filter saw it, fits where the
+            // format says so: no second pass over the line.
+            let plain = judged.is_some_and(|v| v.plain) && records.plain_fits();
+            match if plain || fits {
+                None
+            } else {
+                records.check(text)
+            } {
                 None => {
                     passed += u64::from(records.holds_item(text));
                     Flow::Continue
@@ -449,6 +478,47 @@ fn record_end(data: &[u8], pos: usize, quoted: bool) -> (usize, u64) {
         }
     }
     (data.len(), breaks.max(1))
+}
+
+/// The shape of a delimited table's rows, so the pass that finds where a
+/// row ends can also tell that it fits: as many cells as the header, and
+/// text in a key cell (the app name or bundle id).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TableShape {
+    pub delimiter: u8,
+    pub width: usize,
+    pub keys: [Option<usize>; 2],
+}
+
+/// [`record_end`] for a table row, counting its cells on the way: the end,
+/// the line breaks, and whether the row surely fits `shape` (`false`: not
+/// sure, a row with quotes or a misfit, for the format's own check).
+fn table_row_end(data: &[u8], pos: usize, shape: &TableShape) -> (usize, u64, bool) {
+    let (mut cells, mut start, mut keyed) = (0usize, pos, false);
+    for i in memchr::memchr3_iter(b'"', b'\n', shape.delimiter, &data[pos..]) {
+        let at = pos + i;
+        let cell_end = match data[at] {
+            // Quoted rows are told by the format's own check.
+            b'"' => {
+                let (end, breaks) = record_end(data, pos, true);
+                return (end, breaks, false);
+            }
+            b'\n' if at > start && data[at - 1] == b'\r' => at - 1,
+            _ => at,
+        };
+        if !keyed && shape.keys.contains(&Some(cells)) {
+            keyed = data[start..cell_end].iter().any(u8::is_ascii_graphic);
+        }
+        cells += 1;
+        if data[at] == b'\n' {
+            return (at + 1, 1, cells == shape.width && keyed);
+        }
+        start = at + 1;
+    }
+    if !keyed && shape.keys.contains(&Some(cells)) {
+        keyed = data[start..].iter().any(u8::is_ascii_graphic);
+    }
+    (data.len(), 1, cells + 1 == shape.width && keyed)
 }
 
 /// Reads a record format start to end on this thread.
@@ -548,6 +618,7 @@ impl Sink for Rebase<'_> {
 
 #[cfg(test)]
 mod tests {
+    use super::{TableShape, table_row_end};
     use crate::input::endpoints::list::SPEC;
     use crate::input::testing::read_with;
     use crate::input::{Limits, Source};
@@ -608,5 +679,37 @@ mod tests {
         let got: Vec<u64> = out.items.iter().map(|g| g.line).collect();
         assert_eq!(got.len(), want.len());
         assert_eq!(got, want);
+    }
+
+    /// Finding a row's end tells that it surely fits only for a row of as
+    /// many cells as the header with text in a key cell, and never for a
+    /// row with a quote (the format's own check decides those).
+    #[test]
+    fn table_rows_fit_only_when_sure() {
+        let shape = TableShape {
+            delimiter: b',',
+            width: 3,
+            keys: [Some(1), None],
+        };
+        let cases = [
+            ("pc1,Zoom,6.0\n", true),
+            ("pc1,Zoom,6.0\r\n", true),
+            ("pc1,Zoom,6.0", true),
+            ("pc1, ,6.0\n", false),
+            ("pc1,,6.0\n", false),
+            ("pc1,Zoom\n", false),
+            ("pc1,Zoom,6.0,x\n", false),
+            ("pc1,\"Zoom, Inc\",6.0\n", false),
+            ("\n", false),
+        ];
+        for (row, want) in cases {
+            let (end, breaks, fits) = table_row_end(row.as_bytes(), 0, &shape);
+            assert_eq!(fits, want, "{row:?}");
+            assert_eq!((end, breaks), (row.len(), 1), "{row:?}");
+        }
+        // The end is found after the row, not at its first delimiter.
+        let two = b"pc1,Zoom,6.0\npc2,Teams,1.0\n";
+        assert_eq!(table_row_end(two, 0, &shape).0, 13);
+        assert_eq!(table_row_end(two, 13, &shape), (two.len(), 1, true));
     }
 }

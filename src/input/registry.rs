@@ -107,6 +107,18 @@ pub trait RecordReader: Send + Sync {
     fn check(&self, _line: &[u8]) -> Option<Misfit> {
         None
     }
+
+    /// For a delimited table: its rows' shape, so rows a prefilter passes
+    /// over are checked in the pass that finds where they end.
+    fn table(&self) -> Option<super::records::TableShape> {
+        None
+    }
+
+    /// Whether a line of host characters only (`a-z0-9-_.`) always fits,
+    /// so a prefilter that saw one spares [`Self::check`] a second pass.
+    fn plain_fits(&self) -> bool {
+        false
+    }
 }
 
 /// Why a line does not fit its format, found without parsing it.

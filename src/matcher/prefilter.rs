@@ -21,6 +21,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::input::Evidence;
+use crate::input::records::LineVerdict;
 use crate::policy::HostRule;
 
 use super::{Rule, RuleIdentifier};
@@ -56,10 +57,10 @@ impl Prefilter {
         }
     }
 
-    /// Where the line at `from` ends and whether it may match, when this
+    /// Where the line at `from` ends and what it holds, when this
     /// prefilter judges lines one at a time (the host filter does; literals
     /// search whole blocks).
-    pub fn line(&self, data: &[u8], from: usize) -> Option<(usize, bool)> {
+    pub fn line(&self, data: &[u8], from: usize) -> Option<LineVerdict> {
         match self {
             Prefilter::Hosts(hosts) => Some(hosts.line(data, from)),
             Prefilter::Literals(_) => None,
@@ -209,25 +210,30 @@ impl HostSuffixes {
     fn next(&self, text: &[u8]) -> Option<usize> {
         let mut start = 0;
         while start < text.len() {
-            let (end, hit) = self.line(text, start);
-            if hit {
+            let line = self.line(text, start);
+            if line.may_match {
                 return Some(start);
             }
-            start = end + 1;
+            start = line.end + 1;
         }
         None
     }
 
-    /// Where the line at `from` ends, and whether it has a run of host
+    /// Where the line at `from` ends, whether it has a run of host
     /// characters that may end with a banned domain, or a non-ASCII or `%`
-    /// byte. One pass: the line break is found by the same loop.
-    fn line(&self, text: &[u8], from: usize) -> (usize, bool) {
+    /// byte, and whether it is host characters only. One pass: the line
+    /// break is found by the same loop.
+    fn line(&self, text: &[u8], from: usize) -> LineVerdict {
         let mut i = from;
         let mut hit = false;
+        let mut other = false;
         while i < text.len() {
             match CLASS[usize::from(text[i])] {
-                OTHER => i += 1,
-                NEWLINE => return (i, hit),
+                OTHER => {
+                    other = true;
+                    i += 1;
+                }
+                NEWLINE => break,
                 WIDE => {
                     hit = true;
                     i += 1;
@@ -241,7 +247,11 @@ impl HostSuffixes {
                 }
             }
         }
-        (i, hit)
+        LineVerdict {
+            end: i,
+            may_match: hit,
+            plain: !other && !hit && i > from,
+        }
     }
 
     fn run_may_match(&self, run: &[u8]) -> bool {

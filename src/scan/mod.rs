@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use crate::diag::Code;
 use crate::input::detect::{Found, Input, Options, Skipped, Verdict, discover};
-use crate::input::records::Candidates;
+use crate::input::records::{Candidates, LineVerdict};
 use crate::input::{Evidence, InputProblem, Reader};
 use crate::matcher::{CompileError, LazyNet, Matcher, Prefilter};
 use crate::policy::compile::BanSet;
@@ -53,7 +53,7 @@ impl Candidates for Prefilter {
         Prefilter::next(self, haystack, from)
     }
 
-    fn line(&self, data: &[u8], from: usize) -> Option<(usize, bool)> {
+    fn line(&self, data: &[u8], from: usize) -> Option<LineVerdict> {
         Prefilter::line(self, data, from)
     }
 }

@@ -11,6 +11,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::input::item::{AppView, ItemView};
 use crate::input::problem::InputProblem;
+use crate::input::records::TableShape;
 use crate::input::registry::{
     Evidence, FormatSpec, Misfit, Reader, Record, RecordFormat, RecordReader,
 };
@@ -323,6 +324,14 @@ impl Rows {
 }
 
 impl RecordReader for Rows {
+    fn table(&self) -> Option<TableShape> {
+        Some(TableShape {
+            delimiter: self.delimiter,
+            width: self.width,
+            keys: [self.layout.name, self.layout.bundle_id],
+        })
+    }
+
     /// The same checks as a parsed row, on a row no rule can match: a row
     /// that surely fits is passed in one pass; the rest (misfits, unusual
     /// quoting) are split only when they have a quote.

@@ -67,6 +67,11 @@ impl RecordReader for List {
     /// entry: its host part, after any scheme and user and before any
     /// port, path or query, must be host characters. `exa$mple!com` is no
     /// entry whatever the policies ban.
+    /// A bare host name is one entry.
+    fn plain_fits(&self) -> bool {
+        true
+    }
+
     fn check(&self, line: &[u8]) -> Option<Misfit> {
         let entry = line.trim_ascii();
         if entry.is_empty() || entry[0] == b'#' || host_part_fits(entry) {
