@@ -341,6 +341,7 @@ pub fn read_block(
     let forced = records.always_parse();
     // Rows are checked only when a filter passes them over unread.
     let table = candidates.and_then(|_| records.table());
+    let mut marks = None;
     let mut passed = 0u64;
     while pos < data.len() {
         let judged = match candidates {
@@ -352,7 +353,10 @@ pub fn read_block(
         let (end, breaks) = match (judged, table) {
             (Some(v), _) => ((v.end + 1).min(data.len()), 1),
             (None, Some(shape)) => {
-                let (end, breaks, sure) = table_row_end(data, pos, &shape);
+                let marks = marks.get_or_insert_with(|| {
+                    memchr::memchr3_iter(b'"', b'\n', shape.delimiter, data).peekable()
+                });
+                let (end, breaks, sure) = table_row_end(data, pos, &shape, marks);
                 fits = sure;
                 (end, breaks)
             }
@@ -493,14 +497,24 @@ pub struct TableShape {
 /// [`record_end`] for a table row, counting its cells on the way: the end,
 /// the line breaks, and whether the row surely fits `shape` (`false`: not
 /// sure, a row with quotes or a misfit, for the format's own check).
-fn table_row_end(data: &[u8], pos: usize, shape: &TableShape) -> (usize, u64, bool) {
+/// `marks` are the offsets of quotes, line breaks and delimiters in `data`
+/// from `pos` on, one search for the whole block rather than one a row.
+fn table_row_end(
+    data: &[u8],
+    pos: usize,
+    shape: &TableShape,
+    marks: &mut std::iter::Peekable<memchr::Memchr3<'_>>,
+) -> (usize, u64, bool) {
     let (mut cells, mut start, mut keyed) = (0usize, pos, false);
-    for i in memchr::memchr3_iter(b'"', b'\n', shape.delimiter, &data[pos..]) {
-        let at = pos + i;
+    while let Some(at) = marks.next() {
+        if at < pos {
+            continue;
+        }
         let cell_end = match data[at] {
             // Quoted rows are told by the format's own check.
             b'"' => {
                 let (end, breaks) = record_end(data, pos, true);
+                while marks.next_if(|&m| m < end).is_some() {}
                 return (end, breaks, false);
             }
             b'\n' if at > start && data[at - 1] == b'\r' => at - 1,
@@ -702,14 +716,25 @@ mod tests {
             ("pc1,\"Zoom, Inc\",6.0\n", false),
             ("\n", false),
         ];
+        let row_end = |data: &[u8], pos: usize| {
+            let mut marks = memchr::memchr3_iter(b'"', b'\n', b',', data).peekable();
+            table_row_end(data, pos, &shape, &mut marks)
+        };
         for (row, want) in cases {
-            let (end, breaks, fits) = table_row_end(row.as_bytes(), 0, &shape);
+            let (end, breaks, fits) = row_end(row.as_bytes(), 0);
             assert_eq!(fits, want, "{row:?}");
             assert_eq!((end, breaks), (row.len(), 1), "{row:?}");
         }
-        // The end is found after the row, not at its first delimiter.
-        let two = b"pc1,Zoom,6.0\npc2,Teams,1.0\n";
-        assert_eq!(table_row_end(two, 0, &shape).0, 13);
-        assert_eq!(table_row_end(two, 13, &shape), (two.len(), 1, true));
+        // One search for the block: rows after a quoted one keep their ends.
+        let block = b"pc1,Zoom,6.0\npc2,\"Teams, new\",1.0\npc3,Slack,4.0\n";
+        let mut marks = memchr::memchr3_iter(b'"', b'\n', b',', block).peekable();
+        let mut pos = 0;
+        let mut got = Vec::new();
+        while pos < block.len() {
+            let (end, _, fits) = table_row_end(block, pos, &shape, &mut marks);
+            got.push((end, fits));
+            pos = end;
+        }
+        assert_eq!(got, [(13, true), (34, false), (block.len(), true)]);
     }
 }
