@@ -65,8 +65,30 @@ pub struct Package {
     pub version: Option<String>,
     /// The requirement as written when it is a range (`>=1.0,<2`), for reports.
     pub requirement: Option<String>,
-    /// Names from the root to this package; empty for a direct dependency.
+    /// Names from the project root to this package, both included, when
+    /// the file has the dependency graph (`app → langchain →
+    /// langchain-deepseek`); empty when it does not.
     pub path: Vec<String>,
+    /// Whether the project itself asks for it (`Some(false)`: only another
+    /// package does); `None` when the file cannot tell.
+    pub direct: Option<bool>,
+    /// What it is needed for, when not for the project's own running.
+    pub scope: Option<DepScope>,
+}
+
+/// Why a project needs a dependency, where its files say so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DepScope {
+    /// Development and tests only (`devDependencies`, `[dev-dependencies]`,
+    /// dependency groups).
+    Dev,
+    /// Installed only on request (optional dependencies, extras).
+    Optional,
+    /// Provided by the host project (npm peer dependencies).
+    Peer,
+    /// Needed to build, not to run (`[build-dependencies]`).
+    Build,
 }
 
 /// An installed application on a device.

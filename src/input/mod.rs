@@ -26,7 +26,7 @@ pub mod table;
 #[cfg(test)]
 pub(crate) mod testing;
 
-pub use item::{App, AppView, Endpoint, FileItem, ItemKind, ItemView, Kind, Package};
+pub use item::{App, AppView, DepScope, Endpoint, FileItem, ItemKind, ItemView, Kind, Package};
 pub use problem::{Excerpt, Impact, InputProblem};
 pub use registry::{Evidence, FormatSpec, Misfit, Reader, Record, RecordFormat, RecordReader};
 pub use sink::{At, Flow, Sink};

@@ -291,6 +291,8 @@ examples:
             version: version.map(Into::into),
             requirement: None,
             path: Vec::new(),
+            direct: None,
+            scope: None,
         })
     }
 

@@ -272,6 +272,11 @@ pub struct ItemInfo {
     /// The dependency path from the project to the package.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<Vec<String>>,
+    /// Whether the project asks for the package itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<crate::input::DepScope>,
 }
 
 impl ItemInfo {
@@ -289,6 +294,8 @@ impl ItemInfo {
             device: None,
             sha256: None,
             path: None,
+            direct: None,
+            scope: None,
         }
     }
 
@@ -306,6 +313,8 @@ impl ItemInfo {
                 info.name = Some(cap(&p.name));
                 info.version = s(p.version.as_deref().or(p.requirement.as_deref()));
                 info.path = (!p.path.is_empty()).then(|| p.path.iter().map(|n| cap(n)).collect());
+                info.direct = p.direct;
+                info.scope = p.scope;
             }
             ItemView::App(a) => {
                 info.name = s(a.name);

@@ -440,6 +440,8 @@ impl FileCtx<'_> {
             version,
             requirement,
             path: vec![],
+            direct: None,
+            scope: None,
         };
         sink.item(
             ItemView::Package(&package),

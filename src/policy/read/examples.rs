@@ -56,6 +56,8 @@ fn read_example(r: &mut Reader<'_>, node: &Node, violating: bool) -> Option<Exam
                 version: p.version,
                 requirement: None,
                 path: Vec::new(),
+                direct: None,
+                scope: None,
             }),
             Err(e) => {
                 r.report(
