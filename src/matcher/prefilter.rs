@@ -324,4 +324,37 @@ mod tests {
         assert_eq!(longest_literal("say \"hi\" now"), "say ");
         assert_eq!(longest_literal("*"), "");
     }
+
+    /// The host filter judges each line in one pass: where it ends,
+    /// whether a banned domain may end one of its runs, and whether it is a
+    /// bare host name (which then needs no shape check of its own).
+    #[test]
+    fn lines_are_judged_in_one_pass() {
+        let text = "product: demo\nname: Demo\nidentifiers:\n  endpoints: [deepseek.com]\n"
+            .to_string()
+            + &crate::policy::read::test_policy("xx-demo", "demo");
+        let library = crate::policy::read::library_from(&text);
+        let set = crate::policy::compile::BanSet::compile(&library, &[0]);
+        let Some(Prefilter::Hosts(hosts)) = Prefilter::new(&set.rules, Evidence::Endpoints) else {
+            panic!("a host filter");
+        };
+        let data = b"www.example.org\nhttps://x.example/y\napi.deepseek.com\n\nexa$mple\n";
+        let mut got = Vec::new();
+        let mut from = 0;
+        while from < data.len() {
+            let v = hosts.line(data, from);
+            got.push((v.may_match, v.plain));
+            from = v.end + 1;
+        }
+        assert_eq!(
+            got,
+            [
+                (false, true),
+                (false, false),
+                (true, false),
+                (false, false),
+                (false, false)
+            ]
+        );
+    }
 }
