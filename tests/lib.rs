@@ -2,6 +2,7 @@
 //! One test binary (faster to link on small machines), one module per area.
 
 mod bad_policies;
+mod cargo_lock;
 mod common;
 mod coverage;
 mod exemptions;

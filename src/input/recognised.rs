@@ -72,10 +72,6 @@ pub static PNPM_LOCK: FormatSpec = shaped(
     recognised("pnpm-lock", Packages, "pnpm lockfile", &["pnpm-lock.yaml"]),
     shapes::pnpm_lock,
 );
-pub static CARGO_LOCK: FormatSpec = shaped(
-    recognised("cargo-lock", Packages, "Cargo lockfile", &["Cargo.lock"]),
-    shapes::cargo_lock,
-);
 pub static CARGO_MANIFEST: FormatSpec = recognised(
     "cargo-manifest",
     Packages,

@@ -181,6 +181,7 @@ impl Eq for FormatSpec {}
 /// Every format, read ones first, each group in the order a file is tried
 /// against them (specific before generic).
 pub static FORMATS: &[&FormatSpec] = &[
+    &packages::cargo_lock::SPEC,
     &packages::requirements::SPEC,
     &apps::app_csv::SPEC,
     &endpoints::list::SPEC,
@@ -190,7 +191,6 @@ pub static FORMATS: &[&FormatSpec] = &[
     &recognised::BUN_LOCK,
     &recognised::DENO_LOCK,
     &recognised::PNPM_LOCK,
-    &recognised::CARGO_LOCK,
     &recognised::CARGO_MANIFEST,
     &recognised::UV_LOCK,
     &recognised::POETRY_LOCK,

@@ -463,8 +463,8 @@ fn near_misses_have_no_shape() {
     assert_eq!(sniffed(index("hosts file")), ["endpoint-list"]);
 }
 
-/// Only app-csv among the read formats has a shape: a plain list of names
-/// or requirements is not distinctive.
+/// Only Cargo.lock and app-csv among the read formats have a shape: a
+/// plain list of names or requirements is not distinctive.
 #[test]
 fn read_formats_with_shapes() {
     let shaped: Vec<&str> = FORMATS
@@ -472,7 +472,7 @@ fn read_formats_with_shapes() {
         .filter(|f| f.is_read() && f.shape.is_some())
         .map(|f| f.name)
         .collect();
-    assert_eq!(shaped, ["app-csv"]);
+    assert_eq!(shaped, ["cargo-lock", "app-csv"]);
 }
 
 /// Lines are judged after a byte-order mark and with `\r\n` endings; a
@@ -546,7 +546,13 @@ fn rotated_logs_are_recognised() {
 fn read_fixtures_keep_their_format() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut checked = 0;
-    for folder in ["requirements", "endpoint-list", "app-csv", "input-layer"] {
+    for folder in [
+        "requirements",
+        "endpoint-list",
+        "app-csv",
+        "input-layer",
+        "cargo-lock",
+    ] {
         for entry in ignore::WalkBuilder::new(root.join(folder))
             .standard_filters(false)
             .build()

@@ -3,6 +3,7 @@
 //! One module per format; each turns a manifest into
 //! [`Package`](crate::input::Package) items.
 
+pub mod cargo_lock;
 mod dist_name;
 mod pep508;
 pub mod requirements;

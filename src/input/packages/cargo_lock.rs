@@ -1,0 +1,349 @@
+//! Cargo lockfiles (`Cargo.lock`), versions 1 to 4.
+//!
+//! The file is parsed by the `toml` crate; its `Spanned` values give the
+//! byte span of every `name`, which one line index turns into the line and
+//! column an item points at. All four versions share the `[[package]]`
+//! tables read here (`name`, `version`, `source`, `dependencies`); v1's
+//! `[metadata]` checksums and v4's percent-encoded git queries do not
+//! change which crates are locked.
+//!
+//! What is emitted:
+//! - every `[[package]]` with a `source` (a registry, sparse index or git
+//!   crate) is one cargo [`Package`], pointing at its `name` value, with
+//!   its exact `version`;
+//! - a package without `source` is the project's own (a workspace member
+//!   or a path crate): a root of the dependency graph, not an item, since
+//!   it is the code being scanned, not a crate taken from elsewhere;
+//! - `direct` is `Some(true)` when a root depends on the package,
+//!   `Some(false)` when only other packages do, and `None` when no root
+//!   reaches it; `path` is the shortest chain of names from a root to the
+//!   package, both included (`app → serde → serde_derive`), found by one
+//!   breadth-first walk over the whole graph;
+//! - a TOML syntax error (a truncated file) is a problem for the whole file
+//!   at the parser's line and column; a `[[package]]` without a string
+//!   `name` or `version` is a skipped record, and the rest is read.
+
+use std::collections::VecDeque;
+use std::io::Read;
+use std::ops::Range;
+
+use rustc_hash::FxHashMap;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::ident::Ecosystem;
+use crate::input::item::{ItemView, Package};
+use crate::input::problem::InputProblem;
+use crate::input::registry::{Evidence, FormatSpec, Reader, shapes};
+use crate::input::sink::{At, Flow, Sink};
+use crate::input::source::{Limits, Opened, Source};
+
+pub static SPEC: FormatSpec = FormatSpec {
+    name: "cargo-lock",
+    evidence: Evidence::Packages,
+    description: "Cargo lockfile (v1 to v4)",
+    names: &["Cargo.lock"],
+    maybe: &[],
+    sniff: None,
+    shape: Some(shapes::cargo_lock),
+    reader: Reader::Stream(read),
+};
+
+/// The parts of a lockfile read here; everything else is ignored.
+#[derive(Deserialize)]
+struct Lock {
+    #[serde(default)]
+    package: Vec<Spanned<RawPackage>>,
+}
+
+/// One `[[package]]` table. Fields are loose so that a table with a
+/// missing or mistyped field is one skipped record, not a failed file.
+#[derive(Deserialize)]
+struct RawPackage {
+    name: Option<Spanned<toml::Value>>,
+    version: Option<Spanned<toml::Value>>,
+    source: Option<toml::Value>,
+    dependencies: Option<toml::Value>,
+}
+
+/// A package that has a name and a version.
+struct Node<'a> {
+    name: &'a str,
+    version: &'a str,
+    source: Option<&'a str>,
+    /// Byte span of the `name` value, quotes included.
+    span: Range<usize>,
+    dependencies: Vec<&'a str>,
+}
+
+/// Where each line starts, to turn byte offsets into lines and columns.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The 0-based line holding byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// The text of line `line` (0-based) without its line ending, and
+    /// where it starts.
+    fn line<'t>(&self, text: &'t str, line: usize) -> (&'t str, usize) {
+        let start = self.starts[line];
+        let end = self.starts.get(line + 1).map_or(text.len(), |&e| e - 1);
+        let s = &text[start..end.max(start)];
+        (s.strip_suffix('\r').unwrap_or(s), start)
+    }
+}
+
+fn read(
+    source: &Source,
+    mut opened: Opened,
+    _limits: &Limits,
+    sink: &mut dyn Sink,
+) -> Result<(), InputProblem> {
+    let mut text = String::new();
+    opened.reader.read_to_string(&mut text).map_err(|e| {
+        InputProblem::file(
+            &source.name,
+            format!("reading `{}` failed: {e}", source.name),
+            "check that the file is a Cargo.lock saved as UTF-8",
+        )
+    })?;
+    parse(source, &text, sink)
+}
+
+fn parse(source: &Source, text: &str, sink: &mut dyn Sink) -> Result<(), InputProblem> {
+    let index = LineIndex::new(text);
+    let lock: Lock = toml::from_str(text).map_err(|e| {
+        let span = e.span().unwrap_or(text.len()..text.len());
+        let message = format!("not a valid Cargo.lock: {}", first_line(e.message()));
+        problem_at(source, text, &index, span, message, SYNTAX_HELP)
+    })?;
+
+    let mut nodes: Vec<Node<'_>> = Vec::with_capacity(lock.package.len());
+    for table in &lock.package {
+        let span = table.span();
+        let raw = table.get_ref();
+        let name = raw
+            .name
+            .as_ref()
+            .and_then(|n| Some((n.get_ref().as_str()?, n.span())));
+        let version = raw.version.as_ref().and_then(|v| v.get_ref().as_str());
+        let (Some((name, name_span)), Some(version)) = (name.clone(), version) else {
+            let missing = match (&name, version) {
+                (None, None) => "a [[package]] without a string `name` and `version`".to_string(),
+                (None, Some(_)) => "a [[package]] without a string `name`".to_string(),
+                (Some((name, _)), _) => {
+                    format!("the [[package]] `{name}` has no string `version`")
+                }
+            };
+            let record = &text[span.start.min(text.len())..span.end.min(text.len())];
+            let flow = sink.skip(
+                problem_at(
+                    source,
+                    text,
+                    &index,
+                    span,
+                    format!("{missing}; it was passed over"),
+                    "Cargo writes `name` and `version` in every [[package]]; regenerate the file with `cargo generate-lockfile`",
+                ),
+                record,
+            );
+            if flow == Flow::Stop {
+                return Ok(());
+            }
+            continue;
+        };
+        let dependencies = match &raw.dependencies {
+            Some(toml::Value::Array(list)) => list.iter().filter_map(toml::Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        nodes.push(Node {
+            name,
+            version,
+            source: raw.source.as_ref().and_then(toml::Value::as_str),
+            span: name_span,
+            dependencies,
+        });
+    }
+
+    let graph = Graph::build(&nodes);
+    for (i, node) in nodes.iter().enumerate() {
+        if node.source.is_none() {
+            continue;
+        }
+        let line = index.line_of(node.span.start);
+        let (line_text, line_start) = index.line(text, line);
+        let mut offset = node.span.start - line_start;
+        let mut len = node.span.len();
+        if text[node.span.clone()].starts_with('"') && len >= 2 {
+            offset += 1;
+            len -= 2;
+        }
+        let package = Package {
+            ecosystem: Ecosystem::Cargo,
+            name: node.name.to_string(),
+            key: Ecosystem::Cargo.package_key(None, node.name),
+            version: Some(node.version.to_string()),
+            requirement: None,
+            path: graph.path(&nodes, i),
+            direct: graph.direct(i),
+            scope: None,
+        };
+        let flow = sink.item(
+            ItemView::Package(&package),
+            At {
+                source: &source.name,
+                text: line_text,
+                line: line as u64 + 1,
+                offset: offset.min(line_text.len()),
+                len: len.min(line_text.len().saturating_sub(offset)),
+                byte: line_start as u64,
+            },
+        );
+        if flow == Flow::Stop {
+            break;
+        }
+    }
+    Ok(())
+}
+
+const SYNTAX_HELP: &str =
+    "the file is not valid TOML (cut short?); regenerate it with `cargo generate-lockfile`";
+
+/// The first line of a parser message (toml's messages may quote the
+/// source over several lines).
+fn first_line(message: &str) -> &str {
+    message.lines().next().unwrap_or(message).trim()
+}
+
+/// A problem with the bytes `span` of `text`, on the line where it starts.
+fn problem_at(
+    source: &Source,
+    text: &str,
+    index: &LineIndex,
+    span: Range<usize>,
+    message: String,
+    help: &str,
+) -> InputProblem {
+    let start = span.start.min(text.len());
+    let line = index.line_of(start);
+    let (line_text, line_start) = index.line(text, line);
+    let offset = (start - line_start).min(line_text.len());
+    let len = span
+        .end
+        .saturating_sub(start)
+        .clamp(1, line_text.len().saturating_sub(offset).max(1));
+    InputProblem::line(
+        &source.name,
+        line as u64 + 1,
+        line_text,
+        offset,
+        len,
+        message,
+        help,
+    )
+}
+
+/// The dependency graph walked once from every root (package without a
+/// `source`): each package's distance and the package before it on one
+/// shortest chain.
+struct Graph {
+    /// `None`: not reached from any root.
+    distance: Vec<Option<u32>>,
+    parent: Vec<Option<usize>>,
+}
+
+impl Graph {
+    fn build(nodes: &[Node<'_>]) -> Graph {
+        let mut by_name: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        for (i, n) in nodes.iter().enumerate() {
+            by_name.entry(n.name).or_default().push(i);
+        }
+        let mut distance = vec![None; nodes.len()];
+        let mut parent = vec![None; nodes.len()];
+        let mut queue = VecDeque::new();
+        for (i, n) in nodes.iter().enumerate() {
+            if n.source.is_none() {
+                distance[i] = Some(0);
+                queue.push_back(i);
+            }
+        }
+        while let Some(i) = queue.pop_front() {
+            let next = distance[i].map_or(0, |d| d + 1);
+            for dep in &nodes[i].dependencies {
+                let Some(j) = resolve(nodes, &by_name, dep) else {
+                    continue;
+                };
+                if distance[j].is_none() {
+                    distance[j] = Some(next);
+                    parent[j] = Some(i);
+                    queue.push_back(j);
+                }
+            }
+        }
+        Graph { distance, parent }
+    }
+
+    fn direct(&self, i: usize) -> Option<bool> {
+        self.distance[i].map(|d| d <= 1)
+    }
+
+    /// Names from a root to package `i`, both included; empty when no
+    /// root reaches it.
+    fn path(&self, nodes: &[Node<'_>], i: usize) -> Vec<String> {
+        if self.distance[i].is_none() {
+            return Vec::new();
+        }
+        let mut chain = vec![nodes[i].name.to_string()];
+        let mut at = i;
+        while let Some(p) = self.parent[at] {
+            chain.push(nodes[p].name.to_string());
+            at = p;
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+/// The package a `dependencies` entry names: `"name"`, `"name version"` or
+/// `"name version (source)"`.
+fn resolve(
+    nodes: &[Node<'_>],
+    by_name: &FxHashMap<&str, Vec<usize>>,
+    entry: &str,
+) -> Option<usize> {
+    let mut parts = entry.splitn(3, ' ');
+    let name = parts.next()?;
+    let version = parts.next();
+    let source = parts
+        .next()
+        .map(|s| s.trim().trim_start_matches('(').trim_end_matches(')'));
+    let candidates = by_name.get(name)?;
+    candidates
+        .iter()
+        .copied()
+        .filter(|&c| version.is_none_or(|v| nodes[c].version == v))
+        .find(|&c| source.is_none_or(|s| nodes[c].source == Some(s)))
+        .or_else(|| {
+            // A source spelt differently (v1 wrote some without the
+            // `registry+` details Cargo writes now): the version decides.
+            candidates
+                .iter()
+                .copied()
+                .find(|&c| version.is_none_or(|v| nodes[c].version == v))
+        })
+}
+
+#[cfg(test)]
+#[path = "cargo_lock_tests.rs"]
+mod tests;
