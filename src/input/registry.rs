@@ -182,6 +182,7 @@ impl Eq for FormatSpec {}
 /// against them (specific before generic).
 pub static FORMATS: &[&FormatSpec] = &[
     &packages::requirements::SPEC,
+    &packages::uv_lock::SPEC,
     &apps::app_csv::SPEC,
     &endpoints::list::SPEC,
     &recognised::NPM_LOCK,
@@ -192,7 +193,6 @@ pub static FORMATS: &[&FormatSpec] = &[
     &recognised::PNPM_LOCK,
     &recognised::CARGO_LOCK,
     &recognised::CARGO_MANIFEST,
-    &recognised::UV_LOCK,
     &recognised::POETRY_LOCK,
     &recognised::PYPROJECT,
     &recognised::PIPFILE,

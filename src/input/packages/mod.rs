@@ -7,3 +7,5 @@ mod dist_name;
 mod pep508;
 pub mod requirements;
 mod requirements_sniff;
+mod toml_lock;
+pub mod uv_lock;
