@@ -82,10 +82,6 @@ pub static CARGO_MANIFEST: FormatSpec = recognised(
     "Cargo manifest",
     &["Cargo.toml"],
 );
-pub static POETRY_LOCK: FormatSpec = shaped(
-    recognised("poetry-lock", Packages, "Poetry lockfile", &["poetry.lock"]),
-    shapes::poetry_lock,
-);
 pub static PYPROJECT: FormatSpec = recognised(
     "pyproject",
     Packages,

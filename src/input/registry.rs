@@ -183,6 +183,7 @@ impl Eq for FormatSpec {}
 pub static FORMATS: &[&FormatSpec] = &[
     &packages::requirements::SPEC,
     &packages::uv_lock::SPEC,
+    &packages::poetry_lock::SPEC,
     &apps::app_csv::SPEC,
     &endpoints::list::SPEC,
     &recognised::NPM_LOCK,
@@ -193,7 +194,6 @@ pub static FORMATS: &[&FormatSpec] = &[
     &recognised::PNPM_LOCK,
     &recognised::CARGO_LOCK,
     &recognised::CARGO_MANIFEST,
-    &recognised::POETRY_LOCK,
     &recognised::PYPROJECT,
     &recognised::PIPFILE,
     &recognised::PIPFILE_LOCK,

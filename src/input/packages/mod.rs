@@ -5,6 +5,7 @@
 
 mod dist_name;
 mod pep508;
+pub mod poetry_lock;
 pub mod requirements;
 mod requirements_sniff;
 mod toml_lock;

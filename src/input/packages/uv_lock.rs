@@ -278,4 +278,4 @@ fn read_lock(source: &Source, index: &LineIndex<'_>, lock: &Lock, sink: &mut dyn
 
 #[cfg(test)]
 #[path = "uv_lock_tests.rs"]
-mod tests;
+pub(crate) mod tests;
