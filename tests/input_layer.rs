@@ -248,7 +248,7 @@ fn walk_lists_every_file_with_its_state() {
             .any(|f| f["location"]["path"] == "requirements.txt" && f["location"]["line"] == 3)
     );
 
-    for lock in ["package-lock.json", "uv.lock"] {
+    for lock in ["package-lock.json", "go.sum"] {
         let i = input(&report, lock);
         assert_eq!(i["state"], "unread", "{lock}");
         let reason = i["reason"].as_str().unwrap();
@@ -297,7 +297,7 @@ fn walk_human_report_names_unread_evidence() {
         .expect_contains("Unread evidence")
         .expect_contains("--allow-unread")
         .expect_contains("package-lock.json")
-        .expect_contains("uv.lock")
+        .expect_contains("go.sum")
         .expect_contains("exports/")
         .expect_contains("not read by this version");
 }

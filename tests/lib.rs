@@ -12,4 +12,5 @@ mod output_hygiene;
 mod policy_cmds;
 mod policy_defects;
 mod policy_new_diff;
+mod python_locks;
 mod scan;

@@ -78,14 +78,6 @@ pub static CARGO_MANIFEST: FormatSpec = recognised(
     "Cargo manifest",
     &["Cargo.toml"],
 );
-pub static UV_LOCK: FormatSpec = shaped(
-    recognised("uv-lock", Packages, "uv lockfile", &["uv.lock"]),
-    shapes::uv_lock,
-);
-pub static POETRY_LOCK: FormatSpec = shaped(
-    recognised("poetry-lock", Packages, "Poetry lockfile", &["poetry.lock"]),
-    shapes::poetry_lock,
-);
 pub static PYPROJECT: FormatSpec = recognised(
     "pyproject",
     Packages,

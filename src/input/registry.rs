@@ -183,6 +183,8 @@ impl Eq for FormatSpec {}
 pub static FORMATS: &[&FormatSpec] = &[
     &packages::cargo_lock::SPEC,
     &packages::requirements::SPEC,
+    &packages::uv_lock::SPEC,
+    &packages::poetry_lock::SPEC,
     &apps::app_csv::SPEC,
     &endpoints::list::SPEC,
     &recognised::NPM_LOCK,
@@ -192,8 +194,6 @@ pub static FORMATS: &[&FormatSpec] = &[
     &recognised::DENO_LOCK,
     &recognised::PNPM_LOCK,
     &recognised::CARGO_MANIFEST,
-    &recognised::UV_LOCK,
-    &recognised::POETRY_LOCK,
     &recognised::PYPROJECT,
     &recognised::PIPFILE,
     &recognised::PIPFILE_LOCK,

@@ -6,5 +6,8 @@
 pub mod cargo_lock;
 mod dist_name;
 mod pep508;
+pub mod poetry_lock;
 pub mod requirements;
 mod requirements_sniff;
+mod toml_lock;
+pub mod uv_lock;

@@ -1,0 +1,333 @@
+//! Poetry's lockfile, `poetry.lock` (TOML; lock versions 1.1, 2.0, 2.1).
+//!
+//! Every `[[package]]` is one [`Package`](crate::input::Package) at its
+//! `name = "…"` value, with its locked version. Scope comes from the lock
+//! where it says: `optional = true` is optional; `category = "dev"` (1.1)
+//! or `groups` without `main` (2.1) is dev.
+//!
+//! The lock has no entry for the project itself, so which dependencies are
+//! direct comes from the `pyproject.toml` beside it, when there is one and
+//! it reads as TOML: `[project] dependencies`, `[project.optional-dependencies]`,
+//! `[dependency-groups]`, and Poetry's `[tool.poetry.dependencies]`,
+//! `[tool.poetry.dev-dependencies]` and `[tool.poetry.group.*.dependencies]`.
+//! Then each package has `direct`, and a path from the project along
+//! `[package.dependencies]` (see [`Paths`]); a lock 2.0, which names no
+//! groups, takes dev from the path too. Without it (standard input, no or
+//! unreadable `pyproject.toml`), `direct` is unknown and paths are empty.
+//!
+//! A package without a name or a version is a record passed over; a file
+//! that is not TOML is a problem at its line.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::toml_lock::{self, Facts, LineIndex, Paths, Str};
+use crate::ident::Ecosystem;
+use crate::input::item::DepScope;
+use crate::input::problem::InputProblem;
+use crate::input::registry::{Evidence, FormatSpec, Reader, shapes};
+use crate::input::sink::{Flow, Sink};
+use crate::input::source::{Limits, Opened, Source};
+
+pub static SPEC: FormatSpec = FormatSpec {
+    name: "poetry-lock",
+    evidence: Evidence::Packages,
+    description: "Poetry lockfile",
+    names: &["poetry.lock"],
+    maybe: &[],
+    sniff: None,
+    shape: Some(shapes::poetry_lock),
+    reader: Reader::Stream(read),
+};
+
+#[derive(Deserialize)]
+struct Lock {
+    #[serde(default)]
+    package: Vec<Spanned<LockPackage>>,
+}
+
+#[derive(Deserialize)]
+struct LockPackage {
+    name: Option<Spanned<toml::Value>>,
+    version: Option<Spanned<toml::Value>>,
+    category: Option<String>,
+    #[serde(default)]
+    optional: bool,
+    groups: Option<Vec<String>>,
+    #[serde(default)]
+    dependencies: BTreeMap<String, toml::Value>,
+}
+
+impl LockPackage {
+    /// The scope the lock itself gives, if it says.
+    fn scope(&self) -> Option<Option<DepScope>> {
+        if self.optional {
+            return Some(Some(DepScope::Optional));
+        }
+        if let Some(category) = &self.category {
+            return Some((category == "dev").then_some(DepScope::Dev));
+        }
+        self.groups.as_ref().map(|groups| {
+            (!groups.is_empty() && !groups.iter().any(|g| g == "main")).then_some(DepScope::Dev)
+        })
+    }
+}
+
+fn read(
+    source: &Source,
+    opened: Opened,
+    limits: &Limits,
+    sink: &mut dyn Sink,
+) -> Result<(), InputProblem> {
+    let text = toml_lock::read_text(source, opened)?;
+    let index = LineIndex::new(&text);
+    let lock: Lock = toml_lock::parse(source, &text, &index, "Poetry")?;
+    let project = source.path().and_then(|_| project_beside(source, limits));
+    read_lock(source, &index, &lock, project.as_ref(), sink);
+    Ok(())
+}
+
+/// What the `pyproject.toml` beside the lock says of the project.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Project {
+    pub name: String,
+    /// Direct dependencies' PEP 503 keys, run-time ones first, then
+    /// optional, then dev, each with its class.
+    pub direct: Vec<(String, Option<DepScope>)>,
+}
+
+#[derive(Deserialize)]
+struct Pyproject {
+    project: Option<Pep621>,
+    #[serde(default, rename = "dependency-groups")]
+    dependency_groups: BTreeMap<String, Vec<toml::Value>>,
+    tool: Option<Tool>,
+}
+
+#[derive(Deserialize)]
+struct Pep621 {
+    name: Option<String>,
+    #[serde(default)]
+    dependencies: Vec<String>,
+    #[serde(default, rename = "optional-dependencies")]
+    optional: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct Tool {
+    poetry: Option<ToolPoetry>,
+}
+
+#[derive(Deserialize)]
+struct ToolPoetry {
+    name: Option<String>,
+    #[serde(default)]
+    dependencies: BTreeMap<String, toml::Value>,
+    #[serde(default, rename = "dev-dependencies")]
+    dev: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    group: BTreeMap<String, Group>,
+}
+
+#[derive(Deserialize)]
+struct Group {
+    #[serde(default)]
+    dependencies: BTreeMap<String, toml::Value>,
+}
+
+fn project_beside(source: &Source, limits: &Limits) -> Option<Project> {
+    let manifest = source.include("pyproject.toml");
+    let opened = manifest.open(limits).ok()?;
+    let text = toml_lock::read_text(&manifest, opened).ok()?;
+    let folder = source
+        .path()
+        .and_then(|p| std::fs::canonicalize(p).ok())
+        .and_then(|p| Some(p.parent()?.file_name()?.to_string_lossy().into_owned()));
+    project_from(&text, folder)
+}
+
+/// The name at the start of a PEP 508 requirement.
+fn requirement_name(req: &str) -> Option<&str> {
+    let req = req.trim_start();
+    let end = req
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .unwrap_or(req.len());
+    (end > 0).then(|| &req[..end])
+}
+
+/// Reads a `pyproject.toml`; `None` when it is not TOML of the expected
+/// shape.
+pub(crate) fn project_from(text: &str, folder: Option<String>) -> Option<Project> {
+    let py: Pyproject = toml::from_str(text).ok()?;
+    let poetry = py.tool.and_then(|t| t.poetry);
+    let name = py
+        .project
+        .as_ref()
+        .and_then(|p| p.name.clone())
+        .or_else(|| poetry.as_ref().and_then(|p| p.name.clone()))
+        .or(folder)
+        .unwrap_or_else(|| "pyproject.toml".to_string());
+    let key = |n: &str| Ecosystem::Pypi.package_key(None, n);
+    let mut direct: Vec<(String, Option<DepScope>)> = Vec::new();
+    let optional = Some(DepScope::Optional);
+    let dev = Some(DepScope::Dev);
+    if let Some(p) = &py.project {
+        direct.extend(
+            p.dependencies
+                .iter()
+                .filter_map(|r| requirement_name(r))
+                .map(|n| (key(n), None)),
+        );
+    }
+    if let Some(p) = &poetry {
+        for (n, spec) in &p.dependencies {
+            if n == "python" {
+                continue;
+            }
+            let is_optional = spec
+                .get("optional")
+                .and_then(toml::Value::as_bool)
+                .unwrap_or(false);
+            direct.push((key(n), if is_optional { optional } else { None }));
+        }
+    }
+    if let Some(p) = &py.project {
+        direct.extend(
+            p.optional
+                .values()
+                .flatten()
+                .filter_map(|r| requirement_name(r))
+                .map(|n| (key(n), optional)),
+        );
+    }
+    // Run-time and optional first, so a class is contiguous.
+    direct.sort_by_key(|(_, s)| s.is_some());
+    if let Some(p) = &poetry {
+        let groups = p
+            .dev
+            .keys()
+            .chain(p.group.values().flat_map(|g| g.dependencies.keys()));
+        direct.extend(groups.map(|n| (key(n), dev)));
+    }
+    direct.extend(
+        py.dependency_groups
+            .values()
+            .flatten()
+            .filter_map(toml::Value::as_str)
+            .filter_map(requirement_name)
+            .map(|n| (key(n), dev)),
+    );
+    Some(Project { name, direct })
+}
+
+/// One package as read: its name and version and index in the lock.
+struct Node<'l> {
+    at: usize,
+    name: Str,
+    version: &'l str,
+}
+
+/// The non-empty string in `value`, with its span.
+fn string(value: Option<&Spanned<toml::Value>>) -> Option<(&str, std::ops::Range<usize>)> {
+    let v = value?;
+    v.get_ref()
+        .as_str()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| (s, v.span()))
+}
+
+fn read_lock(
+    source: &Source,
+    index: &LineIndex<'_>,
+    lock: &Lock,
+    project: Option<&Project>,
+    sink: &mut dyn Sink,
+) {
+    let mut nodes: Vec<Node<'_>> = Vec::with_capacity(lock.package.len());
+    for (at, table) in lock.package.iter().enumerate() {
+        let p = table.get_ref();
+        let Some((name, name_span)) = string(p.name.as_ref()) else {
+            let span = p.name.as_ref().map_or(table.span(), Spanned::span);
+            sink.skip(
+                index.problem(
+                    source,
+                    span,
+                    "a [[package]] without a name",
+                    "each [[package]] has name = \"…\"; regenerate the lockfile with Poetry",
+                ),
+                index.slice(table.span()),
+            );
+            continue;
+        };
+        let Some((version, _)) = string(p.version.as_ref()) else {
+            sink.skip(
+                index.problem(
+                    source,
+                    name_span,
+                    format!("`{name}` has no version"),
+                    "each [[package]] has version = \"…\"; regenerate the lockfile with Poetry",
+                ),
+                index.slice(table.span()),
+            );
+            continue;
+        };
+        nodes.push(Node {
+            at,
+            name: Str::new(name_span, name.to_string()),
+            version,
+        });
+    }
+
+    let key = |n: &str| Ecosystem::Pypi.package_key(None, n);
+    let found = project.map(|project| {
+        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, n) in nodes.iter().enumerate() {
+            by_key.entry(key(n.name.get_ref())).or_default().push(i);
+        }
+        let targets = |name: &str| by_key.get(&key(name)).cloned().unwrap_or_default();
+        let edges: Vec<Vec<usize>> = nodes
+            .iter()
+            .map(|n| {
+                lock.package[n.at]
+                    .get_ref()
+                    .dependencies
+                    .keys()
+                    .flat_map(|d| targets(d))
+                    .collect()
+            })
+            .collect();
+        let seeds: Vec<(usize, Option<DepScope>)> = project
+            .direct
+            .iter()
+            .flat_map(|(k, scope)| targets(k).into_iter().map(|t| (t, *scope)))
+            .collect();
+        let direct: HashSet<usize> = seeds.iter().map(|s| s.0).collect();
+        let paths = Paths::search(nodes.len(), &seeds, |n| edges[n].as_slice());
+        (project.name.as_str(), direct, paths)
+    });
+
+    for (i, n) in nodes.iter().enumerate() {
+        let said = lock.package[n.at].get_ref().scope();
+        let facts = match &found {
+            Some((root, direct, paths)) => Facts {
+                direct: Some(direct.contains(&i)),
+                scope: said.unwrap_or_else(|| paths.scope(i).flatten()),
+                path: paths.path(root, i, |j| nodes[j].name.get_ref().clone()),
+            },
+            None => Facts {
+                direct: None,
+                scope: said.flatten(),
+                path: Vec::new(),
+            },
+        };
+        if toml_lock::emit(sink, source, index, &n.name, Some(n.version), facts) == Flow::Stop {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "poetry_lock_tests.rs"]
+mod tests;
