@@ -181,10 +181,10 @@ impl Eq for FormatSpec {}
 /// Every format, read ones first, each group in the order a file is tried
 /// against them (specific before generic).
 pub static FORMATS: &[&FormatSpec] = &[
+    &packages::npm_lock::SPEC,
     &packages::requirements::SPEC,
     &apps::app_csv::SPEC,
     &endpoints::list::SPEC,
-    &recognised::NPM_LOCK,
     &recognised::NPM_MANIFEST,
     &recognised::YARN_LOCK,
     &recognised::BUN_LOCK,

@@ -463,8 +463,8 @@ fn near_misses_have_no_shape() {
     assert_eq!(sniffed(index("hosts file")), ["endpoint-list"]);
 }
 
-/// Only app-csv among the read formats has a shape: a plain list of names
-/// or requirements is not distinctive.
+/// Among the read formats only npm-lock and app-csv have a shape: a plain
+/// list of names or requirements is not distinctive.
 #[test]
 fn read_formats_with_shapes() {
     let shaped: Vec<&str> = FORMATS
@@ -472,7 +472,7 @@ fn read_formats_with_shapes() {
         .filter(|f| f.is_read() && f.shape.is_some())
         .map(|f| f.name)
         .collect();
-    assert_eq!(shaped, ["app-csv"]);
+    assert_eq!(shaped, ["npm-lock", "app-csv"]);
 }
 
 /// Lines are judged after a byte-order mark and with `\r\n` endings; a

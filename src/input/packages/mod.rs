@@ -4,6 +4,7 @@
 //! [`Package`](crate::input::Package) items.
 
 mod dist_name;
+pub mod npm_lock;
 mod pep508;
 pub mod requirements;
 mod requirements_sniff;
