@@ -60,12 +60,8 @@ fn unread_evidence_fails_the_scan_by_default() {
             "squid-access",
             Some((1, "deepseek.com")),
         ),
-        // The root's dependency on it comes before its own entry.
-        (
-            "package-lock.json",
-            "npm-lock",
-            Some((11, "ai-sdk/deepseek")),
-        ),
+        // npm-lock is read now; Yarn's lockfile is still only recognised.
+        ("yarn.lock", "yarn-lock", Some((5, "ai-sdk/deepseek"))),
         ("zh-headers.csv", "app-csv", Some((3, "TikTok"))),
     ];
     for (file, format, caught) in cases {
@@ -94,12 +90,12 @@ fn unread_evidence_fails_the_scan_by_default() {
 /// the fixes, and the last line says why the scan failed.
 #[test]
 fn the_human_report_says_what_was_not_read_and_what_to_do() {
-    let dir = beside_clean_requirements("package-lock.json");
+    let dir = beside_clean_requirements("yarn.lock");
     banscan_in(dir.path(), &["scan", ".", "--no-profile", "--as-of", AS_OF])
         .expect_code(2)
         .expect_contains("Unread evidence: 1 file banscan did not read")
-        .expect_contains("package-lock.json — npm lockfile (npm-lock): recognised, not read")
-        .expect_contains("line 11 holds `")
+        .expect_contains("yarn.lock — Yarn lockfile (yarn-lock): recognised, not read")
+        .expect_contains("line 5 holds `")
         .expect_contains("ai-sdk/deepseek")
         .expect_contains("--input-format")
         .expect_contains("--exclude")

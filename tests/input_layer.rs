@@ -248,7 +248,11 @@ fn walk_lists_every_file_with_its_state() {
             .any(|f| f["location"]["path"] == "requirements.txt" && f["location"]["line"] == 3)
     );
 
-    for lock in ["package-lock.json", "go.sum"] {
+    let npm = input(&report, "package-lock.json");
+    assert_eq!(npm["state"], "read");
+    assert_eq!(npm["format"], "npm-lock");
+
+    for lock in ["yarn.lock", "go.sum"] {
         let i = input(&report, lock);
         assert_eq!(i["state"], "unread", "{lock}");
         let reason = i["reason"].as_str().unwrap();
@@ -296,7 +300,7 @@ fn walk_human_report_names_unread_evidence() {
     run.expect_code(2)
         .expect_contains("Unread evidence")
         .expect_contains("--allow-unread")
-        .expect_contains("package-lock.json")
+        .expect_contains("yarn.lock")
         .expect_contains("go.sum")
         .expect_contains("exports/")
         .expect_contains("not read by this version");
@@ -339,15 +343,11 @@ fn strict_fails_on_skipped_records() {
 fn profile_allow_unread_lists_the_lockfile() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("requirements.txt"), "requests==2.32.3\n").unwrap();
-    std::fs::write(
-        dir.path().join("package-lock.json"),
-        "{\"lockfileVersion\": 3}\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("yarn.lock"), "# yarn lockfile v1\n").unwrap();
     std::fs::write(dir.path().join("banscan.yaml"), "jurisdiction: TW\n").unwrap();
     banscan_in(dir.path(), &["scan", ".", "--as-of", AS_OF])
         .expect_code(2)
-        .expect_contains("package-lock.json")
+        .expect_contains("yarn.lock")
         .expect_contains("unread evidence");
     std::fs::write(
         dir.path().join("banscan.yaml"),
@@ -356,7 +356,7 @@ fn profile_allow_unread_lists_the_lockfile() {
     .unwrap();
     banscan_in(dir.path(), &["scan", ".", "--as-of", AS_OF])
         .expect_code(0)
-        .expect_contains("package-lock.json");
+        .expect_contains("yarn.lock");
 }
 
 /// `--no-ignore` reads the gitignored inventory, and its DeepSeek row is a
@@ -599,13 +599,14 @@ fn formats_table_snapshot() {
 fn naming_an_unread_lockfile_lists_what_is_read() {
     banscan(&[
         "scan",
-        &format!("{FIX}/walk/package-lock.json"),
+        &format!("{FIX}/walk/yarn.lock"),
         "--no-profile",
         "--as-of",
         AS_OF,
     ])
     .expect_code(2)
     .expect_contains("not read by this version")
+    .expect_contains("npm-lock")
     .expect_contains("requirements")
     .expect_contains("app-csv")
     .expect_contains("endpoint-list");

@@ -64,6 +64,7 @@ fn walk_reads_or_lists_every_file() {
         "deb http://deb.debian.org/debian bookworm main\n",
     );
     write(r, "package-lock.json", "{}\n");
+    write(r, "yarn.lock", "# yarn lockfile v1\n");
     write(r, "README.md", "# hi\n");
     write(r, ".gitignore", "build/\n");
     write(r, "build/requirements.txt", "ignored\n");
@@ -98,10 +99,7 @@ fn walk_reads_or_lists_every_file() {
         ("inventory/apps.csv", "app-csv"),
         ("net/allow.txt", "endpoint-list"),
         ("net/hosts", "endpoint-list"),
-        (
-            "package-lock.json",
-            "skipped: npm lockfile (npm-lock): recognised, not read by this version",
-        ),
+        ("package-lock.json", "npm-lock"),
         ("requirements.txt", "requirements"),
         ("requirements/base.txt", "requirements"),
         (
@@ -111,6 +109,10 @@ fn walk_reads_or_lists_every_file() {
         (
             "svc/constraints.txt",
             "skipped: pip constraints file: pins versions, installs nothing",
+        ),
+        (
+            "yarn.lock",
+            "skipped: Yarn lockfile (yarn-lock): recognised, not read by this version",
         ),
     ];
     let want: Vec<(String, String)> = want
@@ -124,7 +126,7 @@ fn walk_reads_or_lists_every_file() {
         .filter(|s| s.reason.verdict() == Verdict::Unread)
         .map(|s| s.name.rsplit('/').find(|p| !p.is_empty()).unwrap_or(""))
         .collect();
-    assert_eq!(evidence, ["package-lock.json"]);
+    assert_eq!(evidence, ["yarn.lock"]);
 }
 
 /// Named files: by name, by content, or the most generic format the

@@ -49,15 +49,6 @@ const fn maybe(
 
 use Evidence::{Apps, Endpoints, Packages};
 
-pub static NPM_LOCK: FormatSpec = shaped(
-    recognised(
-        "npm-lock",
-        Packages,
-        "npm lockfile",
-        &["package-lock.json", "npm-shrinkwrap.json"],
-    ),
-    shapes::npm_lock,
-);
 pub static NPM_MANIFEST: FormatSpec = recognised(
     "npm-manifest",
     Packages,

@@ -182,12 +182,12 @@ impl Eq for FormatSpec {}
 /// against them (specific before generic).
 pub static FORMATS: &[&FormatSpec] = &[
     &packages::cargo_lock::SPEC,
+    &packages::npm_lock::SPEC,
     &packages::requirements::SPEC,
     &packages::uv_lock::SPEC,
     &packages::poetry_lock::SPEC,
     &apps::app_csv::SPEC,
     &endpoints::list::SPEC,
-    &recognised::NPM_LOCK,
     &recognised::NPM_MANIFEST,
     &recognised::YARN_LOCK,
     &recognised::BUN_LOCK,

@@ -472,7 +472,16 @@ fn read_formats_with_shapes() {
         .filter(|f| f.is_read() && f.shape.is_some())
         .map(|f| f.name)
         .collect();
-    assert_eq!(shaped, ["cargo-lock", "uv-lock", "poetry-lock", "app-csv"]);
+    assert_eq!(
+        shaped,
+        [
+            "cargo-lock",
+            "npm-lock",
+            "uv-lock",
+            "poetry-lock",
+            "app-csv"
+        ]
+    );
 }
 
 /// Lines are judged after a byte-order mark and with `\r\n` endings; a

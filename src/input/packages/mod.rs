@@ -5,6 +5,7 @@
 
 pub mod cargo_lock;
 mod dist_name;
+pub mod npm_lock;
 mod pep508;
 pub mod poetry_lock;
 pub mod requirements;

@@ -1,0 +1,172 @@
+//! npm lockfiles (issue 11): the fixtures under `tests/fixtures/npm-lock/`
+//! (made by npm; see its README) scanned by the real binary.
+
+use serde_json::Value;
+
+use crate::common::banscan;
+
+const AS_OF: &str = "2025-06-01";
+const V3: &str = "tests/fixtures/npm-lock/v3/package-lock.json";
+
+/// A test policy banning a transitive package of the v3 fixture in a
+/// version range (`zod` 4.x, `is-number` below 7).
+const TRANSITIVE_POLICY: &str = r#"
+policy: xx-demo-npm-transitive
+title: Demo ban on two npm packages
+authority: Demo Authority
+jurisdiction: TW
+issued: 2025-01-01
+effective: 2025-01-01
+legal_basis: Demo Act
+sources: [{title: Demo notice, publisher: Demo Gazette, url: "https://example.org/notice"}]
+binds: {sectors: [all]}
+severity: ban
+bans:
+  - identifiers:
+      packages:
+        - purl: pkg:npm/zod
+          versions: ">=4.0.0 <5.0.0"
+        - purl: pkg:npm/is-number
+          versions: "<7.0.0"
+examples:
+  violating:
+    - package: pkg:npm/zod@4.6.7
+    - package: pkg:npm/is-number@6.0.0
+  compliant:
+    - package: pkg:npm/zod-to-json-schema@3.25.2
+    - package: pkg:npm/is-number@7.0.0
+    - package: pkg:npm/zod@3.25.76
+"#;
+
+fn scan_json(args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["scan", "--no-profile", "--as-of", AS_OF, "--format", "json"];
+    all.extend_from_slice(args);
+    let run = banscan(&all);
+    (run.code, run.json())
+}
+
+/// `(name, version, line, column)` of each finding, sorted.
+fn flagged(report: &Value) -> Vec<(String, String, u64, u64)> {
+    let mut got: Vec<_> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["item"]["name"].as_str().unwrap().to_string(),
+                f["item"]["version"].as_str().unwrap_or("-").to_string(),
+                f["location"]["line"].as_u64().unwrap(),
+                f["location"]["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    got.sort();
+    got.dedup();
+    got
+}
+
+fn finding<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["item"]["name"] == name)
+        .unwrap_or_else(|| panic!("no finding for {name}: {report:#}"))
+}
+
+/// The built-in library flags `@ai-sdk/deepseek`, a direct dependency, at
+/// the line and column of its name in its `node_modules/` key, with
+/// `item.direct` and its one-step path; its own dependencies
+/// (`@ai-sdk/openai-compatible`, `@ai-sdk/provider`...) are near misses,
+/// not findings.
+#[test]
+fn banned_direct_dependency_at_its_line() {
+    let (code, report) = scan_json(&[V3]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["inputs"][0]["format"], "npm-lock");
+    assert_eq!(report["inputs"][0]["state"], "read");
+    let names: Vec<String> = flagged(&report).into_iter().map(|f| f.0).collect();
+    assert_eq!(names, ["@ai-sdk/deepseek"]);
+    assert_eq!(
+        flagged(&report)[0],
+        ("@ai-sdk/deepseek".into(), "1.0.0".into(), 29, 19)
+    );
+    let item = &finding(&report, "@ai-sdk/deepseek")["item"];
+    assert_eq!(item["direct"], true);
+    assert_eq!(item["ecosystem"], "npm");
+    assert_eq!(
+        item["path"],
+        serde_json::json!(["chat-app", "@ai-sdk/deepseek"])
+    );
+}
+
+/// A banned transitive package is flagged with the chain that brings it
+/// in and `direct: false`; a near miss by name (`zod-to-json-schema`) and
+/// a version outside the range (`is-number` 7.0.0 under the workspace
+/// member) are not flagged, while `is-number` 6.0.0 (optional, through
+/// `is-odd`) is.
+#[test]
+fn banned_transitive_dependency_with_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("npm-transitive.yaml");
+    std::fs::write(&policy, TRANSITIVE_POLICY).unwrap();
+    let (code, report) = scan_json(&[V3, "--no-builtin", "--policies", policy.to_str().unwrap()]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(
+        flagged(&report),
+        [
+            ("is-number".into(), "6.0.0".into(), 125, 19),
+            ("zod".into(), "4.6.7".into(), 204, 19),
+        ]
+    );
+    let zod = &finding(&report, "zod")["item"];
+    assert_eq!(zod["direct"], false);
+    assert_eq!(zod["scope"], "peer");
+    assert_eq!(
+        zod["path"],
+        serde_json::json!(["chat-app", "@ai-sdk/deepseek", "zod"])
+    );
+    let is_number = &finding(&report, "is-number")["item"];
+    assert_eq!(is_number["scope"], "optional");
+    assert_eq!(
+        is_number["path"],
+        serde_json::json!(["chat-app", "is-odd", "is-number"])
+    );
+}
+
+/// npm 6's lockfile (version 1) is read too: the banned package at its
+/// key's line.
+#[test]
+fn lockfile_version_1() {
+    let (code, report) = scan_json(&["tests/fixtures/npm-lock/v1/package-lock.json"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(
+        flagged(&report),
+        [("@ai-sdk/deepseek".into(), "1.0.60".into(), 7, 6)]
+    );
+}
+
+/// A truncated lockfile is unread evidence: exit 2, naming the line where
+/// the JSON stops.
+#[test]
+fn malformed_lockfile_exits_2_naming_the_line() {
+    let (code, report) = scan_json(&["tests/fixtures/npm-lock/truncated/package-lock.json"]);
+    assert_eq!(code, 2, "{report:#}");
+    let input = &report["inputs"][0];
+    assert_eq!(input["state"], "unread", "{input:#}");
+    assert_eq!(input["problems"][0]["line"], 90, "{input:#}");
+    let message = input["problems"][0]["message"].as_str().unwrap();
+    assert!(message.contains("truncated"), "{message}");
+
+    let (code, report) = scan_json(&["tests/fixtures/npm-lock/unknown-version/package-lock.json"]);
+    assert_eq!(code, 2, "{report:#}");
+    let problem = &report["inputs"][0]["problems"][0];
+    assert_eq!(problem["line"], 4);
+    assert!(
+        problem["message"]
+            .as_str()
+            .unwrap()
+            .contains("lockfileVersion 4"),
+        "{problem:#}"
+    );
+}
