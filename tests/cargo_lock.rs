@@ -189,7 +189,7 @@ fn truncated_lockfile_exits_2_naming_the_line() {
     scan(&[path], "human")
         .expect_code(2)
         .expect_contains(&format!("{path}:30:6"))
-        .expect_contains("not a valid Cargo.lock");
+        .expect_contains("not a valid Cargo lockfile");
     let run = scan(&[path], "json");
     run.expect_code(2);
     let report = run.json();

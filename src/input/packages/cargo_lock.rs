@@ -1,8 +1,8 @@
 //! Cargo lockfiles (`Cargo.lock`), versions 1 to 4.
 //!
-//! The file is parsed by the `toml` crate; its `Spanned` values give the
-//! byte span of every `name`, which one line index turns into the line and
-//! column an item points at. All four versions share the `[[package]]`
+//! The file is read and parsed as the other TOML lockfiles are
+//! ([`toml_lock`]): `Spanned` values give the byte span of every `name`,
+//! which one line index turns into the line and column an item points at. All four versions share the `[[package]]`
 //! tables read here (`name`, `version`, `source`, `dependencies`); v1's
 //! `[metadata]` checksums and v4's percent-encoded git queries do not
 //! change which crates are locked.
@@ -24,18 +24,17 @@
 //!   `name` or `version` is a skipped record, and the rest is read.
 
 use std::collections::VecDeque;
-use std::io::Read;
 use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::toml_lock::{self, Facts, LineIndex};
 use crate::ident::Ecosystem;
-use crate::input::item::{ItemView, Package};
 use crate::input::problem::InputProblem;
 use crate::input::registry::{Evidence, FormatSpec, Reader, shapes};
-use crate::input::sink::{At, Flow, Sink};
+use crate::input::sink::{Flow, Sink};
 use crate::input::source::{Limits, Opened, Source};
 
 pub static SPEC: FormatSpec = FormatSpec {
@@ -76,58 +75,19 @@ struct Node<'a> {
     dependencies: Vec<&'a str>,
 }
 
-/// Where each line starts, to turn byte offsets into lines and columns.
-struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    fn new(text: &str) -> Self {
-        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
-        starts.push(0);
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts }
-    }
-
-    /// The 0-based line holding byte `offset`.
-    fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset) - 1
-    }
-
-    /// The text of line `line` (0-based) without its line ending, and
-    /// where it starts.
-    fn line<'t>(&self, text: &'t str, line: usize) -> (&'t str, usize) {
-        let start = self.starts[line];
-        let end = self.starts.get(line + 1).map_or(text.len(), |&e| e - 1);
-        let s = &text[start..end.max(start)];
-        (s.strip_suffix('\r').unwrap_or(s), start)
-    }
-}
-
 fn read(
     source: &Source,
-    mut opened: Opened,
+    opened: Opened,
     _limits: &Limits,
     sink: &mut dyn Sink,
 ) -> Result<(), InputProblem> {
-    let mut text = String::new();
-    opened.reader.read_to_string(&mut text).map_err(|e| {
-        InputProblem::file(
-            &source.name,
-            format!("reading `{}` failed: {e}", source.name),
-            "check that the file is a Cargo.lock saved as UTF-8",
-        )
-    })?;
+    let text = toml_lock::read_text(source, opened)?;
     parse(source, &text, sink)
 }
 
 fn parse(source: &Source, text: &str, sink: &mut dyn Sink) -> Result<(), InputProblem> {
     let index = LineIndex::new(text);
-    let lock: Lock = toml::from_str(text).map_err(|e| {
-        let span = e.span().unwrap_or(text.len()..text.len());
-        let message = format!("not a valid Cargo.lock: {}", first_line(e.message()));
-        problem_at(source, text, &index, span, message, SYNTAX_HELP)
-    })?;
+    let lock: Lock = toml_lock::parse(source, text, &index, "Cargo")?;
 
     let mut nodes: Vec<Node<'_>> = Vec::with_capacity(lock.package.len());
     for table in &lock.package {
@@ -146,12 +106,10 @@ fn parse(source: &Source, text: &str, sink: &mut dyn Sink) -> Result<(), InputPr
                     format!("the [[package]] `{name}` has no string `version`")
                 }
             };
-            let record = &text[span.start.min(text.len())..span.end.min(text.len())];
+            let record = index.slice(span.clone());
             let flow = sink.skip(
-                problem_at(
+                index.problem(
                     source,
-                    text,
-                    &index,
                     span,
                     format!("{missing}; it was passed over"),
                     "Cargo writes `name` and `version` in every [[package]]; regenerate the file with `cargo generate-lockfile`",
@@ -181,77 +139,28 @@ fn parse(source: &Source, text: &str, sink: &mut dyn Sink) -> Result<(), InputPr
         if node.source.is_none() {
             continue;
         }
-        let line = index.line_of(node.span.start);
-        let (line_text, line_start) = index.line(text, line);
-        let mut offset = node.span.start - line_start;
-        let mut len = node.span.len();
-        if text[node.span.clone()].starts_with('"') && len >= 2 {
-            offset += 1;
-            len -= 2;
-        }
-        let package = Package {
-            ecosystem: Ecosystem::Cargo,
-            name: node.name.to_string(),
-            key: Ecosystem::Cargo.package_key(None, node.name),
-            version: Some(node.version.to_string()),
-            requirement: None,
-            path: graph.path(&nodes, i),
+        let facts = Facts {
             direct: graph.direct(i),
             scope: None,
+            path: graph.path(&nodes, i),
         };
-        let flow = sink.item(
-            ItemView::Package(&package),
-            At {
-                source: &source.name,
-                text: line_text,
-                line: line as u64 + 1,
-                offset: offset.min(line_text.len()),
-                len: len.min(line_text.len().saturating_sub(offset)),
-                byte: line_start as u64,
-            },
-        );
-        if flow == Flow::Stop {
+        let (name, span) = (node.name, node.span.clone());
+        let version = Some(node.version);
+        if toml_lock::emit(
+            sink,
+            source,
+            &index,
+            Ecosystem::Cargo,
+            name,
+            span,
+            version,
+            facts,
+        ) == Flow::Stop
+        {
             break;
         }
     }
     Ok(())
-}
-
-const SYNTAX_HELP: &str =
-    "the file is not valid TOML (cut short?); regenerate it with `cargo generate-lockfile`";
-
-/// The first line of a parser message (toml's messages may quote the
-/// source over several lines).
-fn first_line(message: &str) -> &str {
-    message.lines().next().unwrap_or(message).trim()
-}
-
-/// A problem with the bytes `span` of `text`, on the line where it starts.
-fn problem_at(
-    source: &Source,
-    text: &str,
-    index: &LineIndex,
-    span: Range<usize>,
-    message: String,
-    help: &str,
-) -> InputProblem {
-    let start = span.start.min(text.len());
-    let line = index.line_of(start);
-    let (line_text, line_start) = index.line(text, line);
-    let offset = (start - line_start).min(line_text.len());
-    let len = span
-        .end
-        .saturating_sub(start)
-        .clamp(1, line_text.len().saturating_sub(offset).max(1));
-    InputProblem::line(
-        &source.name,
-        line as u64 + 1,
-        line_text,
-        offset,
-        len,
-        message,
-        help,
-    )
 }
 
 /// The dependency graph walked once from every root (package without a

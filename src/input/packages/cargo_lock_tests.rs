@@ -145,7 +145,7 @@ fn truncated_file() {
 }
 
 const TRUNCATED: &str = "\
-unread 30:6: not a valid Cargo.lock: key with no value, expected `=`
+unread 30:6: not a valid Cargo lockfile: key with no value, expected `=`
 ";
 
 /// A [[package]] without `version`, and one without `name`: each passed
@@ -169,18 +169,3 @@ const MISSING: &str = "\
 skipped 26:1: the [[package]] `memchr` has no string `version`; it was passed over
 skipped 109:1: a [[package]] without a string `name`; it was passed over
 ";
-
-/// The line index: lines and their text, CRLF endings dropped.
-#[test]
-fn line_index() {
-    let text = "a\r\nbc\n\nd";
-    let index = LineIndex::new(text);
-    assert_eq!(index.line_of(0), 0);
-    assert_eq!(index.line_of(3), 1);
-    assert_eq!(index.line_of(6), 2);
-    assert_eq!(index.line_of(7), 3);
-    assert_eq!(index.line(text, 0), ("a", 0));
-    assert_eq!(index.line(text, 1), ("bc", 3));
-    assert_eq!(index.line(text, 2), ("", 6));
-    assert_eq!(index.line(text, 3), ("d", 7));
-}

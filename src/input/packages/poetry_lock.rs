@@ -322,7 +322,17 @@ fn read_lock(
                 path: Vec::new(),
             },
         };
-        if toml_lock::emit(sink, source, index, &n.name, Some(n.version), facts) == Flow::Stop {
+        if toml_lock::emit(
+            sink,
+            source,
+            index,
+            Ecosystem::Pypi,
+            n.name.get_ref(),
+            n.name.span(),
+            Some(n.version),
+            facts,
+        ) == Flow::Stop
+        {
             return;
         }
     }

@@ -1,4 +1,5 @@
-//! What the TOML lockfile readers (uv.lock, poetry.lock) share: reading a
+//! What the TOML lockfile readers (Cargo.lock, uv.lock, poetry.lock)
+//! share: reading a
 //! whole file under a cap, parsing it with the `toml` crate into
 //! [`Spanned`] values, one line index to turn byte spans into lines and
 //! columns, and handing a package to the sink with its place.
@@ -170,20 +171,24 @@ pub struct Facts {
     pub path: Vec<String>,
 }
 
-/// Hands one PyPI package to the sink, its place on the name's value.
+/// Hands one package to the sink, its place on the name's value (`span`,
+/// quotes included).
+#[allow(clippy::too_many_arguments)]
 pub fn emit(
     sink: &mut dyn Sink,
     source: &Source,
     index: &LineIndex<'_>,
-    name: &Str,
+    ecosystem: Ecosystem,
+    name: &str,
+    span: Range<usize>,
     version: Option<&str>,
     facts: Facts,
 ) -> Flow {
-    let p = index.place(inside_quotes(index.text, name.span()));
+    let p = index.place(inside_quotes(index.text, span));
     let package = Package {
-        ecosystem: Ecosystem::Pypi,
-        name: name.get_ref().clone(),
-        key: Ecosystem::Pypi.package_key(None, name.get_ref()),
+        ecosystem,
+        name: name.to_string(),
+        key: ecosystem.package_key(None, name),
         version: version.map(str::to_string),
         requirement: None,
         path: facts.path,

@@ -270,7 +270,17 @@ fn read_lock(source: &Source, index: &LineIndex<'_>, lock: &Lock, sink: &mut dyn
                 path: Vec::new(),
             },
         };
-        if toml_lock::emit(sink, source, index, &n.name, n.version, facts) == Flow::Stop {
+        if toml_lock::emit(
+            sink,
+            source,
+            index,
+            Ecosystem::Pypi,
+            n.name.get_ref(),
+            n.name.span(),
+            n.version,
+            facts,
+        ) == Flow::Stop
+        {
             return;
         }
     }
