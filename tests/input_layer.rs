@@ -252,7 +252,7 @@ fn walk_lists_every_file_with_its_state() {
     assert_eq!(npm["state"], "read");
     assert_eq!(npm["format"], "npm-lock");
 
-    for lock in ["yarn.lock", "go.sum"] {
+    for lock in ["yarn.lock", "Podfile.lock"] {
         let i = input(&report, lock);
         assert_eq!(i["state"], "unread", "{lock}");
         let reason = i["reason"].as_str().unwrap();
@@ -301,7 +301,7 @@ fn walk_human_report_names_unread_evidence() {
         .expect_contains("Unread evidence")
         .expect_contains("--allow-unread")
         .expect_contains("yarn.lock")
-        .expect_contains("go.sum")
+        .expect_contains("Podfile.lock")
         .expect_contains("exports/")
         .expect_contains("not read by this version");
 }

@@ -6,6 +6,7 @@ mod cargo_lock;
 mod common;
 mod coverage;
 mod exemptions;
+mod go_mod;
 mod input_layer;
 mod library;
 mod npm_lock;

@@ -138,13 +138,13 @@ fn named_files() {
     write(r, "deps.txt", "langchain-deepseek==0.1.3\n");
     write(r, "allow.txt", "not a host at all!\n");
     write(r, "hosts", "[web]\n");
-    write(r, "go.sum", "version = 1\n");
+    write(r, "Podfile.lock", "PODS:\n");
     write(r, "notes", "hello\n");
     let names = [
         "deps.txt",
         "allow.txt",
         "hosts",
-        "go.sum",
+        "Podfile.lock",
         "notes",
         "missing.txt",
     ];
@@ -161,7 +161,7 @@ fn named_files() {
         .collect();
     assert_eq!(unread.len(), 2, "{unread:?}");
     assert!(
-        unread[0].starts_with("Unread Go checksum file (go-sum)"),
+        unread[0].starts_with("Unread CocoaPods lockfile (cocoapods-lock)"),
         "{}",
         unread[0]
     );

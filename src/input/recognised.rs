@@ -85,14 +85,6 @@ pub static PIPFILE_LOCK: FormatSpec = shaped(
     ),
     shapes::pipfile_lock,
 );
-pub static GO_MOD: FormatSpec = shaped(
-    recognised("go-mod", Packages, "Go module file", &["go.mod"]),
-    shapes::go_mod,
-);
-pub static GO_SUM: FormatSpec = shaped(
-    recognised("go-sum", Packages, "Go checksum file", &["go.sum"]),
-    shapes::go_sum,
-);
 pub static MAVEN_POM: FormatSpec =
     recognised("maven-pom", Packages, "Maven project file", &["pom.xml"]);
 pub static GRADLE: FormatSpec = recognised(

@@ -479,6 +479,8 @@ fn read_formats_with_shapes() {
             "npm-lock",
             "uv-lock",
             "poetry-lock",
+            "go-mod",
+            "go-sum",
             "app-csv"
         ]
     );

@@ -5,6 +5,8 @@
 
 pub mod cargo_lock;
 mod dist_name;
+pub mod go_mod;
+pub mod go_sum;
 pub mod npm_lock;
 mod pep508;
 pub mod poetry_lock;
