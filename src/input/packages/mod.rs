@@ -4,11 +4,15 @@
 //! [`Package`](crate::input::Package) items.
 
 pub mod cargo_lock;
+pub mod cyclonedx;
 mod dist_name;
+mod json_pos;
 pub mod npm_lock;
 mod pep508;
 pub mod poetry_lock;
 pub mod requirements;
 mod requirements_sniff;
+mod sbom;
+pub mod spdx;
 mod toml_lock;
 pub mod uv_lock;
