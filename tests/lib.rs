@@ -15,4 +15,5 @@ mod policy_cmds;
 mod policy_defects;
 mod policy_new_diff;
 mod python_locks;
+mod sboms;
 mod scan;

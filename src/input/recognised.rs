@@ -133,29 +133,32 @@ pub static NUGET_LOCK: FormatSpec = shaped(
     ),
     shapes::nuget_lock,
 );
-pub static CYCLONEDX: FormatSpec = shaped(
+pub static CYCLONEDX_XML: FormatSpec = shaped(
     recognised(
-        "cyclonedx",
+        "cyclonedx-xml",
         Packages,
-        "CycloneDX SBOM",
-        &[
-            "*.cdx.json",
-            "*.cdx.xml",
-            "bom.json",
-            "bom.xml",
-            "*.cyclonedx.json",
-        ],
+        "CycloneDX SBOM (XML)",
+        &["*.cdx.xml", "bom.xml"],
     ),
-    shapes::cyclonedx,
+    shapes::cyclonedx_xml,
 );
-pub static SPDX: FormatSpec = shaped(
+pub static SPDX_TAG_VALUE: FormatSpec = shaped(
     recognised(
-        "spdx",
+        "spdx-tag-value",
         Packages,
-        "SPDX SBOM",
-        &["*.spdx.json", "*.spdx", "*.spdx.yaml", "*.spdx.yml"],
+        "SPDX SBOM (tag-value)",
+        &["*.spdx"],
     ),
-    shapes::spdx,
+    shapes::spdx_tag_value,
+);
+pub static SPDX_YAML: FormatSpec = shaped(
+    recognised(
+        "spdx-yaml",
+        Packages,
+        "SPDX SBOM (YAML)",
+        &["*.spdx.yaml", "*.spdx.yml"],
+    ),
+    shapes::spdx_yaml,
 );
 pub static DEFENDER: FormatSpec = shaped(
     recognised(

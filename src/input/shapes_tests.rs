@@ -285,6 +285,11 @@ const SAMPLES: &[(&str, &[&str])] = &[
             "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"version\":1,\"components\":[]}\n",
             "{\n  \"$schema\" : \"http://cyclonedx.org/schema/bom-1.5.schema.json\",\n  \"bomFormat\" : \"CycloneDX\",\n  \
              \"specVersion\" : \"1.5\"\n}\n",
+        ],
+    ),
+    (
+        "cyclonedx-xml",
+        &[
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\" version=\"1\">\n",
         ],
     ),
@@ -292,9 +297,17 @@ const SAMPLES: &[(&str, &[&str])] = &[
         "spdx",
         &[
             "{\"spdxVersion\":\"SPDX-2.3\",\"dataLicense\":\"CC0-1.0\",\"SPDXID\":\"SPDXRef-DOCUMENT\",\"name\":\"app\"}\n",
-            "SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\nDocumentName: app\n",
-            "spdxVersion: \"SPDX-2.3\"\ndataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\nname: app\n",
         ],
+    ),
+    (
+        "spdx-tag-value",
+        &[
+            "SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\nDocumentName: app\n",
+        ],
+    ),
+    (
+        "spdx-yaml",
+        &["spdxVersion: \"SPDX-2.3\"\ndataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\nname: app\n"],
     ),
     (
         "swift-resolved",
@@ -481,6 +494,8 @@ fn read_formats_with_shapes() {
             "poetry-lock",
             "go-mod",
             "go-sum",
+            "cyclonedx",
+            "spdx",
             "app-csv"
         ]
     );

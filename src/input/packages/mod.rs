@@ -4,13 +4,17 @@
 //! [`Package`](crate::input::Package) items.
 
 pub mod cargo_lock;
+pub mod cyclonedx;
 mod dist_name;
 pub mod go_mod;
 pub mod go_sum;
+mod json_pos;
 pub mod npm_lock;
 mod pep508;
 pub mod poetry_lock;
 pub mod requirements;
 mod requirements_sniff;
+mod sbom;
+pub mod spdx;
 mod toml_lock;
 pub mod uv_lock;

@@ -44,7 +44,6 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
-use std::io::Read;
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -55,6 +54,8 @@ use crate::input::item::{DepScope, ItemView, Package};
 use crate::input::problem::InputProblem;
 use crate::input::registry::{Evidence, FormatSpec, Reader, shapes};
 use crate::input::sink::{At, Flow, Sink};
+
+use super::json_pos::{self, LineIndex, Span, key_text};
 use crate::input::source::{Limits, Opened, Source};
 
 pub static SPEC: FormatSpec = FormatSpec {
@@ -73,35 +74,12 @@ const SYNTAX_HELP: &str = "the lockfile is not valid JSON: regenerate it with \
 
 fn read(
     source: &Source,
-    mut opened: Opened,
+    opened: Opened,
     _limits: &Limits,
     sink: &mut dyn Sink,
 ) -> Result<(), InputProblem> {
-    let name = &source.name;
-    let mut bytes = Vec::new();
-    opened.reader.read_to_end(&mut bytes).map_err(|e| {
-        InputProblem::file(
-            name,
-            format!("reading `{name}` failed: {e}"),
-            "check the file and the device it is on",
-        )
-    })?;
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let bytes = e.as_bytes();
-            let at = e.utf8_error().valid_up_to();
-            let lines = LineIndex::new(bytes);
-            let (line, start, end) = lines.line_of(bytes, at);
-            return Err(crate::input::lines::not_utf8(
-                name,
-                line,
-                &bytes[start..end],
-                at - start,
-            ));
-        }
-    };
-    read_text(name, &text, sink)
+    let text = json_pos::read_utf8(&source.name, opened)?;
+    read_text(&source.name, &text, sink)
 }
 
 /// Reads a decoded lockfile.
@@ -148,57 +126,7 @@ fn read_text(name: &Arc<str>, text: &str, sink: &mut dyn Sink) -> Result<(), Inp
 
 /// The problem for a file serde_json could not read, at its line.
 fn syntax(name: &Arc<str>, text: &str, lines: &LineIndex, e: &serde_json::Error) -> InputProblem {
-    let line = e.line().max(1);
-    let (start, end) = lines.bounds(text.as_bytes(), line);
-    let line_text = &text[start..end];
-    let column = e.column().saturating_sub(1).min(line_text.len());
-    let message = match e.classify() {
-        serde_json::error::Category::Eof => format!(
-            "the lockfile ends in the middle of its JSON (truncated?): {e}; it was not read"
-        ),
-        _ => format!("the lockfile cannot be read: {e}"),
-    };
-    InputProblem::line(
-        name,
-        line as u64,
-        line_text,
-        column,
-        1,
-        message,
-        SYNTAX_HELP,
-    )
-}
-
-/// Byte offsets of line starts, for turning a byte offset into a line.
-struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    fn new(bytes: &[u8]) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
-        LineIndex { starts }
-    }
-
-    /// The 1-based line holding byte `at`, and its bounds without the line
-    /// ending.
-    fn line_of(&self, bytes: &[u8], at: usize) -> (u64, usize, usize) {
-        let line = self.starts.partition_point(|&s| s <= at).max(1);
-        let (start, end) = self.bounds(bytes, line);
-        (line as u64, start, end)
-    }
-
-    /// Bounds of 1-based line `line`, without its line ending.
-    fn bounds(&self, bytes: &[u8], line: usize) -> (usize, usize) {
-        let i = line.clamp(1, self.starts.len()) - 1;
-        let start = self.starts[i];
-        let mut end = self.starts.get(i + 1).map_or(bytes.len(), |&next| next - 1);
-        if end > start && bytes[end - 1] == b'\r' {
-            end -= 1;
-        }
-        (start, end.max(start))
-    }
+    json_pos::syntax(name, text, lines, e, "the lockfile", SYNTAX_HELP)
 }
 
 // ---------------------------------------------------------------------------
@@ -297,13 +225,6 @@ struct Keys {
     version: Option<Span>,
 }
 
-/// A key's bytes, quotes included.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Span {
-    start: usize,
-    end: usize,
-}
-
 /// What an object is, for the tokenizer.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -392,17 +313,6 @@ fn key_offsets(bytes: &[u8]) -> Keys {
         i += 1;
     }
     keys
-}
-
-/// A key's text: its raw bytes, unescaped only when it has escapes.
-fn key_text(raw: &[u8]) -> std::borrow::Cow<'_, str> {
-    if raw.contains(&b'\\') {
-        let quoted = [b"\"", raw, b"\""].concat();
-        serde_json::from_slice::<String>(&quoted)
-            .map_or(std::borrow::Cow::Borrowed(""), std::borrow::Cow::Owned)
-    } else {
-        String::from_utf8_lossy(raw)
-    }
 }
 
 // ---------------------------------------------------------------------------

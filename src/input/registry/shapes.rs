@@ -615,20 +615,30 @@ pub fn windows_dns_log(text: &str) -> bool {
 
 // ---- packages ----
 
-/// CycloneDX: JSON with `"bomFormat": "CycloneDX"`, or XML in its namespace.
-pub fn cyclonedx(text: &str) -> bool {
-    (json_object(text) && key_value_starts(text, "bomFormat", "\"CycloneDX\""))
-        || (text.contains("<bom") && text.contains("xmlns=\"http://cyclonedx.org/schema/bom/"))
+/// CycloneDX JSON: `"bomFormat": "CycloneDX"`.
+pub fn cyclonedx_json(text: &str) -> bool {
+    json_object(text) && key_value_starts(text, "bomFormat", "\"CycloneDX\"")
 }
 
-/// SPDX: JSON with `"spdxVersion": "SPDX-…"`, tag-value opening with
-/// `SPDXVersion: SPDX-…`, or YAML with top-level `spdxVersion` and `SPDXID`.
-pub fn spdx(text: &str) -> bool {
+/// CycloneDX XML: a `<bom>` in its namespace.
+pub fn cyclonedx_xml(text: &str) -> bool {
+    text.contains("<bom") && text.contains("xmlns=\"http://cyclonedx.org/schema/bom/")
+}
+
+/// SPDX JSON: `"spdxVersion": "SPDX-…"`.
+pub fn spdx_json(text: &str) -> bool {
+    json_object(text) && key_value_starts(text, "spdxVersion", "\"SPDX-")
+}
+
+/// SPDX tag-value, opening with `SPDXVersion: SPDX-…`.
+pub fn spdx_tag_value(text: &str) -> bool {
+    !json_object(text) && first_line(text, "#").starts_with("SPDXVersion: SPDX-")
+}
+
+/// SPDX YAML: top-level `spdxVersion` and `SPDXID`.
+pub fn spdx_yaml(text: &str) -> bool {
     if json_object(text) {
-        return key_value_starts(text, "spdxVersion", "\"SPDX-");
-    }
-    if first_line(text, "#").starts_with("SPDXVersion: SPDX-") {
-        return true;
+        return false;
     }
     let top = |key: &str, value: &str| {
         lines(text).take(SHAPE_LINES * 5).any(|l| {
