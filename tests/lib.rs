@@ -8,6 +8,7 @@ mod coverage;
 mod exemptions;
 mod input_layer;
 mod library;
+mod more_locks;
 mod npm_lock;
 mod output_hygiene;
 mod policy_cmds;

@@ -76,15 +76,6 @@ pub static PYPROJECT: FormatSpec = recognised(
     &["pyproject.toml"],
 );
 pub static PIPFILE: FormatSpec = recognised("pipfile", Packages, "Pipenv manifest", &["Pipfile"]);
-pub static PIPFILE_LOCK: FormatSpec = shaped(
-    recognised(
-        "pipfile-lock",
-        Packages,
-        "Pipenv lockfile",
-        &["Pipfile.lock"],
-    ),
-    shapes::pipfile_lock,
-);
 pub static GO_MOD: FormatSpec = shaped(
     recognised("go-mod", Packages, "Go module file", &["go.mod"]),
     shapes::go_mod,

@@ -479,6 +479,7 @@ fn read_formats_with_shapes() {
             "npm-lock",
             "uv-lock",
             "poetry-lock",
+            "pipfile-lock",
             "app-csv"
         ]
     );

@@ -5,8 +5,10 @@
 
 pub mod cargo_lock;
 mod dist_name;
+mod json_lock;
 pub mod npm_lock;
 mod pep508;
+pub mod pipfile_lock;
 pub mod poetry_lock;
 pub mod requirements;
 mod requirements_sniff;

@@ -43,12 +43,11 @@
 //! have none) is emitted without a version.
 
 use std::collections::{HashMap, VecDeque};
-use std::fmt;
-use std::io::Read;
 use std::sync::Arc;
 
-use serde::Deserialize;
-use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+use super::json_lock::{self, InOrder, LineIndex, Span};
 
 use crate::ident::Ecosystem;
 use crate::input::item::{DepScope, ItemView, Package};
@@ -73,52 +72,25 @@ const SYNTAX_HELP: &str = "the lockfile is not valid JSON: regenerate it with \
 
 fn read(
     source: &Source,
-    mut opened: Opened,
+    opened: Opened,
     _limits: &Limits,
     sink: &mut dyn Sink,
 ) -> Result<(), InputProblem> {
-    let name = &source.name;
-    let mut bytes = Vec::new();
-    opened.reader.read_to_end(&mut bytes).map_err(|e| {
-        InputProblem::file(
-            name,
-            format!("reading `{name}` failed: {e}"),
-            "check the file and the device it is on",
-        )
-    })?;
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let bytes = e.as_bytes();
-            let at = e.utf8_error().valid_up_to();
-            let lines = LineIndex::new(bytes);
-            let (line, start, end) = lines.line_of(bytes, at);
-            return Err(crate::input::lines::not_utf8(
-                name,
-                line,
-                &bytes[start..end],
-                at - start,
-            ));
-        }
-    };
-    read_text(name, &text, sink)
+    let text = json_lock::read_text(source, opened)?;
+    read_text(&source.name, &text, sink)
 }
 
 /// Reads a decoded lockfile.
 fn read_text(name: &Arc<str>, text: &str, sink: &mut dyn Sink) -> Result<(), InputProblem> {
     let lines = LineIndex::new(text.as_bytes());
     if text.trim().is_empty() {
-        sink.problem(
-            InputProblem::file(
-                name,
-                "the lockfile is empty: it lists no packages",
-                "regenerate it with `npm install --package-lock-only`, or delete it",
-            )
-            .warning(),
-        );
+        sink.problem(json_lock::empty(
+            name,
+            "regenerate it with `npm install --package-lock-only`, or delete it",
+        ));
         return Ok(());
     }
-    let lock: Lock = serde_json::from_str(text).map_err(|e| syntax(name, text, &lines, &e))?;
+    let lock: Lock = json_lock::parse(name, text, &lines, SYNTAX_HELP)?;
     let keys = key_offsets(text.as_bytes());
     match &lock.lockfile_version {
         None => {}
@@ -144,61 +116,6 @@ fn read_text(name: &Arc<str>, text: &str, sink: &mut dyn Sink) -> Result<(), Inp
     };
     graph.emit(name, text, &lines, sink);
     Ok(())
-}
-
-/// The problem for a file serde_json could not read, at its line.
-fn syntax(name: &Arc<str>, text: &str, lines: &LineIndex, e: &serde_json::Error) -> InputProblem {
-    let line = e.line().max(1);
-    let (start, end) = lines.bounds(text.as_bytes(), line);
-    let line_text = &text[start..end];
-    let column = e.column().saturating_sub(1).min(line_text.len());
-    let message = match e.classify() {
-        serde_json::error::Category::Eof => format!(
-            "the lockfile ends in the middle of its JSON (truncated?): {e}; it was not read"
-        ),
-        _ => format!("the lockfile cannot be read: {e}"),
-    };
-    InputProblem::line(
-        name,
-        line as u64,
-        line_text,
-        column,
-        1,
-        message,
-        SYNTAX_HELP,
-    )
-}
-
-/// Byte offsets of line starts, for turning a byte offset into a line.
-struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    fn new(bytes: &[u8]) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
-        LineIndex { starts }
-    }
-
-    /// The 1-based line holding byte `at`, and its bounds without the line
-    /// ending.
-    fn line_of(&self, bytes: &[u8], at: usize) -> (u64, usize, usize) {
-        let line = self.starts.partition_point(|&s| s <= at).max(1);
-        let (start, end) = self.bounds(bytes, line);
-        (line as u64, start, end)
-    }
-
-    /// Bounds of 1-based line `line`, without its line ending.
-    fn bounds(&self, bytes: &[u8], line: usize) -> (usize, usize) {
-        let i = line.clamp(1, self.starts.len()) - 1;
-        let start = self.starts[i];
-        let mut end = self.starts.get(i + 1).map_or(bytes.len(), |&next| next - 1);
-        if end > start && bytes[end - 1] == b'\r' {
-            end -= 1;
-        }
-        (start, end.max(start))
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -249,30 +166,6 @@ struct V1Entry {
     dependencies: Option<InOrder<V1Entry>>,
 }
 
-/// A JSON object's entries in file order, duplicates kept, so they line
-/// up with the keys the tokenizer finds.
-struct InOrder<T>(Vec<(String, T)>);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for InOrder<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T>(std::marker::PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
-            type Value = InOrder<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0));
-                while let Some(entry) = map.next_entry()? {
-                    out.push(entry);
-                }
-                Ok(InOrder(out))
-            }
-        }
-        d.deserialize_map(V(std::marker::PhantomData))
-    }
-}
-
 /// The names of a dependency map (`name → range`); the ranges are not
 /// needed, the lockfile has the versions.
 struct Names(Vec<String>);
@@ -297,112 +190,24 @@ struct Keys {
     version: Option<Span>,
 }
 
-/// A key's bytes, quotes included.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Span {
-    start: usize,
-    end: usize,
-}
-
-/// What an object is, for the tokenizer.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Role {
-    Root,
-    Packages,
-    V1Deps,
-    V1Entry,
-    Other,
-}
-
-struct Frame {
-    object: bool,
-    role: Role,
-    /// The role of the value after the key just read.
-    next: Role,
-    expecting_key: bool,
-}
-
 /// One pass over valid JSON recording where the keys that matter start
 /// (the offset of the opening quote).
 fn key_offsets(bytes: &[u8]) -> Keys {
     let mut keys = Keys::default();
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                let start = i;
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                let raw = &bytes[start + 1..i.min(bytes.len())];
-                let span = Span {
-                    start,
-                    end: (i + 1).min(bytes.len()),
-                };
-                if let Some(top) = stack.last_mut()
-                    && top.object
-                    && top.expecting_key
-                {
-                    top.expecting_key = false;
-                    top.next = Role::Other;
-                    match top.role {
-                        Role::Packages => keys.packages.push(span),
-                        Role::V1Deps => {
-                            keys.v1.push(span);
-                            top.next = Role::V1Entry;
-                        }
-                        Role::Root => match &*key_text(raw) {
-                            "packages" => top.next = Role::Packages,
-                            "dependencies" => top.next = Role::V1Deps,
-                            "lockfileVersion" => keys.version = Some(span),
-                            _ => {}
-                        },
-                        Role::V1Entry if key_text(raw) == "dependencies" => {
-                            top.next = Role::V1Deps;
-                        }
-                        Role::V1Entry | Role::Other => {}
-                    }
-                }
-            }
-            open @ (b'{' | b'[') => {
-                let role = match stack.last() {
-                    None => Role::Root,
-                    Some(top) if top.object && open == b'{' => top.next,
-                    Some(_) => Role::Other,
-                };
-                stack.push(Frame {
-                    object: open == b'{',
-                    role,
-                    next: Role::Other,
-                    expecting_key: true,
-                });
-            }
-            b'}' | b']' => {
-                stack.pop();
-            }
-            b',' => {
-                if let Some(top) = stack.last_mut() {
-                    top.expecting_key = true;
-                }
-            }
-            _ => {}
+    json_lock::keys(bytes, |path, span| match path {
+        [k] if k.is("lockfileVersion") => keys.version = Some(span),
+        [p, _] if p.is("packages") => keys.packages.push(span),
+        // `dependencies`, `a`, `dependencies`, `b`...: v1 entries, nested
+        // ones in pre-order.
+        _ if path.len() % 2 == 0
+            && path.iter().step_by(2).all(|s| s.is("dependencies"))
+            && path.iter().skip(1).step_by(2).all(|s| s.key().is_some()) =>
+        {
+            keys.v1.push(span)
         }
-        i += 1;
-    }
+        _ => {}
+    });
     keys
-}
-
-/// A key's text: its raw bytes, unescaped only when it has escapes.
-fn key_text(raw: &[u8]) -> std::borrow::Cow<'_, str> {
-    if raw.contains(&b'\\') {
-        let quoted = [b"\"", raw, b"\""].concat();
-        serde_json::from_slice::<String>(&quoted)
-            .map_or(std::borrow::Cow::Borrowed(""), std::borrow::Cow::Owned)
-    } else {
-        String::from_utf8_lossy(raw)
-    }
 }
 
 // ---------------------------------------------------------------------------
