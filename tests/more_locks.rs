@@ -155,3 +155,38 @@ fn pipfile_lock_version_ranges() {
 fn pipfile_lock_truncated_exits_2() {
     truncated_exits_2("tests/fixtures/pipfile-lock/truncated/Pipfile.lock", 54);
 }
+
+const COMPOSER_LOCK: &str = "tests/fixtures/composer-lock/app/composer.lock";
+
+/// A banned Composer package at its `"name"` value; its near miss
+/// `deepseek-php/deepseek-laravel` is not flagged; names compare
+/// case-insensitively (`PHPUnit/PHPUnit` against `phpunit/phpunit`), and
+/// the dev package says so.
+#[test]
+fn composer_lock_banned_package_at_its_line() {
+    let yaml = policy(
+        "composer",
+        "        - purl: pkg:composer/deepseek-php/deepseek-php-client\n        - purl: pkg:composer/phpunit/phpunit\n",
+    );
+    let (code, report) = scan_with(COMPOSER_LOCK, &yaml);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["inputs"][0]["format"], "composer-lock");
+    assert_eq!(
+        flagged(&report),
+        [
+            ("PHPUnit/PHPUnit".into(), "11.5.3".into(), 72, 22),
+            (
+                "deepseek-php/deepseek-php-client".into(),
+                "2.0.4".into(),
+                10,
+                22
+            ),
+        ]
+    );
+    assert_eq!(finding(&report, "PHPUnit/PHPUnit")["item"]["scope"], "dev");
+}
+
+#[test]
+fn composer_lock_truncated_exits_2() {
+    truncated_exits_2("tests/fixtures/composer-lock/truncated/composer.lock", 30);
+}

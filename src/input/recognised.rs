@@ -114,15 +114,6 @@ pub static GEMFILE_LOCK: FormatSpec = shaped(
     ),
     shapes::gemfile_lock,
 );
-pub static COMPOSER_LOCK: FormatSpec = shaped(
-    recognised(
-        "composer-lock",
-        Packages,
-        "Composer lockfile",
-        &["composer.lock"],
-    ),
-    shapes::composer_lock,
-);
 pub static NUGET_LOCK: FormatSpec = shaped(
     recognised(
         "nuget-lock",

@@ -480,6 +480,7 @@ fn read_formats_with_shapes() {
             "uv-lock",
             "poetry-lock",
             "pipfile-lock",
+            "composer-lock",
             "app-csv"
         ]
     );

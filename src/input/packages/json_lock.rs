@@ -256,6 +256,27 @@ pub fn keys<'a>(bytes: &'a [u8], mut found: impl FnMut(&[Seg<'a>], Span)) {
     }
 }
 
+/// The string value after the key ending at `key_end` (`"key": "value"`),
+/// quotes included; `None` when the value is not a string.
+pub fn string_after(bytes: &[u8], key_end: usize) -> Option<Span> {
+    let mut i = key_end;
+    while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b':') {
+        i += 1;
+    }
+    if bytes.get(i) != Some(&b'"') {
+        return None;
+    }
+    let start = i;
+    i += 1;
+    while i < bytes.len() && bytes[i] != b'"' {
+        i += if bytes[i] == b'\\' { 2 } else { 1 };
+    }
+    Some(Span {
+        start,
+        end: (i + 1).min(bytes.len()),
+    })
+}
+
 /// A key's text: its raw bytes, unescaped only when it has escapes.
 pub fn key_text(raw: &[u8]) -> Cow<'_, str> {
     if raw.contains(&b'\\') {
@@ -345,6 +366,10 @@ mod tests {
                 "a.c.1.ef@29",
                 "g@48"
             ]
+        );
+        assert_eq!(
+            string_after(text.as_bytes(), 21),
+            Some(Span { start: 22, end: 26 })
         );
     }
 }

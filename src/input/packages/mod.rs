@@ -4,6 +4,7 @@
 //! [`Package`](crate::input::Package) items.
 
 pub mod cargo_lock;
+pub mod composer_lock;
 mod dist_name;
 mod json_lock;
 pub mod npm_lock;
