@@ -190,3 +190,50 @@ fn composer_lock_banned_package_at_its_line() {
 fn composer_lock_truncated_exits_2() {
     truncated_exits_2("tests/fixtures/composer-lock/truncated/composer.lock", 30);
 }
+
+const GEMFILE_LOCK: &str = "tests/fixtures/gemfile-lock/app/Gemfile.lock";
+
+/// A banned gem from a GIT source, direct, at its spec line; a banned
+/// transitive gem with the chain that brings it in; `faraday-net_http`,
+/// a near miss of the banned `faraday`, is not flagged.
+#[test]
+fn gemfile_lock_direct_and_transitive() {
+    let yaml = policy(
+        "gem",
+        "        - purl: pkg:gem/deepseek-rails\n        - purl: pkg:gem/net-http\n        - purl: pkg:gem/faraday\n",
+    );
+    let (code, report) = scan_with(GEMFILE_LOCK, &yaml);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["inputs"][0]["format"], "gemfile-lock");
+    assert_eq!(
+        flagged(&report),
+        [
+            ("deepseek-rails".into(), "0.3.0".into(), 6, 5),
+            ("faraday".into(), "2.12.2".into(), 20, 5),
+            ("net-http".into(), "0.6.0".into(), 28, 5),
+        ]
+    );
+    let direct = &finding(&report, "deepseek-rails")["item"];
+    assert_eq!(direct["direct"], true);
+    assert_eq!(
+        direct["path"],
+        serde_json::json!(["Gemfile", "deepseek-rails"])
+    );
+    let transitive = &finding(&report, "net-http")["item"];
+    assert_eq!(transitive["direct"], false);
+    assert_eq!(
+        transitive["path"],
+        serde_json::json!([
+            "Gemfile",
+            "chat_app",
+            "faraday",
+            "faraday-net_http",
+            "net-http"
+        ])
+    );
+}
+
+#[test]
+fn gemfile_lock_truncated_exits_2() {
+    truncated_exits_2("tests/fixtures/gemfile-lock/truncated/Gemfile.lock", 30);
+}

@@ -105,15 +105,6 @@ pub static GRADLE_LOCK: FormatSpec = shaped(
     ),
     shapes::gradle_lock,
 );
-pub static GEMFILE_LOCK: FormatSpec = shaped(
-    recognised(
-        "gemfile-lock",
-        Packages,
-        "Bundler lockfile",
-        &["Gemfile.lock"],
-    ),
-    shapes::gemfile_lock,
-);
 pub static NUGET_LOCK: FormatSpec = shaped(
     recognised(
         "nuget-lock",

@@ -481,6 +481,7 @@ fn read_formats_with_shapes() {
             "poetry-lock",
             "pipfile-lock",
             "composer-lock",
+            "gemfile-lock",
             "app-csv"
         ]
     );

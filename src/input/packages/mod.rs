@@ -6,6 +6,7 @@
 pub mod cargo_lock;
 pub mod composer_lock;
 mod dist_name;
+pub mod gemfile_lock;
 mod json_lock;
 pub mod npm_lock;
 mod pep508;
