@@ -237,3 +237,40 @@ fn gemfile_lock_direct_and_transitive() {
 fn gemfile_lock_truncated_exits_2() {
     truncated_exits_2("tests/fixtures/gemfile-lock/truncated/Gemfile.lock", 30);
 }
+
+const NUGET_LOCK: &str = "tests/fixtures/nuget-lock/app/packages.lock.json";
+
+/// A banned NuGet package, named in another case, at its key under each
+/// framework (one finding seen twice), direct; `DeepSeek.Client.Extensions` is a near miss; the
+/// transitive `System.Text.Json` says it is not direct.
+#[test]
+fn nuget_lock_banned_package_at_its_lines() {
+    let yaml = policy(
+        "nuget",
+        "        - purl: pkg:nuget/deepseek.client\n        - purl: pkg:nuget/System.Text.Json\n",
+    );
+    let (code, report) = scan_with(NUGET_LOCK, &yaml);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["inputs"][0]["format"], "nuget-lock");
+    assert_eq!(
+        flagged(&report),
+        [
+            ("DeepSeek.Client".into(), "1.2.0".into(), 5, 8),
+            ("System.Text.Json".into(), "8.0.5".into(), 23, 8),
+        ]
+    );
+    // Found under both frameworks: one finding, seen twice, last at net6.0's key.
+    let both = finding(&report, "DeepSeek.Client");
+    assert_eq!(both["count"], 2, "{both:#}");
+    assert_eq!(both["last_location"]["line"], 36, "{both:#}");
+    assert_eq!(both["item"]["direct"], true);
+    assert_eq!(
+        finding(&report, "System.Text.Json")["item"]["direct"],
+        false
+    );
+}
+
+#[test]
+fn nuget_lock_truncated_exits_2() {
+    truncated_exits_2("tests/fixtures/nuget-lock/truncated/packages.lock.json", 23);
+}

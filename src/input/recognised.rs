@@ -105,15 +105,6 @@ pub static GRADLE_LOCK: FormatSpec = shaped(
     ),
     shapes::gradle_lock,
 );
-pub static NUGET_LOCK: FormatSpec = shaped(
-    recognised(
-        "nuget-lock",
-        Packages,
-        "NuGet lockfile",
-        &["packages.lock.json"],
-    ),
-    shapes::nuget_lock,
-);
 pub static CYCLONEDX: FormatSpec = shaped(
     recognised(
         "cyclonedx",

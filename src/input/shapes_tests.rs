@@ -482,6 +482,7 @@ fn read_formats_with_shapes() {
             "pipfile-lock",
             "composer-lock",
             "gemfile-lock",
+            "nuget-lock",
             "app-csv"
         ]
     );

@@ -9,6 +9,7 @@ mod dist_name;
 pub mod gemfile_lock;
 mod json_lock;
 pub mod npm_lock;
+pub mod nuget_lock;
 mod pep508;
 pub mod pipfile_lock;
 pub mod poetry_lock;
