@@ -76,15 +76,6 @@ pub static PYPROJECT: FormatSpec = recognised(
     &["pyproject.toml"],
 );
 pub static PIPFILE: FormatSpec = recognised("pipfile", Packages, "Pipenv manifest", &["Pipfile"]);
-pub static PIPFILE_LOCK: FormatSpec = shaped(
-    recognised(
-        "pipfile-lock",
-        Packages,
-        "Pipenv lockfile",
-        &["Pipfile.lock"],
-    ),
-    shapes::pipfile_lock,
-);
 pub static MAVEN_POM: FormatSpec =
     recognised("maven-pom", Packages, "Maven project file", &["pom.xml"]);
 pub static GRADLE: FormatSpec = recognised(
@@ -105,33 +96,6 @@ pub static GRADLE_LOCK: FormatSpec = shaped(
         ],
     ),
     shapes::gradle_lock,
-);
-pub static GEMFILE_LOCK: FormatSpec = shaped(
-    recognised(
-        "gemfile-lock",
-        Packages,
-        "Bundler lockfile",
-        &["Gemfile.lock"],
-    ),
-    shapes::gemfile_lock,
-);
-pub static COMPOSER_LOCK: FormatSpec = shaped(
-    recognised(
-        "composer-lock",
-        Packages,
-        "Composer lockfile",
-        &["composer.lock"],
-    ),
-    shapes::composer_lock,
-);
-pub static NUGET_LOCK: FormatSpec = shaped(
-    recognised(
-        "nuget-lock",
-        Packages,
-        "NuGet lockfile",
-        &["packages.lock.json"],
-    ),
-    shapes::nuget_lock,
 );
 pub static CYCLONEDX_XML: FormatSpec = shaped(
     recognised(

@@ -496,6 +496,10 @@ fn read_formats_with_shapes() {
             "go-sum",
             "cyclonedx",
             "spdx",
+            "pipfile-lock",
+            "composer-lock",
+            "gemfile-lock",
+            "nuget-lock",
             "app-csv"
         ]
     );

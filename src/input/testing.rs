@@ -79,3 +79,41 @@ pub fn read_fixture(format: &FormatSpec, fixture: &str, shown: &str) -> Collect 
         .join(fixture);
     read(format, &Source::file(shown, path))
 }
+
+/// Golden lines for a package reader: `line:column name@version [shown]
+/// direct scope path` per item, then `line:column impact: message` per
+/// problem.
+pub fn render_packages(got: &Collect) -> Vec<String> {
+    let mut out: Vec<String> = got
+        .items
+        .iter()
+        .map(|g| {
+            let ItemKind::Package(p) = &g.item else {
+                panic!("not a package: {:?}", g.item)
+            };
+            let shown = &g.text[g.column - 1..g.column - 1 + g.len];
+            format!(
+                "{}:{} {}@{} [{shown}] direct={} scope={} path={}",
+                g.line,
+                g.column,
+                p.name,
+                p.version.as_deref().unwrap_or("-"),
+                match p.direct {
+                    Some(true) => "yes",
+                    Some(false) => "no",
+                    None => "?",
+                },
+                p.scope
+                    .map_or("-".to_string(), |s| format!("{s:?}").to_lowercase()),
+                p.path.join(" > "),
+            )
+        })
+        .collect();
+    out.extend(got.problems.iter().map(|p| {
+        let at =
+            p.at.as_ref()
+                .map_or("-".to_string(), |a| format!("{}:{}", a.line, a.column));
+        format!("{at} {:?}: {}", p.impact, p.message)
+    }));
+    out
+}

@@ -4,13 +4,18 @@
 //! [`Package`](crate::input::Package) items.
 
 pub mod cargo_lock;
+pub mod composer_lock;
 pub mod cyclonedx;
 mod dist_name;
+pub mod gemfile_lock;
 pub mod go_mod;
 pub mod go_sum;
+mod json_lock;
 mod json_pos;
 pub mod npm_lock;
+pub mod nuget_lock;
 mod pep508;
+pub mod pipfile_lock;
 pub mod poetry_lock;
 pub mod requirements;
 mod requirements_sniff;

@@ -43,19 +43,17 @@
 //! have none) is emitted without a version.
 
 use std::collections::{HashMap, VecDeque};
-use std::fmt;
 use std::sync::Arc;
 
-use serde::Deserialize;
-use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+use super::json_lock::{self, InOrder, LineIndex, Span};
 
 use crate::ident::Ecosystem;
 use crate::input::item::{DepScope, ItemView, Package};
 use crate::input::problem::InputProblem;
 use crate::input::registry::{Evidence, FormatSpec, Reader, shapes};
 use crate::input::sink::{At, Flow, Sink};
-
-use super::json_pos::{self, LineIndex, Span, key_text};
 use crate::input::source::{Limits, Opened, Source};
 
 pub static SPEC: FormatSpec = FormatSpec {
@@ -78,7 +76,7 @@ fn read(
     _limits: &Limits,
     sink: &mut dyn Sink,
 ) -> Result<(), InputProblem> {
-    let text = json_pos::read_utf8(&source.name, opened)?;
+    let text = json_lock::read_text(source, opened)?;
     read_text(&source.name, &text, sink)
 }
 
@@ -86,17 +84,13 @@ fn read(
 fn read_text(name: &Arc<str>, text: &str, sink: &mut dyn Sink) -> Result<(), InputProblem> {
     let lines = LineIndex::new(text.as_bytes());
     if text.trim().is_empty() {
-        sink.problem(
-            InputProblem::file(
-                name,
-                "the lockfile is empty: it lists no packages",
-                "regenerate it with `npm install --package-lock-only`, or delete it",
-            )
-            .warning(),
-        );
+        sink.problem(json_lock::empty(
+            name,
+            "regenerate it with `npm install --package-lock-only`, or delete it",
+        ));
         return Ok(());
     }
-    let lock: Lock = serde_json::from_str(text).map_err(|e| syntax(name, text, &lines, &e))?;
+    let lock: Lock = json_lock::parse(name, text, &lines, SYNTAX_HELP)?;
     let keys = key_offsets(text.as_bytes());
     match &lock.lockfile_version {
         None => {}
@@ -122,11 +116,6 @@ fn read_text(name: &Arc<str>, text: &str, sink: &mut dyn Sink) -> Result<(), Inp
     };
     graph.emit(name, text, &lines, sink);
     Ok(())
-}
-
-/// The problem for a file serde_json could not read, at its line.
-fn syntax(name: &Arc<str>, text: &str, lines: &LineIndex, e: &serde_json::Error) -> InputProblem {
-    json_pos::syntax(name, text, lines, e, "the lockfile", SYNTAX_HELP)
 }
 
 // ---------------------------------------------------------------------------
@@ -177,30 +166,6 @@ struct V1Entry {
     dependencies: Option<InOrder<V1Entry>>,
 }
 
-/// A JSON object's entries in file order, duplicates kept, so they line
-/// up with the keys the tokenizer finds.
-struct InOrder<T>(Vec<(String, T)>);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for InOrder<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T>(std::marker::PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
-            type Value = InOrder<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0));
-                while let Some(entry) = map.next_entry()? {
-                    out.push(entry);
-                }
-                Ok(InOrder(out))
-            }
-        }
-        d.deserialize_map(V(std::marker::PhantomData))
-    }
-}
-
 /// The names of a dependency map (`name → range`); the ranges are not
 /// needed, the lockfile has the versions.
 struct Names(Vec<String>);
@@ -225,93 +190,23 @@ struct Keys {
     version: Option<Span>,
 }
 
-/// What an object is, for the tokenizer.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Role {
-    Root,
-    Packages,
-    V1Deps,
-    V1Entry,
-    Other,
-}
-
-struct Frame {
-    object: bool,
-    role: Role,
-    /// The role of the value after the key just read.
-    next: Role,
-    expecting_key: bool,
-}
-
 /// One pass over valid JSON recording where the keys that matter start
 /// (the offset of the opening quote).
 fn key_offsets(bytes: &[u8]) -> Keys {
     let mut keys = Keys::default();
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                let start = i;
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                let raw = &bytes[start + 1..i.min(bytes.len())];
-                let span = Span {
-                    start,
-                    end: (i + 1).min(bytes.len()),
-                };
-                if let Some(top) = stack.last_mut()
-                    && top.object
-                    && top.expecting_key
-                {
-                    top.expecting_key = false;
-                    top.next = Role::Other;
-                    match top.role {
-                        Role::Packages => keys.packages.push(span),
-                        Role::V1Deps => {
-                            keys.v1.push(span);
-                            top.next = Role::V1Entry;
-                        }
-                        Role::Root => match &*key_text(raw) {
-                            "packages" => top.next = Role::Packages,
-                            "dependencies" => top.next = Role::V1Deps,
-                            "lockfileVersion" => keys.version = Some(span),
-                            _ => {}
-                        },
-                        Role::V1Entry if key_text(raw) == "dependencies" => {
-                            top.next = Role::V1Deps;
-                        }
-                        Role::V1Entry | Role::Other => {}
-                    }
-                }
-            }
-            open @ (b'{' | b'[') => {
-                let role = match stack.last() {
-                    None => Role::Root,
-                    Some(top) if top.object && open == b'{' => top.next,
-                    Some(_) => Role::Other,
-                };
-                stack.push(Frame {
-                    object: open == b'{',
-                    role,
-                    next: Role::Other,
-                    expecting_key: true,
-                });
-            }
-            b'}' | b']' => {
-                stack.pop();
-            }
-            b',' => {
-                if let Some(top) = stack.last_mut() {
-                    top.expecting_key = true;
-                }
-            }
-            _ => {}
+    json_lock::keys(bytes, |path, span| match path {
+        [k] if k.is("lockfileVersion") => keys.version = Some(span),
+        [p, _] if p.is("packages") => keys.packages.push(span),
+        // `dependencies`, `a`, `dependencies`, `b`...: v1 entries, nested
+        // ones in pre-order.
+        _ if path.len() % 2 == 0
+            && path.iter().step_by(2).all(|s| s.is("dependencies"))
+            && path.iter().skip(1).step_by(2).all(|s| s.key().is_some()) =>
+        {
+            keys.v1.push(span)
         }
-        i += 1;
-    }
+        _ => {}
+    });
     keys
 }
 
