@@ -32,7 +32,7 @@ use crate::input::registry::{Evidence, FormatSpec, Reader, shapes};
 use crate::input::sink::Sink;
 use crate::input::source::{Limits, Opened, Source};
 
-use super::json_pos::{self, LineIndex, Span};
+use super::json_lock::{self, LineIndex, Span};
 use super::sbom::{Doc, Entry};
 
 pub static SPEC: FormatSpec = FormatSpec {
@@ -55,7 +55,7 @@ fn read(
     _limits: &Limits,
     sink: &mut dyn Sink,
 ) -> Result<(), InputProblem> {
-    let text = json_pos::read_utf8(&source.name, opened)?;
+    let text = json_lock::read_text(source, opened)?;
     read_text(&source.name, &text, sink)
 }
 
@@ -106,8 +106,8 @@ fn read_text(name: &Arc<str>, text: &str, sink: &mut dyn Sink) -> Result<(), Inp
         return Ok(());
     }
     let bom: Bom = serde_json::from_str(text)
-        .map_err(|e| json_pos::syntax(name, text, &lines, &e, "the SBOM", SYNTAX_HELP))?;
-    let purls = json_pos::string_values(text.as_bytes(), |k| k == "purl");
+        .map_err(|e| json_lock::syntax(name, text, &lines, &e, "the SBOM", SYNTAX_HELP))?;
+    let purls = json_lock::string_values(text.as_bytes(), |k| k == "purl");
     let mut entries = Vec::new();
     walk(&bom.components, "/components", &purls, &mut entries);
     let roots = bom

@@ -1,5 +1,5 @@
-//! What the JSON lockfile readers (package-lock.json, Pipfile.lock,
-//! composer.lock, NuGet's packages.lock.json) share: reading the file as
+//! What the JSON readers (package-lock.json, Pipfile.lock, composer.lock,
+//! NuGet's packages.lock.json, and the CycloneDX and SPDX SBOMs) share: reading the file as
 //! UTF-8, parsing it with serde_json (a syntax error or a cut file is one
 //! problem at its line and column), objects read in file order
 //! ([`InOrder`]), one line index, and one O(n) pass of a small tokenizer
@@ -8,6 +8,7 @@
 //! no positions.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 use std::io::Read;
 use std::sync::Arc;
@@ -54,15 +55,17 @@ pub fn parse<'de, T: Deserialize<'de>>(
     lines: &LineIndex,
     help: &str,
 ) -> Result<T, InputProblem> {
-    serde_json::from_str(text).map_err(|e| syntax(name, text, lines, &e, help))
+    serde_json::from_str(text).map_err(|e| syntax(name, text, lines, &e, "the lockfile", help))
 }
 
-/// The problem for a file serde_json could not read, at its line.
+/// The problem for a file serde_json could not read, at its line and
+/// column; `what` names the file (`the lockfile`, `the SBOM`).
 pub fn syntax(
     name: &Arc<str>,
     text: &str,
     lines: &LineIndex,
     e: &serde_json::Error,
+    what: &str,
     help: &str,
 ) -> InputProblem {
     let line = e.line().max(1);
@@ -70,10 +73,10 @@ pub fn syntax(
     let line_text = &text[start..end];
     let column = e.column().saturating_sub(1).min(line_text.len());
     let message = match e.classify() {
-        serde_json::error::Category::Eof => format!(
-            "the lockfile ends in the middle of its JSON (truncated?): {e}; it was not read"
-        ),
-        _ => format!("the lockfile cannot be read: {e}"),
+        serde_json::error::Category::Eof => {
+            format!("{what} ends in the middle of its JSON (truncated?): {e}; it was not read")
+        }
+        _ => format!("{what} cannot be read: {e}"),
     };
     InputProblem::line(
         name,
@@ -277,6 +280,33 @@ pub fn string_after(bytes: &[u8], key_end: usize) -> Option<Span> {
     })
 }
 
+/// The span of every string value whose key `wanted` accepts, by the
+/// JSON pointer of the value (`/a/0/purl`; keys are not `~`-escaped), in
+/// one pass of [`keys`]. A later duplicate key wins, as serde reads it.
+pub fn string_values(bytes: &[u8], wanted: impl Fn(&str) -> bool) -> HashMap<String, Span> {
+    let mut out = HashMap::new();
+    keys(bytes, |path, key| {
+        let Some(last) = path.last().and_then(Seg::key) else {
+            return;
+        };
+        if !wanted(last) {
+            return;
+        }
+        if let Some(value) = string_after(bytes, key.end) {
+            let mut pointer = String::new();
+            for seg in path {
+                pointer.push('/');
+                match seg {
+                    Seg::Key(k) => pointer.push_str(k),
+                    Seg::Index(n) => pointer.push_str(&n.to_string()),
+                }
+            }
+            out.insert(pointer, value);
+        }
+    });
+    out
+}
+
 /// A key's text: its raw bytes, unescaped only when it has escapes.
 pub fn key_text(raw: &[u8]) -> Cow<'_, str> {
     if raw.contains(&b'\\') {
@@ -371,5 +401,21 @@ mod tests {
             string_after(text.as_bytes(), 21),
             Some(Span { start: 22, end: 26 })
         );
+    }
+
+    #[test]
+    fn pointers_of_wanted_values() {
+        let text =
+            r#"{"a":[{"purl":"x","b":{"purl":"y"}},{"c":[1,2],"purl":"z\"q"}],"purl":"top"}"#;
+        let got = string_values(text.as_bytes(), |k| k == "purl");
+        let at = |p: &str| {
+            let s = got[p];
+            &text[s.start..s.end]
+        };
+        assert_eq!(got.len(), 4);
+        assert_eq!(at("/a/0/purl"), "\"x\"");
+        assert_eq!(at("/a/0/b/purl"), "\"y\"");
+        assert_eq!(at("/a/1/purl"), "\"z\\\"q\"");
+        assert_eq!(at("/purl"), "\"top\"");
     }
 }

@@ -11,7 +11,6 @@ pub mod gemfile_lock;
 pub mod go_mod;
 pub mod go_sum;
 mod json_lock;
-mod json_pos;
 pub mod npm_lock;
 pub mod nuget_lock;
 mod pep508;

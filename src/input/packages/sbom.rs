@@ -13,7 +13,7 @@ use crate::input::item::{DepScope, ItemView, Package};
 use crate::input::problem::InputProblem;
 use crate::input::sink::{At, Flow, Sink};
 
-use super::json_pos::{LineIndex, Span};
+use super::json_lock::{LineIndex, Span};
 
 /// One component or package of the document.
 pub(super) struct Entry {

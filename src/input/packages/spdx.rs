@@ -31,7 +31,7 @@ use crate::input::registry::{Evidence, FormatSpec, Reader, shapes};
 use crate::input::sink::Sink;
 use crate::input::source::{Limits, Opened, Source};
 
-use super::json_pos::{self, LineIndex};
+use super::json_lock::{self, LineIndex};
 use super::sbom::{Doc, Entry};
 
 pub static SPEC: FormatSpec = FormatSpec {
@@ -54,7 +54,7 @@ fn read(
     _limits: &Limits,
     sink: &mut dyn Sink,
 ) -> Result<(), InputProblem> {
-    let text = json_pos::read_utf8(&source.name, opened)?;
+    let text = json_lock::read_text(source, opened)?;
     read_text(&source.name, &text, sink)
 }
 
@@ -120,8 +120,8 @@ fn read_text(name: &Arc<str>, text: &str, sink: &mut dyn Sink) -> Result<(), Inp
         return Ok(());
     }
     let doc: Document = serde_json::from_str(text)
-        .map_err(|e| json_pos::syntax(name, text, &lines, &e, "the SBOM", SYNTAX_HELP))?;
-    let locators = json_pos::string_values(text.as_bytes(), |k| k == "referenceLocator");
+        .map_err(|e| json_lock::syntax(name, text, &lines, &e, "the SBOM", SYNTAX_HELP))?;
+    let locators = json_lock::string_values(text.as_bytes(), |k| k == "referenceLocator");
     let doc_id = doc.spdx_id.as_deref().unwrap_or("SPDXRef-DOCUMENT");
     let mut described: Vec<String> = doc.document_describes.clone();
     let mut edges: HashMap<String, Vec<String>> = HashMap::new();
