@@ -76,3 +76,37 @@ pub fn banscan_in(dir: &Path, args: &[&str]) -> Run {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// Scans `paths` (relative to the repository root) with only the policy
+/// YAML `policy`, written to a temporary folder: no built-in library, no
+/// profile, as of 2026-01-01.
+pub fn scan_with_policy(policy: &str, paths: &[&str], format: &str) -> Run {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("policy.yaml");
+    std::fs::write(&file, policy).expect("the policy is written");
+    let file = file.to_str().expect("a UTF-8 path");
+    let mut args = vec![
+        "scan",
+        "--no-builtin",
+        "--no-profile",
+        "--policies",
+        file,
+        "--as-of",
+        "2026-01-01",
+        "--format",
+        format,
+    ];
+    args.extend_from_slice(paths);
+    banscan(&args)
+}
+
+/// The first finding whose item is called `name`.
+pub fn finding_named<'r>(
+    report: &'r serde_json::Value,
+    name: &str,
+) -> Option<&'r serde_json::Value> {
+    report["findings"]
+        .as_array()?
+        .iter()
+        .find(|f| f["item"]["name"] == name)
+}

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::common::{Run, banscan};
+use crate::common::{Run, finding_named, scan_with_policy};
 
 /// Bans `github.com/cohesion-org/deepseek-go` (a direct require of the
 /// fixtures' `app`, and the replacement of `github.com/pkg/errors` in
@@ -38,23 +38,7 @@ examples:
 /// Scans `paths` (relative to the repository root) with the demo policy
 /// only.
 fn scan(paths: &[&str], format: &str) -> Run {
-    let dir = tempfile::tempdir().unwrap();
-    let policy = dir.path().join("go.yaml");
-    std::fs::write(&policy, POLICY).unwrap();
-    let policy = policy.to_str().unwrap();
-    let mut args = vec![
-        "scan",
-        "--no-builtin",
-        "--no-profile",
-        "--policies",
-        policy,
-        "--as-of",
-        "2026-01-01",
-        "--format",
-        format,
-    ];
-    args.extend_from_slice(paths);
-    banscan(&args)
+    scan_with_policy(POLICY, paths, format)
 }
 
 fn scan_json(paths: &[&str]) -> Value {
@@ -69,7 +53,7 @@ fn findings(report: &Value) -> &Vec<Value> {
 
 /// The finding for module `name`, if any.
 fn finding<'r>(report: &'r Value, name: &str) -> Option<&'r Value> {
-    findings(report).iter().find(|f| f["item"]["name"] == name)
+    finding_named(report, name)
 }
 
 /// Names found, sorted.

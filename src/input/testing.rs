@@ -84,6 +84,12 @@ pub fn read_fixture(format: &FormatSpec, fixture: &str, shown: &str) -> Collect 
 /// direct scope path` per item, then `line:column impact: message` per
 /// problem.
 pub fn render_packages(got: &Collect) -> Vec<String> {
+    render_packages_as(got, false)
+}
+
+/// [`render_packages`], with the ecosystem before each name where a file
+/// holds several (`pypi:requests@2.32.3`), as SBOMs do.
+pub fn render_packages_as(got: &Collect, with_ecosystem: bool) -> Vec<String> {
     let mut out: Vec<String> = got
         .items
         .iter()
@@ -92,8 +98,13 @@ pub fn render_packages(got: &Collect) -> Vec<String> {
                 panic!("not a package: {:?}", g.item)
             };
             let shown = &g.text[g.column - 1..g.column - 1 + g.len];
+            let ecosystem = if with_ecosystem {
+                format!("{}:", p.ecosystem)
+            } else {
+                String::new()
+            };
             format!(
-                "{}:{} {}@{} [{shown}] direct={} scope={} path={}",
+                "{}:{} {ecosystem}{}@{} [{shown}] direct={} scope={} path={}",
                 g.line,
                 g.column,
                 p.name,

@@ -2,45 +2,11 @@
 //! README) read into one line per item or problem.
 
 use super::*;
-use crate::input::item::ItemKind;
-use crate::input::testing::{Collect, read, read_fixture};
+use crate::input::testing::{Collect, read, read_fixture, render_packages_as};
 
-/// `line:column eco:name@version [text] direct scope path` for each item,
-/// then `line:column impact: message` for each problem.
+/// Golden lines with each package's ecosystem (an SBOM mixes them).
 pub(crate) fn render(got: &Collect) -> Vec<String> {
-    let mut out: Vec<String> = got
-        .items
-        .iter()
-        .map(|g| {
-            let ItemKind::Package(p) = &g.item else {
-                panic!("not a package: {:?}", g.item)
-            };
-            let shown = &g.text[g.column - 1..g.column - 1 + g.len];
-            format!(
-                "{}:{} {}:{}@{} [{shown}] direct={} scope={} path={}",
-                g.line,
-                g.column,
-                p.ecosystem,
-                p.name,
-                p.version.as_deref().unwrap_or("-"),
-                match p.direct {
-                    Some(true) => "yes",
-                    Some(false) => "no",
-                    None => "?",
-                },
-                p.scope
-                    .map_or("-".to_string(), |s| format!("{s:?}").to_lowercase()),
-                p.path.join(" > "),
-            )
-        })
-        .collect();
-    out.extend(got.problems.iter().map(|p| {
-        let at =
-            p.at.as_ref()
-                .map_or("-".to_string(), |a| format!("{}:{}", a.line, a.column));
-        format!("{at} {:?}: {}", p.impact, p.message)
-    }));
-    out
+    render_packages_as(got, true)
 }
 
 fn fixture(name: &str) -> Vec<String> {

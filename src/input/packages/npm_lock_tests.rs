@@ -3,47 +3,10 @@
 
 use super::*;
 use crate::input::item::ItemKind;
-use crate::input::testing::{Collect, read, read_fixture};
-
-/// `line:column name@version direct scope path` for each item, then
-/// `line:column impact: message` for each problem.
-fn render(got: &Collect) -> Vec<String> {
-    let mut out: Vec<String> = got
-        .items
-        .iter()
-        .map(|g| {
-            let ItemKind::Package(p) = &g.item else {
-                panic!("not a package: {:?}", g.item)
-            };
-            let shown = &g.text[g.column - 1..g.column - 1 + g.len];
-            format!(
-                "{}:{} {}@{} [{shown}] direct={} scope={} path={}",
-                g.line,
-                g.column,
-                p.name,
-                p.version.as_deref().unwrap_or("-"),
-                match p.direct {
-                    Some(true) => "yes",
-                    Some(false) => "no",
-                    None => "?",
-                },
-                p.scope
-                    .map_or("-".to_string(), |s| format!("{s:?}").to_lowercase()),
-                p.path.join(" > "),
-            )
-        })
-        .collect();
-    out.extend(got.problems.iter().map(|p| {
-        let at =
-            p.at.as_ref()
-                .map_or("-".to_string(), |a| format!("{}:{}", a.line, a.column));
-        format!("{at} {:?}: {}", p.impact, p.message)
-    }));
-    out
-}
+use crate::input::testing::{read, read_fixture, render_packages};
 
 fn fixture(name: &str) -> Vec<String> {
-    render(&read_fixture(
+    render_packages(&read_fixture(
         &SPEC,
         &format!("npm-lock/{name}/package-lock.json"),
         "package-lock.json",
@@ -51,7 +14,7 @@ fn fixture(name: &str) -> Vec<String> {
 }
 
 fn bytes(text: &str) -> Vec<String> {
-    render(&read(
+    render_packages(&read(
         &SPEC,
         &Source::bytes("package-lock.json", text.as_bytes().to_vec()),
     ))
