@@ -223,10 +223,12 @@ pub fn keys<'a>(bytes: &'a [u8], mut found: impl FnMut(&[Seg<'a>], Span)) {
                 while i < bytes.len() && bytes[i] != b'"' {
                     i += if bytes[i] == b'\\' { 2 } else { 1 };
                 }
-                if let Some(Some(true)) = expecting.last() {
+                if let (Some(Some(expect_key @ true)), Some(seg)) =
+                    (expecting.last_mut(), path.last_mut())
+                {
                     let raw = &bytes[start + 1..i.min(bytes.len())];
-                    *expecting.last_mut().expect("open") = Some(false);
-                    *path.last_mut().expect("open") = Seg::Key(key_text(raw));
+                    *expect_key = false;
+                    *seg = Seg::Key(key_text(raw));
                     found(
                         &path,
                         Span {

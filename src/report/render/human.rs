@@ -80,6 +80,10 @@ fn finding_problem(report: &Report, f: &Finding) -> Problem {
         message.push(')');
     }
     let mut help = String::new();
+    // A transitive package: which dependency brings it in.
+    if let Some(path) = f.item.path.as_ref().filter(|p| p.len() > 1) {
+        let _ = writeln!(help, "dependency path: {}", neutralise(&path.join(" → ")));
+    }
     if let Some(p) = policy {
         let _ = write!(
             help,
