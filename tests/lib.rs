@@ -9,6 +9,7 @@ mod exemptions;
 mod go_mod;
 mod input_layer;
 mod library;
+mod manifests;
 mod more_locks;
 mod npm_lock;
 mod output_hygiene;

@@ -49,12 +49,6 @@ const fn maybe(
 
 use Evidence::{Apps, Endpoints, Packages};
 
-pub static NPM_MANIFEST: FormatSpec = recognised(
-    "npm-manifest",
-    Packages,
-    "npm package manifest",
-    &["package.json"],
-);
 pub static YARN_LOCK: FormatSpec = shaped(
     recognised("yarn-lock", Packages, "Yarn lockfile", &["yarn.lock"]),
     shapes::yarn_lock,

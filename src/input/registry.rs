@@ -183,6 +183,7 @@ impl Eq for FormatSpec {}
 pub static FORMATS: &[&FormatSpec] = &[
     &packages::cargo_lock::SPEC,
     &packages::npm_lock::SPEC,
+    &packages::npm_manifest::SPEC,
     &packages::requirements::SPEC,
     &packages::uv_lock::SPEC,
     &packages::poetry_lock::SPEC,
@@ -196,7 +197,6 @@ pub static FORMATS: &[&FormatSpec] = &[
     &packages::nuget_lock::SPEC,
     &apps::app_csv::SPEC,
     &endpoints::list::SPEC,
-    &recognised::NPM_MANIFEST,
     &recognised::YARN_LOCK,
     &recognised::BUN_LOCK,
     &recognised::DENO_LOCK,

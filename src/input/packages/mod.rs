@@ -12,6 +12,7 @@ pub mod go_mod;
 pub mod go_sum;
 mod json_lock;
 pub mod npm_lock;
+pub mod npm_manifest;
 pub mod nuget_lock;
 mod pep508;
 pub mod pipfile_lock;
