@@ -84,3 +84,43 @@ fn package_json_without_deps_is_read_and_broken_exits_2() {
     assert!(input.get("problems").is_none(), "{input:#}");
     broken_exits_2("tests/fixtures/npm-manifest/broken/package.json", 5);
 }
+
+/// pyproject.toml (PEP 621 and PEP 735, as uv writes it): the banned
+/// `langchain-deepseek` is flagged at its requirement string; the near
+/// miss `langchain-deepseek-tools` in a dependency group is not.
+#[test]
+fn pyproject_pep621_banned_direct_dependency_at_its_line() {
+    let (code, report) = scan_json(&["tests/fixtures/pyproject/uv/pyproject.toml"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["inputs"][0]["format"], "pyproject");
+    assert_eq!(
+        flagged(&report),
+        [("langchain-deepseek".to_string(), 8, 6, "-".to_string())]
+    );
+}
+
+/// pyproject.toml (Poetry): flagged at its key in the main dependencies,
+/// and again, dev, in the legacy dev-dependencies.
+#[test]
+fn pyproject_poetry_banned_dependency_with_dev_scope() {
+    let (code, report) = scan_json(&["tests/fixtures/pyproject/poetry/pyproject.toml"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(
+        flagged(&report),
+        [
+            ("langchain-deepseek".to_string(), 11, 1, "-".to_string()),
+            ("langchain-deepseek".to_string(), 22, 1, "dev".to_string()),
+        ]
+    );
+}
+
+/// A tool-only pyproject.toml is read with no items; a broken one is
+/// unread evidence at its line.
+#[test]
+fn pyproject_tool_only_is_read_and_broken_exits_2() {
+    let (_, report) = scan_json(&["tests/fixtures/pyproject/tool-only/pyproject.toml"]);
+    let input = &report["inputs"][0];
+    assert_eq!(input["state"], "read", "{input:#}");
+    assert_eq!(input["items"], 0, "{input:#}");
+    broken_exits_2("tests/fixtures/pyproject/broken/pyproject.toml", 7);
+}

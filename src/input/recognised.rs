@@ -63,12 +63,6 @@ pub static CARGO_MANIFEST: FormatSpec = recognised(
     "Cargo manifest",
     &["Cargo.toml"],
 );
-pub static PYPROJECT: FormatSpec = recognised(
-    "pyproject",
-    Packages,
-    "Python project manifest (PEP 621, Poetry)",
-    &["pyproject.toml"],
-);
 pub static PIPFILE: FormatSpec = recognised("pipfile", Packages, "Pipenv manifest", &["Pipfile"]);
 pub static MAVEN_POM: FormatSpec =
     recognised("maven-pom", Packages, "Maven project file", &["pom.xml"]);

@@ -130,13 +130,26 @@ pub fn parse<T: DeserializeOwned>(
     index: &LineIndex<'_>,
     tool: &str,
 ) -> Result<T, InputProblem> {
+    parse_as(
+        source,
+        text,
+        index,
+        &format!("not a valid {tool} lockfile"),
+        &format!("the file may be cut short or edited by hand; regenerate it with {tool}"),
+    )
+}
+
+/// [`parse`] with the problem's words: `what` (`not a valid Pipfile`) and
+/// `help`.
+pub fn parse_as<T: DeserializeOwned>(
+    source: &Source,
+    text: &str,
+    index: &LineIndex<'_>,
+    what: &str,
+    help: &str,
+) -> Result<T, InputProblem> {
     toml::from_str(text).map_err(|e| {
-        let message = format!(
-            "not a valid {tool} lockfile: {}",
-            e.message().trim_end().replace('\n', "; ")
-        );
-        let help =
-            format!("the file may be cut short or edited by hand; regenerate it with {tool}");
+        let message = format!("{what}: {}", e.message().trim_end().replace('\n', "; "));
         match e.span() {
             Some(span) => index.problem(source, span, message, help),
             None => InputProblem::file(&source.name, message, help),
@@ -148,7 +161,7 @@ pub fn parse<T: DeserializeOwned>(
 pub type Str = Spanned<String>;
 
 /// The span of a string's content, inside its quotes.
-fn inside_quotes(text: &str, span: Range<usize>) -> Range<usize> {
+pub fn inside_quotes(text: &str, span: Range<usize>) -> Range<usize> {
     let raw = text.get(span.clone()).unwrap_or("");
     let quote = if raw.starts_with("'''") || raw.starts_with("\"\"\"") {
         3
@@ -184,7 +197,6 @@ pub fn emit(
     version: Option<&str>,
     facts: Facts,
 ) -> Flow {
-    let p = index.place(inside_quotes(index.text, span));
     let package = Package {
         ecosystem,
         name: name.to_string(),
@@ -195,8 +207,21 @@ pub fn emit(
         direct: facts.direct,
         scope: facts.scope,
     };
+    emit_package(sink, source, index, span, &package)
+}
+
+/// Hands a whole package to the sink at a value (`span`, quotes
+/// included; the place is the string's content).
+pub fn emit_package(
+    sink: &mut dyn Sink,
+    source: &Source,
+    index: &LineIndex<'_>,
+    span: Range<usize>,
+    package: &Package,
+) -> Flow {
+    let p = index.place(inside_quotes(index.text, span));
     sink.item(
-        ItemView::Package(&package),
+        ItemView::Package(package),
         At {
             source: &source.name,
             text: p.text,
