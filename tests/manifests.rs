@@ -124,3 +124,29 @@ fn pyproject_tool_only_is_read_and_broken_exits_2() {
     assert_eq!(input["items"], 0, "{input:#}");
     broken_exits_2("tests/fixtures/pyproject/broken/pyproject.toml", 7);
 }
+
+/// Pipfile: the banned `langchain-deepseek` in `[packages]` at its key;
+/// the near miss `langchain-deepseek-tools` is not flagged.
+#[test]
+fn pipfile_banned_direct_dependency_at_its_line() {
+    let (code, report) = scan_json(&["tests/fixtures/pipfile/app/Pipfile"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["inputs"][0]["format"], "pipfile");
+    assert_eq!(
+        flagged(&report),
+        [("langchain-deepseek".to_string(), 7, 1, "-".to_string())]
+    );
+}
+
+/// Pipfile: a banned package only in `[dev-packages]` is dev; a broken
+/// Pipfile is unread evidence at its line.
+#[test]
+fn pipfile_dev_scope_and_broken_exits_2() {
+    let (code, report) = scan_json(&["tests/fixtures/pipfile/dev-only/Pipfile"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(
+        flagged(&report),
+        [("langchain-deepseek".to_string(), 9, 1, "dev".to_string())]
+    );
+    broken_exits_2("tests/fixtures/pipfile/broken/Pipfile", 8);
+}

@@ -63,7 +63,6 @@ pub static CARGO_MANIFEST: FormatSpec = recognised(
     "Cargo manifest",
     &["Cargo.toml"],
 );
-pub static PIPFILE: FormatSpec = recognised("pipfile", Packages, "Pipenv manifest", &["Pipfile"]);
 pub static MAVEN_POM: FormatSpec =
     recognised("maven-pom", Packages, "Maven project file", &["pom.xml"]);
 pub static GRADLE: FormatSpec = recognised(
