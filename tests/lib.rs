@@ -12,6 +12,7 @@ mod library;
 mod more_locks;
 mod npm_lock;
 mod output_hygiene;
+mod pnpm_lock;
 mod policy_cmds;
 mod policy_defects;
 mod policy_new_diff;

@@ -183,6 +183,7 @@ impl Eq for FormatSpec {}
 pub static FORMATS: &[&FormatSpec] = &[
     &packages::cargo_lock::SPEC,
     &packages::npm_lock::SPEC,
+    &packages::pnpm_lock::SPEC,
     &packages::requirements::SPEC,
     &packages::uv_lock::SPEC,
     &packages::poetry_lock::SPEC,
@@ -200,7 +201,6 @@ pub static FORMATS: &[&FormatSpec] = &[
     &recognised::YARN_LOCK,
     &recognised::BUN_LOCK,
     &recognised::DENO_LOCK,
-    &recognised::PNPM_LOCK,
     &recognised::CARGO_MANIFEST,
     &recognised::PYPROJECT,
     &recognised::PIPFILE,

@@ -15,6 +15,7 @@ pub mod npm_lock;
 pub mod nuget_lock;
 mod pep508;
 pub mod pipfile_lock;
+pub mod pnpm_lock;
 pub mod poetry_lock;
 pub mod requirements;
 mod requirements_sniff;
