@@ -49,45 +49,75 @@ impl Value {
 /// Limits that make an alias bomb or absurd nesting fail fast. Policy files
 /// are small and flat; these leave plenty of room for real ones.
 fn options() -> serde_saphyr::Options {
+    options_with(200_000, 400_000)
+}
+
+/// Options with room for `nodes` nodes and `events` parser events (a
+/// lockfile is far larger than a policy, and as flat).
+fn options_with(nodes: usize, events: usize) -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_depth = 24;
-    budget.max_nodes = 200_000;
+    budget.max_nodes = nodes;
     budget.max_aliases = 1_000;
-    budget.max_events = 400_000;
+    budget.max_events = events;
     budget.max_documents = 512;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
     options
 }
 
-/// Parses every document of `file`. A syntax error or a breached limit is
-/// one diagnostic at its place; nothing of that file is returned then.
-pub fn parse_documents(file: &Arc<SourceFile>) -> Result<Vec<Node>, Problem> {
-    let text: &str = file.inner();
-    let raw: Vec<Spanned<Raw>> = serde_saphyr::from_multiple_with_options(text, options())
-        .map_err(|e| {
+/// Why a text is not YAML: a message without its location, the byte
+/// offset it points at, and whether a limit was breached.
+#[derive(Debug)]
+pub struct SyntaxError {
+    pub message: String,
+    pub offset: usize,
+    pub is_limit: bool,
+}
+
+/// Parses every document of `text`, with room for `nodes` nodes (the
+/// parser events allowed are twice as many).
+pub fn parse_text(text: &str, nodes: usize) -> Result<Vec<Node>, SyntaxError> {
+    parse_with(text, options_with(nodes, nodes.saturating_mul(2)))
+}
+
+fn parse_with(text: &str, options: serde_saphyr::Options) -> Result<Vec<Node>, SyntaxError> {
+    let raw: Vec<Spanned<Raw>> =
+        serde_saphyr::from_multiple_with_options(text, options).map_err(|e| {
             let message = e.without_snippet().to_string();
-            let message = strip_location_prefix(&message);
+            let message = strip_location_prefix(&message).to_string();
             let is_limit = message.contains("budget") || message.contains("recursion");
-            let (code, help) = if is_limit {
-                (
-                    Code::YamlLimit,
-                    "policy files are small and flat: remove deep nesting and repeated aliases",
-                )
-            } else {
-                (Code::YamlSyntax, "fix the YAML syntax at this place")
-            };
             let offset = e.location().map_or(0, |l| {
                 l.span()
                     .byte_offset()
                     .map_or_else(|| offset_of(text, l.line(), l.column()), |o| o as usize)
             });
-            let offset = offset.min(text.len());
-            Problem::error(code, format!("invalid YAML: {message}"))
-                .with_help(help)
-                .in_file(file, (offset, 0).into(), "here")
+            SyntaxError {
+                message,
+                offset: offset.min(text.len()),
+                is_limit,
+            }
         })?;
     Ok(raw.into_iter().map(|r| convert(r, text)).collect())
+}
+
+/// Parses every document of `file`. A syntax error or a breached limit is
+/// one diagnostic at its place; nothing of that file is returned then.
+pub fn parse_documents(file: &Arc<SourceFile>) -> Result<Vec<Node>, Problem> {
+    let text: &str = file.inner();
+    parse_with(text, options()).map_err(|e| {
+        let (code, help) = if e.is_limit {
+            (
+                Code::YamlLimit,
+                "policy files are small and flat: remove deep nesting and repeated aliases",
+            )
+        } else {
+            (Code::YamlSyntax, "fix the YAML syntax at this place")
+        };
+        Problem::error(code, format!("invalid YAML: {}", e.message))
+            .with_help(help)
+            .in_file(file, (e.offset, 0).into(), "here")
+    })
 }
 
 /// The byte offset of 1-based `line` and `column` (in characters).

@@ -13,6 +13,7 @@ mod manifests;
 mod more_locks;
 mod npm_lock;
 mod output_hygiene;
+mod pnpm_lock;
 mod policy_cmds;
 mod policy_defects;
 mod policy_new_diff;

@@ -53,10 +53,6 @@ pub static YARN_LOCK: FormatSpec = shaped(
     recognised("yarn-lock", Packages, "Yarn lockfile", &["yarn.lock"]),
     shapes::yarn_lock,
 );
-pub static PNPM_LOCK: FormatSpec = shaped(
-    recognised("pnpm-lock", Packages, "pnpm lockfile", &["pnpm-lock.yaml"]),
-    shapes::pnpm_lock,
-);
 pub static CARGO_MANIFEST: FormatSpec = recognised(
     "cargo-manifest",
     Packages,

@@ -183,6 +183,7 @@ impl Eq for FormatSpec {}
 pub static FORMATS: &[&FormatSpec] = &[
     &packages::cargo_lock::SPEC,
     &packages::npm_lock::SPEC,
+    &packages::pnpm_lock::SPEC,
     &packages::npm_manifest::SPEC,
     &packages::requirements::SPEC,
     &packages::uv_lock::SPEC,
@@ -202,7 +203,6 @@ pub static FORMATS: &[&FormatSpec] = &[
     &recognised::YARN_LOCK,
     &recognised::BUN_LOCK,
     &recognised::DENO_LOCK,
-    &recognised::PNPM_LOCK,
     &recognised::CARGO_MANIFEST,
     &recognised::MAVEN_POM,
     &recognised::GRADLE,

@@ -490,6 +490,7 @@ fn read_formats_with_shapes() {
         [
             "cargo-lock",
             "npm-lock",
+            "pnpm-lock",
             "uv-lock",
             "poetry-lock",
             "go-mod",

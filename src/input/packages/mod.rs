@@ -17,6 +17,7 @@ pub mod nuget_lock;
 mod pep508;
 pub mod pipfile;
 pub mod pipfile_lock;
+pub mod pnpm_lock;
 pub mod poetry_lock;
 pub mod pyproject;
 pub mod requirements;
