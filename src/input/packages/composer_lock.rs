@@ -67,14 +67,14 @@ fn read(
 }
 
 fn read_text(name: &Arc<str>, text: &str, sink: &mut dyn Sink) -> Result<(), InputProblem> {
-    if text.trim().is_empty() {
-        sink.problem(json_lock::empty(
-            name,
-            "regenerate it with `composer update --lock`, or delete it",
-        ));
+    let Some(lines) = json_lock::lines_unless_empty(
+        name,
+        text,
+        sink,
+        "regenerate it with `composer update --lock`, or delete it",
+    ) else {
         return Ok(());
-    }
-    let lines = LineIndex::new(text.as_bytes());
+    };
     let lock: Lock = json_lock::parse(name, text, &lines, HELP)?;
     // Per section (`packages`, `packages-dev`), per element: its keys.
     let mut keys: [Vec<Keys>; 2] = [Vec::new(), Vec::new()];

@@ -42,9 +42,26 @@ pub fn read_text(source: &Source, mut opened: Opened) -> Result<String, InputPro
     })
 }
 
-/// The warning for an empty lockfile: nothing was lost.
-pub fn empty(name: &Arc<str>, help: &str) -> InputProblem {
-    InputProblem::file(name, "the lockfile is empty: it lists no packages", help).warning()
+/// The line index of a lockfile's text; `None` for an empty file, which
+/// is a warning (nothing was lost) saying how to `regenerate` it.
+pub fn lines_unless_empty(
+    name: &Arc<str>,
+    text: &str,
+    sink: &mut dyn Sink,
+    regenerate: &str,
+) -> Option<LineIndex> {
+    if text.trim().is_empty() {
+        sink.problem(
+            InputProblem::file(
+                name,
+                "the lockfile is empty: it lists no packages",
+                regenerate,
+            )
+            .warning(),
+        );
+        return None;
+    }
+    Some(LineIndex::new(text.as_bytes()))
 }
 
 /// Parses `text` into `T`; a syntax error or a truncated file is a

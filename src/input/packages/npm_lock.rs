@@ -82,14 +82,14 @@ fn read(
 
 /// Reads a decoded lockfile.
 fn read_text(name: &Arc<str>, text: &str, sink: &mut dyn Sink) -> Result<(), InputProblem> {
-    let lines = LineIndex::new(text.as_bytes());
-    if text.trim().is_empty() {
-        sink.problem(json_lock::empty(
-            name,
-            "regenerate it with `npm install --package-lock-only`, or delete it",
-        ));
+    let Some(lines) = json_lock::lines_unless_empty(
+        name,
+        text,
+        sink,
+        "regenerate it with `npm install --package-lock-only`, or delete it",
+    ) else {
         return Ok(());
-    }
+    };
     let lock: Lock = json_lock::parse(name, text, &lines, SYNTAX_HELP)?;
     let keys = key_offsets(text.as_bytes());
     match &lock.lockfile_version {

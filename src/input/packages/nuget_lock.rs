@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::json_lock::{self, InOrder, LineIndex, Span};
+use super::json_lock::{self, InOrder, Span};
 use crate::ident::Ecosystem;
 use crate::input::item::Package;
 use crate::input::problem::InputProblem;
@@ -60,14 +60,14 @@ fn read(
 }
 
 fn read_text(name: &Arc<str>, text: &str, sink: &mut dyn Sink) -> Result<(), InputProblem> {
-    if text.trim().is_empty() {
-        sink.problem(json_lock::empty(
-            name,
-            "regenerate it with `dotnet restore --use-lock-file`, or delete it",
-        ));
+    let Some(lines) = json_lock::lines_unless_empty(
+        name,
+        text,
+        sink,
+        "regenerate it with `dotnet restore --use-lock-file`, or delete it",
+    ) else {
         return Ok(());
-    }
-    let lines = LineIndex::new(text.as_bytes());
+    };
     let lock: Lock = json_lock::parse(name, text, &lines, HELP)?;
     let Some(frameworks) = &lock.dependencies else {
         return Ok(());

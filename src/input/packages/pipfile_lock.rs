@@ -64,14 +64,14 @@ fn read(
 }
 
 fn read_text(name: &Arc<str>, text: &str, sink: &mut dyn Sink) -> Result<(), InputProblem> {
-    if text.trim().is_empty() {
-        sink.problem(json_lock::empty(
-            name,
-            "regenerate it with `pipenv lock`, or delete it",
-        ));
+    let Some(lines) = json_lock::lines_unless_empty(
+        name,
+        text,
+        sink,
+        "regenerate it with `pipenv lock`, or delete it",
+    ) else {
         return Ok(());
-    }
-    let lines = LineIndex::new(text.as_bytes());
+    };
     let lock: InOrder<Section> = json_lock::parse(name, text, &lines, HELP)?;
     // The key of every entry of every category, `_meta`'s too, in order.
     let mut spans = Vec::new();
