@@ -110,3 +110,32 @@ pub fn finding_named<'r>(
         .iter()
         .find(|f| f["item"]["name"] == name)
 }
+
+/// `scan --no-profile --as-of AS_OF --format json ARGS` from the
+/// repository root: the exit code and the report.
+pub fn scan_json_as_of(as_of: &str, args: &[&str]) -> (i32, serde_json::Value) {
+    let mut all = vec!["scan", "--no-profile", "--as-of", as_of, "--format", "json"];
+    all.extend_from_slice(args);
+    let run = banscan(&all);
+    (run.code, run.json())
+}
+
+/// `(name, version, line, column)` of each finding, sorted, once each.
+pub fn flagged_packages(report: &serde_json::Value) -> Vec<(String, String, u64, u64)> {
+    let mut got: Vec<_> = report["findings"]
+        .as_array()
+        .expect("findings is an array")
+        .iter()
+        .map(|f| {
+            (
+                f["item"]["name"].as_str().unwrap_or("").to_string(),
+                f["item"]["version"].as_str().unwrap_or("-").to_string(),
+                f["location"]["line"].as_u64().unwrap_or(0),
+                f["location"]["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    got.sort();
+    got.dedup();
+    got
+}

@@ -4,15 +4,12 @@
 
 use serde_json::Value;
 
-use crate::common::banscan;
+use crate::common::scan_json_as_of;
 
 const AS_OF: &str = "2025-06-01";
 
 fn scan_json(args: &[&str]) -> (i32, Value) {
-    let mut all = vec!["scan", "--no-profile", "--as-of", AS_OF, "--format", "json"];
-    all.extend_from_slice(args);
-    let run = banscan(&all);
-    (run.code, run.json())
+    scan_json_as_of(AS_OF, args)
 }
 
 /// `(name, line, column, scope)` of each flagged item (several policies

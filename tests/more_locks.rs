@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use crate::common::banscan;
+use crate::common::{banscan, flagged_packages};
 
 const AS_OF: &str = "2025-06-01";
 
@@ -53,24 +53,8 @@ fn scan_with(file: &str, yaml: &str) -> (i32, Value) {
     (run.code, run.json())
 }
 
-/// `(name, version, line, column)` of each finding, sorted.
 fn flagged(report: &Value) -> Vec<(String, String, u64, u64)> {
-    let mut got: Vec<_> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["item"]["name"].as_str().unwrap().to_string(),
-                f["item"]["version"].as_str().unwrap_or("-").to_string(),
-                f["location"]["line"].as_u64().unwrap(),
-                f["location"]["column"].as_u64().unwrap(),
-            )
-        })
-        .collect();
-    got.sort();
-    got.dedup();
-    got
+    flagged_packages(report)
 }
 
 fn finding<'a>(report: &'a Value, name: &str) -> &'a Value {

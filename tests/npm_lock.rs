@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::common::banscan;
+use crate::common::{flagged_packages, scan_json_as_of};
 
 const AS_OF: &str = "2025-06-01";
 const V3: &str = "tests/fixtures/npm-lock/v3/package-lock.json";
@@ -39,30 +39,11 @@ examples:
 "#;
 
 fn scan_json(args: &[&str]) -> (i32, Value) {
-    let mut all = vec!["scan", "--no-profile", "--as-of", AS_OF, "--format", "json"];
-    all.extend_from_slice(args);
-    let run = banscan(&all);
-    (run.code, run.json())
+    scan_json_as_of(AS_OF, args)
 }
 
-/// `(name, version, line, column)` of each finding, sorted.
 fn flagged(report: &Value) -> Vec<(String, String, u64, u64)> {
-    let mut got: Vec<_> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["item"]["name"].as_str().unwrap().to_string(),
-                f["item"]["version"].as_str().unwrap_or("-").to_string(),
-                f["location"]["line"].as_u64().unwrap(),
-                f["location"]["column"].as_u64().unwrap(),
-            )
-        })
-        .collect();
-    got.sort();
-    got.dedup();
-    got
+    flagged_packages(report)
 }
 
 fn finding<'a>(report: &'a Value, name: &str) -> &'a Value {

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::common::banscan;
+use crate::common::{flagged_packages, scan_json_as_of};
 
 const AS_OF: &str = "2025-06-01";
 const CDX_REQUIREMENTS: &str = "tests/fixtures/cyclonedx/requirements/bom.json";
@@ -41,10 +41,7 @@ examples:
 "#;
 
 fn scan_json(args: &[&str]) -> (i32, Value) {
-    let mut all = vec!["scan", "--no-profile", "--as-of", AS_OF, "--format", "json"];
-    all.extend_from_slice(args);
-    let run = banscan(&all);
-    (run.code, run.json())
+    scan_json_as_of(AS_OF, args)
 }
 
 fn with_policy(file: &str) -> (i32, Value) {
@@ -54,24 +51,8 @@ fn with_policy(file: &str) -> (i32, Value) {
     scan_json(&[file, "--no-builtin", "--policies", policy.to_str().unwrap()])
 }
 
-/// `(name, version, line, column)` of each finding, sorted.
 fn flagged(report: &Value) -> Vec<(String, String, u64, u64)> {
-    let mut got: Vec<_> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["item"]["name"].as_str().unwrap().to_string(),
-                f["item"]["version"].as_str().unwrap_or("-").to_string(),
-                f["location"]["line"].as_u64().unwrap(),
-                f["location"]["column"].as_u64().unwrap(),
-            )
-        })
-        .collect();
-    got.sort();
-    got.dedup();
-    got
+    flagged_packages(report)
 }
 
 /// The built-in library flags `langchain-deepseek` in a CycloneDX BOM
