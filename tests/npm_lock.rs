@@ -107,6 +107,19 @@ fn banned_transitive_dependency_with_its_path() {
         zod["path"],
         serde_json::json!(["chat-app", "@ai-sdk/deepseek", "zod"])
     );
+    // The package.json beside the lockfile declares what brings zod in.
+    assert_eq!(
+        finding(&report, "zod")["declared"],
+        serde_json::json!({
+            "dependency": "@ai-sdk/deepseek",
+            "location": {"path": "tests/fixtures/npm-lock/v3/package.json", "line": 6, "column": 6},
+            "evidence": {"text": "    \"@ai-sdk/deepseek\": \"^1.0.0\",", "column": 6, "len": 16}
+        })
+    );
+    assert_eq!(
+        finding(&report, "is-number")["declared"]["location"]["line"],
+        14
+    );
     let is_number = &finding(&report, "is-number")["item"];
     assert_eq!(is_number["scope"], "optional");
     assert_eq!(
@@ -150,4 +163,17 @@ fn malformed_lockfile_exits_2_naming_the_line() {
             .contains("lockfileVersion 4"),
         "{problem:#}"
     );
+}
+
+/// The human report shows a transitive package at its lockfile line and,
+/// under it, the package.json line of the direct dependency that brings
+/// it in: the line to edit.
+#[test]
+fn a_transitive_finding_points_at_the_manifest_line_that_brings_it_in() {
+    crate::common::scan_with_policy(TRANSITIVE_POLICY, &[V3], "human")
+        .expect_code(1)
+        .expect_contains("@ai-sdk/deepseek, declared here, brings in zod")
+        .expect_contains("tests/fixtures/npm-lock/v3/package.json:6:6")
+        .expect_contains("╰── brings in zod")
+        .expect_contains("is-odd, declared here, brings in is-number");
 }

@@ -127,6 +127,13 @@ fn uv_lock_banned_transitive_dependency_with_its_path() {
         serde_json::json!(["app", "langchain-deepseek", "langchain-openai"])
     );
     assert_eq!(f[0]["location"]["line"], 270);
+    // The pyproject.toml beside uv.lock declares what brings it in.
+    let declared = &f[0]["declared"];
+    assert_eq!(declared["dependency"], "langchain-deepseek");
+    assert_eq!(
+        declared["location"],
+        serde_json::json!({"path": "tests/fixtures/uv-lock/app/pyproject.toml", "line": 5, "column": 18})
+    );
 }
 
 /// poetry.lock (2.1 and 2.0): the direct `tencentcloud-sdk-python-hunyuan`

@@ -400,6 +400,20 @@ pub struct Finding {
     pub waiver: Option<WaiverInfo>,
     /// The evidence line of the first occurrence, and the matched part of it.
     pub evidence: Evidence,
+    /// For a package in a lockfile, where the manifest beside it declares
+    /// the direct dependency its path starts with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared: Option<Declared>,
+}
+
+/// A direct dependency's line in the project's manifest: what to edit to
+/// remove a package a lockfile resolved.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Declared {
+    /// The direct dependency, as the finding's path names it.
+    pub dependency: String,
+    pub location: Location,
+    pub evidence: Evidence,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

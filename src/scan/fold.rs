@@ -168,6 +168,7 @@ impl Sink for ScanSink<'_> {
                 count: 1,
                 waiver: None,
                 evidence: evidence::of(&at, rule),
+                declared: None,
             });
         }
         Flow::Continue

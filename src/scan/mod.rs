@@ -5,6 +5,7 @@
 //! depends on thread timing.
 
 pub mod chunk;
+mod declared;
 mod evidence;
 pub mod fold;
 pub mod judges;
@@ -205,6 +206,21 @@ pub fn scan(
         entries.push(entry);
     }
     entries.extend(passed);
+    let lockfiles = found
+        .inputs
+        .iter()
+        .filter_map(|i| {
+            let path = i.source.path()?;
+            Some((
+                &*i.source.name,
+                declared::Lockfile {
+                    format: i.format.name,
+                    path,
+                },
+            ))
+        })
+        .collect();
+    declared::annotate(&mut findings, &lockfiles, limits);
     for (problem, &judge) in found.problems.into_iter().zip(&assignment.problems) {
         let mut entry = problem_entry(problem.path.to_string(), None, Yield::failed(problem));
         entry.profile = Some(judge);

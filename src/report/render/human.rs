@@ -9,7 +9,7 @@ use crate::diag::{Code, Problem, Renderer};
 use crate::input::Kind;
 use crate::input::problem::saturating_u32;
 use crate::policy::{Confidence, Severity};
-use crate::report::{Finding, InputEntry, InputState, Report};
+use crate::report::{Declared, Finding, InputEntry, InputState, Report};
 
 use super::escape::{neutralise, neutralise_span};
 
@@ -118,13 +118,43 @@ fn finding_problem(report: &Report, f: &Finding) -> Problem {
     let problem = Problem::error(code_for(f.item.kind), message)
         .with_severity(severity)
         .with_help(help);
-    on_evidence(
+    let problem = on_evidence(
         problem,
         &f.location.path,
         f.location.line,
         (f.evidence.column, f.evidence.len),
         &f.evidence.text,
         format!("matches {}", f.identifier),
+    );
+    match &f.declared {
+        Some(d) => problem.with_related(declared_problem(f, d)),
+        None => problem,
+    }
+}
+
+/// The manifest line that brings a lockfile's package in: a second place
+/// in another file, so a diagnostic of its own under the finding.
+fn declared_problem(f: &Finding, d: &Declared) -> Problem {
+    let name = neutralise(&d.dependency);
+    let (message, label) = if f.item.direct == Some(true) {
+        (
+            format!("{name} is declared here"),
+            "declared here".to_string(),
+        )
+    } else {
+        let package = neutralise(f.item.name.as_deref().unwrap_or_default());
+        (
+            format!("{name}, declared here, brings in {package}"),
+            format!("brings in {package}"),
+        )
+    };
+    on_evidence(
+        Problem::error(code_for(f.item.kind), message).with_severity(MietteSeverity::Advice),
+        &d.location.path,
+        d.location.line,
+        (d.evidence.column, d.evidence.len),
+        &d.evidence.text,
+        label,
     )
 }
 
