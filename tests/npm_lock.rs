@@ -177,3 +177,79 @@ fn a_transitive_finding_points_at_the_manifest_line_that_brings_it_in() {
         .expect_contains("╰── brings in zod")
         .expect_contains("is-odd, declared here, brings in is-number");
 }
+
+/// A project with its `node_modules` installed: the folder is not walked
+/// when a lockfile beside it lists what it holds (its manifests are
+/// copies), and is listed as excluded, once, with the lockfile; without
+/// a lockfile, the installed manifests are the evidence and are read.
+#[test]
+fn node_modules_is_not_walked_when_a_lockfile_covers_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path();
+    for file in ["package-lock.json", "package.json"] {
+        std::fs::copy(
+            crate::common::root()
+                .join("tests/fixtures/npm-lock/v3")
+                .join(file),
+            project.join(file),
+        )
+        .unwrap();
+    }
+    let installed = project.join("node_modules/zod");
+    std::fs::create_dir_all(&installed).unwrap();
+    std::fs::write(
+        installed.join("package.json"),
+        r#"{"name": "zod", "version": "4.6.7", "dependencies": {"left-pad": "^1.3.0"}}"#,
+    )
+    .unwrap();
+    let inputs = |report: &Value| -> Vec<(String, String)> {
+        report["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["path"].as_str().unwrap().to_string(),
+                    i["state"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+
+    let report = crate::common::banscan_in(
+        project,
+        &["scan", ".", "--format", "json", "--as-of", AS_OF],
+    )
+    .json();
+    assert_eq!(
+        inputs(&report),
+        [
+            ("package-lock.json".to_string(), "read".to_string()),
+            ("package.json".to_string(), "read".to_string()),
+            ("node_modules/".to_string(), "excluded".to_string()),
+        ],
+        "{report:#}"
+    );
+    assert_eq!(
+        report["inputs"][2]["reason"],
+        "installed packages, which `package-lock.json` lists (name the folder to scan it)"
+    );
+
+    std::fs::remove_file(project.join("package-lock.json")).unwrap();
+    let report = crate::common::banscan_in(
+        project,
+        &["scan", ".", "--format", "json", "--as-of", AS_OF],
+    )
+    .json();
+    assert_eq!(
+        inputs(&report),
+        [
+            (
+                "node_modules/zod/package.json".to_string(),
+                "read".to_string()
+            ),
+            ("package.json".to_string(), "read".to_string()),
+        ],
+        "{report:#}"
+    );
+}

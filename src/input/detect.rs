@@ -60,6 +60,10 @@ pub enum SkipReason {
     Hidden { evidence_inside: usize },
     /// Left out by `--exclude` or a profile's `exclude:`.
     ExcludedBy(String),
+    /// A `node_modules` folder that a JavaScript lockfile (named, in the
+    /// folder above or an ancestor) lists: its manifests are installed
+    /// copies of what the lockfile already holds.
+    Installed { lockfile: Arc<str> },
     /// A symbolic link, with `--no-follow`.
     Link,
     /// Not the format `--input-format` names.
@@ -93,6 +97,7 @@ impl SkipReason {
             SkipReason::Ignored { .. }
             | SkipReason::Hidden { .. }
             | SkipReason::ExcludedBy(_)
+            | SkipReason::Installed { .. }
             | SkipReason::Link
             | SkipReason::NotForced(_)
             | SkipReason::SameFile(_) => Verdict::Excluded,
@@ -169,6 +174,10 @@ impl std::fmt::Display for SkipReason {
                 inside(*evidence_inside)
             ),
             SkipReason::ExcludedBy(rule) => write!(f, "excluded by {rule}"),
+            SkipReason::Installed { lockfile } => write!(
+                f,
+                "installed packages, which `{lockfile}` lists (name the folder to scan it)"
+            ),
             SkipReason::Link => f.write_str("symbolic link, not followed (--no-follow)"),
             SkipReason::NotForced(spec) => write!(f, "not {} (--input-format)", spec.name),
             SkipReason::SameFile(first) => write!(f, "the same file as `{first}`"),
@@ -530,9 +539,43 @@ fn named_file(path: &Path, name: Arc<str>, options: &Options, found: &mut Found,
     }
 }
 
-/// Folders and files the [`Exclude`] rules left out of a walk, recorded by
-/// the walker's filter as it meets them.
-type ExcludedLog = Arc<std::sync::Mutex<Vec<(PathBuf, bool, String)>>>;
+/// Folders and files left out of a walk, recorded by the walker's filter
+/// as it meets them: by the [`Exclude`] rules, or as installed packages.
+type ExcludedLog = Arc<std::sync::Mutex<Vec<(PathBuf, bool, SkipReason)>>>;
+
+/// The lockfiles that list what a `node_modules` folder beside them holds.
+const NODE_LOCKFILES: [&str; 6] = [
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lock",
+    "bun.lockb",
+];
+
+/// The lockfile that covers `dir` when it is a `node_modules` folder: one
+/// in the folder holding it or, for a workspace member, in a folder above
+/// it up to the walk's root.
+fn node_lockfile(dir: &Path, root: &Path) -> Option<Arc<str>> {
+    if dir.file_name()? != "node_modules" {
+        return None;
+    }
+    let mut folder = dir.parent();
+    while let Some(f) = folder {
+        if let Some(lock) = NODE_LOCKFILES
+            .iter()
+            .map(|l| f.join(l))
+            .find(|l| l.is_file())
+        {
+            return Some(display_name(&lock));
+        }
+        if f == root {
+            break;
+        }
+        folder = f.parent();
+    }
+    None
+}
 
 fn walk(root: &Path, root_name: &Arc<str>, options: &Options, found: &mut Found, seen: &mut Seen) {
     let before = (found.inputs.len(), found.skipped.len());
@@ -543,26 +586,35 @@ fn walk(root: &Path, root_name: &Arc<str>, options: &Options, found: &mut Found,
         .require_git(false)
         .follow_links(!options.no_follow)
         .sort_by_file_path(|a, b| a.cmp(b));
-    if let Some(rules) = options.exclude.clone() {
-        let log = Arc::clone(&excluded);
-        let root = root.to_path_buf();
-        builder.filter_entry(move |entry| {
-            // The root itself is what the user named.
-            if entry.depth() == 0 && entry.path() == root {
-                return true;
-            }
-            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            match rules.exclude(entry.path(), is_dir) {
-                None => true,
-                Some(rule) => {
-                    if let Ok(mut log) = log.lock() {
-                        log.push((entry.path().to_path_buf(), is_dir, rule));
-                    }
-                    false
+    let log = Arc::clone(&excluded);
+    let rules = options.exclude.clone();
+    let walk_root = root.to_path_buf();
+    builder.filter_entry(move |entry| {
+        // The root itself is what the user named.
+        if entry.depth() == 0 && entry.path() == walk_root {
+            return true;
+        }
+        let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+        let reason = rules
+            .as_ref()
+            .and_then(|r| r.exclude(entry.path(), is_dir))
+            .map(SkipReason::ExcludedBy)
+            .or_else(|| {
+                is_dir
+                    .then(|| node_lockfile(entry.path(), &walk_root))
+                    .flatten()
+                    .map(|lockfile| SkipReason::Installed { lockfile })
+            });
+        match reason {
+            None => true,
+            Some(reason) => {
+                if let Ok(mut log) = log.lock() {
+                    log.push((entry.path().to_path_buf(), is_dir, reason));
                 }
+                false
             }
-        });
-    }
+        }
+    });
     let mut visited: HashSet<PathBuf> = HashSet::new();
     let mut dirs: Vec<PathBuf> = Vec::new();
     for entry in builder.build() {
@@ -624,7 +676,9 @@ fn walk(root: &Path, root_name: &Arc<str>, options: &Options, found: &mut Found,
         }
     }
     let excluded = std::mem::take(&mut *excluded.lock().unwrap_or_else(|e| e.into_inner()));
-    for (path, is_dir, rule) in excluded {
+    for (path, is_dir, reason) in excluded {
+        // Listed here, so not again as passed over by the ignore rules.
+        visited.insert(path.clone());
         let mut name = display_name(&path).to_string();
         if is_dir {
             name.push('/');
@@ -632,7 +686,7 @@ fn walk(root: &Path, root_name: &Arc<str>, options: &Options, found: &mut Found,
         found.skipped.push(Skipped {
             name: name.into(),
             path: None,
-            reason: SkipReason::ExcludedBy(rule),
+            reason,
         });
     }
     if !options.no_ignore {
