@@ -83,6 +83,11 @@ fn read_with_env(
     parse_file(source, opened, limits, sink, &mut stack, env)
 }
 
+/// How deep `-r`/`-c` includes are followed: far beyond any real chain
+/// (pip-tools layers go three or four deep), and a bound on the stack a
+/// generated chain can take.
+const MAX_INCLUDE_DEPTH: usize = 64;
+
 /// One file being read, for include-cycle detection.
 struct Frame {
     canonical: Option<PathBuf>,
@@ -758,6 +763,18 @@ impl FileCtx<'_> {
                 end,
                 format!("this include makes a cycle: {}", cycle.join(" → ")),
                 "remove the -r line that leads back to a file already being read",
+            ));
+            return;
+        }
+        if stack.len() >= MAX_INCLUDE_DEPTH {
+            sink.problem(self.problem(
+                line,
+                start,
+                end,
+                format!(
+                    "`{display}` is included {MAX_INCLUDE_DEPTH} files deep; banscan reads includes no deeper, so the requirements in it are not checked"
+                ),
+                "scan the deeper files by naming them, or flatten the chain of -r lines",
             ));
             return;
         }

@@ -212,6 +212,47 @@ fn include_cycle_and_missing_include() {
     assert_eq!(out.problems[1].at.as_ref().unwrap().line, 3);
 }
 
+/// A chain of ten includes, each in a folder of its own, is followed to
+/// its end, every path relative to the file that includes it; a chain
+/// deeper than [`MAX_INCLUDE_DEPTH`] stops there with a problem at the
+/// `-r` line that goes too deep, and the lines read so far still count.
+#[test]
+fn include_chains_are_followed_to_a_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let chain = |depth: usize| {
+        let mut folder = dir.path().join(format!("chain-{depth}"));
+        let root = folder.join("requirements.txt");
+        for level in 0..depth {
+            std::fs::create_dir_all(folder.join("next")).unwrap();
+            std::fs::write(
+                folder.join("requirements.txt"),
+                format!("pkg-{level}==1.0\n-r next/requirements.txt\n"),
+            )
+            .unwrap();
+            folder = folder.join("next");
+        }
+        std::fs::write(folder.join("requirements.txt"), "langchain-deepseek==0.1.3\n").unwrap();
+        read_source(&Source::file("requirements.txt", root), &no_env)
+    };
+
+    let ten = chain(10);
+    assert!(ten.problems.is_empty(), "{:?}", ten.problems);
+    assert_eq!(keys(&ten).len(), 11);
+    let last = ten.items.last().unwrap();
+    assert_eq!(last.line, 1);
+    assert!(
+        last.source.ends_with(&format!("{}requirements.txt", "next/".repeat(10))),
+        "{}",
+        last.source
+    );
+
+    let deep = chain(MAX_INCLUDE_DEPTH + 5);
+    assert_eq!(keys(&deep).len(), MAX_INCLUDE_DEPTH);
+    assert_eq!(deep.problems.len(), 1, "{:?}", deep.problems);
+    assert!(deep.problems[0].message.contains("64 files deep"));
+    assert_eq!(deep.problems[0].at.as_ref().unwrap().line, 2);
+}
+
 /// A remote include cannot be checked, so it is a problem.
 #[test]
 fn remote_include_is_a_problem() {
