@@ -123,19 +123,19 @@ impl VersionRange {
                 nodejs_semver::Version::parse(version).map_or(true, |v| range.satisfies(&v))
             }
             VersionRangeKind::Composer(ranges) => {
-                composer::version(version).map_or(true, |v| ranges.contains(&v))
+                composer::version(version).is_none_or(|v| ranges.contains(&v))
             }
             VersionRangeKind::Go(ranges) => {
-                GoVersion::parse(version).map_or(true, |v| ranges.contains(&v))
+                GoVersion::parse(version).is_none_or(|v| ranges.contains(&v))
             }
             VersionRangeKind::Maven(ranges) => {
-                maven::version(version).map_or(true, |v| ranges.contains(&v))
+                maven::version(version).is_none_or(|v| ranges.contains(&v))
             }
             VersionRangeKind::Nuget(ranges) => {
-                NugetVersion::parse(version).map_or(true, |v| ranges.contains(&v))
+                NugetVersion::parse(version).is_none_or(|v| ranges.contains(&v))
             }
             VersionRangeKind::Gem(ranges) => {
-                gem::version(version).map_or(true, |v| ranges.contains(&v))
+                gem::version(version).is_none_or(|v| ranges.contains(&v))
             }
         }
     }
@@ -150,8 +150,8 @@ pub fn range_syntax(ecosystem: Ecosystem) -> (&'static str, &'static str) {
         Ecosystem::Npm => ("an npm version range", ">=1.0.0 <2.0.0 || ^3.1"),
         Ecosystem::Composer => ("a Composer version constraint", "^1.2 || >=2.0 <2.4"),
         Ecosystem::Golang => ("a Go version range", ">=v1.2.0, <v1.5.0"),
-        Ecosystem::Maven => ("a Maven version range", "[1.0,2.0) or (,1.0],[1.2,)"),
-        Ecosystem::Nuget => ("a NuGet version range", "[1.0.0,2.0.0) or [1.2.3]"),
+        Ecosystem::Maven => ("a Maven version range", "(,1.0],[1.2,2.0)"),
+        Ecosystem::Nuget => ("a NuGet version range", "[1.0.0,2.0.0)"),
         Ecosystem::Gem => ("a RubyGems requirement", "~> 1.2, >= 1.2.3"),
         Ecosystem::Deb | Ecosystem::Rpm => ("`*`", "*"),
     }

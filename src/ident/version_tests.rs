@@ -453,12 +453,12 @@ fn messages_name_the_syntax() {
     );
     assert_eq!(
         error(Ecosystem::Maven, "[1.0").help(),
-        "write a Maven version range such as `[1.0,2.0) or (,1.0],[1.2,)`, or `*` for any version"
+        "write a Maven version range such as `(,1.0],[1.2,2.0)`, or `*` for any version"
     );
     for ecosystem in Ecosystem::ALL {
         let (name, example) = range_syntax(ecosystem);
         assert!(
-            VersionRange::parse(ecosystem, example).is_ok() || example.contains(" or "),
+            VersionRange::parse(ecosystem, example).is_ok(),
             "{ecosystem}: the example {example} of {name} is read"
         );
     }

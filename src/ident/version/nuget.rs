@@ -33,16 +33,14 @@ impl NugetVersion {
             None => (text, None),
         };
         let mut release = [0u64; 4];
-        let mut count = 0;
-        for part in numbers.split('.') {
-            if count == 4 || part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+        for (i, part) in numbers.split('.').enumerate() {
+            if i == 4 || part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
             }
-            release[count] = part.parse().ok()?;
-            count += 1;
+            release[i] = part.parse().ok()?;
         }
         let pre = match pre {
-            Some(pre) if pre.is_empty() => return None,
+            Some("") => return None,
             Some(pre) => semver::Prerelease::new(&pre.to_ascii_lowercase()).ok()?,
             None => semver::Prerelease::EMPTY,
         };
