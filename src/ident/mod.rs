@@ -9,10 +9,14 @@
 mod digest;
 mod ecosystem;
 mod host;
+mod version;
 
 pub use digest::{DigestError, Sha256};
 pub use ecosystem::{Ecosystem, PackageRef, PurlError, pep503};
 pub use host::{
     CidrError, Domain, DomainError, EndpointError, Host, canonical_ip, parse_cidr, parse_endpoint,
     parse_ip,
+};
+pub use version::{
+    GoVersion, NugetVersion, VersionRange, VersionRangeError, VersionRangeKind, range_syntax,
 };

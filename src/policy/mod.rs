@@ -27,6 +27,7 @@ use miette::SourceSpan;
 
 use crate::diag::SourceFile;
 use crate::ident::{Domain, Ecosystem, Sha256};
+pub use crate::ident::{VersionRange, VersionRangeError, VersionRangeKind};
 pub use vocab::{Confidence, Severity};
 
 /// Where a definition was written, for diagnostics that point back at it.
@@ -94,88 +95,6 @@ pub struct PackageRule {
     pub confidence: Confidence,
     pub place: Place,
 }
-
-/// A version range in its ecosystem's own syntax.
-#[derive(Clone, Debug)]
-pub struct VersionRange {
-    pub text: String,
-    pub kind: VersionRangeKind,
-}
-
-#[derive(Clone, Debug)]
-pub enum VersionRangeKind {
-    Pep440(pep440_rs::VersionSpecifiers),
-    Cargo(semver::VersionReq),
-    Npm(nodejs_semver::Range),
-}
-
-impl VersionRange {
-    /// Reads `text` in the syntax of `ecosystem`.
-    pub fn parse(ecosystem: Ecosystem, text: &str) -> Result<VersionRange, VersionRangeError> {
-        let kind = match ecosystem {
-            Ecosystem::Pypi => text
-                .parse::<pep440_rs::VersionSpecifiers>()
-                .map(VersionRangeKind::Pep440)
-                .map_err(VersionRangeError::Pep440)?,
-            Ecosystem::Cargo => semver::VersionReq::parse(text)
-                .map(VersionRangeKind::Cargo)
-                .map_err(VersionRangeError::Cargo)?,
-            Ecosystem::Npm => nodejs_semver::Range::parse(text)
-                .map(VersionRangeKind::Npm)
-                .map_err(VersionRangeError::Npm)?,
-            other => return Err(VersionRangeError::Unsupported(other)),
-        };
-        Ok(VersionRange {
-            text: text.to_string(),
-            kind,
-        })
-    }
-
-    /// Whether `version` is in the range. A version that cannot be read in
-    /// the ecosystem's syntax counts as inside: a finding to check by hand
-    /// is better than a ban missed.
-    pub fn contains(&self, version: &str) -> bool {
-        match &self.kind {
-            VersionRangeKind::Pep440(spec) => version
-                .parse::<pep440_rs::Version>()
-                .map_or(true, |v| spec.contains(&v)),
-            VersionRangeKind::Cargo(req) => {
-                semver::Version::parse(version).map_or(true, |v| req.matches(&v))
-            }
-            VersionRangeKind::Npm(range) => {
-                nodejs_semver::Version::parse(version).map_or(true, |v| range.satisfies(&v))
-            }
-        }
-    }
-}
-
-/// Why a version range was refused: the ecosystem's parser said no, or
-/// the ecosystem has no range syntax banscan reads yet. The parsers'
-/// errors are kept whole; their text is part of the message.
-#[derive(Debug)]
-pub enum VersionRangeError {
-    Pep440(pep440_rs::VersionSpecifiersParseError),
-    Cargo(semver::Error),
-    Npm(nodejs_semver::SemverError),
-    Unsupported(Ecosystem),
-}
-
-impl std::fmt::Display for VersionRangeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            VersionRangeError::Pep440(e) => write!(f, "not a PEP 440 version specifier: {e}"),
-            VersionRangeError::Cargo(e) => write!(f, "not a Cargo version requirement: {e}"),
-            VersionRangeError::Npm(e) => write!(f, "not an npm version range: {e}"),
-            VersionRangeError::Unsupported(other) => write!(
-                f,
-                "version ranges are supported for pypi, cargo and npm packages, not yet for {other}"
-            ),
-        }
-    }
-}
-
-// No `source()`: the parser's message is already in this one.
-impl std::error::Error for VersionRangeError {}
 
 /// An installed-app identifier. Name and publisher are case-insensitive
 /// globs; every field given must match.
@@ -469,35 +388,5 @@ impl Library {
             Ban::Product { id, .. } => Some(id.as_str()),
             Ban::Inline(_) => None,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Each failure mode's message is the text users saw when the error
-    /// was a `String`; the first line is what a policy diagnostic shows.
-    #[test]
-    fn version_range_messages() {
-        let range = |e, t: &str| VersionRange::parse(e, t).unwrap_err().to_string();
-        assert_eq!(
-            range(Ecosystem::Cargo, "1.q"),
-            "not a Cargo version requirement: unexpected character 'q' while parsing minor version number"
-        );
-        assert_eq!(
-            range(Ecosystem::Npm, "not a range"),
-            "not an npm version range: Invalid semantic version or range"
-        );
-        assert_eq!(
-            range(Ecosystem::Pypi, ">=x").lines().next(),
-            Some(
-                "not a PEP 440 version specifier: Failed to parse version: expected version to start with a number, but no leading ASCII digits were found:"
-            )
-        );
-        assert_eq!(
-            range(Ecosystem::Deb, "1"),
-            "version ranges are supported for pypi, cargo and npm packages, not yet for deb"
-        );
     }
 }

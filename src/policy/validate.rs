@@ -302,9 +302,17 @@ pub fn version_range(
             r.report(
                 Code::BadVersionRange,
                 v.span,
-                format!("`{}`: {}", v.value, e.to_string().lines().next().unwrap_or_default().trim_end_matches(':')),
+                format!(
+                    "`{}`: {}",
+                    v.value,
+                    e.to_string()
+                        .lines()
+                        .next()
+                        .unwrap_or_default()
+                        .trim_end_matches(':')
+                ),
                 "bad version range",
-                "write the range in the ecosystem's syntax, e.g. >=0.1.0 (npm, cargo) or >=0.1,<0.3 (PyPI)",
+                e.help(),
             );
             None
         }

@@ -1,0 +1,215 @@
+//! Version ranges, each in its ecosystem's own syntax, and whether a
+//! version read from evidence falls inside one.
+//!
+//! A range is read once, when the policy is validated, into the set of
+//! versions it names; matching is then a lookup. The syntaxes and the
+//! version orderings come from crates where a kept one exists:
+//!
+//! | ecosystem | syntax | ordering |
+//! |---|---|---|
+//! | pypi | PEP 440 specifiers (`pep440_rs`) | `pep440_rs` |
+//! | cargo | Cargo requirements (`semver`) | `semver` |
+//! | npm | node-semver ranges (`nodejs-semver`) | `nodejs-semver` |
+//! | composer | Composer constraints (`composer.rs`) | `composer.rs` |
+//! | golang | comparators (`go.rs`) | `semver`, build metadata ignored |
+//! | maven | interval notation (`interval.rs`) | `mvn_version` (ComparableVersion) |
+//! | nuget | interval notation (`interval.rs`) | `nuget.rs`, pre-releases by `semver` |
+//! | gem | RubyGems requirements (`gem.rs`) | `gem_version` |
+//!
+//! Where no crate reads the range syntax (Go, Maven and NuGet intervals,
+//! RubyGems requirements, Composer constraints) the parsers here are
+//! small and only split the text into comparators: the set algebra
+//! (union, intersection, complement) is `version-ranges`, pubgrub's range
+//! type. Two orderings are written here from their documentation, for
+//! want of a usable crate: NuGet's (`nuget-client` keeps range bounds as
+//! strings), reusing `semver`'s pre-release ordering, and Composer's
+//! (`semver-php` sorts releases below their own pre-releases;
+//! `composer-semver` needs Rust 1.95 and is EUPL-licensed). `*` is any version in every ecosystem, deb and
+//! rpm included; those two read no other range yet.
+
+mod comparator;
+mod composer;
+mod gem;
+mod go;
+mod interval;
+mod maven;
+mod nuget;
+
+use std::fmt;
+
+use version_ranges::Ranges;
+
+use super::Ecosystem;
+
+pub use go::GoVersion;
+pub use nuget::NugetVersion;
+
+/// A version range as written, and the versions it names.
+#[derive(Clone, Debug)]
+pub struct VersionRange {
+    pub text: String,
+    pub kind: VersionRangeKind,
+}
+
+#[derive(Clone, Debug)]
+pub enum VersionRangeKind {
+    /// `*`, in any ecosystem.
+    Any,
+    Pep440(pep440_rs::VersionSpecifiers),
+    Cargo(semver::VersionReq),
+    Npm(nodejs_semver::Range),
+    Composer(Ranges<composer::ComposerVersion>),
+    Go(Ranges<GoVersion>),
+    Maven(Ranges<mvn_version::ComparableVersion>),
+    Nuget(Ranges<NugetVersion>),
+    Gem(Ranges<gem_version::GemVersion>),
+}
+
+impl VersionRange {
+    /// Reads `text` in the syntax of `ecosystem`.
+    pub fn parse(ecosystem: Ecosystem, text: &str) -> Result<VersionRange, VersionRangeError> {
+        let error = |reason| VersionRangeError { ecosystem, reason };
+        let kind = if text.trim() == "*" {
+            VersionRangeKind::Any
+        } else {
+            match ecosystem {
+                Ecosystem::Pypi => text
+                    .parse::<pep440_rs::VersionSpecifiers>()
+                    .map(VersionRangeKind::Pep440)
+                    .map_err(|e| error(Reason::Pep440(e)))?,
+                Ecosystem::Cargo => semver::VersionReq::parse(text)
+                    .map(VersionRangeKind::Cargo)
+                    .map_err(|e| error(Reason::Cargo(e)))?,
+                Ecosystem::Npm => nodejs_semver::Range::parse(text)
+                    .map(VersionRangeKind::Npm)
+                    .map_err(|e| error(Reason::Npm(e)))?,
+                Ecosystem::Composer => composer::parse(text)
+                    .map(VersionRangeKind::Composer)
+                    .map_err(|e| error(Reason::Syntax(e)))?,
+                Ecosystem::Golang => go::parse(text)
+                    .map(VersionRangeKind::Go)
+                    .map_err(|e| error(Reason::Syntax(e)))?,
+                Ecosystem::Maven => maven::parse(text)
+                    .map(VersionRangeKind::Maven)
+                    .map_err(|e| error(Reason::Syntax(e)))?,
+                Ecosystem::Nuget => nuget::parse(text)
+                    .map(VersionRangeKind::Nuget)
+                    .map_err(|e| error(Reason::Syntax(e)))?,
+                Ecosystem::Gem => gem::parse(text)
+                    .map(VersionRangeKind::Gem)
+                    .map_err(|e| error(Reason::Syntax(e)))?,
+                Ecosystem::Deb | Ecosystem::Rpm => return Err(error(Reason::Unsupported)),
+            }
+        };
+        Ok(VersionRange {
+            text: text.to_string(),
+            kind,
+        })
+    }
+
+    /// Whether `version` is in the range. A version that cannot be read in
+    /// the ecosystem's syntax counts as inside: a finding to check by hand
+    /// is better than a ban missed.
+    pub fn contains(&self, version: &str) -> bool {
+        match &self.kind {
+            VersionRangeKind::Any => true,
+            VersionRangeKind::Pep440(spec) => version
+                .parse::<pep440_rs::Version>()
+                .map_or(true, |v| spec.contains(&v)),
+            VersionRangeKind::Cargo(req) => {
+                semver::Version::parse(version).map_or(true, |v| req.matches(&v))
+            }
+            VersionRangeKind::Npm(range) => {
+                nodejs_semver::Version::parse(version).map_or(true, |v| range.satisfies(&v))
+            }
+            VersionRangeKind::Composer(ranges) => {
+                composer::version(version).is_none_or(|v| ranges.contains(&v))
+            }
+            VersionRangeKind::Go(ranges) => {
+                GoVersion::parse(version).is_none_or(|v| ranges.contains(&v))
+            }
+            VersionRangeKind::Maven(ranges) => {
+                maven::version(version).is_none_or(|v| ranges.contains(&v))
+            }
+            VersionRangeKind::Nuget(ranges) => {
+                NugetVersion::parse(version).is_none_or(|v| ranges.contains(&v))
+            }
+            VersionRangeKind::Gem(ranges) => {
+                gem::version(version).is_none_or(|v| ranges.contains(&v))
+            }
+        }
+    }
+}
+
+/// The name of an ecosystem's range syntax and a range written in it, for
+/// messages that say what would have been read.
+pub fn range_syntax(ecosystem: Ecosystem) -> (&'static str, &'static str) {
+    match ecosystem {
+        Ecosystem::Pypi => ("a PEP 440 version specifier", ">=0.1, <0.3"),
+        Ecosystem::Cargo => ("a Cargo version requirement", ">=0.1.0, <0.3"),
+        Ecosystem::Npm => ("an npm version range", ">=1.0.0 <2.0.0 || ^3.1"),
+        Ecosystem::Composer => ("a Composer version constraint", "^1.2 || >=2.0 <2.4"),
+        Ecosystem::Golang => ("a Go version range", ">=v1.2.0, <v1.5.0"),
+        Ecosystem::Maven => ("a Maven version range", "(,1.0],[1.2,2.0)"),
+        Ecosystem::Nuget => ("a NuGet version range", "[1.0.0,2.0.0)"),
+        Ecosystem::Gem => ("a RubyGems requirement", "~> 1.2, >= 1.2.3"),
+        Ecosystem::Deb | Ecosystem::Rpm => ("`*`", "*"),
+    }
+}
+
+/// Why a version range was refused, for the ecosystem it was written for.
+/// The parsers' errors are kept whole; their text is part of the message.
+#[derive(Debug)]
+pub struct VersionRangeError {
+    pub ecosystem: Ecosystem,
+    reason: Reason,
+}
+
+#[derive(Debug)]
+enum Reason {
+    Pep440(pep440_rs::VersionSpecifiersParseError),
+    Cargo(semver::Error),
+    Npm(nodejs_semver::SemverError),
+    /// From the parsers of this module: what was wrong, in words.
+    Syntax(String),
+    /// deb and rpm: only `*` is read.
+    Unsupported,
+}
+
+impl VersionRangeError {
+    /// What to write instead: the syntax, a range in it, and `*`.
+    pub fn help(&self) -> String {
+        let (name, example) = range_syntax(self.ecosystem);
+        match self.reason {
+            Reason::Unsupported => format!(
+                "{} packages take only `*` (any version); drop `versions:` or write `*`",
+                self.ecosystem
+            ),
+            _ => format!("write {name} such as `{example}`, or `*` for any version"),
+        }
+    }
+}
+
+impl fmt::Display for VersionRangeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (name, _) = range_syntax(self.ecosystem);
+        match &self.reason {
+            Reason::Pep440(e) => write!(f, "not {name}: {e}"),
+            Reason::Cargo(e) => write!(f, "not {name}: {e}"),
+            Reason::Npm(e) => write!(f, "not {name}: {e}"),
+            Reason::Syntax(e) => write!(f, "not {name}: {e}"),
+            Reason::Unsupported => write!(
+                f,
+                "version ranges for {} packages are not read yet, only `*`",
+                self.ecosystem
+            ),
+        }
+    }
+}
+
+// No `source()`: the parser's message is already in this one.
+impl std::error::Error for VersionRangeError {}
+
+#[cfg(test)]
+#[path = "version_tests.rs"]
+mod tests;

@@ -1,0 +1,52 @@
+//! `op version` terms, the syntax Go ranges and RubyGems requirements
+//! share, each turned into the set of versions it names.
+
+use version_ranges::Ranges;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Op {
+    Eq,
+    Ne,
+    Gt,
+    Ge,
+    Lt,
+    Le,
+    /// RubyGems' `~>`.
+    Pessimistic,
+}
+
+/// Splits the operator off a term; no operator means `=`.
+pub(super) fn split_op(term: &str) -> (Op, &str) {
+    // Two-character operators first, so `>=` is not read as `>`.
+    const OPS: [(&str, Op); 8] = [
+        ("~>", Op::Pessimistic),
+        (">=", Op::Ge),
+        ("<=", Op::Le),
+        ("!=", Op::Ne),
+        ("==", Op::Eq),
+        (">", Op::Gt),
+        ("<", Op::Lt),
+        ("=", Op::Eq),
+    ];
+    let term = term.trim();
+    for (text, op) in OPS {
+        if let Some(rest) = term.strip_prefix(text) {
+            return (op, rest.trim_start());
+        }
+    }
+    (Op::Eq, term)
+}
+
+/// The versions `op v` names; `~>` is the caller's, which knows how its
+/// ecosystem bumps a version.
+pub(super) fn ranges<V: Ord + Clone>(op: Op, v: V) -> Ranges<V> {
+    match op {
+        Op::Eq => Ranges::singleton(v),
+        Op::Ne => Ranges::singleton(v).complement(),
+        Op::Gt => Ranges::strictly_higher_than(v),
+        Op::Ge => Ranges::higher_than(v),
+        Op::Lt => Ranges::strictly_lower_than(v),
+        Op::Le => Ranges::lower_than(v),
+        Op::Pessimistic => Ranges::higher_than(v),
+    }
+}
