@@ -4,6 +4,8 @@
 //! [`Package`](crate::input::Package) items.
 
 pub mod cargo_lock;
+mod cargo_graph;
+pub mod cargo_toml;
 pub mod composer_lock;
 pub mod cyclonedx;
 mod dist_name;
