@@ -267,11 +267,7 @@ fn cargo_metadata_flag_runs_cargo_despite_a_lock() {
     let report = run.json();
     assert!(core_in_app(&report), "{report:#}");
     // With cargo's version, bridge 0.1.0 is outside `>=1.0`.
-    assert!(
-        !flagged(&report)
-            .iter()
-            .any(|f| f.2 == "bridge")
-    );
+    assert!(!flagged(&report).iter().any(|f| f.2 == "bridge"));
     assert_eq!(
         std::fs::read(case.path("workspace/Cargo.lock")).expect("the lock"),
         lock
@@ -325,7 +321,10 @@ fn cargo_missing_is_a_clear_diagnostic() {
         "{problem}"
     );
     assert!(
-        problem["help"].as_str().unwrap_or("").contains("install cargo"),
+        problem["help"]
+            .as_str()
+            .unwrap_or("")
+            .contains("install cargo"),
         "{problem}"
     );
 }

@@ -195,9 +195,7 @@ fn failure(e: &cargo_metadata::Error, offline: bool) -> Failure {
             };
             Failure {
                 message: format!("`cargo metadata` failed, {unread}: {}", said.join(" / ")),
-                help: format!(
-                    "{retry}{lock}; `--allow-unread` lists this as a warning"
-                ),
+                help: format!("{retry}{lock}; `--allow-unread` lists this as a warning"),
             }
         }
         other => Failure {
@@ -218,9 +216,11 @@ fn rank(scope: Option<DepScope>) -> u8 {
 }
 
 fn graph(metadata: &Metadata, manifest: &Path) -> Result<Graph, Failure> {
-    let missing = |what: &str| Failure {
+    let missing = |what: &str| {
+        Failure {
         message: format!("`cargo metadata` gave no {what} for this manifest, so the crates it brings in were not read"),
         help: "report this as a bug in banscan, with the output of `cargo metadata --format-version 1`".to_string(),
+    }
     };
     let resolve = metadata
         .resolve
@@ -272,9 +272,10 @@ fn graph(metadata: &Metadata, manifest: &Path) -> Result<Graph, Failure> {
                 || d.dep_kinds.iter().any(|k| k.kind == kind)
         };
         let scope = if has(DependencyKind::Normal) {
-            let optional = own.dependencies.iter().any(|dep| {
-                dep.name == name && dep.optional && dep.kind == DependencyKind::Normal
-            });
+            let optional = own
+                .dependencies
+                .iter()
+                .any(|dep| dep.name == name && dep.optional && dep.kind == DependencyKind::Normal);
             optional.then_some(DepScope::Optional)
         } else if has(DependencyKind::Build) {
             Some(DepScope::Build)

@@ -118,7 +118,10 @@ fn read(
         "fix the TOML at this place (cargo cannot read it either), \
          or restore the file from version control",
     )?;
-    let own_shared = file.workspace.as_ref().and_then(|w| w.dependencies.as_ref());
+    let own_shared = file
+        .workspace
+        .as_ref()
+        .and_then(|w| w.dependencies.as_ref());
     // A member's `workspace = true` entries name the root's table.
     let root_shared = match (own_shared, source.path()) {
         (None, Some(path)) => root_workspace(path),
@@ -133,15 +136,11 @@ fn read(
         &file.build,
         &file.build_old,
     ];
-    let targets = file.target.iter().flat_map(BTreeMap::values).map(|t| {
-        [
-            &t.dependencies,
-            &t.dev,
-            &t.dev_old,
-            &t.build,
-            &t.build_old,
-        ]
-    });
+    let targets = file
+        .target
+        .iter()
+        .flat_map(BTreeMap::values)
+        .map(|t| [&t.dependencies, &t.dev, &t.dev_old, &t.build, &t.build_old]);
     let scopes = [
         None,
         Some(DepScope::Dev),
@@ -267,7 +266,12 @@ fn requirement_allows(requirement: Option<&str>, version: &str) -> bool {
 }
 
 /// One `name = requirement` or `name = { ... }` entry.
-fn entry(key: &Spanned<String>, value: &Value, scope: Option<DepScope>, inherited: Option<&Deps>) -> Found {
+fn entry(
+    key: &Spanned<String>,
+    value: &Value,
+    scope: Option<DepScope>,
+    inherited: Option<&Deps>,
+) -> Found {
     let written = key.get_ref();
     let span = key.span();
     let skip = |message: String, help: &'static str| Found::Skip(span.clone(), message, help);
@@ -302,7 +306,9 @@ fn entry(key: &Spanned<String>, value: &Value, scope: Option<DepScope>, inherite
         }
         other => {
             return skip(
-                format!("`{written}`: the dependency is not a requirement string or a table ({other})"),
+                format!(
+                    "`{written}`: the dependency is not a requirement string or a table ({other})"
+                ),
                 "write a requirement (serde = \"1\") or a table (serde = { version = \"1\" })",
             );
         }
@@ -312,7 +318,10 @@ fn entry(key: &Spanned<String>, value: &Value, scope: Option<DepScope>, inherite
         .get("workspace")
         .and_then(toml::Value::as_bool)
         .unwrap_or(false);
-    if from_workspace && let Some((_, shared)) = inherited.and_then(|w| w.iter().find(|(k, _)| k.get_ref() == written)) {
+    if from_workspace
+        && let Some((_, shared)) =
+            inherited.and_then(|w| w.iter().find(|(k, _)| k.get_ref() == written))
+    {
         match shared.get_ref() {
             toml::Value::String(req) => requirement = Some(req.as_str()),
             toml::Value::Table(t) => {

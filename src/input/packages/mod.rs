@@ -3,8 +3,8 @@
 //! One module per format; each turns a manifest into
 //! [`Package`](crate::input::Package) items.
 
-pub mod cargo_lock;
 mod cargo_graph;
+pub mod cargo_lock;
 pub mod cargo_toml;
 pub mod composer_lock;
 pub mod cyclonedx;
