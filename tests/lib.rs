@@ -3,6 +3,7 @@
 
 mod bad_policies;
 mod cargo_lock;
+mod cargo_toml;
 mod common;
 mod coverage;
 mod exemptions;

@@ -106,6 +106,15 @@ pub struct ScanArgs {
     /// The longest line read; a longer one is reported and skipped.
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024, value_parser = clap::value_parser!(u64).range(64..))]
     pub max_line_bytes: u64,
+    /// Read every Cargo.toml of a package with `cargo metadata` too (the
+    /// resolved graph), even where a scanned Cargo.lock covers it; by
+    /// default cargo is run only for a manifest no scanned Cargo.lock covers.
+    #[arg(long)]
+    pub cargo_metadata: bool,
+    /// Run `cargo metadata` with `--offline`: only crates already in
+    /// cargo's cache, no network.
+    #[arg(long)]
+    pub offline: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,

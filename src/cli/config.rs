@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::cli::{FailOnArg, PolicySources, ScanArgs};
 use crate::diag::{Code, Problem};
 use crate::input::detect::Options;
-use crate::input::{Limits, registry};
+use crate::input::{CargoRun, CargoWhen, Limits, registry};
 use crate::policy::load::load_profile;
 use crate::policy::{FailOn, PolicySetRef, Profile, Severity, vocab};
 use crate::scan::ScanConfig;
@@ -33,6 +33,11 @@ impl ScanSettings {
         } else {
             args.paths.clone()
         };
+        // A Cargo.lock outside these was not scanned, so it covers no manifest.
+        let roots = paths
+            .iter()
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .collect();
         let as_of = parse_as_of(args.as_of.as_deref()).map_err(one)?;
         check_audience(args.jurisdiction.as_deref(), &args.sector).map_err(one)?;
         let choice = match (&args.profile, args.no_profile) {
@@ -66,6 +71,15 @@ impl ScanSettings {
                     exclude: Some(Arc::clone(&judges) as Arc<dyn crate::input::detect::Exclude>),
                     limits: Limits {
                         max_line: usize::try_from(args.max_line_bytes).unwrap_or(usize::MAX),
+                        cargo: CargoRun {
+                            when: if args.cargo_metadata {
+                                CargoWhen::Always
+                            } else {
+                                CargoWhen::Unlocked
+                            },
+                            offline: args.offline,
+                            roots,
+                        },
                         ..Limits::default()
                     },
                 },

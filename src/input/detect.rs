@@ -524,8 +524,8 @@ fn named_file(path: &Path, name: Arc<str>, options: &Options, found: &mut Found,
         found.problems.push(source.unreadable(&e));
         return;
     }
-    let limits = options.limits;
-    let mut head = || source.head(&limits).ok();
+    let limits = &options.limits;
+    let mut head = || source.head(limits).ok();
     let skip = |reason| Skipped {
         name: Arc::clone(&name),
         path: Some(path.to_path_buf()),

@@ -53,12 +53,6 @@ pub static YARN_LOCK: FormatSpec = shaped(
     recognised("yarn-lock", Packages, "Yarn lockfile", &["yarn.lock"]),
     shapes::yarn_lock,
 );
-pub static CARGO_MANIFEST: FormatSpec = recognised(
-    "cargo-manifest",
-    Packages,
-    "Cargo manifest",
-    &["Cargo.toml"],
-);
 pub static MAVEN_POM: FormatSpec =
     recognised("maven-pom", Packages, "Maven project file", &["pom.xml"]);
 pub static GRADLE: FormatSpec = recognised(

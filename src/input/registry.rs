@@ -182,6 +182,7 @@ impl Eq for FormatSpec {}
 /// against them (specific before generic).
 pub static FORMATS: &[&FormatSpec] = &[
     &packages::cargo_lock::SPEC,
+    &packages::cargo_toml::SPEC,
     &packages::npm_lock::SPEC,
     &packages::pnpm_lock::SPEC,
     &packages::npm_manifest::SPEC,
@@ -203,7 +204,6 @@ pub static FORMATS: &[&FormatSpec] = &[
     &recognised::YARN_LOCK,
     &recognised::BUN_LOCK,
     &recognised::DENO_LOCK,
-    &recognised::CARGO_MANIFEST,
     &recognised::MAVEN_POM,
     &recognised::GRADLE,
     &recognised::GRADLE_LOCK,

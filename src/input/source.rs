@@ -17,13 +17,19 @@ use super::problem::InputProblem;
 /// Bytes read to sniff a format.
 pub const HEAD_BYTES: usize = 64 * 1024;
 
-/// Limits that keep one odd input from taking the machine.
-#[derive(Clone, Copy, Debug)]
+/// Limits that keep one odd input from taking the machine, and how far a
+/// reader may go beyond its own bytes. Every reader already gets this
+/// value, so a reader's options ride here rather than in a new parameter
+/// of every reader.
+#[derive(Clone, Debug)]
 pub struct Limits {
     /// The longest line read; a longer one is a problem and is skipped.
     pub max_line: usize,
     /// The most bytes a compressed input may decompress to.
     pub max_decoded: u64,
+    /// Whether a Cargo.toml may run `cargo metadata` for its resolved
+    /// graph.
+    pub cargo: CargoRun,
 }
 
 impl Default for Limits {
@@ -31,8 +37,32 @@ impl Default for Limits {
         Limits {
             max_line: 1024 * 1024,
             max_decoded: 16 * 1024 * 1024 * 1024,
+            cargo: CargoRun::default(),
         }
     }
+}
+
+/// When a Cargo.toml is read with `cargo metadata` too (`banscan scan`
+/// sets it from `--cargo-metadata` and `--offline`).
+#[derive(Clone, Debug, Default)]
+pub struct CargoRun {
+    pub when: CargoWhen,
+    /// Pass `--offline`: cargo uses only what it has cached.
+    pub offline: bool,
+    /// The scanned paths, canonical: a Cargo.lock outside them was not
+    /// read, so it does not cover a manifest.
+    pub roots: Arc<[PathBuf]>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CargoWhen {
+    /// Never (library use and unit tests): declared dependencies only.
+    #[default]
+    Never,
+    /// When no scanned Cargo.lock covers the manifest.
+    Unlocked,
+    /// For every manifest of a package (`--cargo-metadata`).
+    Always,
 }
 
 /// One input: its name in reports and where its bytes are.

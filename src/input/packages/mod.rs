@@ -3,7 +3,9 @@
 //! One module per format; each turns a manifest into
 //! [`Package`](crate::input::Package) items.
 
+mod cargo_graph;
 pub mod cargo_lock;
+pub mod cargo_toml;
 pub mod composer_lock;
 pub mod cyclonedx;
 mod dist_name;
