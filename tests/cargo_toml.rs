@@ -346,3 +346,40 @@ fn broken_manifest_exits_2_at_the_parser_span() {
     );
     assert_eq!(problem["line"], 6, "{problem}");
 }
+
+/// A crate a Cargo.lock resolves transitively points, under its lockfile
+/// line, at the Cargo.toml line of the dependency that brings it in.
+#[test]
+fn a_locked_transitive_crate_points_at_its_manifest_line() {
+    let policy = r#"
+policy: xx-test-cargo-declared
+title: Test ban on a transitive crate
+authority: Test Authority
+jurisdiction: TW
+issued: 2025-01-01
+effective: 2025-01-01
+legal_basis: Test Act
+sources: [{title: Test notice, publisher: Test Gazette}]
+binds: {sectors: [all]}
+severity: ban
+bans:
+  - identifiers:
+      packages:
+        - purl: pkg:cargo/serde_core
+examples:
+  violating: [{package: pkg:cargo/serde_core@1.0.229}]
+  compliant: [{package: pkg:cargo/serde@1.0.229}]
+"#;
+    let lock = "tests/fixtures/cargo-toml/locked/Cargo.lock";
+    let report = crate::common::scan_with_policy(policy, &[lock], "json")
+        .expect_code(1)
+        .json();
+    let f = &report["findings"][0];
+    assert_eq!(f["item"]["path"], json!(["app", "serde_json", "serde_core"]));
+    assert_eq!(f["location"]["line"], 82);
+    assert_eq!(f["declared"]["dependency"], "serde_json");
+    assert_eq!(
+        f["declared"]["location"],
+        json!({"path": "tests/fixtures/cargo-toml/locked/Cargo.toml", "line": 8, "column": 1})
+    );
+}

@@ -151,7 +151,12 @@ fn declarations(
     }
     let source = Source::file(Arc::from(shown), manifest);
     let mut sink = Collect::default();
-    crate::input::read(&source, spec, limits, &mut sink).ok()?;
+    // Declarations are what the file says: never a cargo run for them.
+    let limits = Limits {
+        cargo: Default::default(),
+        ..limits.clone()
+    };
+    crate::input::read(&source, spec, &limits, &mut sink).ok()?;
     Some(sink.0)
 }
 
