@@ -231,9 +231,7 @@ fn entry(layout: Layout, line: &str) -> Result<Entry, Misfit> {
     }
     let scope = match (layout, configurations) {
         (Layout::PerConfiguration { test: true }, _) => Some(DepScope::Dev),
-        (Layout::PerProject, Some(confs))
-            if !confs.is_empty() && confs.split(',').all(is_test) =>
-        {
+        (Layout::PerProject, Some(confs)) if !confs.is_empty() && confs.split(',').all(is_test) => {
             Some(DepScope::Dev)
         }
         _ => None,

@@ -121,7 +121,10 @@ fn missing_empty_line_is_unread() {
 #[test]
 fn layout_by_path() {
     assert_eq!(layout("gradle.lockfile"), Layout::PerProject);
-    assert_eq!(layout("app/buildscript-gradle.lockfile"), Layout::PerProject);
+    assert_eq!(
+        layout("app/buildscript-gradle.lockfile"),
+        Layout::PerProject
+    );
     assert_eq!(
         layout("app/gradle/dependency-locks/testRuntimeClasspath.lockfile"),
         Layout::PerConfiguration { test: true }

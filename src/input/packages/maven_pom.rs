@@ -187,12 +187,19 @@ fn list_of(path: &[String]) -> Option<(List, bool)> {
     let p: Vec<&str> = path.iter().map(String::as_str).collect();
     match p.as_slice() {
         ["project", "dependencies", "dependency"] => Some((List::Used, false)),
-        ["project", "dependencyManagement", "dependencies", "dependency"] => {
-            Some((List::Managed, false))
-        }
-        ["project", "profiles", "profile", "dependencies", "dependency"] => {
-            Some((List::Used, true))
-        }
+        [
+            "project",
+            "dependencyManagement",
+            "dependencies",
+            "dependency",
+        ] => Some((List::Managed, false)),
+        [
+            "project",
+            "profiles",
+            "profile",
+            "dependencies",
+            "dependency",
+        ] => Some((List::Used, true)),
         [
             "project",
             "profiles",
@@ -272,9 +279,7 @@ fn parse(text: &str) -> Result<Pom, ParseError> {
     }
     if let (Some(name), Some(&at)) = (path.last(), opened_at.last()) {
         return Err(ParseError {
-            message: format!(
-                "the file ends inside `<{name}>` (truncated?): not a valid pom.xml"
-            ),
+            message: format!("the file ends inside `<{name}>` (truncated?): not a valid pom.xml"),
             at: at.max(text.trim_end().len()),
         });
     }
@@ -589,10 +594,7 @@ impl<'p> Model<'p> {
         let inherited = |f: fn(&Coords) -> &Option<Text>| {
             value(f(&pom.project)).or_else(|| parent.and_then(|c| value(f(c))))
         };
-        put(
-            &["project.groupId", "pom.groupId"],
-            inherited(|c| &c.group),
-        );
+        put(&["project.groupId", "pom.groupId"], inherited(|c| &c.group));
         put(
             &["project.artifactId", "pom.artifactId"],
             value(&pom.project.artifact),
@@ -683,7 +685,9 @@ impl<'p> Model<'p> {
     /// pom first, with the profile it is declared in.
     fn managed_version(&self, key: &str) -> Option<(&'p Text, Option<usize>)> {
         self.managed.iter().find_map(|d| {
-            let group = self.resolve(&d.coords.group.as_ref()?.value, d.profile).ok()?;
+            let group = self
+                .resolve(&d.coords.group.as_ref()?.value, d.profile)
+                .ok()?;
             let artifact = self
                 .resolve(&d.coords.artifact.as_ref()?.value, d.profile)
                 .ok()?;
@@ -777,17 +781,19 @@ fn emit_all(
             if count == 1 { "it" } else { "them" },
             if count == 1 { "it is" } else { "they are" },
         );
-        check(sink.problem(
-            index
-                .problem(
-                    source,
-                    span.clone(),
-                    message,
-                    "scan the BOM or parent pom with this one, or check the versions \
+        check(
+            sink.problem(
+                index
+                    .problem(
+                        source,
+                        span.clone(),
+                        message,
+                        "scan the BOM or parent pom with this one, or check the versions \
                      `mvn help:effective-pom` shows",
-                )
-                .warning(),
-        ))?;
+                    )
+                    .warning(),
+            ),
+        )?;
     }
     Ok(())
 }

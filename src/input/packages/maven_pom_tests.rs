@@ -145,9 +145,7 @@ fn parent_chain_cycle_stops() {
 fn other_root_element_is_not_a_pom() {
     golden(
         "not-a-pom",
-        &[
-            "2:1 Unread: the root element is `<settings>`, not `<project>`: not a Maven pom",
-        ],
+        &["2:1 Unread: the root element is `<settings>`, not `<project>`: not a Maven pom"],
     );
 }
 
@@ -156,9 +154,7 @@ fn other_root_element_is_not_a_pom() {
 fn empty_file_is_not_a_pom() {
     golden(
         "empty",
-        &[
-            "1:1 Unread: no `<project>` element: not a Maven pom",
-        ],
+        &["1:1 Unread: no `<project>` element: not a Maven pom"],
     );
 }
 
@@ -174,7 +170,10 @@ fn properties_expand_and_cycles_stop() {
     .ok()
     .unwrap();
     let model = Model::new(&pom, &[], None);
-    assert_eq!(model.resolve("${project.version}-x", None), Ok("1.2-x".into()));
+    assert_eq!(
+        model.resolve("${project.version}-x", None),
+        Ok("1.2-x".into())
+    );
     assert_eq!(model.resolve("${pom.groupId}", None), Ok("g".into()));
     assert_eq!(model.resolve("${loop}", None), Err("loop".into()));
     assert_eq!(model.resolve("${env.HOME}", None), Err("env.HOME".into()));
