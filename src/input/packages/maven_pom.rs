@@ -220,7 +220,6 @@ fn parse(text: &str) -> Result<Pom, ParseError> {
     // The text of the innermost element, while it has no child element.
     let mut leaf: Option<Text> = None;
     let mut dependency: Option<(List, Dependency)> = None;
-    let mut opened_at: Vec<usize> = Vec::new();
     let mut saw_root = false;
     loop {
         let before = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
@@ -243,7 +242,6 @@ fn parse(text: &str) -> Result<Pom, ParseError> {
                 }
                 saw_root = true;
                 path.push(name);
-                opened_at.push(before);
                 start_element(&mut pom, &path, &mut dependency, before..after);
                 leaf = Some(Text {
                     value: String::new(),
@@ -252,13 +250,11 @@ fn parse(text: &str) -> Result<Pom, ParseError> {
                 if empty {
                     end_element(&mut pom, &path, &mut dependency, leaf.take());
                     path.pop();
-                    opened_at.pop();
                 }
             }
             Event::End(_) => {
                 end_element(&mut pom, &path, &mut dependency, leaf.take());
                 path.pop();
-                opened_at.pop();
             }
             Event::Text(t) => add_text(&mut leaf, &t.xml10_content(), before..after),
             Event::CData(c) => {
@@ -277,10 +273,10 @@ fn parse(text: &str) -> Result<Pom, ParseError> {
             Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
         }
     }
-    if let (Some(name), Some(&at)) = (path.last(), opened_at.last()) {
+    if let Some(name) = path.last() {
         return Err(ParseError {
             message: format!("the file ends inside `<{name}>` (truncated?): not a valid pom.xml"),
-            at: at.max(text.trim_end().len()),
+            at: text.trim_end().len(),
         });
     }
     if !saw_root {

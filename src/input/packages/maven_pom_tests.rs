@@ -179,3 +179,30 @@ fn properties_expand_and_cycles_stop() {
     assert_eq!(model.resolve("${env.HOME}", None), Err("env.HOME".into()));
     assert_eq!(model.resolve("${open", None), Ok("${open".into()));
 }
+
+/// A file that ends with elements still open is cut short, at its end;
+/// plugin dependencies and exclusions are not dependencies.
+#[test]
+fn unclosed_elements_and_what_is_not_a_dependency() {
+    let cut = parse("<project>\n  <dependencies>\n").err().unwrap();
+    assert_eq!(
+        (cut.message.as_str(), cut.at),
+        (
+            "the file ends inside `<dependencies>` (truncated?): not a valid pom.xml",
+            26
+        )
+    );
+    let pom = parse(
+        "<project><build><plugins><plugin><dependencies><dependency>\
+         <groupId>p</groupId><artifactId>plugin-dep</artifactId></dependency></dependencies>\
+         </plugin></plugins></build><dependencies><dependency><groupId>g</groupId>\
+         <artifactId>a</artifactId><exclusions><exclusion><groupId>x</groupId>\
+         <artifactId>excluded</artifactId></exclusion></exclusions></dependency>\
+         </dependencies></project>",
+    )
+    .ok()
+    .unwrap();
+    assert_eq!(pom.dependencies.len(), 1);
+    let a = pom.dependencies[0].coords.artifact.as_ref().unwrap();
+    assert_eq!(a.value, "a");
+}
