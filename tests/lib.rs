@@ -9,6 +9,7 @@ mod coverage;
 mod exemptions;
 mod go_mod;
 mod input_layer;
+mod java_locks;
 mod library;
 mod manifests;
 mod more_locks;

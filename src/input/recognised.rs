@@ -53,26 +53,11 @@ pub static YARN_LOCK: FormatSpec = shaped(
     recognised("yarn-lock", Packages, "Yarn lockfile", &["yarn.lock"]),
     shapes::yarn_lock,
 );
-pub static MAVEN_POM: FormatSpec =
-    recognised("maven-pom", Packages, "Maven project file", &["pom.xml"]);
 pub static GRADLE: FormatSpec = recognised(
     "gradle-build",
     Packages,
     "Gradle build script",
     &["build.gradle", "build.gradle.kts"],
-);
-pub static GRADLE_LOCK: FormatSpec = shaped(
-    recognised(
-        "gradle-lock",
-        Packages,
-        "Gradle lockfile",
-        &[
-            "gradle.lockfile",
-            "buildscript-gradle.lockfile",
-            "gradle/dependency-locks/*.lockfile",
-        ],
-    ),
-    shapes::gradle_lock,
 );
 pub static CYCLONEDX_XML: FormatSpec = shaped(
     recognised(

@@ -501,6 +501,7 @@ fn read_formats_with_shapes() {
             "composer-lock",
             "gemfile-lock",
             "nuget-lock",
+            "gradle-lock",
             "app-csv"
         ]
     );
