@@ -375,7 +375,10 @@ examples:
         .expect_code(1)
         .json();
     let f = &report["findings"][0];
-    assert_eq!(f["item"]["path"], json!(["app", "serde_json", "serde_core"]));
+    assert_eq!(
+        f["item"]["path"],
+        json!(["app", "serde_json", "serde_core"])
+    );
     assert_eq!(f["location"]["line"], 82);
     assert_eq!(f["declared"]["dependency"], "serde_json");
     assert_eq!(

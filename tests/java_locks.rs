@@ -208,3 +208,48 @@ fn truncated_gradle_lock_exits_2_naming_the_line() {
         .expect_contains(&format!("{path}:6:"))
         .expect_contains("ends inside this line");
 }
+
+/// Maven interval ranges on a pom and a Gradle lockfile: a locked version
+/// inside the range is flagged, one outside is not.
+#[test]
+fn maven_version_ranges_select_versions() {
+    let policy = r#"
+policy: xx-demo-2025-maven-ranges
+title: Demo ban on ranges of Maven artifacts
+authority: Demo Ministry
+jurisdiction: TW
+issued: 2025-01-01
+effective: 2025-01-01
+legal_basis: Demo Act
+sources: [{title: Demo notice, publisher: Demo Gazette}]
+binds: {sectors: [all]}
+severity: ban
+bans:
+  - identifiers:
+      packages:
+        - purl: pkg:maven/com.squareup.okhttp3/okhttp
+          versions: "[4.0,5.0)"
+        - purl: pkg:maven/com.fasterxml.jackson.core/jackson-databind
+          versions: "(,2.17.0]"
+        - purl: pkg:maven/org.acme.ai/deepseek-mock
+          versions: "[0.3.0]"
+examples:
+  violating: [{package: pkg:maven/com.squareup.okhttp3/okhttp@4.12.0}]
+  compliant: [{package: pkg:maven/com.squareup.okhttp3/okhttp@5.0.0}]
+"#;
+    let report = scan_with_policy(policy, &[GRADLE], "json").json();
+    assert_eq!(
+        flagged_packages(&report),
+        [
+            ("com.squareup.okhttp3:okhttp".into(), "4.12.0".into(), 7, 1),
+            ("org.acme.ai:deepseek-mock".into(), "0.3.0".into(), 9, 1),
+        ],
+        "{report:#}"
+    );
+    let report = scan_with_policy(policy, &[SERVICE], "json").json();
+    assert_eq!(
+        flagged_packages(&report),
+        [("org.acme.ai:deepseek-mock".into(), "0.3.0".into(), 51, 19)],
+        "{report:#}"
+    );
+}

@@ -231,7 +231,11 @@ fn include_chains_are_followed_to_a_bound() {
             .unwrap();
             folder = folder.join("next");
         }
-        std::fs::write(folder.join("requirements.txt"), "langchain-deepseek==0.1.3\n").unwrap();
+        std::fs::write(
+            folder.join("requirements.txt"),
+            "langchain-deepseek==0.1.3\n",
+        )
+        .unwrap();
         read_source(&Source::file("requirements.txt", root), &no_env)
     };
 
@@ -241,7 +245,8 @@ fn include_chains_are_followed_to_a_bound() {
     let last = ten.items.last().unwrap();
     assert_eq!(last.line, 1);
     assert!(
-        last.source.ends_with(&format!("{}requirements.txt", "next/".repeat(10))),
+        last.source
+            .ends_with(&format!("{}requirements.txt", "next/".repeat(10))),
         "{}",
         last.source
     );
