@@ -20,3 +20,4 @@ mod policy_new_diff;
 mod python_locks;
 mod sboms;
 mod scan;
+mod yarn_lock;

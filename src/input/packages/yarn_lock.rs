@@ -220,6 +220,9 @@ fn package_name(descriptor: &str) -> Option<&str> {
     }
 }
 
+/// What a root asks for: nodes, each with its scope class.
+type Wants = Vec<(usize, Option<DepScope>)>;
+
 /// A node per distinct `(name, version)`; edges by descriptor.
 struct Graph {
     nodes: Vec<(String, String)>,
@@ -229,7 +232,7 @@ struct Graph {
     /// Roots (workspaces, or the project of the `package.json` beside a
     /// classic lock) and what each asks for, with its class; empty when
     /// nothing says.
-    roots: Vec<(String, Vec<(usize, Option<DepScope>)>)>,
+    roots: Vec<(String, Wants)>,
 }
 
 /// How a node was reached: from which node (or root, as `nodes + i`), in
@@ -290,7 +293,7 @@ impl Graph {
                     continue;
                 };
                 let is_root = path == ".";
-                let mut wants: Vec<(usize, Option<DepScope>)> = entry
+                let mut wants: Wants = entry
                     .deps
                     .iter()
                     .filter_map(|(name, range)| {
@@ -306,7 +309,7 @@ impl Graph {
                 roots.push((shown.to_string(), wants));
             }
         } else if let Some(m) = manifest {
-            let mut wants: Vec<(usize, Option<DepScope>)> = m
+            let mut wants: Wants = m
                 .wants
                 .iter()
                 .filter_map(|(name, range, class)| Some((resolve(name, range)?, *class)))

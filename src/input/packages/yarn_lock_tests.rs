@@ -66,7 +66,10 @@ fn all_versions_agree() {
 fn classic_without_manifest_has_no_direct_or_paths() {
     let got = render_packages(&run("classic-alone"));
     assert_eq!(got.len(), 22);
-    assert!(got.iter().all(|l| l.ends_with("direct=? scope=- path=")), "{got:#?}");
+    assert!(
+        got.iter().all(|l| l.ends_with("direct=? scope=- path=")),
+        "{got:#?}"
+    );
 }
 
 /// Berry's workspace entry says what is direct even without the manifest;
@@ -80,7 +83,10 @@ fn berry_without_manifest_takes_direct_from_the_workspace() {
     .unwrap();
     let got = render_packages(&read_str(&text));
     let odd = got.iter().find(|l| l.contains(" is-odd@")).unwrap();
-    assert!(odd.ends_with("direct=yes scope=- path=(root) > is-odd"), "{odd}");
+    assert!(
+        odd.ends_with("direct=yes scope=- path=(root) > is-odd"),
+        "{odd}"
+    );
     let number = got.iter().find(|l| l.contains(" is-number@")).unwrap();
     assert!(
         number.ends_with("direct=no scope=- path=(root) > is-odd > is-number"),
@@ -112,9 +118,8 @@ fn classic_truncated_is_unread_at_its_line() {
 /// before it are read, and the file is unread evidence at the key.
 #[test]
 fn classic_cut_after_a_key_reads_the_rest() {
-    let got = read_str(
-        "# yarn lockfile v1\n\n\na@^1.0.0:\n  version \"1.0.0\"\n\n\"@b/c@^2.0.0\":\n",
-    );
+    let got =
+        read_str("# yarn lockfile v1\n\n\na@^1.0.0:\n  version \"1.0.0\"\n\n\"@b/c@^2.0.0\":\n");
     insta::assert_debug_snapshot!(render_packages(&got), @r#"
     [
         "4:1 a@1.0.0 [a@^1.0.0] direct=? scope=- path=",
@@ -152,7 +157,11 @@ fn classic_syntax_errors_at_their_place() {
         assert_eq!(got.problems[0].impact, Impact::Unread, "{text:?}");
         let at = got.problems[0].at.as_ref().unwrap();
         assert_eq!((at.line, at.column), place, "{text:?}");
-        assert!(got.problems[0].message.starts_with("not a valid yarn.lock: "));
+        assert!(
+            got.problems[0]
+                .message
+                .starts_with("not a valid yarn.lock: ")
+        );
     }
 }
 

@@ -204,9 +204,14 @@ mod tests {
         let got = kind(
             &["resolve@patch:resolve@npm%3A^1.22.8#optional!builtin<compat/resolve>".into()],
             Some("1.22.14".into()),
-            Some("resolve@patch:resolve@npm%3A1.22.14#optional!builtin<compat/resolve>::version=1.22.14&hash=9bd1a5"),
+            Some(
+                "resolve@patch:resolve@npm%3A1.22.14#optional!builtin<compat/resolve>::version=1.22.14&hash=9bd1a5",
+            ),
         );
         assert!(matches!(got, Kind::Package(n, v) if n == "resolve" && v == "1.22.14"));
-        assert_eq!(decode("%40types%2Fnode@npm%3A1.0.0"), "@types/node@npm:1.0.0");
+        assert_eq!(
+            decode("%40types%2Fnode@npm%3A1.0.0"),
+            "@types/node@npm:1.0.0"
+        );
     }
 }

@@ -57,7 +57,10 @@ fn tokens(line: &str, base: usize) -> Result<Vec<(Tok, Range<usize>)>, Bad> {
                     j += if bytes[j] == b'\\' { 2 } else { 1 };
                 }
                 if j >= bytes.len() {
-                    return Err(bad(base + i..base + line.len(), "a quoted string is not closed"));
+                    return Err(bad(
+                        base + i..base + line.len(),
+                        "a quoted string is not closed",
+                    ));
                 }
                 let raw = &line[i..=j];
                 let value: String = serde_json::from_str(raw)
@@ -241,9 +244,7 @@ fn finish(entries: &mut [Entry], version: Option<String>) {
         .and_then(|d| package_name(d))
         .map(str::to_string);
     entry.kind = match (name, version) {
-        (Some(name), Some(version)) if !version.trim().is_empty() => {
-            Kind::Package(name, version)
-        }
+        (Some(name), Some(version)) if !version.trim().is_empty() => Kind::Package(name, version),
         (None, _) => Kind::Incomplete("names no package (`name@range`)"),
         _ => Kind::Incomplete("has no version"),
     };
