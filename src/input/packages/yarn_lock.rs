@@ -86,6 +86,8 @@ struct Entry {
     /// The entry key's span (its first descriptor in classic; the whole
     /// quoted key in berry).
     key: Range<usize>,
+    /// The whole entry, shown for a record passed over.
+    record: Range<usize>,
     /// The descriptors the key lists, as written (`name@range`).
     descriptors: Vec<String>,
     /// What it resolves to, as read.
@@ -400,7 +402,7 @@ impl Graph {
                             format!("the entry `{shown}` {why}"),
                             format!("Yarn writes a version in every entry; {REGENERATE}"),
                         ),
-                        index.place(entry.key.clone()).text,
+                        index.slice(entry.record.clone()),
                     )
                 };
                 if flow == Flow::Stop {

@@ -133,6 +133,7 @@ fn entry(k: &Node, key: &str, v: &Node) -> Entry {
     let kind = kind(&descriptors, version, resolution.as_deref());
     Entry {
         key: span(k),
+        record: span(k).start..span(v).end.max(span(k).end),
         descriptors,
         kind,
         deps,

@@ -188,6 +188,11 @@ pub(super) fn entries(
             )));
         }
         let depth = indent / 2;
+        if depth > 0
+            && let Some(entry) = entries.last_mut()
+        {
+            entry.record.end = start;
+        }
         let toks = tokens(content, line_start + indent).map_err(problem)?;
         let parsed = line_of(toks, depth, line_start + line.len()).map_err(problem)?;
         match (depth, parsed) {
@@ -196,6 +201,7 @@ pub(super) fn entries(
                 let span = keys[0].1.clone();
                 entries.push(Entry {
                     key: span,
+                    record: line_start..start,
                     descriptors: keys.into_iter().map(|k| k.0).collect(),
                     kind: Kind::Incomplete("has no version"),
                     deps: Vec::new(),
