@@ -60,8 +60,9 @@ fn unread_evidence_fails_the_scan_by_default() {
             "squid-access",
             Some((1, "deepseek.com")),
         ),
-        // npm-lock is read now; Yarn's lockfile is still only recognised.
-        ("yarn.lock", "yarn-lock", Some((5, "ai-sdk/deepseek"))),
+        // npm-lock and yarn-lock are read now; Bun's lockfile is still only
+        // recognised.
+        ("bun.lock", "bun-lock", Some((8, "ai-sdk/deepseek"))),
         ("zh-headers.csv", "app-csv", Some((3, "TikTok"))),
     ];
     for (file, format, caught) in cases {
@@ -90,12 +91,12 @@ fn unread_evidence_fails_the_scan_by_default() {
 /// the fixes, and the last line says why the scan failed.
 #[test]
 fn the_human_report_says_what_was_not_read_and_what_to_do() {
-    let dir = beside_clean_requirements("yarn.lock");
+    let dir = beside_clean_requirements("bun.lock");
     banscan_in(dir.path(), &["scan", ".", "--no-profile", "--as-of", AS_OF])
         .expect_code(2)
         .expect_contains("Unread evidence: 1 file banscan did not read")
-        .expect_contains("yarn.lock — Yarn lockfile (yarn-lock): recognised, not read")
-        .expect_contains("line 5 holds `")
+        .expect_contains("bun.lock — Bun lockfile (bun-lock): recognised, not read")
+        .expect_contains("line 8 holds `")
         .expect_contains("ai-sdk/deepseek")
         .expect_contains("--input-format")
         .expect_contains("--exclude")

@@ -252,7 +252,7 @@ fn walk_lists_every_file_with_its_state() {
     assert_eq!(npm["state"], "read");
     assert_eq!(npm["format"], "npm-lock");
 
-    for lock in ["yarn.lock", "Podfile.lock"] {
+    for lock in ["bun.lock", "Podfile.lock"] {
         let i = input(&report, lock);
         assert_eq!(i["state"], "unread", "{lock}");
         let reason = i["reason"].as_str().unwrap();
@@ -300,7 +300,7 @@ fn walk_human_report_names_unread_evidence() {
     run.expect_code(2)
         .expect_contains("Unread evidence")
         .expect_contains("--allow-unread")
-        .expect_contains("yarn.lock")
+        .expect_contains("bun.lock")
         .expect_contains("Podfile.lock")
         .expect_contains("exports/")
         .expect_contains("not read by this version");
@@ -343,11 +343,11 @@ fn strict_fails_on_skipped_records() {
 fn profile_allow_unread_lists_the_lockfile() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("requirements.txt"), "requests==2.32.3\n").unwrap();
-    std::fs::write(dir.path().join("yarn.lock"), "# yarn lockfile v1\n").unwrap();
+    std::fs::write(dir.path().join("bun.lock"), "{\n  \"lockfileVersion\": 1,\n  \"workspaces\": {\n    \"\": {\n      \"name\": \"app\",\n    },\n  },\n}\n").unwrap();
     std::fs::write(dir.path().join("banscan.yaml"), "jurisdiction: TW\n").unwrap();
     banscan_in(dir.path(), &["scan", ".", "--as-of", AS_OF])
         .expect_code(2)
-        .expect_contains("yarn.lock")
+        .expect_contains("bun.lock")
         .expect_contains("unread evidence");
     std::fs::write(
         dir.path().join("banscan.yaml"),
@@ -356,7 +356,7 @@ fn profile_allow_unread_lists_the_lockfile() {
     .unwrap();
     banscan_in(dir.path(), &["scan", ".", "--as-of", AS_OF])
         .expect_code(0)
-        .expect_contains("yarn.lock");
+        .expect_contains("bun.lock");
 }
 
 /// `--no-ignore` reads the gitignored inventory, and its DeepSeek row is a
@@ -599,7 +599,7 @@ fn formats_table_snapshot() {
 fn naming_an_unread_lockfile_lists_what_is_read() {
     banscan(&[
         "scan",
-        &format!("{FIX}/walk/yarn.lock"),
+        &format!("{FIX}/walk/bun.lock"),
         "--no-profile",
         "--as-of",
         AS_OF,

@@ -23,3 +23,4 @@ mod python_locks;
 mod sboms;
 mod scan;
 mod version_ranges;
+mod yarn_lock;

@@ -75,7 +75,7 @@ fn hostile_file_names_are_escaped() {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join(format!("evil{ESC_TITLE}"));
     std::fs::create_dir(&folder).unwrap();
-    std::fs::write(folder.join("yarn.lock"), "# yarn lockfile v1\n").unwrap();
+    std::fs::write(folder.join("bun.lock"), "{\n  \"lockfileVersion\": 1,\n  \"workspaces\": {\n    \"\": {\n      \"name\": \"app\",\n    },\n  },\n}\n").unwrap();
     std::fs::write(
         dir.path().join("new\nline.csv"),
         "Device,Name,Version,Publisher\n",
@@ -86,7 +86,7 @@ fn hostile_file_names_are_escaped() {
     let run = scan(dir.path(), ".", "human");
     run.expect_code(2);
     assert_no_raw_controls(&run.all());
-    run.expect_contains("  evil\\x1b]0;pwned\\x07/yarn.lock — Yarn lockfile")
+    run.expect_contains("  evil\\x1b]0;pwned\\x07/bun.lock — Bun lockfile")
         .expect_contains("note: new\\nline.csv was read but holds no items");
 }
 

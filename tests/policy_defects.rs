@@ -300,7 +300,10 @@ fn diff_against_lists_unread_evidence() {
     let inventory = dir.path().join("inventory");
     std::fs::create_dir(&inventory).unwrap();
     write(&inventory.join("endpoints.txt"), "intranet.example\n");
-    let lockfile = write(&inventory.join("yarn.lock"), "# yarn lockfile v1\n");
+    let lockfile = write(
+        &inventory.join("bun.lock"),
+        "{\n  \"lockfileVersion\": 1,\n  \"workspaces\": {\n    \"\": {\n      \"name\": \"app\",\n    },\n  },\n}\n",
+    );
     let inventory = inventory.to_str().unwrap();
     let diff = |format: &str| {
         banscan(&[
@@ -319,7 +322,7 @@ fn diff_against_lists_unread_evidence() {
         .expect_contains("0 findings newly flagged, 0 newly cleared")
         .expect_contains("not read in full, so not compared: 1 file")
         .expect_contains(&format!(
-            "  ! {lockfile}: Yarn lockfile (yarn-lock): recognised, not read by this version"
+            "  ! {lockfile}: Bun lockfile (bun-lock): recognised, not read by this version"
         ));
     let json = diff("json").expect_code(2).json();
     assert_eq!(json["unread"][0]["path"], lockfile.as_str());

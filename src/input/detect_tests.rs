@@ -64,7 +64,11 @@ fn walk_reads_or_lists_every_file() {
         "deb http://deb.debian.org/debian bookworm main\n",
     );
     write(r, "package-lock.json", "{}\n");
-    write(r, "yarn.lock", "# yarn lockfile v1\n");
+    write(
+        r,
+        "bun.lock",
+        "{\n  \"lockfileVersion\": 1,\n  \"workspaces\": {\n    \"\": {\n      \"name\": \"app\",\n    },\n  },\n}\n",
+    );
     write(r, "README.md", "# hi\n");
     write(r, ".gitignore", "build/\n");
     write(r, "build/requirements.txt", "ignored\n");
@@ -93,6 +97,10 @@ fn walk_reads_or_lists_every_file() {
             "skipped: ignored by .gitignore or .ignore; 1 evidence file inside (--no-ignore reads it)",
         ),
         (
+            "bun.lock",
+            "skipped: Bun lockfile (bun-lock): recognised, not read by this version",
+        ),
+        (
             "docs/contacts.csv",
             "skipped: named like installed-app inventory table (CSV, semicolon or tab separated) (app-csv) but its first lines do not fit",
         ),
@@ -110,10 +118,6 @@ fn walk_reads_or_lists_every_file() {
             "svc/constraints.txt",
             "skipped: pip constraints file: pins versions, installs nothing",
         ),
-        (
-            "yarn.lock",
-            "skipped: Yarn lockfile (yarn-lock): recognised, not read by this version",
-        ),
     ];
     let want: Vec<(String, String)> = want
         .iter()
@@ -126,7 +130,7 @@ fn walk_reads_or_lists_every_file() {
         .filter(|s| s.reason.verdict() == Verdict::Unread)
         .map(|s| s.name.rsplit('/').find(|p| !p.is_empty()).unwrap_or(""))
         .collect();
-    assert_eq!(evidence, ["yarn.lock"]);
+    assert_eq!(evidence, ["bun.lock"]);
 }
 
 /// Named files: by name, by content, or the most generic format the

@@ -49,10 +49,6 @@ const fn maybe(
 
 use Evidence::{Apps, Endpoints, Packages};
 
-pub static YARN_LOCK: FormatSpec = shaped(
-    recognised("yarn-lock", Packages, "Yarn lockfile", &["yarn.lock"]),
-    shapes::yarn_lock,
-);
 pub static GRADLE: FormatSpec = recognised(
     "gradle-build",
     Packages,

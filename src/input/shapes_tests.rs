@@ -491,6 +491,7 @@ fn read_formats_with_shapes() {
             "cargo-lock",
             "npm-lock",
             "pnpm-lock",
+            "yarn-lock",
             "uv-lock",
             "poetry-lock",
             "go-mod",

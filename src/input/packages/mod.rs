@@ -30,3 +30,4 @@ mod sbom;
 pub mod spdx;
 mod toml_lock;
 pub mod uv_lock;
+pub mod yarn_lock;
