@@ -153,6 +153,15 @@ fn banned_transitive_dependency_with_its_path() {
             ]),
             "{path}"
         );
+        // The package.json beside the lock declares what brings it in.
+        assert_eq!(f["declared"]["dependency"], "@ai-sdk/deepseek", "{path}");
+        assert!(
+            f["declared"]["location"]["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("/package.json"),
+            "{path}"
+        );
     }
 }
 
