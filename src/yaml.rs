@@ -2,7 +2,8 @@
 //!
 //! Policies are not deserialised straight into structs: serde stops at the
 //! first error, and a policy author wants every problem in one go. Instead a
-//! file becomes a tree of [`Node`]s (serde-saphyr gives each its span), and
+//! file becomes a tree of [`Node`]s, each with its span ([`tree`] builds it
+//! from the YAML parser's events), and
 //! the typed model is read from the tree with the helpers below, which record
 //! a diagnostic for each unknown key, wrong type or bad value and go on.
 
@@ -10,10 +11,10 @@ use std::fmt;
 use std::sync::Arc;
 
 use miette::SourceSpan;
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
 
 use crate::diag::{Code, Problem, SourceFile, did_you_mean};
+
+mod tree;
 
 #[derive(Clone, Debug)]
 pub struct Node {
@@ -48,23 +49,13 @@ impl Value {
 
 /// Limits that make an alias bomb or absurd nesting fail fast. Policy files
 /// are small and flat; these leave plenty of room for real ones.
-fn options() -> serde_saphyr::Options {
-    options_with(200_000, 400_000)
-}
-
-/// Options with room for `nodes` nodes and `events` parser events (a
-/// lockfile is far larger than a policy, and as flat).
-fn options_with(nodes: usize, events: usize) -> serde_saphyr::Options {
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_depth = 24;
-    budget.max_nodes = nodes;
-    budget.max_aliases = 1_000;
-    budget.max_events = events;
-    budget.max_documents = 512;
-    let mut options = serde_saphyr::Options::default();
-    options.budget = Some(budget);
-    options
-}
+const POLICY_LIMITS: tree::Limits = tree::Limits {
+    depth: 24,
+    nodes: 200_000,
+    aliases: 1_000,
+    events: 400_000,
+    documents: 512,
+};
 
 /// Why a text is not YAML: a message without its location, the byte
 /// offset it points at, and whether a limit was breached.
@@ -76,36 +67,24 @@ pub struct SyntaxError {
 }
 
 /// Parses every document of `text`, with room for `nodes` nodes (the
-/// parser events allowed are twice as many).
+/// parser events allowed are twice as many): a lockfile is far larger than
+/// a policy, and as flat.
 pub fn parse_text(text: &str, nodes: usize) -> Result<Vec<Node>, SyntaxError> {
-    parse_with(text, options_with(nodes, nodes.saturating_mul(2)))
-}
-
-fn parse_with(text: &str, options: serde_saphyr::Options) -> Result<Vec<Node>, SyntaxError> {
-    let raw: Vec<Spanned<Raw>> =
-        serde_saphyr::from_multiple_with_options(text, options).map_err(|e| {
-            let message = e.without_snippet().to_string();
-            let message = strip_location_prefix(&message).to_string();
-            let is_limit = message.contains("budget") || message.contains("recursion");
-            let offset = e.location().map_or(0, |l| {
-                l.span()
-                    .byte_offset()
-                    .map_or_else(|| offset_of(text, l.line(), l.column()), |o| o as usize)
-            });
-            SyntaxError {
-                message,
-                offset: offset.min(text.len()),
-                is_limit,
-            }
-        })?;
-    Ok(raw.into_iter().map(|r| convert(r, text)).collect())
+    tree::parse(
+        text,
+        tree::Limits {
+            nodes,
+            events: nodes.saturating_mul(2),
+            ..POLICY_LIMITS
+        },
+    )
 }
 
 /// Parses every document of `file`. A syntax error or a breached limit is
 /// one diagnostic at its place; nothing of that file is returned then.
 pub fn parse_documents(file: &Arc<SourceFile>) -> Result<Vec<Node>, Problem> {
     let text: &str = file.inner();
-    parse_with(text, options()).map_err(|e| {
+    tree::parse(text, POLICY_LIMITS).map_err(|e| {
         let (code, help) = if e.is_limit {
             (
                 Code::YamlLimit,
@@ -118,138 +97,6 @@ pub fn parse_documents(file: &Arc<SourceFile>) -> Result<Vec<Node>, Problem> {
             .with_help(help)
             .in_file(file, (e.offset, 0).into(), "here")
     })
-}
-
-/// The byte offset of 1-based `line` and `column` (in characters).
-fn offset_of(text: &str, line: u64, column: u64) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1) as usize)
-        .map(str::len)
-        .sum();
-    let rest = &text[start.min(text.len())..];
-    start
-        + rest
-            .char_indices()
-            .nth(column.saturating_sub(1) as usize)
-            .map_or(rest.len(), |(i, _)| i)
-}
-
-fn strip_location_prefix(message: &str) -> &str {
-    let m = message
-        .trim()
-        .strip_prefix("error: ")
-        .unwrap_or(message.trim());
-    match m.strip_prefix("line ") {
-        Some(rest) => rest.split_once(": ").map_or(m, |(_, msg)| msg),
-        None => m,
-    }
-    .lines()
-    .next()
-    .unwrap_or(m)
-}
-
-fn convert(raw: Spanned<Raw>, text: &str) -> Node {
-    let span = raw.referenced.span();
-    let offset = span.byte_offset().map_or(0, |o| o as usize).min(text.len());
-    let len = span
-        .byte_len()
-        .map_or(0, |l| l as usize)
-        .min(text.len() - offset);
-    let value = match raw.value {
-        Raw::Null => Value::Null,
-        Raw::Bool(b) => Value::Bool(b),
-        Raw::Int(i) => Value::Int(i),
-        Raw::Float(f) => Value::Float(f),
-        Raw::Str(s) => Value::Str(s),
-        Raw::Seq(items) => Value::Seq(items.into_iter().map(|i| convert(i, text)).collect()),
-        Raw::Map(entries) => Value::Map(
-            entries
-                .into_iter()
-                .map(|(k, v)| {
-                    let ks = k.referenced.span();
-                    let ko = ks.byte_offset().map_or(0, |o| o as usize).min(text.len());
-                    let kl = ks.byte_len().map_or(0, |l| l as usize).min(text.len() - ko);
-                    (
-                        Node {
-                            value: Value::Str(k.value),
-                            span: (ko, kl).into(),
-                        },
-                        convert(v, text),
-                    )
-                })
-                .collect(),
-        ),
-    };
-    Node {
-        value,
-        span: (offset, len).into(),
-    }
-}
-
-/// The tree as serde-saphyr hands it over, before spans become byte spans.
-enum Raw {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(String),
-    Seq(Vec<Spanned<Raw>>),
-    Map(Vec<(Spanned<String>, Spanned<Raw>)>),
-}
-
-impl<'de> Deserialize<'de> for Raw {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Raw;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any YAML value")
-            }
-            fn visit_unit<E>(self) -> Result<Raw, E> {
-                Ok(Raw::Null)
-            }
-            fn visit_none<E>(self) -> Result<Raw, E> {
-                Ok(Raw::Null)
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
-                Raw::deserialize(d)
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
-                Ok(Raw::Bool(v))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
-                Ok(Raw::Int(v))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
-                Ok(i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
-                Ok(Raw::Float(v))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
-                Ok(Raw::Str(v.to_string()))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Raw, E> {
-                Ok(Raw::Str(v))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
-                let mut items = Vec::new();
-                while let Some(item) = a.next_element()? {
-                    items.push(item);
-                }
-                Ok(Raw::Seq(items))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(entry) = a.next_entry()? {
-                    entries.push(entry);
-                }
-                Ok(Raw::Map(entries))
-            }
-        }
-        d.deserialize_any(V)
-    }
 }
 
 /// A value read from the tree together with where it was written.
