@@ -196,3 +196,42 @@ fn package_without_version_is_skipped_and_counted() {
     assert_eq!(input["skipped"]["first"]["line"], 26);
     assert!(finding(&report, "anyhow").is_some());
 }
+
+/// cargo's `target/` folder (tagged by `CACHEDIR.TAG`) is build output:
+/// not walked, listed as excluded; the project's own Cargo.lock is read.
+#[test]
+fn a_cache_folder_like_target_is_not_walked() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path();
+    std::fs::copy(
+        crate::common::root().join("tests/fixtures/cargo-lock/v4/Cargo.lock"),
+        project.join("Cargo.lock"),
+    )
+    .unwrap();
+    let packaged = project.join("target/package/app-0.1.0");
+    std::fs::create_dir_all(&packaged).unwrap();
+    std::fs::copy(project.join("Cargo.lock"), packaged.join("Cargo.lock")).unwrap();
+    std::fs::write(
+        project.join("target/CACHEDIR.TAG"),
+        "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by cargo.\n",
+    )
+    .unwrap();
+    let report = crate::common::banscan_in(project, &["scan", ".", "--format", "json"]).json();
+    let inputs: Vec<(&str, &str)> = report["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["path"].as_str().unwrap(), i["state"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        inputs,
+        [("Cargo.lock", "read"), ("target/", "excluded")],
+        "{report:#}"
+    );
+    assert!(
+        report["inputs"][1]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("CACHEDIR.TAG")
+    );
+}

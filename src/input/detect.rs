@@ -64,6 +64,9 @@ pub enum SkipReason {
     /// folder above or an ancestor) lists: its manifests are installed
     /// copies of what the lockfile already holds.
     Installed { lockfile: Arc<str> },
+    /// A folder tagged as a cache (`CACHEDIR.TAG`, as cargo tags `target/`):
+    /// build output and downloads, not the project's own evidence.
+    CacheDir,
     /// A symbolic link, with `--no-follow`.
     Link,
     /// Not the format `--input-format` names.
@@ -98,6 +101,7 @@ impl SkipReason {
             | SkipReason::Hidden { .. }
             | SkipReason::ExcludedBy(_)
             | SkipReason::Installed { .. }
+            | SkipReason::CacheDir
             | SkipReason::Link
             | SkipReason::NotForced(_)
             | SkipReason::SameFile(_) => Verdict::Excluded,
@@ -174,6 +178,9 @@ impl std::fmt::Display for SkipReason {
                 inside(*evidence_inside)
             ),
             SkipReason::ExcludedBy(rule) => write!(f, "excluded by {rule}"),
+            SkipReason::CacheDir => f.write_str(
+                "a cache folder (CACHEDIR.TAG), such as cargo's target/ (name the folder to scan it)",
+            ),
             SkipReason::Installed { lockfile } => write!(
                 f,
                 "installed packages, which `{lockfile}` lists (name the folder to scan it)"
@@ -553,6 +560,17 @@ const NODE_LOCKFILES: [&str; 6] = [
     "bun.lockb",
 ];
 
+/// Whether `dir` is tagged as a cache by the Cache Directory Tagging
+/// Specification (<https://bford.info/cachedir/>): a `CACHEDIR.TAG` file
+/// that starts with the specification's signature.
+fn is_cache_dir(dir: &Path) -> bool {
+    const SIGNATURE: &[u8] = b"Signature: 8a477f597d28d172789f06886806bc55";
+    let mut head = [0u8; SIGNATURE.len()];
+    std::fs::File::open(dir.join("CACHEDIR.TAG"))
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+        .is_ok_and(|()| head == SIGNATURE)
+}
+
 /// The lockfile that covers `dir` when it is a `node_modules` folder: one
 /// in the folder holding it or, for a workspace member, in a folder above
 /// it up to the walk's root.
@@ -604,7 +622,8 @@ fn walk(root: &Path, root_name: &Arc<str>, options: &Options, found: &mut Found,
                     .then(|| node_lockfile(entry.path(), &walk_root))
                     .flatten()
                     .map(|lockfile| SkipReason::Installed { lockfile })
-            });
+            })
+            .or_else(|| (is_dir && is_cache_dir(entry.path())).then_some(SkipReason::CacheDir));
         match reason {
             None => true,
             Some(reason) => {
