@@ -52,6 +52,18 @@ fn examples_have_findings_of_all_three_kinds_at_the_right_lines() {
     let want = [
         (
             "tw-ey-2025-deepseek",
+            "examples/chat-frontend/package-lock.json",
+            15,
+            19,
+        ),
+        (
+            "tw-ey-2025-deepseek",
+            "examples/chat-frontend/package.json",
+            6,
+            6,
+        ),
+        (
+            "tw-ey-2025-deepseek",
             "examples/inventory/devices.csv",
             6,
             12,
@@ -79,6 +91,18 @@ fn examples_have_findings_of_all_three_kinds_at_the_right_lines() {
             "examples/inventory/devices.csv",
             8,
             12,
+        ),
+        (
+            "tw-moda-2025-deepseek",
+            "examples/chat-frontend/package-lock.json",
+            15,
+            19,
+        ),
+        (
+            "tw-moda-2025-deepseek",
+            "examples/chat-frontend/package.json",
+            6,
+            6,
         ),
         (
             "tw-moda-2025-deepseek",
@@ -111,8 +135,8 @@ fn examples_have_findings_of_all_three_kinds_at_the_right_lines() {
         .collect();
     assert_eq!(got, want);
     assert_eq!(report["summary"]["waived"], 2);
-    assert_eq!(report["summary"]["by_severity"]["ban"], 4);
-    assert_eq!(report["summary"]["by_severity"]["restrict"], 3);
+    assert_eq!(report["summary"]["by_severity"]["ban"], 6);
+    assert_eq!(report["summary"]["by_severity"]["restrict"], 5);
     assert_eq!(report["summary"]["files"]["unread"], 0);
 }
 
@@ -186,7 +210,7 @@ fn json_report_shape() {
     }
     let f = findings(&report)
         .iter()
-        .find(|f| f["item"]["kind"] == "package")
+        .find(|f| f["item"]["kind"] == "package" && f["item"]["ecosystem"] == "pypi")
         .unwrap();
     for key in [
         "fingerprint",
@@ -237,7 +261,7 @@ fn human_report_cites_the_policy_at_the_evidence_line() {
         .expect_contains("https://ithome.com.tw/news/167184")
         .expect_contains("[examples/network/egress-allowlist.list:5:5]")
         .expect_contains(
-            "banscan: 9 findings (ban 4, restrict 3, advisory 0; 2 waived) in 3 files read",
+            "banscan: 13 findings (ban 6, restrict 5, advisory 0; 2 waived) in 5 files read",
         )
         .expect_contains("Ministry of Example Affairs");
 }
@@ -573,10 +597,10 @@ fn json_report_reads_back_into_the_model() {
     let run = banscan(&["scan", "examples", "--as-of", AS_OF, "--format", "json"]);
     let report: banscan::report::Report =
         serde_json::from_str(&run.stdout).expect("the report model reads its own JSON");
-    assert_eq!(report.findings.len(), 9);
+    assert_eq!(report.findings.len(), 13);
     assert_eq!(report.to_json(), run.stdout);
     let human = banscan::report::render::human::render(&report, false, true);
-    assert!(human.contains("banscan: 9 findings"), "{human}");
+    assert!(human.contains("banscan: 13 findings"), "{human}");
 }
 
 /// Taiwan's handover for an approved exception: the lab PC is waived under
