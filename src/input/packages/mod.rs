@@ -13,6 +13,7 @@ pub mod gemfile_lock;
 pub mod go_mod;
 pub mod go_sum;
 pub mod gradle_lock;
+pub mod graph;
 mod json_lock;
 pub mod maven_pom;
 pub mod npm_lock;

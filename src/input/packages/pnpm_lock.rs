@@ -23,9 +23,10 @@
 //! what only its dev dependencies bring. Peer variants of one package are
 //! one node. `link:` versions are workspace links, not packages.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::ops::Range;
 
+use super::graph::{Paths, Wants};
 use super::toml_lock::{self, Facts, LineIndex};
 
 use crate::ident::Ecosystem;
@@ -270,13 +271,6 @@ fn dep_version(value: &Node) -> Option<String> {
     }
 }
 
-/// What an importer asks for: nodes, each with its scope class.
-type Wants = Vec<(usize, Option<DepScope>)>;
-
-/// How a node was reached: from which node (or importer, as `nodes + i`),
-/// in which scope class.
-type Reached = Option<(usize, Option<DepScope>)>;
-
 /// One `packages` key.
 struct Entry<'n> {
     key: &'n Node,
@@ -408,55 +402,10 @@ impl<'n> Graph<'n> {
         }
     }
 
-    /// For each node: the node (or importer, as `nodes + i`) it was reached
-    /// from, and its scope class; one breadth-first search per class that
-    /// share what they have seen.
-    fn search(&self) -> Vec<Reached> {
-        let n = self.nodes.len();
-        let mut reached: Vec<Reached> = vec![None; n];
-        let mut queue = VecDeque::new();
-        for class in [None, Some(DepScope::Optional), Some(DepScope::Dev)] {
-            for (i, (_, wants)) in self.importers.iter().enumerate() {
-                for &(w, c) in wants {
-                    if c == class && reached[w].is_none() {
-                        reached[w] = Some((n + i, class));
-                        queue.push_back(w);
-                    }
-                }
-            }
-            while let Some(at) = queue.pop_front() {
-                for &m in &self.edges[at] {
-                    if reached[m].is_none() {
-                        reached[m] = Some((at, class));
-                        queue.push_back(m);
-                    }
-                }
-            }
-        }
-        reached
-    }
-
-    fn path(&self, reached: &[Reached], node: usize) -> Vec<String> {
-        let n = self.nodes.len();
-        let mut chain = Vec::new();
-        let mut at = node;
-        loop {
-            if at >= n {
-                chain.push(self.importers[at - n].0.clone());
-                break;
-            }
-            chain.push(self.nodes[at].0.clone());
-            match reached[at] {
-                Some((from, _)) => at = from,
-                None => return Vec::new(),
-            }
-        }
-        chain.reverse();
-        chain
-    }
-
     fn emit(&self, source: &Source, index: &LineIndex<'_>, sink: &mut dyn Sink) {
-        let reached = self.search();
+        let wants: Vec<&[(usize, Option<DepScope>)]> =
+            self.importers.iter().map(|(_, w)| w.as_slice()).collect();
+        let paths = Paths::search(self.nodes.len(), &wants, |n| &self.edges[n]);
         let mut direct = vec![false; self.nodes.len()];
         for (_, wants) in &self.importers {
             for &(w, _) in wants {
@@ -484,8 +433,12 @@ impl<'n> Graph<'n> {
             let (name, version) = &self.nodes[n];
             let facts = Facts {
                 direct: Some(direct[n]),
-                scope: reached[n].and_then(|(_, s)| s),
-                path: self.path(&reached, n),
+                scope: paths.scope(n).flatten(),
+                path: paths.path(
+                    n,
+                    |i| self.nodes[i].0.clone(),
+                    |i| self.importers[i].0.clone(),
+                ),
             };
             let flow = toml_lock::emit(
                 sink,

@@ -40,11 +40,12 @@
 //! An entry without a version is a record passed over; when it is the
 //! last one the file was cut short, and it is unread evidence at its line.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Deserialize;
 
+use super::graph::{Paths, Wants};
 use super::json_lock::{self, InOrder};
 use super::toml_lock::{self, Facts, LineIndex};
 use crate::ident::Ecosystem;
@@ -222,9 +223,6 @@ fn package_name(descriptor: &str) -> Option<&str> {
     }
 }
 
-/// What a root asks for: nodes, each with its scope class.
-type Wants = Vec<(usize, Option<DepScope>)>;
-
 /// A node per distinct `(name, version)`; edges by descriptor.
 struct Graph {
     nodes: Vec<(String, String)>,
@@ -236,10 +234,6 @@ struct Graph {
     /// nothing says.
     roots: Vec<(String, Wants)>,
 }
-
-/// How a node was reached: from which node (or root, as `nodes + i`), in
-/// which scope class.
-type Reached = Option<(usize, Option<DepScope>)>;
 
 impl Graph {
     fn build(entries: &[Entry], manifest: Option<&Manifest>, is_berry: bool) -> Graph {
@@ -327,55 +321,11 @@ impl Graph {
         }
     }
 
-    /// For each node: where it was reached from and in which class; one
-    /// breadth-first search per class, sharing what they have seen.
-    fn search(&self) -> Vec<Reached> {
-        let n = self.nodes.len();
-        let mut reached: Vec<Reached> = vec![None; n];
-        let mut queue = VecDeque::new();
-        for class in [None, Some(DepScope::Optional), Some(DepScope::Dev)] {
-            for (i, (_, wants)) in self.roots.iter().enumerate() {
-                for &(w, c) in wants {
-                    if c == class && reached[w].is_none() {
-                        reached[w] = Some((n + i, class));
-                        queue.push_back(w);
-                    }
-                }
-            }
-            while let Some(at) = queue.pop_front() {
-                for &m in &self.edges[at] {
-                    if reached[m].is_none() {
-                        reached[m] = Some((at, class));
-                        queue.push_back(m);
-                    }
-                }
-            }
-        }
-        reached
-    }
-
-    fn path(&self, reached: &[Reached], node: usize) -> Vec<String> {
-        let n = self.nodes.len();
-        let mut chain = Vec::new();
-        let mut at = node;
-        loop {
-            if at >= n {
-                chain.push(self.roots[at - n].0.clone());
-                break;
-            }
-            chain.push(self.nodes[at].0.clone());
-            match reached[at] {
-                Some((from, _)) => at = from,
-                None => return Vec::new(),
-            }
-        }
-        chain.reverse();
-        chain
-    }
-
     fn emit(&self, source: &Source, index: &LineIndex<'_>, entries: &[Entry], sink: &mut dyn Sink) {
         let known = !self.roots.is_empty();
-        let reached = self.search();
+        let wants: Vec<&[(usize, Option<DepScope>)]> =
+            self.roots.iter().map(|(_, w)| w.as_slice()).collect();
+        let paths = Paths::search(self.nodes.len(), &wants, |n| &self.edges[n]);
         let mut direct = vec![false; self.nodes.len()];
         for (_, wants) in &self.roots {
             for &(w, _) in wants {
@@ -417,9 +367,9 @@ impl Graph {
             let (name, version) = &self.nodes[n];
             let facts = Facts {
                 direct: known.then_some(direct[n]),
-                scope: reached[n].and_then(|(_, s)| s),
+                scope: paths.scope(n).flatten(),
                 path: if known {
-                    self.path(&reached, n)
+                    paths.path(n, |i| self.nodes[i].0.clone(), |i| self.roots[i].0.clone())
                 } else {
                     Vec::new()
                 },
