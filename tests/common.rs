@@ -139,3 +139,32 @@ pub fn flagged_packages(report: &serde_json::Value) -> Vec<(String, String, u64,
     got.dedup();
     got
 }
+
+/// Scans `path` with the built-in library and no profile, as of
+/// 2025-06-01 (every DeepSeek ban in force): the exit code and the JSON
+/// report.
+pub fn scan_builtin_json(path: &str) -> (i32, serde_json::Value) {
+    let run = banscan(&[
+        "scan",
+        "--no-profile",
+        "--as-of",
+        "2025-06-01",
+        "--format",
+        "json",
+        path,
+    ]);
+    (run.code, run.json())
+}
+
+/// The names of the items flagged, sorted, each once.
+pub fn flagged_names(report: &serde_json::Value) -> Vec<String> {
+    let mut names: Vec<String> = report["findings"]
+        .as_array()
+        .expect("findings is an array")
+        .iter()
+        .map(|f| f["item"]["name"].as_str().unwrap_or_default().to_string())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}

@@ -1,9 +1,7 @@
 //! pnpm lockfiles (issue 11): the fixtures under `tests/fixtures/pnpm-lock/`
 //! (made by pnpm 9, 8 and 7; see its README) scanned by the real binary.
 
-use serde_json::Value;
-
-use crate::common::{banscan, finding_named, scan_with_policy};
+use crate::common::{finding_named, flagged_names, scan_builtin_json, scan_with_policy};
 
 const V9: &str = "tests/fixtures/pnpm-lock/v9/pnpm-lock.yaml";
 const V6: &str = "tests/fixtures/pnpm-lock/v6/pnpm-lock.yaml";
@@ -40,40 +38,15 @@ examples:
   compliant: [{package: pkg:npm/secure-json-parse@2.7.0}]
 "#;
 
-fn builtin_json(path: &str) -> (i32, Value) {
-    let run = banscan(&[
-        "scan",
-        "--no-profile",
-        "--as-of",
-        "2025-06-01",
-        "--format",
-        "json",
-        path,
-    ]);
-    (run.code, run.json())
-}
-
-fn names(report: &Value) -> Vec<String> {
-    let mut names: Vec<String> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["item"]["name"].as_str().unwrap().to_string())
-        .collect();
-    names.sort();
-    names.dedup();
-    names
-}
-
 /// The built-in library flags `@ai-sdk/deepseek`, a direct dependency, at
 /// the line and column of its `packages` key, with `item.direct` and its
 /// one-step path; in each lockfile version.
 #[test]
 fn banned_direct_dependency_at_its_line() {
     for (path, line, column) in [(V9, 24, 4), (V6, 22, 3), (V5, 17, 3)] {
-        let (code, report) = builtin_json(path);
+        let (code, report) = scan_builtin_json(path);
         assert_eq!(code, 1, "{report:#}");
-        assert_eq!(names(&report), ["@ai-sdk/deepseek"], "{report:#}");
+        assert_eq!(flagged_names(&report), ["@ai-sdk/deepseek"], "{report:#}");
         let f = finding_named(&report, "@ai-sdk/deepseek").unwrap();
         assert_eq!(f["location"]["path"], path);
         assert_eq!(f["location"]["line"], line, "{path}");
@@ -99,7 +72,7 @@ fn banned_transitive_dependency_with_its_path() {
     let run = scan_with_policy(POLICY, &[V9], "json");
     run.expect_code(1);
     let report = run.json();
-    assert_eq!(names(&report), ["json-schema"], "{report:#}");
+    assert_eq!(flagged_names(&report), ["json-schema"], "{report:#}");
     let f = finding_named(&report, "json-schema").unwrap();
     assert_eq!(f["location"]["line"], 72);
     assert_eq!(f["identifier"], "pkg:npm/json-schema <0.5.0");

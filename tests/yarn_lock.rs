@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::common::{banscan, finding_named, scan_with_policy};
+use crate::common::{finding_named, flagged_names, scan_builtin_json, scan_with_policy};
 
 const CLASSIC: &str = "tests/fixtures/yarn-lock/classic/yarn.lock";
 const BERRY: [&str; 4] = [
@@ -74,31 +74,6 @@ examples:
   compliant: [{package: pkg:npm/is-odd@3.0.1}]
 "#;
 
-fn builtin_json(path: &str) -> (i32, Value) {
-    let run = banscan(&[
-        "scan",
-        "--no-profile",
-        "--as-of",
-        "2025-06-01",
-        "--format",
-        "json",
-        path,
-    ]);
-    (run.code, run.json())
-}
-
-fn names(report: &Value) -> Vec<String> {
-    let mut names: Vec<String> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["item"]["name"].as_str().unwrap().to_string())
-        .collect();
-    names.sort();
-    names.dedup();
-    names
-}
-
 /// The built-in library flags `@ai-sdk/deepseek`, a direct dependency, at
 /// the line and column of its entry key (inside the quotes), with
 /// `item.direct` and its one-step path; classic and every berry version.
@@ -106,9 +81,9 @@ fn names(report: &Value) -> Vec<String> {
 fn banned_direct_dependency_at_its_line() {
     let cases = std::iter::once((CLASSIC, 5)).chain(BERRY.iter().map(|&p| (p, 8)));
     for (path, line) in cases {
-        let (code, report) = builtin_json(path);
+        let (code, report) = scan_builtin_json(path);
         assert_eq!(code, 1, "{report:#}");
-        assert_eq!(names(&report), ["@ai-sdk/deepseek"], "{report:#}");
+        assert_eq!(flagged_names(&report), ["@ai-sdk/deepseek"], "{report:#}");
         let f = finding_named(&report, "@ai-sdk/deepseek").unwrap();
         assert_eq!(f["location"]["path"], path);
         assert_eq!(f["location"]["line"], line, "{path}");
@@ -137,7 +112,11 @@ fn banned_transitive_dependency_with_its_path() {
         let run = scan_with_policy(POLICY, &[path], "json");
         run.expect_code(1);
         let report = run.json();
-        assert_eq!(names(&report), ["json-schema"], "{path}: {report:#}");
+        assert_eq!(
+            flagged_names(&report),
+            ["json-schema"],
+            "{path}: {report:#}"
+        );
         let f = finding_named(&report, "json-schema").unwrap();
         assert_eq!(f["location"]["line"], line, "{path}");
         assert_eq!(f["identifier"], "pkg:npm/json-schema <0.5.0");
@@ -187,7 +166,7 @@ fn dev_scope_from_the_manifest_beside() {
 /// flagged, but says nothing of `direct` or paths.
 #[test]
 fn classic_without_manifest_flags_without_direct() {
-    let (code, report) = builtin_json("tests/fixtures/yarn-lock/classic-alone/yarn.lock");
+    let (code, report) = scan_builtin_json("tests/fixtures/yarn-lock/classic-alone/yarn.lock");
     assert_eq!(code, 1, "{report:#}");
     let f = finding_named(&report, "@ai-sdk/deepseek").unwrap();
     assert_eq!(f["location"]["line"], 5);
@@ -220,7 +199,7 @@ fn malformed_lockfiles_exit_2_naming_the_line() {
         assert_eq!(input["format"], "yarn-lock");
         assert_eq!(input["problems"][0]["line"], line, "{case}");
         assert_eq!(report["inputs"][1]["state"], "read");
-        assert_eq!(names(&report), ["json-schema"], "{case}");
+        assert_eq!(flagged_names(&report), ["json-schema"], "{case}");
     }
 }
 
