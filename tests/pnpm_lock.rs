@@ -1,5 +1,6 @@
 //! pnpm lockfiles (issue 11): the fixtures under `tests/fixtures/pnpm-lock/`
 //! (made by pnpm 9, 8 and 7; see its README) scanned by the real binary.
+
 use crate::common::{finding_named, flagged_names, scan_builtin_json, scan_with_policy};
 
 const V9: &str = "tests/fixtures/pnpm-lock/v9/pnpm-lock.yaml";
