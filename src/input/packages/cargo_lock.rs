@@ -30,7 +30,7 @@ use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::toml_lock::{self, Facts, LineIndex};
+use super::toml_lock::{self, Facts, LineIndex, Loose, Table, Text};
 use crate::ident::Ecosystem;
 use crate::input::problem::InputProblem;
 use crate::input::registry::{Evidence, FormatSpec, Reader, shapes};
@@ -48,31 +48,43 @@ pub static SPEC: FormatSpec = FormatSpec {
     reader: Reader::Stream(read),
 };
 
-/// The parts of a lockfile read here; everything else is ignored.
-#[derive(Deserialize)]
-struct Lock {
-    #[serde(default)]
-    package: Vec<Spanned<RawPackage>>,
-}
-
 /// One `[[package]]` table. Fields are loose so that a table with a
 /// missing or mistyped field is one skipped record, not a failed file.
 #[derive(Deserialize)]
-struct RawPackage {
-    name: Option<Spanned<toml::Value>>,
-    version: Option<Spanned<toml::Value>>,
-    source: Option<toml::Value>,
-    dependencies: Option<toml::Value>,
+struct RawPackage<'t> {
+    #[serde(borrow)]
+    name: Option<Spanned<Loose<'t>>>,
+    #[serde(borrow)]
+    version: Option<Spanned<Loose<'t>>>,
+    #[serde(borrow)]
+    source: Option<Loose<'t>>,
+    #[serde(borrow)]
+    dependencies: Option<Dependencies<'t>>,
 }
 
-/// A package that has a name and a version.
-struct Node<'a> {
-    name: &'a str,
-    version: &'a str,
-    source: Option<&'a str>,
+/// A `dependencies` array's strings; anything else in it, or a value that
+/// is not an array, names no dependency.
+#[derive(Default)]
+struct Dependencies<'t>(Vec<Text<'t>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Dependencies<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Vec::<Loose<'a>>::deserialize(d) {
+            Ok(list) => Ok(Dependencies(list.into_iter().filter_map(|l| l.0).collect())),
+            Err(_) => Ok(Dependencies::default()),
+        }
+    }
+}
+
+/// A package that has a name and a version: what the graph and the items
+/// need of its table, borrowed from the text where it can be.
+struct Node<'t> {
+    name: Text<'t>,
+    version: Text<'t>,
+    source: Option<Text<'t>>,
     /// Byte span of the `name` value, quotes included.
     span: Range<usize>,
-    dependencies: Vec<&'a str>,
+    dependencies: Vec<Text<'t>>,
 }
 
 fn read(
@@ -87,23 +99,22 @@ fn read(
 
 fn parse(source: &Source, text: &str, sink: &mut dyn Sink) -> Result<(), InputProblem> {
     let index = LineIndex::new(text);
-    let lock: Lock = toml_lock::parse(source, text, &index, "Cargo")?;
-
-    let mut nodes: Vec<Node<'_>> = Vec::with_capacity(lock.package.len());
-    for table in &lock.package {
+    let mut nodes: Vec<Node<'_>> = Vec::new();
+    let mut stopped = false;
+    toml_lock::tables(source, &index, "Cargo", |table: Table<RawPackage<'_>>| {
         let span = table.span();
-        let raw = table.get_ref();
+        let raw = &table.value;
         let name = raw
             .name
             .as_ref()
-            .and_then(|n| Some((n.get_ref().as_str()?, n.span())));
-        let version = raw.version.as_ref().and_then(|v| v.get_ref().as_str());
-        let (Some((name, name_span)), Some(version)) = (name.clone(), version) else {
-            let missing = match (&name, version) {
+            .and_then(|n| Some((n.get_ref().0.clone()?, table.at(n))));
+        let version = raw.version.as_ref().and_then(|v| v.get_ref().0.clone());
+        let (Some((name, name_span)), Some(version)) = (name.clone(), version.clone()) else {
+            let missing = match (&name, &version) {
                 (None, None) => "a [[package]] without a string `name` and `version`".to_string(),
                 (None, Some(_)) => "a [[package]] without a string `name`".to_string(),
                 (Some((name, _)), _) => {
-                    format!("the [[package]] `{name}` has no string `version`")
+                    format!("the [[package]] `{}` has no string `version`", &**name)
                 }
             };
             let record = index.slice(span.clone());
@@ -116,22 +127,25 @@ fn parse(source: &Source, text: &str, sink: &mut dyn Sink) -> Result<(), InputPr
                 ),
                 record,
             );
-            if flow == Flow::Stop {
-                return Ok(());
-            }
-            continue;
+            stopped = flow == Flow::Stop;
+            return flow;
         };
-        let dependencies = match &raw.dependencies {
-            Some(toml::Value::Array(list)) => list.iter().filter_map(toml::Value::as_str).collect(),
-            _ => Vec::new(),
-        };
+        let RawPackage {
+            source: package_source,
+            dependencies,
+            ..
+        } = table.value;
         nodes.push(Node {
             name,
             version,
-            source: raw.source.as_ref().and_then(toml::Value::as_str),
+            source: package_source.and_then(|s| s.0),
             span: name_span,
-            dependencies,
+            dependencies: dependencies.unwrap_or_default().0,
         });
+        Flow::Continue
+    })?;
+    if stopped {
+        return Ok(());
     }
 
     let graph = Graph::build(&nodes);
@@ -144,16 +158,14 @@ fn parse(source: &Source, text: &str, sink: &mut dyn Sink) -> Result<(), InputPr
             scope: None,
             path: graph.path(&nodes, i),
         };
-        let (name, span) = (node.name, node.span.clone());
-        let version = Some(node.version);
         if toml_lock::emit(
             sink,
             source,
             &index,
             Ecosystem::Cargo,
-            name,
-            span,
-            version,
+            &node.name,
+            node.span.clone(),
+            Some(&node.version),
             facts,
         ) == Flow::Stop
         {
@@ -176,7 +188,7 @@ impl Graph {
     fn build(nodes: &[Node<'_>]) -> Graph {
         let mut by_name: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         for (i, n) in nodes.iter().enumerate() {
-            by_name.entry(n.name).or_default().push(i);
+            by_name.entry(&n.name).or_default().push(i);
         }
         let mut distance = vec![None; nodes.len()];
         let mut parent = vec![None; nodes.len()];
@@ -241,15 +253,15 @@ fn resolve(
     candidates
         .iter()
         .copied()
-        .filter(|&c| version.is_none_or(|v| nodes[c].version == v))
-        .find(|&c| source.is_none_or(|s| nodes[c].source == Some(s)))
+        .filter(|&c| version.is_none_or(|v| &*nodes[c].version == v))
+        .find(|&c| source.is_none_or(|s| nodes[c].source.as_deref() == Some(s)))
         .or_else(|| {
             // A source spelt differently (v1 wrote some without the
             // `registry+` details Cargo writes now): the version decides.
             candidates
                 .iter()
                 .copied()
-                .find(|&c| version.is_none_or(|v| nodes[c].version == v))
+                .find(|&c| version.is_none_or(|v| &*nodes[c].version == v))
         })
 }
 

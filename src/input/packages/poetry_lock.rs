@@ -19,11 +19,13 @@
 //! that is not TOML is a problem at its line.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 use toml::Spanned;
 
-use super::toml_lock::{self, Facts, LineIndex, Paths, Str};
+use super::toml_lock::{self, Facts, LineIndex, Loose, Paths, Table, Text};
 use crate::ident::Ecosystem;
 use crate::input::item::DepScope;
 use crate::input::problem::InputProblem;
@@ -43,34 +45,32 @@ pub static SPEC: FormatSpec = FormatSpec {
 };
 
 #[derive(Deserialize)]
-struct Lock {
-    #[serde(default)]
-    package: Vec<Spanned<LockPackage>>,
-}
-
-#[derive(Deserialize)]
-struct LockPackage {
-    name: Option<Spanned<toml::Value>>,
-    version: Option<Spanned<toml::Value>>,
-    category: Option<String>,
+struct LockPackage<'t> {
+    #[serde(borrow)]
+    name: Option<Spanned<Loose<'t>>>,
+    #[serde(borrow)]
+    version: Option<Spanned<Loose<'t>>>,
+    #[serde(borrow)]
+    category: Option<Text<'t>>,
     #[serde(default)]
     optional: bool,
-    groups: Option<Vec<String>>,
-    #[serde(default)]
-    dependencies: BTreeMap<String, toml::Value>,
+    #[serde(borrow)]
+    groups: Option<Vec<Text<'t>>>,
+    #[serde(borrow, default)]
+    dependencies: BTreeMap<Text<'t>, IgnoredAny>,
 }
 
-impl LockPackage {
+impl LockPackage<'_> {
     /// The scope the lock itself gives, if it says.
     fn scope(&self) -> Option<Option<DepScope>> {
         if self.optional {
             return Some(Some(DepScope::Optional));
         }
         if let Some(category) = &self.category {
-            return Some((category == "dev").then_some(DepScope::Dev));
+            return Some((&**category == "dev").then_some(DepScope::Dev));
         }
         self.groups.as_ref().map(|groups| {
-            (!groups.is_empty() && !groups.iter().any(|g| g == "main")).then_some(DepScope::Dev)
+            (!groups.is_empty() && !groups.iter().any(|g| &**g == "main")).then_some(DepScope::Dev)
         })
     }
 }
@@ -83,10 +83,8 @@ fn read(
 ) -> Result<(), InputProblem> {
     let text = toml_lock::read_text(source, opened)?;
     let index = LineIndex::new(&text);
-    let lock: Lock = toml_lock::parse(source, &text, &index, "Poetry")?;
     let project = source.path().and_then(|_| project_beside(source, limits));
-    read_lock(source, &index, &lock, project.as_ref(), sink);
-    Ok(())
+    read_lock(source, &index, project.as_ref(), sink)
 }
 
 /// What the `pyproject.toml` beside the lock says of the project.
@@ -222,34 +220,34 @@ pub(crate) fn project_from(text: &str, folder: Option<String>) -> Option<Project
     Some(Project { name, direct })
 }
 
-/// One package as read: its name and version and index in the lock.
-struct Node<'l> {
-    at: usize,
-    name: Str,
-    version: &'l str,
+/// One package as read: what the graph and its item need.
+struct Node<'t> {
+    name: Text<'t>,
+    /// Byte span of the `name` value, quotes included.
+    span: Range<usize>,
+    version: Text<'t>,
+    /// The scope the lock gives, if it says.
+    scope: Option<Option<DepScope>>,
+    /// The names under `[package.dependencies]`, in key order.
+    dependencies: Vec<Text<'t>>,
 }
 
-/// The non-empty string in `value`, with its span.
-fn string(value: Option<&Spanned<toml::Value>>) -> Option<(&str, std::ops::Range<usize>)> {
-    let v = value?;
-    v.get_ref()
-        .as_str()
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| (s, v.span()))
+/// The non-empty string in `value`.
+fn string<'v, 't>(value: Option<&'v Spanned<Loose<'t>>>) -> Option<&'v Text<'t>> {
+    value?.get_ref().0.as_ref().filter(|s| !s.trim().is_empty())
 }
 
 fn read_lock(
     source: &Source,
     index: &LineIndex<'_>,
-    lock: &Lock,
     project: Option<&Project>,
     sink: &mut dyn Sink,
-) {
-    let mut nodes: Vec<Node<'_>> = Vec::with_capacity(lock.package.len());
-    for (at, table) in lock.package.iter().enumerate() {
-        let p = table.get_ref();
-        let Some((name, name_span)) = string(p.name.as_ref()) else {
-            let span = p.name.as_ref().map_or(table.span(), Spanned::span);
+) -> Result<(), InputProblem> {
+    let mut nodes: Vec<Node<'_>> = Vec::new();
+    toml_lock::tables(source, index, "Poetry", |table: Table<LockPackage<'_>>| {
+        let p = &table.value;
+        let Some(name) = string(p.name.as_ref()) else {
+            let span = p.name.as_ref().map_or(table.span(), |n| table.at(n));
             sink.skip(
                 index.problem(
                     source,
@@ -259,44 +257,41 @@ fn read_lock(
                 ),
                 index.slice(table.span()),
             );
-            continue;
+            return Flow::Continue;
         };
-        let Some((version, _)) = string(p.version.as_ref()) else {
+        let name_span = p.name.as_ref().map_or(table.span(), |n| table.at(n));
+        let Some(version) = string(p.version.as_ref()) else {
             sink.skip(
                 index.problem(
                     source,
                     name_span,
-                    format!("`{name}` has no version"),
+                    format!("`{}` has no version", &**name),
                     "each [[package]] has version = \"…\"; regenerate the lockfile with Poetry",
                 ),
                 index.slice(table.span()),
             );
-            continue;
+            return Flow::Continue;
         };
         nodes.push(Node {
-            at,
-            name: Str::new(name_span, name.to_string()),
-            version,
+            name: name.clone(),
+            span: name_span,
+            version: version.clone(),
+            scope: p.scope(),
+            dependencies: p.dependencies.keys().cloned().collect(),
         });
-    }
+        Flow::Continue
+    })?;
 
     let key = |n: &str| Ecosystem::Pypi.package_key(None, n);
     let found = project.map(|project| {
         let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, n) in nodes.iter().enumerate() {
-            by_key.entry(key(n.name.get_ref())).or_default().push(i);
+            by_key.entry(key(&n.name)).or_default().push(i);
         }
         let targets = |name: &str| by_key.get(&key(name)).cloned().unwrap_or_default();
         let edges: Vec<Vec<usize>> = nodes
             .iter()
-            .map(|n| {
-                lock.package[n.at]
-                    .get_ref()
-                    .dependencies
-                    .keys()
-                    .flat_map(|d| targets(d))
-                    .collect()
-            })
+            .map(|n| n.dependencies.iter().flat_map(|d| targets(d)).collect())
             .collect();
         let seeds: Vec<(usize, Option<DepScope>)> = project
             .direct
@@ -309,16 +304,15 @@ fn read_lock(
     });
 
     for (i, n) in nodes.iter().enumerate() {
-        let said = lock.package[n.at].get_ref().scope();
         let facts = match &found {
             Some((root, direct, paths)) => Facts {
                 direct: Some(direct.contains(&i)),
-                scope: said.unwrap_or_else(|| paths.scope(i).flatten()),
-                path: paths.path(root, i, |j| nodes[j].name.get_ref().clone()),
+                scope: n.scope.unwrap_or_else(|| paths.scope(i).flatten()),
+                path: paths.path(root, i, |j| nodes[j].name.to_string()),
             },
             None => Facts {
                 direct: None,
-                scope: said.flatten(),
+                scope: n.scope.flatten(),
                 path: Vec::new(),
             },
         };
@@ -327,15 +321,16 @@ fn read_lock(
             source,
             index,
             Ecosystem::Pypi,
-            n.name.get_ref(),
-            n.name.span(),
-            Some(n.version),
+            &n.name,
+            n.span.clone(),
+            Some(&n.version),
             facts,
         ) == Flow::Stop
         {
-            return;
+            break;
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]
