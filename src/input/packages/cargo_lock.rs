@@ -23,14 +23,14 @@
 //!   at the parser's line and column; a `[[package]]` without a string
 //!   `name` or `version` is a skipped record, and the rest is read.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::ops::Range;
 
-use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::toml_lock::{self, Facts, LineIndex, Loose, Table, Text};
+use super::toml_lock::{self, ByKey, Facts, LineIndex, Loose, Table, Text};
 use crate::ident::Ecosystem;
 use crate::input::problem::InputProblem;
 use crate::input::registry::{Evidence, FormatSpec, Reader, shapes};
@@ -186,10 +186,7 @@ struct Graph {
 
 impl Graph {
     fn build(nodes: &[Node<'_>]) -> Graph {
-        let mut by_name: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-        for (i, n) in nodes.iter().enumerate() {
-            by_name.entry(&n.name).or_default().push(i);
-        }
+        let by_name = ByKey::new(nodes.iter().map(|n| Cow::Borrowed(&*n.name)).collect());
         let mut distance = vec![None; nodes.len()];
         let mut parent = vec![None; nodes.len()];
         let mut queue = VecDeque::new();
@@ -238,29 +235,22 @@ impl Graph {
 
 /// The package a `dependencies` entry names: `"name"`, `"name version"` or
 /// `"name version (source)"`.
-fn resolve(
-    nodes: &[Node<'_>],
-    by_name: &FxHashMap<&str, Vec<usize>>,
-    entry: &str,
-) -> Option<usize> {
+fn resolve(nodes: &[Node<'_>], by_name: &ByKey<'_>, entry: &str) -> Option<usize> {
     let mut parts = entry.splitn(3, ' ');
     let name = parts.next()?;
     let version = parts.next();
     let source = parts
         .next()
         .map(|s| s.trim().trim_start_matches('(').trim_end_matches(')'));
-    let candidates = by_name.get(name)?;
-    candidates
-        .iter()
-        .copied()
+    by_name
+        .get(name)
         .filter(|&c| version.is_none_or(|v| &*nodes[c].version == v))
         .find(|&c| source.is_none_or(|s| nodes[c].source.as_deref() == Some(s)))
         .or_else(|| {
             // A source spelt differently (v1 wrote some without the
             // `registry+` details Cargo writes now): the version decides.
-            candidates
-                .iter()
-                .copied()
+            by_name
+                .get(name)
                 .find(|&c| version.is_none_or(|v| &*nodes[c].version == v))
         })
 }

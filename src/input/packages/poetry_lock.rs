@@ -18,14 +18,15 @@
 //! A package without a name or a version is a record passed over; a file
 //! that is not TOML is a problem at its line.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use toml::Spanned;
 
-use super::toml_lock::{self, Facts, LineIndex, Loose, Paths, Table, Text};
+use super::toml_lock::{self, ByKey, Facts, LineIndex, Loose, Paths, Table, Text, pypi_key};
 use crate::ident::Ecosystem;
 use crate::input::item::DepScope;
 use crate::input::problem::InputProblem;
@@ -228,8 +229,9 @@ struct Node<'t> {
     version: Text<'t>,
     /// The scope the lock gives, if it says.
     scope: Option<Option<DepScope>>,
-    /// The names under `[package.dependencies]`, in key order.
-    dependencies: Vec<Text<'t>>,
+    /// The keys of the names under `[package.dependencies]`, in the
+    /// names' order.
+    dependencies: Vec<Cow<'t, str>>,
 }
 
 /// The non-empty string in `value`.
@@ -277,29 +279,30 @@ fn read_lock(
             span: name_span,
             version: version.clone(),
             scope: p.scope(),
-            dependencies: p.dependencies.keys().cloned().collect(),
+            dependencies: p.dependencies.keys().map(pypi_key).collect(),
         });
         Flow::Continue
     })?;
 
-    let key = |n: &str| Ecosystem::Pypi.package_key(None, n);
     let found = project.map(|project| {
-        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, n) in nodes.iter().enumerate() {
-            by_key.entry(key(&n.name)).or_default().push(i);
+        let by_key = ByKey::new(nodes.iter().map(|n| pypi_key(&n.name)).collect());
+        // Each package's targets, in one list with where each starts.
+        let mut targets: Vec<usize> = Vec::new();
+        let mut starts: Vec<usize> = Vec::with_capacity(nodes.len() + 1);
+        for n in &nodes {
+            starts.push(targets.len());
+            for d in &n.dependencies {
+                targets.extend(by_key.get(d));
+            }
         }
-        let targets = |name: &str| by_key.get(&key(name)).cloned().unwrap_or_default();
-        let edges: Vec<Vec<usize>> = nodes
-            .iter()
-            .map(|n| n.dependencies.iter().flat_map(|d| targets(d)).collect())
-            .collect();
+        starts.push(targets.len());
         let seeds: Vec<(usize, Option<DepScope>)> = project
             .direct
             .iter()
-            .flat_map(|(k, scope)| targets(k).into_iter().map(|t| (t, *scope)))
+            .flat_map(|(k, scope)| by_key.get(k).map(|t| (t, *scope)))
             .collect();
         let direct: HashSet<usize> = seeds.iter().map(|s| s.0).collect();
-        let paths = Paths::search(nodes.len(), &seeds, |n| edges[n].as_slice());
+        let paths = Paths::search(nodes.len(), &seeds, |n| &targets[starts[n]..starts[n + 1]]);
         (project.name.as_str(), direct, paths)
     });
 

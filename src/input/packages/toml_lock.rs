@@ -16,6 +16,7 @@ use std::collections::VecDeque;
 use std::io::Read;
 use std::ops::Range;
 
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use toml::Spanned;
@@ -289,26 +290,42 @@ impl Lexer {
     }
 
     fn scan(&mut self, b: &[u8]) {
+        // The next quote, or escape in a basic string, from `at`.
+        let to_quote = |q: u8, at: usize| match q {
+            b'"' => memchr::memchr2(q, b'\\', &b[at..]),
+            _ => memchr::memchr(q, &b[at..]),
+        };
         let mut i = 0;
         while i < b.len() {
             if let Some(close) = self.string {
                 // Inside a multi-line string: find its end.
-                match b[i] {
-                    b'\\' if close == b"\"\"\"" => i += 2,
-                    _ if b[i..].starts_with(close) => {
-                        i += 3;
-                        // Up to two quotes before the delimiter are content.
-                        let mut extra = 0;
-                        while extra < 2 && b.get(i) == Some(&close[0]) {
-                            i += 1;
-                            extra += 1;
-                        }
-                        self.string = None;
+                let Some(n) = to_quote(close[0], i) else {
+                    return;
+                };
+                i += n;
+                if b[i] == b'\\' {
+                    i += 2;
+                } else if b[i..].starts_with(close) {
+                    i += 3;
+                    // Up to two quotes before the delimiter are content.
+                    let mut extra = 0;
+                    while extra < 2 && b.get(i) == Some(&close[0]) {
+                        i += 1;
+                        extra += 1;
                     }
-                    _ => i += 1,
+                    self.string = None;
+                } else {
+                    i += 1;
                 }
                 continue;
             }
+            let Some(n) = b[i..]
+                .iter()
+                .position(|c| matches!(c, b'#' | b'"' | b'\'' | b'[' | b']' | b'{' | b'}'))
+            else {
+                return;
+            };
+            i += n;
             match b[i] {
                 b'#' => return,
                 q @ (b'"' | b'\'') => {
@@ -319,13 +336,19 @@ impl Lexer {
                     }
                     // A one-line string: to its closing quote.
                     i += 1;
-                    while i < b.len() && b[i] != q {
-                        i += if q == b'"' && b[i] == b'\\' { 2 } else { 1 };
+                    loop {
+                        let Some(n) = to_quote(q, i.min(b.len())) else {
+                            return;
+                        };
+                        i += n;
+                        if b[i] != b'\\' {
+                            break;
+                        }
+                        i += 2;
                     }
                 }
                 b'[' | b'{' => self.depth += 1,
-                b']' | b'}' => self.depth = self.depth.saturating_sub(1),
-                _ => {}
+                _ => self.depth = self.depth.saturating_sub(1),
             }
             i += 1;
         }
@@ -466,6 +489,59 @@ pub fn inside_quotes(text: &str, span: Range<usize>) -> Range<usize> {
         span.start + quote..span.end - quote
     } else {
         span
+    }
+}
+
+/// A package's PEP 503 key, borrowed from the text when the name is one
+/// already (uv and Poetry write names so), which spares a string for
+/// every package and every dependency of a large lock.
+pub fn pypi_key<'t>(name: &Text<'t>) -> Cow<'t, str> {
+    match &name.0 {
+        Cow::Borrowed(s) if is_pep503(s) => Cow::Borrowed(s),
+        _ => Cow::Owned(Ecosystem::Pypi.package_key(None, name)),
+    }
+}
+
+/// Whether a name is its own PEP 503 key: lower-case ASCII letters,
+/// digits and single hyphens.
+fn is_pep503(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.iter()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && !b.windows(2).any(|w| w == b"--")
+}
+
+/// The packages of a lock by key, each key's in file order: one map entry
+/// per key and one link per package, not a list per key.
+pub struct ByKey<'k> {
+    first: FxHashMap<Cow<'k, str>, usize>,
+    /// For each package, the next one with its key (`usize::MAX`: none).
+    next: Vec<usize>,
+}
+
+impl<'k> ByKey<'k> {
+    /// `keys`: each package's key, in order.
+    pub fn new(keys: Vec<Cow<'k, str>>) -> Self {
+        let mut first: FxHashMap<Cow<'k, str>, usize> = FxHashMap::default();
+        first.reserve(keys.len());
+        let mut next = vec![usize::MAX; keys.len()];
+        // From the last, each package put before the ones after it.
+        for (i, key) in keys.into_iter().enumerate().rev() {
+            if let Some(old) = first.insert(key, i) {
+                next[i] = old;
+            }
+        }
+        ByKey { first, next }
+    }
+
+    /// The packages with `key`, in file order.
+    pub fn get(&self, key: &str) -> impl Iterator<Item = usize> + '_ {
+        let mut at = self.first.get(key).copied().unwrap_or(usize::MAX);
+        std::iter::from_fn(move || {
+            let i = at;
+            at = *self.next.get(i)?;
+            Some(i)
+        })
     }
 }
 
@@ -704,6 +780,25 @@ name = "b"
             "[ package . x ]",
         ] {
             assert_eq!(split(&format!("a = 1\n{line}\n")).len(), 1, "{line}");
+        }
+    }
+
+    /// Packages sharing a key come back in file order; a key that is one
+    /// already is borrowed, another is made.
+    #[test]
+    fn packages_by_key() {
+        let keys = ["a", "b", "a", "c", "a"].map(Cow::Borrowed).to_vec();
+        let by = ByKey::new(keys);
+        assert_eq!(by.get("a").collect::<Vec<_>>(), [0, 2, 4]);
+        assert_eq!(by.get("c").collect::<Vec<_>>(), [3]);
+        assert_eq!(by.get("z").count(), 0);
+        let key = |s: &'static str| pypi_key(&Text(Cow::Borrowed(s)));
+        assert!(matches!(
+            key("langchain-deepseek"),
+            Cow::Borrowed("langchain-deepseek")
+        ));
+        for (name, want) in [("Lib_Local", "lib-local"), ("a--b", "a-b"), ("a.b", "a-b")] {
+            assert!(matches!(key(name), Cow::Owned(k) if k == want), "{name}");
         }
     }
 

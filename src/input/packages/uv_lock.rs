@@ -17,13 +17,14 @@
 //! project, whose version uv may leave out when it is dynamic), is a
 //! record passed over; a file that is not TOML is a problem at its line.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::toml_lock::{self, Facts, LineIndex, Loose, Paths, Table, Text};
+use super::toml_lock::{self, ByKey, Facts, LineIndex, Loose, Paths, Table, Text, pypi_key};
 use crate::ident::Ecosystem;
 use crate::input::item::DepScope;
 use crate::input::problem::InputProblem;
@@ -68,17 +69,17 @@ struct Dep<'t> {
     extra: Vec<Text<'t>>,
 }
 
-/// A dependency as the graph needs it: which package, and which version
-/// when the lock holds several.
+/// A dependency as the graph needs it: which package (by key), and which
+/// version when the lock holds several.
 struct Edge<'t> {
-    name: Text<'t>,
+    key: Cow<'t, str>,
     version: Option<Text<'t>>,
 }
 
 impl<'t> From<Dep<'t>> for Edge<'t> {
     fn from(d: Dep<'t>) -> Self {
         Edge {
-            name: d.name,
+            key: pypi_key(&d.name),
             version: d.version,
         }
     }
@@ -166,10 +167,9 @@ fn read_lock(
 ) -> Result<(), InputProblem> {
     // Pass 1, block by block: the packages that can be items, the root,
     // and the extras any package asks of another.
-    let key = |n: &str| Ecosystem::Pypi.package_key(None, n);
     let mut nodes: Vec<Node<'_>> = Vec::new();
     let mut root: Option<Root<'_>> = None;
-    let mut asked: HashSet<(String, Text<'_>)> = HashSet::new();
+    let mut asked: HashSet<(Cow<'_, str>, Text<'_>)> = HashSet::new();
     toml_lock::tables(source, index, "uv", |table: Table<LockPackage<'_>>| {
         let p = &table.value;
         for d in p
@@ -180,7 +180,7 @@ fn read_lock(
             .chain(&p.dependencies)
         {
             for e in &d.extra {
-                asked.insert((key(&d.name), e.clone()));
+                asked.insert((pypi_key(&d.name), e.clone()));
             }
         }
         let skip = |sink: &mut dyn Sink, problem: InputProblem| {
@@ -258,38 +258,31 @@ fn read_lock(
         Flow::Continue
     })?;
 
-    // Pass 2: the graph, by PEP 503 key.
-    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, n) in nodes.iter().enumerate() {
-        by_key.entry(key(&n.name)).or_default().push(i);
-    }
-    let targets = |d: &Edge<'_>| -> Vec<usize> {
-        by_key
-            .get(&key(&d.name))
-            .map(|v| {
-                v.iter()
-                    .copied()
-                    .filter(|&i| d.version.is_none() || d.version == nodes[i].version)
-                    .collect()
-            })
-            .unwrap_or_default()
+    // Pass 2: the graph, by PEP 503 key, as one list of targets with
+    // where each package's start.
+    let by_key = ByKey::new(nodes.iter().map(|n| pypi_key(&n.name)).collect());
+    let targets = |d: &Edge<'_>, out: &mut Vec<usize>| {
+        out.extend(
+            by_key
+                .get(&d.key)
+                .filter(|&i| d.version.is_none() || d.version == nodes[i].version),
+        );
     };
-    let edges: Vec<Vec<usize>> = nodes
-        .iter()
-        .map(|n| {
-            let k = key(&n.name);
-            let extras = n
-                .optional
-                .iter()
-                .filter(|(e, _)| asked.contains(&(k.clone(), e.clone())))
-                .flat_map(|(_, deps)| deps);
-            n.dependencies
-                .iter()
-                .chain(extras)
-                .flat_map(targets)
-                .collect()
-        })
-        .collect();
+    let mut targets_of: Vec<usize> = Vec::new();
+    let mut starts: Vec<usize> = Vec::with_capacity(nodes.len() + 1);
+    for n in &nodes {
+        starts.push(targets_of.len());
+        let k = pypi_key(&n.name);
+        let extras = n
+            .optional
+            .iter()
+            .filter(|(e, _)| asked.contains(&(k.clone(), e.clone())))
+            .flat_map(|(_, deps)| deps);
+        for d in n.dependencies.iter().chain(extras) {
+            targets(d, &mut targets_of);
+        }
+    }
+    starts.push(targets_of.len());
 
     // Pass 3: from the root, one search.
     let found = root.map(|root| {
@@ -301,11 +294,15 @@ fn read_lock(
         ];
         for (deps, scope) in lists {
             for d in deps {
-                seeds.extend(targets(d).into_iter().map(|t| (t, scope)));
+                let mut found = Vec::new();
+                targets(d, &mut found);
+                seeds.extend(found.into_iter().map(|t| (t, scope)));
             }
         }
         let direct: HashSet<usize> = seeds.iter().map(|s| s.0).collect();
-        let paths = Paths::search(nodes.len(), &seeds, |n| edges[n].as_slice());
+        let paths = Paths::search(nodes.len(), &seeds, |n| {
+            &targets_of[starts[n]..starts[n + 1]]
+        });
         (root.name, direct, paths)
     });
 
