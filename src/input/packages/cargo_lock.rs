@@ -1,8 +1,11 @@
 //! Cargo lockfiles (`Cargo.lock`), versions 1 to 4.
 //!
 //! The file is read and parsed as the other TOML lockfiles are
-//! ([`toml_lock`]): `Spanned` values give the byte span of every `name`,
-//! which one line index turns into the line and column an item points at. All four versions share the `[[package]]`
+//! ([`toml_lock`]): one `[[package]]` block at a time, whose `Spanned`
+//! values give the byte span of every `name`, which one line index turns
+//! into the line and column an item points at. Only what the graph and
+//! the items need is kept of each table, borrowed from the text. All four
+//! versions share the `[[package]]`
 //! tables read here (`name`, `version`, `source`, `dependencies`); v1's
 //! `[metadata]` checksums and v4's percent-encoded git queries do not
 //! change which crates are locked.
