@@ -33,7 +33,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::toml_lock::{self, ByKey, Facts, LineIndex, Loose, Table, Text};
+use super::toml_lock::{self, ByKey, Facts, LineIndex, Loose, Skipped, Table, Text};
 use crate::ident::Ecosystem;
 use crate::input::problem::InputProblem;
 use crate::input::registry::{Evidence, FormatSpec, Reader, shapes};
@@ -103,7 +103,7 @@ fn read(
 fn parse(source: &Source, text: &str, sink: &mut dyn Sink) -> Result<(), InputProblem> {
     let index = LineIndex::new(text);
     let mut nodes: Vec<Node<'_>> = Vec::new();
-    let mut stopped = false;
+    let mut skipped = Skipped::default();
     toml_lock::tables(source, &index, "Cargo", |table: Table<RawPackage<'_>>| {
         let span = table.span();
         let raw = &table.value;
@@ -120,18 +120,16 @@ fn parse(source: &Source, text: &str, sink: &mut dyn Sink) -> Result<(), InputPr
                     format!("the [[package]] `{}` has no string `version`", &**name)
                 }
             };
-            let record = index.slice(span.clone());
-            let flow = sink.skip(
+            skipped.push(
                 index.problem(
                     source,
-                    span,
+                    span.clone(),
                     format!("{missing}; it was passed over"),
                     "Cargo writes `name` and `version` in every [[package]]; regenerate the file with `cargo generate-lockfile`",
                 ),
-                record,
+                span,
             );
-            stopped = flow == Flow::Stop;
-            return flow;
+            return Flow::Continue;
         };
         let RawPackage {
             source: package_source,
@@ -147,7 +145,7 @@ fn parse(source: &Source, text: &str, sink: &mut dyn Sink) -> Result<(), InputPr
         });
         Flow::Continue
     })?;
-    if stopped {
+    if skipped.send(sink, &index) == Flow::Stop {
         return Ok(());
     }
 

@@ -26,7 +26,9 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use toml::Spanned;
 
-use super::toml_lock::{self, ByKey, Facts, LineIndex, Loose, Paths, Table, Text, pypi_key};
+use super::toml_lock::{
+    self, ByKey, Facts, LineIndex, Loose, Paths, Skipped, Table, Text, pypi_key,
+};
 use crate::ident::Ecosystem;
 use crate::input::item::DepScope;
 use crate::input::problem::InputProblem;
@@ -246,31 +248,32 @@ fn read_lock(
     sink: &mut dyn Sink,
 ) -> Result<(), InputProblem> {
     let mut nodes: Vec<Node<'_>> = Vec::new();
+    let mut skipped = Skipped::default();
     toml_lock::tables(source, index, "Poetry", |table: Table<LockPackage<'_>>| {
         let p = &table.value;
         let Some(name) = string(p.name.as_ref()) else {
             let span = p.name.as_ref().map_or(table.span(), |n| table.at(n));
-            sink.skip(
+            skipped.push(
                 index.problem(
                     source,
                     span,
                     "a [[package]] without a name",
                     "each [[package]] has name = \"…\"; regenerate the lockfile with Poetry",
                 ),
-                index.slice(table.span()),
+                table.span(),
             );
             return Flow::Continue;
         };
         let name_span = p.name.as_ref().map_or(table.span(), |n| table.at(n));
         let Some(version) = string(p.version.as_ref()) else {
-            sink.skip(
+            skipped.push(
                 index.problem(
                     source,
                     name_span,
                     format!("`{}` has no version", &**name),
                     "each [[package]] has version = \"…\"; regenerate the lockfile with Poetry",
                 ),
-                index.slice(table.span()),
+                table.span(),
             );
             return Flow::Continue;
         };
@@ -283,6 +286,9 @@ fn read_lock(
         });
         Flow::Continue
     })?;
+    if skipped.send(sink, index) == Flow::Stop {
+        return Ok(());
+    }
 
     let found = project.map(|project| {
         let by_key = ByKey::new(nodes.iter().map(|n| pypi_key(&n.name)).collect());

@@ -492,6 +492,32 @@ pub fn inside_quotes(text: &str, span: Range<usize>) -> Range<usize> {
     }
 }
 
+/// Records passed over while a lock is read, handed to the sink only once
+/// the whole file has parsed: a file that turns out to be broken further
+/// on is unread evidence, with none of its records counted as skipped
+/// (as when it was parsed whole).
+#[derive(Default)]
+pub struct Skipped {
+    records: Vec<(InputProblem, Range<usize>)>,
+}
+
+impl Skipped {
+    /// A record passed over: the problem, and the table's span.
+    pub fn push(&mut self, problem: InputProblem, record: Range<usize>) {
+        self.records.push((problem, record));
+    }
+
+    /// Hands every record to the sink, in file order, until it says stop.
+    pub fn send(self, sink: &mut dyn Sink, index: &LineIndex<'_>) -> Flow {
+        for (problem, record) in self.records {
+            if sink.skip(problem, index.slice(record)) == Flow::Stop {
+                return Flow::Stop;
+            }
+        }
+        Flow::Continue
+    }
+}
+
 /// A package's PEP 503 key, borrowed from the text when the name is one
 /// already (uv and Poetry write names so), which spares a string for
 /// every package and every dependency of a large lock.

@@ -24,7 +24,9 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::toml_lock::{self, ByKey, Facts, LineIndex, Loose, Paths, Table, Text, pypi_key};
+use super::toml_lock::{
+    self, ByKey, Facts, LineIndex, Loose, Paths, Skipped, Table, Text, pypi_key,
+};
 use crate::ident::Ecosystem;
 use crate::input::item::DepScope;
 use crate::input::problem::InputProblem;
@@ -169,6 +171,7 @@ fn read_lock(
     // and the extras any package asks of another.
     let mut nodes: Vec<Node<'_>> = Vec::new();
     let mut root: Option<Root<'_>> = None;
+    let mut skipped = Skipped::default();
     let mut asked: HashSet<(Cow<'_, str>, Text<'_>)> = HashSet::new();
     toml_lock::tables(source, index, "uv", |table: Table<LockPackage<'_>>| {
         let p = &table.value;
@@ -183,25 +186,20 @@ fn read_lock(
                 asked.insert((pypi_key(&d.name), e.clone()));
             }
         }
-        let skip = |sink: &mut dyn Sink, problem: InputProblem| {
-            sink.skip(problem, index.slice(table.span()));
-        };
+        let mut skip = |problem: InputProblem| skipped.push(problem, table.span());
         let name = match string(p.name.as_ref(), &table, "name", source, index) {
             Ok(Some((n, span))) => (n.clone(), span),
             Ok(None) => {
-                skip(
-                    sink,
-                    index.problem(
-                        source,
-                        table.span(),
-                        "a [[package]] without a name",
-                        "each [[package]] has name = \"…\"; regenerate the lockfile with uv",
-                    ),
-                );
+                skip(index.problem(
+                    source,
+                    table.span(),
+                    "a [[package]] without a name",
+                    "each [[package]] has name = \"…\"; regenerate the lockfile with uv",
+                ));
                 return Flow::Continue;
             }
             Err(problem) => {
-                skip(sink, problem);
+                skip(problem);
                 return Flow::Continue;
             }
         };
@@ -224,9 +222,7 @@ fn read_lock(
             Ok(Some((v, _))) => Some(v.clone()),
             Ok(None) if p.local() => None,
             Ok(None) => {
-                skip(
-                    sink,
-                    index.problem(
+                skip(index.problem(
                         source,
                         name.1,
                         format!("`{}` has no version", &*name.0),
@@ -236,7 +232,7 @@ fn read_lock(
                 return Flow::Continue;
             }
             Err(problem) => {
-                skip(sink, problem);
+                skip(problem);
                 return Flow::Continue;
             }
         };
@@ -257,6 +253,9 @@ fn read_lock(
         });
         Flow::Continue
     })?;
+    if skipped.send(sink, index) == Flow::Stop {
+        return Ok(());
+    }
 
     // Pass 2: the graph, by PEP 503 key, as one list of targets with
     // where each package's start.

@@ -154,3 +154,18 @@ fn package_header_inside_a_multi_line_string() {
         ]
     );
 }
+
+/// A record passed over before a break further on is not counted: the
+/// file is unread, one problem at the break, as when it was parsed whole.
+#[test]
+fn a_break_after_a_skipped_record_leaves_only_the_break() {
+    let out = read_text(
+        "version = 1\n\n[[package]]\nversion = \"1\"\n\n\
+         [[package]]\nname = \"b\"\nversion = \"2\"\n\n\
+         [[package]]\nname = \"c\nversion = \"3\"\n",
+    );
+    assert!(out.items.is_empty());
+    assert_eq!(out.problems.len(), 1, "{:?}", out.problems);
+    assert_eq!(out.problems[0].impact, Impact::Unread);
+    assert_eq!(out.problems[0].at.as_ref().map(|a| a.line), Some(11));
+}
