@@ -1,8 +1,11 @@
 //! Cargo lockfiles (`Cargo.lock`), versions 1 to 4.
 //!
 //! The file is read and parsed as the other TOML lockfiles are
-//! ([`toml_lock`]): `Spanned` values give the byte span of every `name`,
-//! which one line index turns into the line and column an item points at. All four versions share the `[[package]]`
+//! ([`toml_lock`]): one `[[package]]` block at a time, whose `Spanned`
+//! values give the byte span of every `name`, which one line index turns
+//! into the line and column an item points at. Only what the graph and
+//! the items need is kept of each table, borrowed from the text. All four
+//! versions share the `[[package]]`
 //! tables read here (`name`, `version`, `source`, `dependencies`); v1's
 //! `[metadata]` checksums and v4's percent-encoded git queries do not
 //! change which crates are locked.
@@ -23,14 +26,14 @@
 //!   at the parser's line and column; a `[[package]]` without a string
 //!   `name` or `version` is a skipped record, and the rest is read.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::ops::Range;
 
-use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::toml_lock::{self, Facts, LineIndex};
+use super::toml_lock::{self, ByKey, Facts, LineIndex, Loose, Skipped, Table, Text};
 use crate::ident::Ecosystem;
 use crate::input::problem::InputProblem;
 use crate::input::registry::{Evidence, FormatSpec, Reader, shapes};
@@ -48,31 +51,43 @@ pub static SPEC: FormatSpec = FormatSpec {
     reader: Reader::Stream(read),
 };
 
-/// The parts of a lockfile read here; everything else is ignored.
-#[derive(Deserialize)]
-struct Lock {
-    #[serde(default)]
-    package: Vec<Spanned<RawPackage>>,
-}
-
 /// One `[[package]]` table. Fields are loose so that a table with a
 /// missing or mistyped field is one skipped record, not a failed file.
 #[derive(Deserialize)]
-struct RawPackage {
-    name: Option<Spanned<toml::Value>>,
-    version: Option<Spanned<toml::Value>>,
-    source: Option<toml::Value>,
-    dependencies: Option<toml::Value>,
+struct RawPackage<'t> {
+    #[serde(borrow)]
+    name: Option<Spanned<Loose<'t>>>,
+    #[serde(borrow)]
+    version: Option<Spanned<Loose<'t>>>,
+    #[serde(borrow)]
+    source: Option<Loose<'t>>,
+    #[serde(borrow)]
+    dependencies: Option<Dependencies<'t>>,
 }
 
-/// A package that has a name and a version.
-struct Node<'a> {
-    name: &'a str,
-    version: &'a str,
-    source: Option<&'a str>,
+/// A `dependencies` array's strings; anything else in it, or a value that
+/// is not an array, names no dependency.
+#[derive(Default)]
+struct Dependencies<'t>(Vec<Text<'t>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Dependencies<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Vec::<Loose<'a>>::deserialize(d) {
+            Ok(list) => Ok(Dependencies(list.into_iter().filter_map(|l| l.0).collect())),
+            Err(_) => Ok(Dependencies::default()),
+        }
+    }
+}
+
+/// A package that has a name and a version: what the graph and the items
+/// need of its table, borrowed from the text where it can be.
+struct Node<'t> {
+    name: Text<'t>,
+    version: Text<'t>,
+    source: Option<Text<'t>>,
     /// Byte span of the `name` value, quotes included.
     span: Range<usize>,
-    dependencies: Vec<&'a str>,
+    dependencies: Vec<Text<'t>>,
 }
 
 fn read(
@@ -87,51 +102,51 @@ fn read(
 
 fn parse(source: &Source, text: &str, sink: &mut dyn Sink) -> Result<(), InputProblem> {
     let index = LineIndex::new(text);
-    let lock: Lock = toml_lock::parse(source, text, &index, "Cargo")?;
-
-    let mut nodes: Vec<Node<'_>> = Vec::with_capacity(lock.package.len());
-    for table in &lock.package {
+    let mut nodes: Vec<Node<'_>> = Vec::new();
+    let mut skipped = Skipped::default();
+    toml_lock::tables(source, &index, "Cargo", |table: Table<RawPackage<'_>>| {
         let span = table.span();
-        let raw = table.get_ref();
+        let raw = &table.value;
         let name = raw
             .name
             .as_ref()
-            .and_then(|n| Some((n.get_ref().as_str()?, n.span())));
-        let version = raw.version.as_ref().and_then(|v| v.get_ref().as_str());
-        let (Some((name, name_span)), Some(version)) = (name.clone(), version) else {
-            let missing = match (&name, version) {
+            .and_then(|n| Some((n.get_ref().0.clone()?, table.at(n))));
+        let version = raw.version.as_ref().and_then(|v| v.get_ref().0.clone());
+        let (Some((name, name_span)), Some(version)) = (name.clone(), version.clone()) else {
+            let missing = match (&name, &version) {
                 (None, None) => "a [[package]] without a string `name` and `version`".to_string(),
                 (None, Some(_)) => "a [[package]] without a string `name`".to_string(),
                 (Some((name, _)), _) => {
-                    format!("the [[package]] `{name}` has no string `version`")
+                    format!("the [[package]] `{}` has no string `version`", &**name)
                 }
             };
-            let record = index.slice(span.clone());
-            let flow = sink.skip(
+            skipped.push(
                 index.problem(
                     source,
-                    span,
+                    span.clone(),
                     format!("{missing}; it was passed over"),
                     "Cargo writes `name` and `version` in every [[package]]; regenerate the file with `cargo generate-lockfile`",
                 ),
-                record,
+                span,
             );
-            if flow == Flow::Stop {
-                return Ok(());
-            }
-            continue;
+            return Flow::Continue;
         };
-        let dependencies = match &raw.dependencies {
-            Some(toml::Value::Array(list)) => list.iter().filter_map(toml::Value::as_str).collect(),
-            _ => Vec::new(),
-        };
+        let RawPackage {
+            source: package_source,
+            dependencies,
+            ..
+        } = table.value;
         nodes.push(Node {
             name,
             version,
-            source: raw.source.as_ref().and_then(toml::Value::as_str),
+            source: package_source.and_then(|s| s.0),
             span: name_span,
-            dependencies,
+            dependencies: dependencies.unwrap_or_default().0,
         });
+        Flow::Continue
+    })?;
+    if skipped.send(sink, &index) == Flow::Stop {
+        return Ok(());
     }
 
     let graph = Graph::build(&nodes);
@@ -144,16 +159,14 @@ fn parse(source: &Source, text: &str, sink: &mut dyn Sink) -> Result<(), InputPr
             scope: None,
             path: graph.path(&nodes, i),
         };
-        let (name, span) = (node.name, node.span.clone());
-        let version = Some(node.version);
         if toml_lock::emit(
             sink,
             source,
             &index,
             Ecosystem::Cargo,
-            name,
-            span,
-            version,
+            &node.name,
+            node.span.clone(),
+            Some(&node.version),
             facts,
         ) == Flow::Stop
         {
@@ -174,10 +187,7 @@ struct Graph {
 
 impl Graph {
     fn build(nodes: &[Node<'_>]) -> Graph {
-        let mut by_name: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-        for (i, n) in nodes.iter().enumerate() {
-            by_name.entry(n.name).or_default().push(i);
-        }
+        let by_name = ByKey::new(nodes.iter().map(|n| Cow::Borrowed(&*n.name)).collect());
         let mut distance = vec![None; nodes.len()];
         let mut parent = vec![None; nodes.len()];
         let mut queue = VecDeque::new();
@@ -226,30 +236,23 @@ impl Graph {
 
 /// The package a `dependencies` entry names: `"name"`, `"name version"` or
 /// `"name version (source)"`.
-fn resolve(
-    nodes: &[Node<'_>],
-    by_name: &FxHashMap<&str, Vec<usize>>,
-    entry: &str,
-) -> Option<usize> {
+fn resolve(nodes: &[Node<'_>], by_name: &ByKey<'_>, entry: &str) -> Option<usize> {
     let mut parts = entry.splitn(3, ' ');
     let name = parts.next()?;
     let version = parts.next();
     let source = parts
         .next()
         .map(|s| s.trim().trim_start_matches('(').trim_end_matches(')'));
-    let candidates = by_name.get(name)?;
-    candidates
-        .iter()
-        .copied()
-        .filter(|&c| version.is_none_or(|v| nodes[c].version == v))
-        .find(|&c| source.is_none_or(|s| nodes[c].source == Some(s)))
+    by_name
+        .get(name)
+        .filter(|&c| version.is_none_or(|v| &*nodes[c].version == v))
+        .find(|&c| source.is_none_or(|s| nodes[c].source.as_deref() == Some(s)))
         .or_else(|| {
             // A source spelt differently (v1 wrote some without the
             // `registry+` details Cargo writes now): the version decides.
-            candidates
-                .iter()
-                .copied()
-                .find(|&c| version.is_none_or(|v| nodes[c].version == v))
+            by_name
+                .get(name)
+                .find(|&c| version.is_none_or(|v| &*nodes[c].version == v))
         })
 }
 

@@ -169,3 +169,36 @@ const MISSING: &str = "\
 skipped 26:1: the [[package]] `memchr` has no string `version`; it was passed over
 skipped 109:1: a [[package]] without a string `name`; it was passed over
 ";
+
+fn read_text(text: &str) -> Collect {
+    let source = Source::bytes("Cargo.lock", text.as_bytes().to_vec());
+    crate::input::testing::read(&SPEC, &source)
+}
+
+/// The v4 fixture with CRLF line endings: the same items at the same
+/// lines and columns (the file is read block by block).
+#[test]
+fn crlf_line_endings() {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/cargo-lock/v4/Cargo.lock");
+    let text = std::fs::read_to_string(path).unwrap().replace('\n', "\r\n");
+    assert_eq!(render(&read_text(&text)), V4);
+}
+
+/// A syntax error in the third block is at its line and column in the
+/// whole file, and nothing is handed on.
+#[test]
+fn error_in_the_third_block_is_at_its_line() {
+    let text = "version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\n\n\
+                [[package]]\nname = \"a\"\nversion = \"1.0.0\"\n\n\
+                [[package]]\nname = \"b\"\nversion = 1.0.0\"\n";
+    let out = read_text(text);
+    assert!(out.items.is_empty());
+    assert_eq!(out.problems.len(), 1);
+    let at = out.problems[0].at.as_ref().unwrap();
+    assert_eq!((at.line, at.column), (13, 14), "{}", out.problems[0]);
+    assert_eq!(
+        (at.line, at.column),
+        toml_lock::tests::whole_file_error(text)
+    );
+}

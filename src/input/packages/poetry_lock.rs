@@ -18,12 +18,17 @@
 //! A package without a name or a version is a record passed over; a file
 //! that is not TOML is a problem at its line.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
 
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 use toml::Spanned;
 
-use super::toml_lock::{self, Facts, LineIndex, Paths, Str};
+use super::toml_lock::{
+    self, ByKey, Facts, LineIndex, Loose, Paths, Skipped, Table, Text, pypi_key,
+};
 use crate::ident::Ecosystem;
 use crate::input::item::DepScope;
 use crate::input::problem::InputProblem;
@@ -43,34 +48,32 @@ pub static SPEC: FormatSpec = FormatSpec {
 };
 
 #[derive(Deserialize)]
-struct Lock {
-    #[serde(default)]
-    package: Vec<Spanned<LockPackage>>,
-}
-
-#[derive(Deserialize)]
-struct LockPackage {
-    name: Option<Spanned<toml::Value>>,
-    version: Option<Spanned<toml::Value>>,
-    category: Option<String>,
+struct LockPackage<'t> {
+    #[serde(borrow)]
+    name: Option<Spanned<Loose<'t>>>,
+    #[serde(borrow)]
+    version: Option<Spanned<Loose<'t>>>,
+    #[serde(borrow)]
+    category: Option<Text<'t>>,
     #[serde(default)]
     optional: bool,
-    groups: Option<Vec<String>>,
-    #[serde(default)]
-    dependencies: BTreeMap<String, toml::Value>,
+    #[serde(borrow)]
+    groups: Option<Vec<Text<'t>>>,
+    #[serde(borrow, default)]
+    dependencies: BTreeMap<Text<'t>, IgnoredAny>,
 }
 
-impl LockPackage {
+impl LockPackage<'_> {
     /// The scope the lock itself gives, if it says.
     fn scope(&self) -> Option<Option<DepScope>> {
         if self.optional {
             return Some(Some(DepScope::Optional));
         }
         if let Some(category) = &self.category {
-            return Some((category == "dev").then_some(DepScope::Dev));
+            return Some((&**category == "dev").then_some(DepScope::Dev));
         }
         self.groups.as_ref().map(|groups| {
-            (!groups.is_empty() && !groups.iter().any(|g| g == "main")).then_some(DepScope::Dev)
+            (!groups.is_empty() && !groups.iter().any(|g| &**g == "main")).then_some(DepScope::Dev)
         })
     }
 }
@@ -83,10 +86,8 @@ fn read(
 ) -> Result<(), InputProblem> {
     let text = toml_lock::read_text(source, opened)?;
     let index = LineIndex::new(&text);
-    let lock: Lock = toml_lock::parse(source, &text, &index, "Poetry")?;
     let project = source.path().and_then(|_| project_beside(source, limits));
-    read_lock(source, &index, &lock, project.as_ref(), sink);
-    Ok(())
+    read_lock(source, &index, project.as_ref(), sink)
 }
 
 /// What the `pyproject.toml` beside the lock says of the project.
@@ -222,103 +223,105 @@ pub(crate) fn project_from(text: &str, folder: Option<String>) -> Option<Project
     Some(Project { name, direct })
 }
 
-/// One package as read: its name and version and index in the lock.
-struct Node<'l> {
-    at: usize,
-    name: Str,
-    version: &'l str,
+/// One package as read: what the graph and its item need.
+struct Node<'t> {
+    name: Text<'t>,
+    /// Byte span of the `name` value, quotes included.
+    span: Range<usize>,
+    version: Text<'t>,
+    /// The scope the lock gives, if it says.
+    scope: Option<Option<DepScope>>,
+    /// The keys of the names under `[package.dependencies]`, in the
+    /// names' order.
+    dependencies: Vec<Cow<'t, str>>,
 }
 
-/// The non-empty string in `value`, with its span.
-fn string(value: Option<&Spanned<toml::Value>>) -> Option<(&str, std::ops::Range<usize>)> {
-    let v = value?;
-    v.get_ref()
-        .as_str()
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| (s, v.span()))
+/// The non-empty string in `value`.
+fn string<'v, 't>(value: Option<&'v Spanned<Loose<'t>>>) -> Option<&'v Text<'t>> {
+    value?.get_ref().0.as_ref().filter(|s| !s.trim().is_empty())
 }
 
 fn read_lock(
     source: &Source,
     index: &LineIndex<'_>,
-    lock: &Lock,
     project: Option<&Project>,
     sink: &mut dyn Sink,
-) {
-    let mut nodes: Vec<Node<'_>> = Vec::with_capacity(lock.package.len());
-    for (at, table) in lock.package.iter().enumerate() {
-        let p = table.get_ref();
-        let Some((name, name_span)) = string(p.name.as_ref()) else {
-            let span = p.name.as_ref().map_or(table.span(), Spanned::span);
-            sink.skip(
+) -> Result<(), InputProblem> {
+    let mut nodes: Vec<Node<'_>> = Vec::new();
+    let mut skipped = Skipped::default();
+    toml_lock::tables(source, index, "Poetry", |table: Table<LockPackage<'_>>| {
+        let p = &table.value;
+        let Some(name) = string(p.name.as_ref()) else {
+            let span = p.name.as_ref().map_or(table.span(), |n| table.at(n));
+            skipped.push(
                 index.problem(
                     source,
                     span,
                     "a [[package]] without a name",
                     "each [[package]] has name = \"…\"; regenerate the lockfile with Poetry",
                 ),
-                index.slice(table.span()),
+                table.span(),
             );
-            continue;
+            return Flow::Continue;
         };
-        let Some((version, _)) = string(p.version.as_ref()) else {
-            sink.skip(
+        let name_span = p.name.as_ref().map_or(table.span(), |n| table.at(n));
+        let Some(version) = string(p.version.as_ref()) else {
+            skipped.push(
                 index.problem(
                     source,
                     name_span,
-                    format!("`{name}` has no version"),
+                    format!("`{}` has no version", &**name),
                     "each [[package]] has version = \"…\"; regenerate the lockfile with Poetry",
                 ),
-                index.slice(table.span()),
+                table.span(),
             );
-            continue;
+            return Flow::Continue;
         };
         nodes.push(Node {
-            at,
-            name: Str::new(name_span, name.to_string()),
-            version,
+            name: name.clone(),
+            span: name_span,
+            version: version.clone(),
+            scope: p.scope(),
+            dependencies: p.dependencies.keys().map(pypi_key).collect(),
         });
+        Flow::Continue
+    })?;
+    if skipped.send(sink, index) == Flow::Stop {
+        return Ok(());
     }
 
-    let key = |n: &str| Ecosystem::Pypi.package_key(None, n);
     let found = project.map(|project| {
-        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, n) in nodes.iter().enumerate() {
-            by_key.entry(key(n.name.get_ref())).or_default().push(i);
+        let by_key = ByKey::new(nodes.iter().map(|n| pypi_key(&n.name)).collect());
+        // Each package's targets, in one list with where each starts.
+        let mut targets: Vec<usize> = Vec::new();
+        let mut starts: Vec<usize> = Vec::with_capacity(nodes.len() + 1);
+        for n in &nodes {
+            starts.push(targets.len());
+            for d in &n.dependencies {
+                targets.extend(by_key.get(d));
+            }
         }
-        let targets = |name: &str| by_key.get(&key(name)).cloned().unwrap_or_default();
-        let edges: Vec<Vec<usize>> = nodes
-            .iter()
-            .map(|n| {
-                lock.package[n.at]
-                    .get_ref()
-                    .dependencies
-                    .keys()
-                    .flat_map(|d| targets(d))
-                    .collect()
-            })
-            .collect();
+        starts.push(targets.len());
         let seeds: Vec<(usize, Option<DepScope>)> = project
             .direct
             .iter()
-            .flat_map(|(k, scope)| targets(k).into_iter().map(|t| (t, *scope)))
+            .flat_map(|(k, scope)| by_key.get(k).map(|t| (t, *scope)))
             .collect();
         let direct: HashSet<usize> = seeds.iter().map(|s| s.0).collect();
-        let paths = Paths::search(nodes.len(), &seeds, |n| edges[n].as_slice());
+        let paths = Paths::search(nodes.len(), &seeds, |n| &targets[starts[n]..starts[n + 1]]);
         (project.name.as_str(), direct, paths)
     });
 
     for (i, n) in nodes.iter().enumerate() {
-        let said = lock.package[n.at].get_ref().scope();
         let facts = match &found {
             Some((root, direct, paths)) => Facts {
                 direct: Some(direct.contains(&i)),
-                scope: said.unwrap_or_else(|| paths.scope(i).flatten()),
-                path: paths.path(root, i, |j| nodes[j].name.get_ref().clone()),
+                scope: n.scope.unwrap_or_else(|| paths.scope(i).flatten()),
+                path: paths.path(root, i, |j| nodes[j].name.to_string()),
             },
             None => Facts {
                 direct: None,
-                scope: said.flatten(),
+                scope: n.scope.flatten(),
                 path: Vec::new(),
             },
         };
@@ -327,15 +330,16 @@ fn read_lock(
             source,
             index,
             Ecosystem::Pypi,
-            n.name.get_ref(),
-            n.name.span(),
-            Some(n.version),
+            &n.name,
+            n.span.clone(),
+            Some(&n.version),
             facts,
         ) == Flow::Stop
         {
-            return;
+            break;
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]

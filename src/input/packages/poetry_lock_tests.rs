@@ -138,3 +138,39 @@ fn pyproject_shapes() {
     );
     assert_eq!(project_from("not toml [", None), None);
 }
+
+/// The 2.1 fixture with CRLF endings reads as with LF (its
+/// `[package.dependencies]` and `[package.extras]` stay with their
+/// package; `[metadata]` is a block of its own); a break in the third
+/// package is at its line in the whole file.
+#[test]
+fn crlf_and_an_error_in_a_later_block() {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/poetry-lock/v2.1/poetry.lock");
+    let lf = std::fs::read_to_string(path).unwrap();
+    let read = |text: &str| {
+        crate::input::testing::read(
+            &SPEC,
+            &Source::bytes("poetry.lock", text.as_bytes().to_vec()),
+        )
+    };
+    let (a, b) = (read(&lf), read(&lf.replace('\n', "\r\n")));
+    assert!(b.problems.is_empty(), "{:?}", b.problems);
+    assert_eq!(golden(&a), golden(&b));
+    assert_eq!(golden(&a).len(), 14);
+
+    let text = "[[package]]\nname = \"a\"\nversion = \"1\"\n\n[package.dependencies]\nb = \"*\"\n\n\
+                [[package]]\nname = \"b\"\nversion = \"1\"\n\n\
+                [[package]]\nname = \"c\"\nversion = \"1\"\ngroups = [\"main\"\n\n\
+                [metadata]\nlock-version = \"2.1\"\n";
+    let out = read(text);
+    assert!(out.items.is_empty());
+    assert_eq!(out.problems.len(), 1);
+    // The array left open runs on to `[metadata]`, as TOML reads it.
+    let at = out.problems[0].at.as_ref().unwrap();
+    assert_eq!((at.line, at.column), (17, 1), "{}", out.problems[0]);
+    assert_eq!(
+        (at.line, at.column),
+        toml_lock::tests::whole_file_error(text)
+    );
+}

@@ -4,14 +4,21 @@
 //! [`Spanned`] values, one line index to turn byte spans into lines and
 //! columns, and handing a package to the sink with its place.
 //!
-//! A lockfile is read whole (the dependency graph needs every package
-//! before any path can be told), so its size is capped.
+//! A lockfile's text is read whole (the dependency graph needs every
+//! package before any path can be told, and excerpts need the text), so
+//! its size is capped. Its TOML is not parsed whole: a DOM of a 60 MB
+//! lock takes about 15 times its size. [`tables`] cuts the text at its
+//! top-level table headers (`[[package]]`, `[metadata]`…) and parses one
+//! block at a time, so a reader keeps only what it takes from each table.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::io::Read;
 use std::ops::Range;
 
-use serde::de::DeserializeOwned;
+use rustc_hash::FxHashMap;
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use toml::Spanned;
 
 use crate::ident::Ecosystem;
@@ -122,25 +129,9 @@ impl<'t> LineIndex<'t> {
     }
 }
 
-/// Parses `text` as TOML into `T`; a syntax error, a truncated file or a
-/// value of the wrong type is a problem at its line and column.
-pub fn parse<T: DeserializeOwned>(
-    source: &Source,
-    text: &str,
-    index: &LineIndex<'_>,
-    tool: &str,
-) -> Result<T, InputProblem> {
-    parse_as(
-        source,
-        text,
-        index,
-        &format!("not a valid {tool} lockfile"),
-        &format!("the file may be cut short or edited by hand; regenerate it with {tool}"),
-    )
-}
-
-/// [`parse`] with the problem's words: `what` (`not a valid Pipfile`) and
-/// `help`.
+/// Parses `text` as TOML into `T`; a syntax error or a value of the wrong
+/// type is a problem at its line and column, with the problem's words:
+/// `what` (`not a valid Pipfile`) and `help`.
 pub fn parse_as<T: DeserializeOwned>(
     source: &Source,
     text: &str,
@@ -148,17 +139,341 @@ pub fn parse_as<T: DeserializeOwned>(
     what: &str,
     help: &str,
 ) -> Result<T, InputProblem> {
-    toml::from_str(text).map_err(|e| {
-        let message = format!("{what}: {}", e.message().trim_end().replace('\n', "; "));
-        match e.span() {
-            Some(span) => index.problem(source, span, message, help),
-            None => InputProblem::file(&source.name, message, help),
+    toml::from_str(text).map_err(|e| syntax_problem(source, index, &e, 0, what, help))
+}
+
+/// A TOML error of the text starting at byte `offset` of the file, at its
+/// place in the whole file.
+fn syntax_problem(
+    source: &Source,
+    index: &LineIndex<'_>,
+    e: &toml::de::Error,
+    offset: usize,
+    what: &str,
+    help: &str,
+) -> InputProblem {
+    let message = format!("{what}: {}", e.message().trim_end().replace('\n', "; "));
+    match e.span() {
+        Some(span) => index.problem(
+            source,
+            span.start + offset..span.end + offset,
+            message,
+            help,
+        ),
+        None => InputProblem::file(&source.name, message, help),
+    }
+}
+
+/// One `[[package]]` table, parsed from its block alone: its value, with
+/// the spans inside it made absolute by [`Table::at`].
+pub struct Table<T> {
+    pub value: T,
+    span: Range<usize>,
+    offset: usize,
+}
+
+impl<T> Table<T> {
+    /// The whole table, from its header, in the whole text.
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+
+    /// Where a value inside the table is in the whole text.
+    pub fn at<V>(&self, value: &Spanned<V>) -> Range<usize> {
+        let span = value.span();
+        span.start + self.offset..span.end + self.offset
+    }
+}
+
+/// One block as TOML sees it: a `[[package]]` table (and its
+/// sub-tables), or the header or another top-level table, whose keys are
+/// parsed (so a syntax error anywhere is found) and ignored.
+#[derive(Deserialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
+struct Block<T> {
+    #[serde(default = "Vec::new")]
+    package: Vec<Spanned<T>>,
+}
+
+/// Reads a lockfile block by block (see [`blocks`]) and hands each
+/// `[[package]]` table to `each`, in file order, until it says stop. A
+/// TOML error is a problem at its line and column in the whole file, as
+/// [`parse_as`] gives it; nothing is handed on after it.
+pub fn tables<'t, T: Deserialize<'t>>(
+    source: &Source,
+    index: &LineIndex<'t>,
+    tool: &str,
+    mut each: impl FnMut(Table<T>) -> Flow,
+) -> Result<(), InputProblem> {
+    let text = index.text;
+    for block in blocks(text) {
+        let parsed: Block<T> = toml::from_str(&text[block.clone()]).map_err(|e| {
+            syntax_problem(
+                source,
+                index,
+                &e,
+                block.start,
+                &format!("not a valid {tool} lockfile"),
+                &format!("the file may be cut short or edited by hand; regenerate it with {tool}"),
+            )
+        })?;
+        for table in parsed.package {
+            let span = table.span();
+            let table = Table {
+                span: span.start + block.start..span.end + block.start,
+                offset: block.start,
+                value: table.into_inner(),
+            };
+            if each(table) == Flow::Stop {
+                return Ok(());
+            }
         }
+    }
+    Ok(())
+}
+
+/// The blocks of a TOML text: byte ranges, each starting at a line that is
+/// a top-level table header other than a `package` sub-table
+/// (`[[package]]`, `[metadata]`, `[[patch.unused]]`…), the first at 0.
+///
+/// A line is a header only where TOML would read one: not inside a
+/// multi-line string (`"""`, `'''`) or an array or inline table running
+/// over lines. A header that could belong to the table before it (a
+/// `[package.…]` table, a quoted key, or anything this does not know)
+/// does not start a block: parsing two blocks as one is always right,
+/// only larger.
+pub fn blocks(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut lexer = Lexer::default();
+    let mut start = 0;
+    let mut lines = text.split_inclusive('\n');
+    let mut at = 0;
+    let mut done = text.is_empty();
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        for line in lines.by_ref() {
+            let line_start = at;
+            at += line.len();
+            if lexer.line(line) && line_start > start {
+                let block = start..line_start;
+                start = line_start;
+                return Some(block);
+            }
+        }
+        done = true;
+        Some(start..text.len())
     })
 }
 
-/// A string value of a lockfile, with where it is.
-pub type Str = Spanned<String>;
+/// What a line-by-line reading of TOML must carry from one line to the
+/// next to know whether a line starts a table header: an open multi-line
+/// string, and how deep in arrays and inline tables it is.
+#[derive(Default)]
+struct Lexer {
+    string: Option<&'static [u8]>,
+    depth: u32,
+}
+
+impl Lexer {
+    /// Reads one line; says whether it starts a block.
+    fn line(&mut self, line: &str) -> bool {
+        if self.string.is_none() && self.depth == 0 {
+            let head = line.trim_start();
+            if head.starts_with('[') {
+                // A header line opens no string or bracket that outlives it.
+                return starts_block(head);
+            }
+        }
+        self.scan(line.as_bytes());
+        false
+    }
+
+    fn scan(&mut self, b: &[u8]) {
+        // The next quote, or escape in a basic string, from `at`.
+        let to_quote = |q: u8, at: usize| match q {
+            b'"' => memchr::memchr2(q, b'\\', &b[at..]),
+            _ => memchr::memchr(q, &b[at..]),
+        };
+        let mut i = 0;
+        while i < b.len() {
+            if let Some(close) = self.string {
+                // Inside a multi-line string: find its end.
+                let Some(n) = to_quote(close[0], i) else {
+                    return;
+                };
+                i += n;
+                if b[i] == b'\\' {
+                    i += 2;
+                } else if b[i..].starts_with(close) {
+                    i += 3;
+                    // Up to two quotes before the delimiter are content.
+                    let mut extra = 0;
+                    while extra < 2 && b.get(i) == Some(&close[0]) {
+                        i += 1;
+                        extra += 1;
+                    }
+                    self.string = None;
+                } else {
+                    i += 1;
+                }
+                continue;
+            }
+            let Some(n) = b[i..]
+                .iter()
+                .position(|c| matches!(c, b'#' | b'"' | b'\'' | b'[' | b']' | b'{' | b'}'))
+            else {
+                return;
+            };
+            i += n;
+            match b[i] {
+                b'#' => return,
+                q @ (b'"' | b'\'') => {
+                    if b[i..].starts_with(&[q, q, q]) {
+                        self.string = Some(if q == b'"' { b"\"\"\"" } else { b"'''" });
+                        i += 3;
+                        continue;
+                    }
+                    // A one-line string: to its closing quote.
+                    i += 1;
+                    loop {
+                        let Some(n) = to_quote(q, i.min(b.len())) else {
+                            return;
+                        };
+                        i += n;
+                        if b[i] != b'\\' {
+                            break;
+                        }
+                        i += 2;
+                    }
+                }
+                b'[' | b'{' => self.depth += 1,
+                _ => self.depth = self.depth.saturating_sub(1),
+            }
+            i += 1;
+        }
+    }
+}
+
+/// Whether a header line (`head`, from its `[`) starts a block: a
+/// `[[package]]` table, or a top-level table whose key is not `package`.
+fn starts_block(head: &str) -> bool {
+    let (key, rest) = match head.strip_prefix("[[") {
+        Some(inner) => match inner.split_once("]]") {
+            Some((key, rest)) => (key.trim(), rest),
+            None => return false,
+        },
+        None => match head[1..].split_once(']') {
+            Some((key, rest)) => {
+                let key = key.trim();
+                if key == "package" {
+                    return false;
+                }
+                (key, rest)
+            }
+            None => return false,
+        },
+    };
+    let rest = rest.trim();
+    if !(rest.is_empty() || rest.starts_with('#')) {
+        return false;
+    }
+    let first = key.split('.').next().unwrap_or("").trim();
+    let bare = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    if first.is_empty() || !first.chars().all(bare) {
+        return false;
+    }
+    key == "package" || first != "package"
+}
+
+/// A string of a lockfile, borrowed from the text when it has no escapes.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Text<'t>(pub Cow<'t, str>);
+
+impl std::borrow::Borrow<str> for Text<'_> {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Text<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Borrowed(s)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Owned(s.to_string())))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Owned(s)))
+            }
+        }
+        d.deserialize_str(V(std::marker::PhantomData))
+    }
+}
+
+/// A value that ought to be a string: `None` when it is of another type,
+/// so that a reader can pass its record over rather than fail the file.
+pub struct Loose<'t>(pub Option<Text<'t>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Loose<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Loose<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Self::Value, E> {
+                Ok(Loose(Some(Text(Cow::Borrowed(s)))))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+                Ok(Loose(Some(Text(Cow::Owned(s.to_string())))))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(Loose(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(Loose(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(Loose(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(Loose(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Loose(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Loose(None))
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+impl<'t> Loose<'t> {
+    /// The string, if it is one.
+    pub fn as_str(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+}
 
 /// The span of a string's content, inside its quotes.
 pub fn inside_quotes(text: &str, span: Range<usize>) -> Range<usize> {
@@ -174,6 +489,85 @@ pub fn inside_quotes(text: &str, span: Range<usize>) -> Range<usize> {
         span.start + quote..span.end - quote
     } else {
         span
+    }
+}
+
+/// Records passed over while a lock is read, handed to the sink only once
+/// the whole file has parsed: a file that turns out to be broken further
+/// on is unread evidence, with none of its records counted as skipped
+/// (as when it was parsed whole).
+#[derive(Default)]
+pub struct Skipped {
+    records: Vec<(InputProblem, Range<usize>)>,
+}
+
+impl Skipped {
+    /// A record passed over: the problem, and the table's span.
+    pub fn push(&mut self, problem: InputProblem, record: Range<usize>) {
+        self.records.push((problem, record));
+    }
+
+    /// Hands every record to the sink, in file order, until it says stop.
+    pub fn send(self, sink: &mut dyn Sink, index: &LineIndex<'_>) -> Flow {
+        for (problem, record) in self.records {
+            if sink.skip(problem, index.slice(record)) == Flow::Stop {
+                return Flow::Stop;
+            }
+        }
+        Flow::Continue
+    }
+}
+
+/// A package's PEP 503 key, borrowed from the text when the name is one
+/// already (uv and Poetry write names so), which spares a string for
+/// every package and every dependency of a large lock.
+pub fn pypi_key<'t>(name: &Text<'t>) -> Cow<'t, str> {
+    match &name.0 {
+        Cow::Borrowed(s) if is_pep503(s) => Cow::Borrowed(s),
+        _ => Cow::Owned(Ecosystem::Pypi.package_key(None, name)),
+    }
+}
+
+/// Whether a name is its own PEP 503 key: lower-case ASCII letters,
+/// digits and single hyphens.
+fn is_pep503(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.iter()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && !b.windows(2).any(|w| w == b"--")
+}
+
+/// The packages of a lock by key, each key's in file order: one map entry
+/// per key and one link per package, not a list per key.
+pub struct ByKey<'k> {
+    first: FxHashMap<Cow<'k, str>, usize>,
+    /// For each package, the next one with its key (`usize::MAX`: none).
+    next: Vec<usize>,
+}
+
+impl<'k> ByKey<'k> {
+    /// `keys`: each package's key, in order.
+    pub fn new(keys: Vec<Cow<'k, str>>) -> Self {
+        let mut first: FxHashMap<Cow<'k, str>, usize> = FxHashMap::default();
+        first.reserve(keys.len());
+        let mut next = vec![usize::MAX; keys.len()];
+        // From the last, each package put before the ones after it.
+        for (i, key) in keys.into_iter().enumerate().rev() {
+            if let Some(old) = first.insert(key, i) {
+                next[i] = old;
+            }
+        }
+        ByKey { first, next }
+    }
+
+    /// The packages with `key`, in file order.
+    pub fn get(&self, key: &str) -> impl Iterator<Item = usize> + '_ {
+        let mut at = self.first.get(key).copied().unwrap_or(usize::MAX);
+        std::iter::from_fn(move || {
+            let i = at;
+            at = *self.next.get(i)?;
+            Some(i)
+        })
     }
 }
 
@@ -305,7 +699,7 @@ impl Paths {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Lines and columns come from one index; CRLF endings are not part
@@ -319,6 +713,119 @@ mod tests {
         let p = index.place(text.len()..text.len());
         assert_eq!((p.line, p.text, p.offset, p.len), (4, "last", 4, 1));
         assert_eq!(inside_quotes(text, 14..17), 15..16);
+    }
+
+    /// Where `toml` puts the first error of a whole text: the line and
+    /// column a block-by-block reading must give too.
+    pub(crate) fn whole_file_error(text: &str) -> (u64, u32) {
+        let e = toml::from_str::<toml::Table>(text).unwrap_err();
+        let p = LineIndex::new(text).place(e.span().unwrap());
+        (p.line, p.offset as u32 + 1)
+    }
+
+    /// The blocks' texts, for the tests below.
+    fn split(text: &str) -> Vec<&str> {
+        blocks(text).map(|b| &text[b]).collect()
+    }
+
+    /// The header, each `[[package]]` with its sub-tables, and each other
+    /// top-level table are blocks; together they are the whole text.
+    #[test]
+    fn blocks_start_at_top_level_headers() {
+        let text = "version = 4\n\n[[package]]\nname = \"a\"\n\n[package.dependencies]\nb = \"*\"\n\n\
+                    [[package]]\nname = \"b\"\n[[package.wheels]]\nurl = \"x\"\n\n\
+                    [metadata]\nlock-version = \"2.1\"\n[metadata.files]\na = []\n";
+        let got = split(text);
+        assert_eq!(
+            got,
+            [
+                "version = 4\n\n",
+                "[[package]]\nname = \"a\"\n\n[package.dependencies]\nb = \"*\"\n\n",
+                "[[package]]\nname = \"b\"\n[[package.wheels]]\nurl = \"x\"\n\n",
+                "[metadata]\nlock-version = \"2.1\"\n",
+                "[metadata.files]\na = []\n",
+            ]
+        );
+        assert_eq!(got.concat(), text);
+        assert!(split("").is_empty());
+        assert_eq!(
+            split("[[package]]\nname = \"a\""),
+            ["[[package]]\nname = \"a\""]
+        );
+    }
+
+    /// A `[[package]]` line inside a multi-line string (either kind, with
+    /// an escaped quote and quotes doubled before its end) or inside an
+    /// array running over lines is text, not a header.
+    #[test]
+    fn blocks_do_not_split_inside_strings_or_arrays() {
+        let basic = r#"[[package]]
+d = """
+[[package]]
+q \""" still
+""""
+[[package]]
+name = "b"
+"#;
+        let got = split(basic);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[1].starts_with("[[package]]\nname"), "{got:?}");
+        let literal = "[[package]]\nd = '''\n  [[package]] # \"\n'''\n[[package]]\n";
+        let got = split(literal);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].ends_with("# \"\n'''\n"), "{got:?}");
+        let array = "[[package]]\nx = [\n  [1],\n[[package]]\n]\n";
+        assert_eq!(split(array), [array]);
+        // Quotes and brackets in a one-line string or a comment open nothing.
+        let quoted = "a = \"[\\\"\" # [ '''\nb = '\"\"\"['\n[[package]]\n";
+        assert_eq!(split(quoted).len(), 2, "{:?}", split(quoted));
+        // And these splits are TOML's own: each block parses.
+        for text in [basic, literal, quoted] {
+            for block in split(text) {
+                assert!(toml::from_str::<toml::Table>(block).is_ok(), "{block:?}");
+            }
+        }
+    }
+
+    /// A header line may be indented and end in blanks, a comment or a CR;
+    /// one with anything else after it, a quoted key or a `[package]`
+    /// table starts no block.
+    #[test]
+    fn header_lines() {
+        let crlf = "a = 1\r\n  [[package]]  # c\t\r\nname = 'x'\r\n";
+        assert_eq!(
+            split(crlf),
+            ["a = 1\r\n", "  [[package]]  # c\t\r\nname = 'x'\r\n"]
+        );
+        assert_eq!(split("a = 1\n[[ package ]]\n").len(), 2);
+        for line in [
+            "[[package]] x",
+            "[\"package\".deps]",
+            "[package]",
+            "[[package.wheels]]",
+            "[ package . x ]",
+        ] {
+            assert_eq!(split(&format!("a = 1\n{line}\n")).len(), 1, "{line}");
+        }
+    }
+
+    /// Packages sharing a key come back in file order; a key that is one
+    /// already is borrowed, another is made.
+    #[test]
+    fn packages_by_key() {
+        let keys = ["a", "b", "a", "c", "a"].map(Cow::Borrowed).to_vec();
+        let by = ByKey::new(keys);
+        assert_eq!(by.get("a").collect::<Vec<_>>(), [0, 2, 4]);
+        assert_eq!(by.get("c").collect::<Vec<_>>(), [3]);
+        assert_eq!(by.get("z").count(), 0);
+        let key = |s: &'static str| pypi_key(&Text(Cow::Borrowed(s)));
+        assert!(matches!(
+            key("langchain-deepseek"),
+            Cow::Borrowed("langchain-deepseek")
+        ));
+        for (name, want) in [("Lib_Local", "lib-local"), ("a--b", "a-b"), ("a.b", "a-b")] {
+            assert!(matches!(key(name), Cow::Owned(k) if k == want), "{name}");
+        }
     }
 
     /// The run-time class is searched first, so a package both the

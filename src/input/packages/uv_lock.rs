@@ -17,12 +17,16 @@
 //! project, whose version uv may leave out when it is dynamic), is a
 //! record passed over; a file that is not TOML is a problem at its line.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::toml_lock::{self, Facts, LineIndex, Paths, Str};
+use super::toml_lock::{
+    self, ByKey, Facts, LineIndex, Loose, Paths, Skipped, Table, Text, pypi_key,
+};
 use crate::ident::Ecosystem;
 use crate::input::item::DepScope;
 use crate::input::problem::InputProblem;
@@ -42,34 +46,52 @@ pub static SPEC: FormatSpec = FormatSpec {
 };
 
 #[derive(Deserialize)]
-struct Lock {
-    #[serde(default)]
-    package: Vec<Spanned<LockPackage>>,
+struct LockPackage<'t> {
+    #[serde(borrow)]
+    name: Option<Spanned<Loose<'t>>>,
+    #[serde(borrow)]
+    version: Option<Spanned<Loose<'t>>>,
+    #[serde(borrow, default)]
+    source: BTreeMap<Text<'t>, Loose<'t>>,
+    #[serde(borrow, default)]
+    dependencies: Vec<Dep<'t>>,
+    #[serde(borrow, default, rename = "optional-dependencies")]
+    optional: BTreeMap<Text<'t>, Vec<Dep<'t>>>,
+    #[serde(borrow, default, rename = "dev-dependencies")]
+    dev: BTreeMap<Text<'t>, Vec<Dep<'t>>>,
 }
 
 #[derive(Deserialize)]
-struct LockPackage {
-    name: Option<Spanned<toml::Value>>,
-    version: Option<Spanned<toml::Value>>,
-    #[serde(default)]
-    source: BTreeMap<String, toml::Value>,
-    #[serde(default)]
-    dependencies: Vec<Dep>,
-    #[serde(default, rename = "optional-dependencies")]
-    optional: BTreeMap<String, Vec<Dep>>,
-    #[serde(default, rename = "dev-dependencies")]
-    dev: BTreeMap<String, Vec<Dep>>,
+struct Dep<'t> {
+    #[serde(borrow)]
+    name: Text<'t>,
+    #[serde(borrow)]
+    version: Option<Text<'t>>,
+    #[serde(borrow, default)]
+    extra: Vec<Text<'t>>,
 }
 
-#[derive(Deserialize)]
-struct Dep {
-    name: String,
-    version: Option<String>,
-    #[serde(default)]
-    extra: Vec<String>,
+/// A dependency as the graph needs it: which package (by key), and which
+/// version when the lock holds several.
+struct Edge<'t> {
+    key: Cow<'t, str>,
+    version: Option<Text<'t>>,
 }
 
-impl LockPackage {
+impl<'t> From<Dep<'t>> for Edge<'t> {
+    fn from(d: Dep<'t>) -> Self {
+        Edge {
+            key: pypi_key(&d.name),
+            version: d.version,
+        }
+    }
+}
+
+fn edges<'t>(deps: Vec<Dep<'t>>) -> Vec<Edge<'t>> {
+    deps.into_iter().map(Edge::from).collect()
+}
+
+impl LockPackage<'_> {
     /// A local project (`editable`, `virtual` or `directory` source).
     fn local(&self) -> bool {
         ["editable", "virtual", "directory"]
@@ -82,17 +104,29 @@ impl LockPackage {
         ["editable", "virtual"].iter().any(|k| {
             self.source
                 .get(*k)
-                .and_then(toml::Value::as_str)
+                .and_then(Loose::as_str)
                 .is_some_and(|p| p == "." || p == "./")
         })
     }
 }
 
-/// One package as read: its name, version and index in the lock.
-struct Node<'l> {
-    at: usize,
-    name: Str,
-    version: Option<&'l str>,
+/// One package as read: what the graph and its item need.
+struct Node<'t> {
+    name: Text<'t>,
+    /// Byte span of the `name` value, quotes included.
+    span: Range<usize>,
+    version: Option<Text<'t>>,
+    dependencies: Vec<Edge<'t>>,
+    /// Extras: their names and what each brings.
+    optional: Vec<(Text<'t>, Vec<Edge<'t>>)>,
+}
+
+/// The root: its name and its dependencies by class.
+struct Root<'t> {
+    name: String,
+    dependencies: Vec<Edge<'t>>,
+    optional: Vec<Edge<'t>>,
+    dev: Vec<Edge<'t>>,
 }
 
 fn read(
@@ -103,25 +137,24 @@ fn read(
 ) -> Result<(), InputProblem> {
     let text = toml_lock::read_text(source, opened)?;
     let index = LineIndex::new(&text);
-    let lock: Lock = toml_lock::parse(source, &text, &index, "uv")?;
-    read_lock(source, &index, &lock, sink);
-    Ok(())
+    read_lock(source, &index, sink)
 }
 
 /// The string in `value`, or a problem naming `what` at its place.
-fn string<'v>(
-    value: Option<&'v Spanned<toml::Value>>,
+fn string<'v, 't>(
+    value: Option<&'v Spanned<Loose<'t>>>,
+    table: &Table<LockPackage<'t>>,
     what: &str,
     source: &Source,
     index: &LineIndex<'_>,
-) -> Result<Option<(&'v str, std::ops::Range<usize>)>, InputProblem> {
+) -> Result<Option<(&'v Text<'t>, Range<usize>)>, InputProblem> {
     match value {
         None => Ok(None),
-        Some(v) => match v.get_ref().as_str() {
-            Some(s) if !s.trim().is_empty() => Ok(Some((s, v.span()))),
+        Some(v) => match &v.get_ref().0 {
+            Some(s) if !s.trim().is_empty() => Ok(Some((s, table.at(v)))),
             _ => Err(index.problem(
                 source,
-                v.span(),
+                table.at(v),
                 format!("a package's {what} is not a non-empty string"),
                 format!("each [[package]] has {what} = \"…\"; regenerate the lockfile with uv"),
             )),
@@ -129,132 +162,147 @@ fn string<'v>(
     }
 }
 
-fn read_lock(source: &Source, index: &LineIndex<'_>, lock: &Lock, sink: &mut dyn Sink) {
-    // Pass 1: the packages that can be items, and the root.
-    let mut nodes: Vec<Node<'_>> = Vec::with_capacity(lock.package.len());
-    let mut root: Option<(usize, String)> = None;
-    for (at, table) in lock.package.iter().enumerate() {
-        let p = table.get_ref();
-        let skip = |sink: &mut dyn Sink, problem: InputProblem| {
-            sink.skip(problem, index.slice(table.span()));
-        };
-        let name = match string(p.name.as_ref(), "name", source, index) {
-            Ok(Some((n, span))) => Str::new(span, n.to_string()),
-            Ok(None) => {
-                skip(
-                    sink,
-                    index.problem(
-                        source,
-                        table.span(),
-                        "a [[package]] without a name",
-                        "each [[package]] has name = \"…\"; regenerate the lockfile with uv",
-                    ),
-                );
-                continue;
-            }
-            Err(problem) => {
-                skip(sink, problem);
-                continue;
-            }
-        };
-        if p.is_root() && root.is_none() {
-            root = Some((at, name.get_ref().clone()));
-            continue;
-        }
-        let version = match string(p.version.as_ref(), "version", source, index) {
-            Ok(Some((v, _))) => Some(v),
-            Ok(None) if p.local() => None,
-            Ok(None) => {
-                skip(
-                    sink,
-                    index.problem(
-                        source,
-                        name.span(),
-                        format!("`{}` has no version", name.get_ref()),
-                        "each [[package]] from an index has version = \"…\"; regenerate the lockfile with uv",
-                    ),
-                );
-                continue;
-            }
-            Err(problem) => {
-                skip(sink, problem);
-                continue;
-            }
-        };
-        nodes.push(Node { at, name, version });
-    }
-
-    // Pass 2: the graph, by PEP 503 key.
-    let key = |n: &str| Ecosystem::Pypi.package_key(None, n);
-    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, n) in nodes.iter().enumerate() {
-        by_key.entry(key(n.name.get_ref())).or_default().push(i);
-    }
-    let targets = |d: &Dep| -> Vec<usize> {
-        by_key
-            .get(&key(&d.name))
-            .map(|v| {
-                v.iter()
-                    .copied()
-                    .filter(|&i| d.version.is_none() || d.version.as_deref() == nodes[i].version)
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    // The extras any package asks of another.
-    let mut asked: HashSet<(String, &str)> = HashSet::new();
-    for table in &lock.package {
-        let p = table.get_ref();
-        let lists = p
+fn read_lock(
+    source: &Source,
+    index: &LineIndex<'_>,
+    sink: &mut dyn Sink,
+) -> Result<(), InputProblem> {
+    // Pass 1, block by block: the packages that can be items, the root,
+    // and the extras any package asks of another.
+    let mut nodes: Vec<Node<'_>> = Vec::new();
+    let mut root: Option<Root<'_>> = None;
+    let mut skipped = Skipped::default();
+    let mut asked: HashSet<(Cow<'_, str>, Text<'_>)> = HashSet::new();
+    toml_lock::tables(source, index, "uv", |table: Table<LockPackage<'_>>| {
+        let p = &table.value;
+        for d in p
             .optional
             .values()
             .chain(p.dev.values())
             .flatten()
-            .chain(&p.dependencies);
-        for d in lists {
+            .chain(&p.dependencies)
+        {
             for e in &d.extra {
-                asked.insert((key(&d.name), e.as_str()));
+                asked.insert((pypi_key(&d.name), e.clone()));
             }
         }
+        let mut skip = |problem: InputProblem| skipped.push(problem, table.span());
+        let name = match string(p.name.as_ref(), &table, "name", source, index) {
+            Ok(Some((n, span))) => (n.clone(), span),
+            Ok(None) => {
+                skip(index.problem(
+                    source,
+                    table.span(),
+                    "a [[package]] without a name",
+                    "each [[package]] has name = \"…\"; regenerate the lockfile with uv",
+                ));
+                return Flow::Continue;
+            }
+            Err(problem) => {
+                skip(problem);
+                return Flow::Continue;
+            }
+        };
+        if root.is_none() && p.is_root() {
+            let LockPackage {
+                dependencies,
+                optional,
+                dev,
+                ..
+            } = table.value;
+            root = Some(Root {
+                name: name.0.to_string(),
+                dependencies: edges(dependencies),
+                optional: optional.into_values().flat_map(edges).collect(),
+                dev: dev.into_values().flat_map(edges).collect(),
+            });
+            return Flow::Continue;
+        }
+        let version = match string(p.version.as_ref(), &table, "version", source, index) {
+            Ok(Some((v, _))) => Some(v.clone()),
+            Ok(None) if p.local() => None,
+            Ok(None) => {
+                skip(index.problem(
+                        source,
+                        name.1,
+                        format!("`{}` has no version", &*name.0),
+                        "each [[package]] from an index has version = \"…\"; regenerate the lockfile with uv",
+                    ),
+                );
+                return Flow::Continue;
+            }
+            Err(problem) => {
+                skip(problem);
+                return Flow::Continue;
+            }
+        };
+        let LockPackage {
+            dependencies,
+            optional,
+            ..
+        } = table.value;
+        nodes.push(Node {
+            name: name.0,
+            span: name.1,
+            version,
+            dependencies: edges(dependencies),
+            optional: optional
+                .into_iter()
+                .map(|(extra, deps)| (extra, edges(deps)))
+                .collect(),
+        });
+        Flow::Continue
+    })?;
+    if skipped.send(sink, index) == Flow::Stop {
+        return Ok(());
     }
-    let edges: Vec<Vec<usize>> = nodes
-        .iter()
-        .map(|n| {
-            let p = lock.package[n.at].get_ref();
-            let k = key(n.name.get_ref());
-            let extras = p
-                .optional
-                .iter()
-                .filter(|(e, _)| asked.contains(&(k.clone(), e.as_str())))
-                .flat_map(|(_, deps)| deps);
-            p.dependencies
-                .iter()
-                .chain(extras)
-                .flat_map(targets)
-                .collect()
-        })
-        .collect();
+
+    // Pass 2: the graph, by PEP 503 key, as one list of targets with
+    // where each package's start.
+    let by_key = ByKey::new(nodes.iter().map(|n| pypi_key(&n.name)).collect());
+    let targets = |d: &Edge<'_>, out: &mut Vec<usize>| {
+        out.extend(
+            by_key
+                .get(&d.key)
+                .filter(|&i| d.version.is_none() || d.version == nodes[i].version),
+        );
+    };
+    let mut targets_of: Vec<usize> = Vec::new();
+    let mut starts: Vec<usize> = Vec::with_capacity(nodes.len() + 1);
+    for n in &nodes {
+        starts.push(targets_of.len());
+        let k = pypi_key(&n.name);
+        let extras = n
+            .optional
+            .iter()
+            .filter(|(e, _)| asked.contains(&(k.clone(), e.clone())))
+            .flat_map(|(_, deps)| deps);
+        for d in n.dependencies.iter().chain(extras) {
+            targets(d, &mut targets_of);
+        }
+    }
+    starts.push(targets_of.len());
 
     // Pass 3: from the root, one search.
-    let found = root.map(|(at, name)| {
-        let p = lock.package[at].get_ref();
+    let found = root.map(|root| {
         let mut seeds: Vec<(usize, Option<DepScope>)> = Vec::new();
         let lists = [
-            (p.dependencies.iter().collect::<Vec<_>>(), None),
-            (
-                p.optional.values().flatten().collect(),
-                Some(DepScope::Optional),
-            ),
-            (p.dev.values().flatten().collect(), Some(DepScope::Dev)),
+            (&root.dependencies, None),
+            (&root.optional, Some(DepScope::Optional)),
+            (&root.dev, Some(DepScope::Dev)),
         ];
         for (deps, scope) in lists {
             for d in deps {
-                seeds.extend(targets(d).into_iter().map(|t| (t, scope)));
+                let mut found = Vec::new();
+                targets(d, &mut found);
+                seeds.extend(found.into_iter().map(|t| (t, scope)));
             }
         }
         let direct: HashSet<usize> = seeds.iter().map(|s| s.0).collect();
-        let paths = Paths::search(nodes.len(), &seeds, |n| edges[n].as_slice());
-        (name, direct, paths)
+        let paths = Paths::search(nodes.len(), &seeds, |n| {
+            &targets_of[starts[n]..starts[n + 1]]
+        });
+        (root.name, direct, paths)
     });
 
     for (i, n) in nodes.iter().enumerate() {
@@ -262,7 +310,7 @@ fn read_lock(source: &Source, index: &LineIndex<'_>, lock: &Lock, sink: &mut dyn
             Some((root, direct, paths)) => Facts {
                 direct: Some(direct.contains(&i)),
                 scope: paths.scope(i).flatten(),
-                path: paths.path(root, i, |j| nodes[j].name.get_ref().clone()),
+                path: paths.path(root, i, |j| nodes[j].name.to_string()),
             },
             None => Facts {
                 direct: None,
@@ -275,15 +323,16 @@ fn read_lock(source: &Source, index: &LineIndex<'_>, lock: &Lock, sink: &mut dyn
             source,
             index,
             Ecosystem::Pypi,
-            n.name.get_ref(),
-            n.name.span(),
-            n.version,
+            &n.name,
+            n.span.clone(),
+            n.version.as_deref(),
             facts,
         ) == Flow::Stop
         {
-            return;
+            break;
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -135,3 +135,37 @@ fn wrong_types_point_at_the_value() {
     let out = read_text("[[package]]\nname = \"a\"\nversion = \"1\"\ndependencies = 3\n");
     assert_eq!(out.problem_places(), [(4, 16, 1)], "{:?}", out.problems);
 }
+
+/// A `[[package]]` line inside a multi-line string is the string's text:
+/// the package holding it is one, and the next is read at its own line.
+#[test]
+fn package_header_inside_a_multi_line_string() {
+    let out = read_text(
+        "version = 1\n\n[[package]]\nname = \"a\"\nversion = \"1\"\n\
+         note = \"\"\"\n[[package]]\nname = \"fake\"\n\"\"\"\n\n\
+         [[package]]   # the next one\nname = \"b\"\nversion = \"2\"\n",
+    );
+    assert!(out.problems.is_empty(), "{:?}", out.problems);
+    assert_eq!(
+        golden(&out),
+        [
+            "4:9 a@1 direct=- scope=- path=",
+            "12:9 b@2 direct=- scope=- path="
+        ]
+    );
+}
+
+/// A record passed over before a break further on is not counted: the
+/// file is unread, one problem at the break, as when it was parsed whole.
+#[test]
+fn a_break_after_a_skipped_record_leaves_only_the_break() {
+    let out = read_text(
+        "version = 1\n\n[[package]]\nversion = \"1\"\n\n\
+         [[package]]\nname = \"b\"\nversion = \"2\"\n\n\
+         [[package]]\nname = \"c\nversion = \"3\"\n",
+    );
+    assert!(out.items.is_empty());
+    assert_eq!(out.problems.len(), 1, "{:?}", out.problems);
+    assert_eq!(out.problems[0].impact, Impact::Unread);
+    assert_eq!(out.problems[0].at.as_ref().map(|a| a.line), Some(11));
+}
