@@ -41,7 +41,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use cargo_metadata::{CargoOpt, DependencyKind, Metadata, MetadataCommand};
 
-use super::toml_lock::Paths;
+use super::graph::Paths;
 use crate::input::item::DepScope;
 use crate::input::source::{CargoRun, CargoWhen};
 
@@ -205,16 +205,6 @@ fn failure(e: &cargo_metadata::Error, offline: bool) -> Failure {
     }
 }
 
-/// The scope classes in the order they are searched.
-fn rank(scope: Option<DepScope>) -> u8 {
-    match scope {
-        None => 0,
-        Some(DepScope::Optional) => 1,
-        Some(DepScope::Build) => 2,
-        Some(DepScope::Dev | DepScope::Peer) => 3,
-    }
-}
-
 fn graph(metadata: &Metadata, manifest: &Path) -> Result<Graph, Failure> {
     let missing = |what: &str| {
         Failure {
@@ -285,8 +275,7 @@ fn graph(metadata: &Metadata, manifest: &Path) -> Result<Graph, Failure> {
         seeds.push((i, scope));
         keys.insert(i, d.name.clone());
     }
-    seeds.sort_by_key(|&(_, s)| rank(s));
-    let paths = Paths::search(resolve.nodes.len(), &seeds, |n| edges[n].as_slice());
+    let paths = Paths::search(resolve.nodes.len(), &[&seeds], |n| edges[n].as_slice());
     let name_of = |n: usize| {
         packages
             .get(&resolve.nodes[n].id)
@@ -297,7 +286,7 @@ fn graph(metadata: &Metadata, manifest: &Path) -> Result<Graph, Failure> {
         .filter_map(|n| {
             let scope = paths.scope(n)?;
             let package = packages.get(&resolve.nodes[n].id)?;
-            let path = paths.path(own.name.as_str(), n, name_of);
+            let path = paths.path(n, name_of, |_| own.name.to_string());
             Some(Resolved {
                 name: package.name.to_string(),
                 version: package.version.to_string(),

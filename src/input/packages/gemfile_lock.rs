@@ -23,7 +23,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use super::toml_lock::Paths;
+use super::graph::Paths;
 use crate::ident::Ecosystem;
 use crate::input::item::{ItemView, Package};
 use crate::input::problem::InputProblem;
@@ -236,7 +236,7 @@ fn read_text(name: &Arc<str>, text: &str, sink: &mut dyn Sink) -> Result<(), Inp
         .iter()
         .flat_map(|n| by_name.get(n).into_iter().flatten().map(|&i| (i, None)))
         .collect();
-    let paths = Paths::search(specs.len(), &seeds, |n| edges[n].as_slice());
+    let paths = Paths::search(specs.len(), &[&seeds], |n| edges[n].as_slice());
 
     // Emit in file order: gems, and spec lines passed over.
     let mut bad = bad.into_iter().peekable();
@@ -252,7 +252,7 @@ fn read_text(name: &Arc<str>, text: &str, sink: &mut dyn Sink) -> Result<(), Inp
             key: Ecosystem::Gem.package_key(None, spec.name),
             version: Some(spec.version.to_string()),
             requirement: None,
-            path: paths.path(ROOT, i, |j| specs[j].name.to_string()),
+            path: paths.path(i, |j| specs[j].name.to_string(), |_| ROOT.to_string()),
             direct: Some(direct.contains(spec.name)),
             scope: None,
         };

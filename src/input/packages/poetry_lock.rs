@@ -26,9 +26,8 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use toml::Spanned;
 
-use super::toml_lock::{
-    self, ByKey, Facts, LineIndex, Loose, Paths, Skipped, Table, Text, pypi_key,
-};
+use super::graph::Paths;
+use super::toml_lock::{self, ByKey, Facts, LineIndex, Loose, Skipped, Table, Text, pypi_key};
 use crate::ident::Ecosystem;
 use crate::input::item::DepScope;
 use crate::input::problem::InputProblem;
@@ -203,8 +202,6 @@ pub(crate) fn project_from(text: &str, folder: Option<String>) -> Option<Project
                 .map(|n| (key(n), optional)),
         );
     }
-    // Run-time and optional first, so a class is contiguous.
-    direct.sort_by_key(|(_, s)| s.is_some());
     if let Some(p) = &poetry {
         let groups = p
             .dev
@@ -308,7 +305,9 @@ fn read_lock(
             .flat_map(|(k, scope)| by_key.get(k).map(|t| (t, *scope)))
             .collect();
         let direct: HashSet<usize> = seeds.iter().map(|s| s.0).collect();
-        let paths = Paths::search(nodes.len(), &seeds, |n| &targets[starts[n]..starts[n + 1]]);
+        let paths = Paths::search(nodes.len(), &[&seeds], |n| {
+            &targets[starts[n]..starts[n + 1]]
+        });
         (project.name.as_str(), direct, paths)
     });
 
@@ -317,7 +316,7 @@ fn read_lock(
             Some((root, direct, paths)) => Facts {
                 direct: Some(direct.contains(&i)),
                 scope: n.scope.unwrap_or_else(|| paths.scope(i).flatten()),
-                path: paths.path(root, i, |j| nodes[j].name.to_string()),
+                path: paths.path(i, |j| nodes[j].name.to_string(), |_| root.to_string()),
             },
             None => Facts {
                 direct: None,

@@ -12,7 +12,6 @@
 //! block at a time, so a reader keeps only what it takes from each table.
 
 use std::borrow::Cow;
-use std::collections::VecDeque;
 use std::io::Read;
 use std::ops::Range;
 
@@ -627,77 +626,6 @@ pub fn emit_package(
     )
 }
 
-/// Shortest paths from a root through a graph of packages, by one
-/// breadth-first search per scope class that share what they have seen:
-/// what the project needs to run is found first, then what only its
-/// optional dependencies bring, then what only its dev dependencies bring.
-/// A package is reached once; its path is the shortest in its class.
-pub struct Paths {
-    /// For each node: the node it was reached from (`usize::MAX` for the
-    /// root's own dependencies) and its scope class.
-    reached: Vec<Option<(usize, Option<DepScope>)>>,
-}
-
-impl Paths {
-    /// `seeds`: the root's dependencies in class order, each with its
-    /// class; `edges(n)`: the nodes node `n` depends on.
-    pub fn search<'e>(
-        nodes: usize,
-        seeds: &[(usize, Option<DepScope>)],
-        edges: impl Fn(usize) -> &'e [usize],
-    ) -> Paths {
-        let mut reached: Vec<Option<(usize, Option<DepScope>)>> = vec![None; nodes];
-        let mut queue = VecDeque::new();
-        let mut i = 0;
-        while i < seeds.len() {
-            // The seeds of one class, then everything they bring.
-            let class = seeds[i].1;
-            while i < seeds.len() && seeds[i].1 == class {
-                let n = seeds[i].0;
-                if reached[n].is_none() {
-                    reached[n] = Some((usize::MAX, class));
-                    queue.push_back(n);
-                }
-                i += 1;
-            }
-            while let Some(n) = queue.pop_front() {
-                for &m in edges(n) {
-                    if reached[m].is_none() {
-                        reached[m] = Some((n, class));
-                        queue.push_back(m);
-                    }
-                }
-            }
-        }
-        Paths { reached }
-    }
-
-    /// The scope class a node was reached in, and whether it was.
-    pub fn scope(&self, n: usize) -> Option<Option<DepScope>> {
-        self.reached[n].map(|(_, s)| s)
-    }
-
-    /// The names from the root to node `n`, both included; empty when the
-    /// root does not reach it.
-    pub fn path(&self, root: &str, n: usize, name: impl Fn(usize) -> String) -> Vec<String> {
-        if self.reached[n].is_none() {
-            return Vec::new();
-        }
-        let mut path = vec![name(n)];
-        let mut at = n;
-        while let Some((from, _)) = self.reached[at] {
-            if from == usize::MAX {
-                break;
-            }
-            path.push(name(from));
-            at = from;
-        }
-        path.push(root.to_string());
-        path.reverse();
-        path
-    }
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -826,21 +754,5 @@ name = "b"
         for (name, want) in [("Lib_Local", "lib-local"), ("a--b", "a-b"), ("a.b", "a-b")] {
             assert!(matches!(key(name), Cow::Owned(k) if k == want), "{name}");
         }
-    }
-
-    /// The run-time class is searched first, so a package both the
-    /// project and a dev tool need is a run-time one, with its path.
-    #[test]
-    fn paths_prefer_the_run_time_class() {
-        // 0 → 1 → 2; dev seed 3 → 2, 3 → 4.
-        let edges: Vec<Vec<usize>> = vec![vec![1], vec![2], vec![], vec![2, 4], vec![]];
-        let paths = Paths::search(5, &[(0, None), (3, Some(DepScope::Dev))], |n| {
-            edges[n].as_slice()
-        });
-        let name = |n: usize| format!("p{n}");
-        assert_eq!(paths.path("app", 2, name), ["app", "p0", "p1", "p2"]);
-        assert_eq!(paths.scope(2), Some(None));
-        assert_eq!(paths.path("app", 4, name), ["app", "p3", "p4"]);
-        assert_eq!(paths.scope(4), Some(Some(DepScope::Dev)));
     }
 }

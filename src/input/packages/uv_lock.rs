@@ -24,9 +24,8 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::toml_lock::{
-    self, ByKey, Facts, LineIndex, Loose, Paths, Skipped, Table, Text, pypi_key,
-};
+use super::graph::Paths;
+use super::toml_lock::{self, ByKey, Facts, LineIndex, Loose, Skipped, Table, Text, pypi_key};
 use crate::ident::Ecosystem;
 use crate::input::item::DepScope;
 use crate::input::problem::InputProblem;
@@ -299,7 +298,7 @@ fn read_lock(
             }
         }
         let direct: HashSet<usize> = seeds.iter().map(|s| s.0).collect();
-        let paths = Paths::search(nodes.len(), &seeds, |n| {
+        let paths = Paths::search(nodes.len(), &[&seeds], |n| {
             &targets_of[starts[n]..starts[n + 1]]
         });
         (root.name, direct, paths)
@@ -310,7 +309,7 @@ fn read_lock(
             Some((root, direct, paths)) => Facts {
                 direct: Some(direct.contains(&i)),
                 scope: paths.scope(i).flatten(),
-                path: paths.path(root, i, |j| nodes[j].name.to_string()),
+                path: paths.path(i, |j| nodes[j].name.to_string(), |_| root.to_string()),
             },
             None => Facts {
                 direct: None,

@@ -289,7 +289,7 @@ impl Graph {
                     continue;
                 };
                 let is_root = path == ".";
-                let mut wants: Wants = entry
+                let wants: Wants = entry
                     .deps
                     .iter()
                     .filter_map(|(name, range)| {
@@ -300,17 +300,15 @@ impl Graph {
                         Some((resolve(name, range)?, class))
                     })
                     .collect();
-                wants.sort_by_key(|w| rank(w.1));
                 let shown = if is_root { "(root)" } else { path.as_str() };
                 roots.push((shown.to_string(), wants));
             }
         } else if let Some(m) = manifest {
-            let mut wants: Wants = m
+            let wants: Wants = m
                 .wants
                 .iter()
                 .filter_map(|(name, range, class)| Some((resolve(name, range)?, *class)))
                 .collect();
-            wants.sort_by_key(|w| rank(w.1));
             roots.push(("(root)".to_string(), wants));
         }
         Graph {
