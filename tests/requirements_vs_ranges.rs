@@ -103,6 +103,24 @@ fn pyproject_pep621() {
     );
 }
 
+/// Poetry constraints in `[tool.poetry]` tables: `^0.1.3` cannot reach
+/// 0.2 and `^8.3` cannot reach 9; `^1.2` may meet `>=1.2.1,<1.3`.
+#[test]
+fn pyproject_poetry() {
+    let got = flagged(
+        r#"    - {purl: pkg:pypi/langchain-deepseek, versions: ">=0.2"}
+    - {purl: pkg:pypi/pytest, versions: ">=9"}
+    - {purl: pkg:pypi/httpx, versions: "<0.28"}
+    - {purl: pkg:pypi/tomli-w, versions: ">=1.2.1,<1.3"}"#,
+        "tests/fixtures/pyproject/poetry/pyproject.toml",
+    );
+    let names: Vec<_> = got
+        .iter()
+        .map(|(n, v, _)| (n.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(names, [("tomli-w", "^1.2")]);
+}
+
 /// Pipfile: `>=0.28,<1` and `>=8.3` stay outside bans above and below
 /// them; `*` may be any version.
 #[test]

@@ -148,7 +148,8 @@ impl VersionRange {
     /// for a manifest that asks for a range (`^3.25.0`, `>=2.7,<3`) and
     /// pins no version. The requirement is read in the syntax manifests of
     /// the ecosystem write, which is the range syntax here (a bare version
-    /// is Cargo's `^`, NuGet's `>=` and Maven's exact version), and the
+    /// is Cargo's `^`, NuGet's `>=` and Maven's exact version) or, for
+    /// PyPI, also a Poetry constraint (`^1.2`), and the
     /// answer is no only when the two sets provably share no version:
     /// sets are widened where a syntax cannot be followed exactly, and a
     /// requirement that cannot be read may meet any range.
@@ -159,9 +160,9 @@ impl VersionRange {
         }
         match &self.kind {
             VersionRangeKind::Any => true,
-            VersionRangeKind::Pep440(spec) => requirement
-                .parse::<pep440_rs::VersionSpecifiers>()
-                .map_or(true, |req| meet(&pypi::ranges(spec), &pypi::ranges(&req))),
+            VersionRangeKind::Pep440(spec) => {
+                pypi::requirement(requirement).is_none_or(|req| meet(&pypi::ranges(spec), &req))
+            }
             VersionRangeKind::Cargo(range) => semver::VersionReq::parse(requirement)
                 .map_or(true, |req| {
                     meet(&cargo::ranges(range), &cargo::ranges(&req))

@@ -637,6 +637,46 @@ fn pypi_requirements() {
     meets(Ecosystem::Pypi, "<2", &[("^1.2", true), (">=2,<3", false)]);
 }
 
+/// Poetry constraints from `[tool.poetry]` tables: `^`, `~`, bare
+/// versions, spaces and `,` for AND, `||` for OR.
+#[test]
+fn poetry_requirements() {
+    meets(
+        Ecosystem::Pypi,
+        ">=0.2",
+        &[
+            ("^0.1.3", false),
+            ("~0.1", false),
+            ("0.1.9", false),
+            ("0.1.*", false),
+            (">= 0.1, < 0.2", false),
+            (">=0.1 <0.2", false),
+            ("^0.1 || ^0.3", true),
+            ("^0", true),
+            ("~0", true),
+            ("0.2.0", true),
+            ("^0.1.3 <0.1", false),
+            ("^x", true),
+            ("||", true),
+        ],
+    );
+    meets(
+        Ecosystem::Pypi,
+        ">=2",
+        &[
+            ("^1.2", false),
+            ("~1.9.9", false),
+            ("~1", false),
+            ("^2!1.0", true),
+        ],
+    );
+    meets(
+        Ecosystem::Pypi,
+        "==0.0.4",
+        &[("^0.0.3", false), ("^0.0", true)],
+    );
+}
+
 #[test]
 fn gem_requirements_meet() {
     meets(
