@@ -26,6 +26,13 @@
 //! (`semver-php` sorts releases below their own pre-releases;
 //! `composer-semver` needs Rust 1.95 and is EUPL-licensed). `*` is any version in every ecosystem, deb and
 //! rpm included; those two read no other range yet.
+//!
+//! A manifest may ask for a range and pin no version; [`VersionRange::may_meet`]
+//! asks whether the two ranges share a version. Both become sets on
+//! `version-ranges` and are intersected (Cargo's in `cargo.rs`, PEP 440's
+//! and Poetry's in `pypi.rs`); npm's are intervals in `nodejs-semver`
+//! already. Where a set cannot be written exactly it is made wider, so
+//! the answer errs towards a finding.
 
 mod cargo;
 mod comparator;
