@@ -20,6 +20,7 @@ mod policy_cmds;
 mod policy_defects;
 mod policy_new_diff;
 mod python_locks;
+mod requirements_vs_ranges;
 mod sboms;
 mod scan;
 mod version_ranges;

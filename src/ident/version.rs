@@ -26,7 +26,15 @@
 //! (`semver-php` sorts releases below their own pre-releases;
 //! `composer-semver` needs Rust 1.95 and is EUPL-licensed). `*` is any version in every ecosystem, deb and
 //! rpm included; those two read no other range yet.
+//!
+//! A manifest may ask for a range and pin no version; [`VersionRange::may_meet`]
+//! asks whether the two ranges share a version. Both become sets on
+//! `version-ranges` and are intersected (Cargo's in `cargo.rs`, PEP 440's
+//! and Poetry's in `pypi.rs`); npm's are intervals in `nodejs-semver`
+//! already. Where a set cannot be written exactly it is made wider, so
+//! the answer errs towards a finding.
 
+mod cargo;
 mod comparator;
 mod composer;
 mod gem;
@@ -34,6 +42,7 @@ mod go;
 mod interval;
 mod maven;
 mod nuget;
+mod pypi;
 
 use std::fmt;
 
@@ -139,6 +148,59 @@ impl VersionRange {
             }
         }
     }
+}
+
+impl VersionRange {
+    /// Whether a version that `requirement` allows may be in the range,
+    /// for a manifest that asks for a range (`^3.25.0`, `>=2.7,<3`) and
+    /// pins no version. The requirement is read in the syntax manifests of
+    /// the ecosystem write, which is the range syntax here (a bare version
+    /// is Cargo's `^`, NuGet's `>=` and Maven's exact version) or, for
+    /// PyPI, also a Poetry constraint (`^1.2`), and the
+    /// answer is no only when the two sets provably share no version:
+    /// sets are widened where a syntax cannot be followed exactly, and a
+    /// requirement that cannot be read may meet any range.
+    pub fn may_meet(&self, requirement: &str) -> bool {
+        let requirement = requirement.trim();
+        if requirement.is_empty() || requirement == "*" {
+            return true;
+        }
+        match &self.kind {
+            VersionRangeKind::Any => true,
+            VersionRangeKind::Pep440(spec) => {
+                pypi::requirement(requirement).is_none_or(|req| meet(&pypi::ranges(spec), &req))
+            }
+            VersionRangeKind::Cargo(range) => semver::VersionReq::parse(requirement)
+                .map_or(true, |req| {
+                    meet(&cargo::ranges(range), &cargo::ranges(&req))
+                }),
+            // nodejs-semver keeps a range as intervals and intersects them;
+            // they let in the pre-releases node-semver would leave out.
+            VersionRangeKind::Npm(range) => {
+                nodejs_semver::Range::parse(requirement).map_or(true, |req| range.allows_any(&req))
+            }
+            VersionRangeKind::Composer(ranges) => {
+                composer::parse(requirement).map_or(true, |req| meet(ranges, &req))
+            }
+            VersionRangeKind::Go(ranges) => {
+                go::parse(requirement).map_or(true, |req| meet(ranges, &req))
+            }
+            VersionRangeKind::Maven(ranges) => {
+                maven::requirement(requirement).is_none_or(|req| meet(ranges, &req))
+            }
+            VersionRangeKind::Nuget(ranges) => {
+                nuget::parse(requirement).map_or(true, |req| meet(ranges, &req))
+            }
+            VersionRangeKind::Gem(ranges) => {
+                gem::parse(requirement).map_or(true, |req| meet(ranges, &req))
+            }
+        }
+    }
+}
+
+/// Whether two sets of versions may share one.
+fn meet<V: Ord + Clone>(a: &Ranges<V>, b: &Ranges<V>) -> bool {
+    !a.is_disjoint(b)
 }
 
 /// The name of an ecosystem's range syntax and a range written in it, for

@@ -463,3 +463,298 @@ fn messages_name_the_syntax() {
         );
     }
 }
+
+/// Asserts, for a banned range `text`, whether each requirement may meet it,
+/// as `(requirement, may meet)`.
+#[track_caller]
+fn meets(ecosystem: Ecosystem, text: &str, cases: &[(&str, bool)]) {
+    let r = range(ecosystem, text);
+    for &(requirement, may) in cases {
+        assert_eq!(
+            r.may_meet(requirement),
+            may,
+            "{ecosystem} `{requirement}` may meet `{text}`"
+        );
+    }
+}
+
+/// A requirement nothing reads, an empty one and `*` may meet any range;
+/// `*` as the ban meets any requirement.
+#[test]
+fn unreadable_and_any_requirements_may_meet() {
+    for ecosystem in Ecosystem::ALL {
+        let r = range(ecosystem, "*");
+        assert!(r.may_meet("not a requirement !!"), "{ecosystem}");
+        assert!(r.may_meet(">=99"), "{ecosystem}");
+    }
+    for (ecosystem, ban) in [
+        (Ecosystem::Pypi, ">=3"),
+        (Ecosystem::Cargo, ">=2"),
+        (Ecosystem::Npm, ">=4.0.0 <5.0.0"),
+        (Ecosystem::Composer, ">=2.0"),
+        (Ecosystem::Golang, ">=v2.0.0"),
+        (Ecosystem::Maven, "[2.0,)"),
+        (Ecosystem::Nuget, "[2.0,)"),
+        (Ecosystem::Gem, ">= 2.0"),
+    ] {
+        let r = range(ecosystem, ban);
+        for requirement in ["", "  ", "*", "~~> not one ((", "latest"] {
+            assert!(r.may_meet(requirement), "{ecosystem} `{requirement}`");
+        }
+    }
+}
+
+#[test]
+fn npm_requirements() {
+    meets(
+        Ecosystem::Npm,
+        ">=4.0.0 <5.0.0",
+        &[
+            ("^3.25.0", false),
+            ("~3.25.0", false),
+            ("3.x", false),
+            ("<4.0.0", false),
+            (">=3", true),
+            ("^4.0.0-beta.1", true),
+            ("4.2.0", true),
+            ("^3.25.0 || ^4.1", true),
+            ("3.0.0 - 4.0.0", true),
+        ],
+    );
+    meets(Ecosystem::Npm, "<4", &[(">=3", true), (">=4", false)]);
+}
+
+/// Cargo's own examples: a bare version is `^`, partial versions widen.
+#[test]
+fn cargo_requirements() {
+    meets(
+        Ecosystem::Cargo,
+        ">=2",
+        &[
+            ("1", false),
+            ("1.99.99", false),
+            ("^1.2", false),
+            ("~1", false),
+            ("=1.2", false),
+            ("1.*", false),
+            ("<=1.9", false),
+            ("<2", false),
+            (">1", true),
+            (">=1.5", true),
+            ("<=2.0", true),
+            ("0.5, >=0.4", false),
+        ],
+    );
+    meets(
+        Ecosystem::Cargo,
+        "<1.6",
+        &[
+            (">=1.5", true),
+            (">1.5", true),
+            (">1.6", false),
+            ("^1.6", false),
+            ("^1.5.3", true),
+        ],
+    );
+    meets(
+        Ecosystem::Cargo,
+        ">=1.3",
+        &[
+            ("~1.2.3", false),
+            ("~1.2", false),
+            ("~1", true),
+            ("=1.2.9", false),
+            (">1.2", true),
+            ("<=1.2", false),
+        ],
+    );
+    meets(
+        Ecosystem::Cargo,
+        "^0.2",
+        &[
+            ("0.1", false),
+            ("0.2.7", true),
+            ("0.3", false),
+            ("^0.0.3", false),
+            ("^0", true),
+            ("0.2.0-alpha.1", true),
+        ],
+    );
+    meets(
+        Ecosystem::Cargo,
+        "=1.0.0-rc.1",
+        &[
+            ("1.0.0-rc.1", true),
+            ("^1.0.0-rc.2", false),
+            (">=0.9, <1.0.0-rc.1", false),
+        ],
+    );
+}
+
+/// PEP 440: `~=2.7` is `>=2.7, ==2.*`; `!=` is widened to any version.
+#[test]
+fn pypi_requirements() {
+    meets(
+        Ecosystem::Pypi,
+        ">=3",
+        &[
+            (">=2.7,<3", false),
+            (">=2.7, <3.0", false),
+            ("~=2.7", false),
+            ("~=2.7.1", false),
+            ("==2.*", false),
+            ("<=3.0", true),
+            ("~=3.1", true),
+            ("==3.*", true),
+            (">=2.7,<3.0.1", true),
+            ("!=2.0", true),
+        ],
+    );
+    meets(
+        Ecosystem::Pypi,
+        "==2.0",
+        &[
+            ("!=2.0", true),
+            ("==2.0.0", true),
+            (">2.0", false),
+            ("<2.0", false),
+            ("===2.0", true),
+            ("==2.0+cpu", true),
+            ("==2.1+cpu", false),
+        ],
+    );
+    meets(
+        Ecosystem::Pypi,
+        "==2.0+cpu",
+        &[("==2.0", true), ("<=2.0", true), ("==2.1", false)],
+    );
+    // `<3` leaves out 3.0's pre-releases, `<3rc1` does not.
+    meets(
+        Ecosystem::Pypi,
+        ">=3.0rc1",
+        &[("<3", false), ("<=3.0rc1", true)],
+    );
+    meets(Ecosystem::Pypi, "<2", &[("^1.2", true), (">=2,<3", false)]);
+}
+
+/// Poetry constraints from `[tool.poetry]` tables: `^`, `~`, bare
+/// versions, spaces and `,` for AND, `||` for OR.
+#[test]
+fn poetry_requirements() {
+    meets(
+        Ecosystem::Pypi,
+        ">=0.2",
+        &[
+            ("^0.1.3", false),
+            ("~0.1", false),
+            ("0.1.9", false),
+            ("0.1.*", false),
+            (">= 0.1, < 0.2", false),
+            (">=0.1 <0.2", false),
+            ("^0.1 || ^0.3", true),
+            ("^0", true),
+            ("~0", true),
+            ("0.2.0", true),
+            ("^0.1.3 <0.1", false),
+            ("^x", true),
+            ("||", true),
+        ],
+    );
+    meets(
+        Ecosystem::Pypi,
+        ">=2",
+        &[
+            ("^1.2", false),
+            ("~1.9.9", false),
+            ("~1", false),
+            ("^2!1.0", true),
+        ],
+    );
+    meets(
+        Ecosystem::Pypi,
+        "==0.0.4",
+        &[("^0.0.3", false), ("^0.0", true)],
+    );
+}
+
+#[test]
+fn gem_requirements_meet() {
+    meets(
+        Ecosystem::Gem,
+        ">= 2.0",
+        &[
+            ("~> 1.2", false),
+            ("~> 1.2.3", false),
+            ("< 2", false),
+            ("~> 1", false),
+            ("~> 1.0, >= 1.5.2", false),
+            ("~> 2.1", true),
+            (">= 1.9", true),
+            ("1.9.9", false),
+        ],
+    );
+}
+
+#[test]
+fn composer_requirements_meet() {
+    meets(
+        Ecosystem::Composer,
+        ">=2.0",
+        &[
+            ("^1.2", false),
+            ("~1.2", false),
+            ("1.*", false),
+            ("1.0 - 1.9", false),
+            ("~1", false),
+            ("^1.2 || ^2.0", true),
+            ("2.0.*", true),
+            ("dev-main", true),
+        ],
+    );
+}
+
+#[test]
+fn go_requirements_meet() {
+    meets(
+        Ecosystem::Golang,
+        ">=v2.0.0",
+        &[("<v2.0.0", false), ("v1.9.0", false), (">=v1.9.0", true)],
+    );
+}
+
+/// Maven's bare version in a requirement is that version, as in a range.
+#[test]
+fn maven_requirements_meet() {
+    meets(
+        Ecosystem::Maven,
+        "[2.0,)",
+        &[
+            ("[1.0,2.0)", false),
+            ("(,2.0)", false),
+            ("1.5", false),
+            ("[1.0,2.0]", true),
+            ("2.0.0", true),
+            ("(,1.0],[3.0,)", true),
+        ],
+    );
+}
+
+/// NuGet's bare version in a requirement is that version or higher.
+#[test]
+fn nuget_requirements_meet() {
+    meets(
+        Ecosystem::Nuget,
+        "[2.0,)",
+        &[
+            ("[1.0,2.0)", false),
+            ("(,1.9]", false),
+            ("1.5", true),
+            ("[1.5]", false),
+        ],
+    );
+    meets(
+        Ecosystem::Nuget,
+        "[1.0,2.0)",
+        &[("2.0", false), ("1.9.9", true)],
+    );
+}

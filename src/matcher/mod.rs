@@ -98,10 +98,16 @@ impl Indexes {
             ItemView::Package(p) => {
                 self.packages.candidates(p, out);
                 out.retain(|&id| match &rules[id as usize].identifier {
-                    RuleIdentifier::Package(rule) => match (&rule.versions, &p.version) {
-                        (Some(range), Some(v)) => range.contains(v),
-                        _ => true,
-                    },
+                    // A manifest that asks for a range without pinning a
+                    // version is flagged when the range may reach the ban;
+                    // with neither, the item may be at any version.
+                    RuleIdentifier::Package(rule) => {
+                        match (&rule.versions, &p.version, &p.requirement) {
+                            (Some(range), Some(v), _) => range.contains(v),
+                            (Some(range), None, Some(req)) => range.may_meet(req),
+                            _ => true,
+                        }
+                    }
                     _ => false,
                 });
             }
@@ -392,6 +398,29 @@ examples:
             [0]
         );
         assert!(policies(&m, package(Ecosystem::Npm, "@demolition/core", None)).is_empty());
+    }
+
+    /// A requirement without a pinned version is flagged only when it may
+    /// reach the banned range; a pinned version decides alone.
+    #[test]
+    fn requirements_are_flagged_when_they_may_meet_the_range() {
+        let m = matcher();
+        let wanting = |requirement: &str, version: Option<&str>| {
+            let mut item = package(Ecosystem::Pypi, "demo-sdk", version);
+            if let ItemKind::Package(p) = &mut item {
+                p.requirement = Some(requirement.to_string());
+            }
+            policies(&m, item)
+        };
+        assert!(wanting(">=2.1", None).is_empty(), "above the ban");
+        assert!(wanting("~=0.9", None).is_empty(), "below the ban");
+        assert_eq!(wanting(">=1.5", None), [0]);
+        assert_eq!(wanting("not a specifier", None), [0], "unreadable");
+        assert!(
+            wanting(">=1.0", Some("2.3")).is_empty(),
+            "the version decides"
+        );
+        assert_eq!(wanting(">=2.1", Some("1.2")), [0], "the version decides");
     }
 
     #[test]

@@ -22,6 +22,21 @@ pub(super) fn version(text: &str) -> Option<ComparableVersion> {
     Some(ComparableVersion::new(text))
 }
 
+/// A dependency's version as a pom writes it: a range, or a bare version
+/// that is the version exactly (a soft requirement, which Maven keeps
+/// unless something overrides it). The meta-versions `LATEST` and
+/// `RELEASE` and an unresolved `${property}` name no version: `None`.
+pub(super) fn requirement(text: &str) -> Option<Ranges<ComparableVersion>> {
+    let trimmed = text.trim();
+    let meta = ["LATEST", "RELEASE"]
+        .iter()
+        .any(|m| trimmed.eq_ignore_ascii_case(m));
+    if meta || trimmed.contains("${") {
+        return None;
+    }
+    parse(trimmed).ok()
+}
+
 pub(super) fn parse(text: &str) -> Result<Ranges<ComparableVersion>, String> {
     let trimmed = text.trim();
     if trimmed.starts_with(['[', '(']) {
