@@ -8,7 +8,7 @@
 #     with --frozen, so neither tool touches the network);
 #   - a 10,000-package npm lockfile (benches/gen_locks.py) against 10 and
 #     10,000 package rules: the rule count should barely matter;
-#   - lockfiles of about 50 MB (npm, Cargo, uv, pnpm) against 1,000 rules:
+#   - lockfiles of about 50 MB (npm, Cargo, uv, poetry, pnpm) against 1,000 rules:
 #     time and peak memory.
 # Each command runs three times (fastest wall time, largest peak RSS; see
 # benches/lib.sh). Usage: bash benches/packages.sh
@@ -35,6 +35,7 @@ mk_lock "$out/npm-50mb" package-lock.json npm 150000
 mk_lock "$out/cargo-50mb" Cargo.lock cargo 260000
 mk_lock "$out/uv-50mb" uv.lock uv 200000
 mk_lock "$out/pnpm-50mb" pnpm-lock.yaml pnpm 260000
+mk_lock "$out/poetry-50mb" poetry.lock poetry 120000
 
 # Ban lists: names present in the lock, and names no lockfile holds.
 names() { local f=$1 eco=$2 count=$3 present=$4 lock=$5
@@ -45,6 +46,7 @@ names "$out/npm-10000.txt" npm 10000 5 "$out/npm-10k/package-lock.json"
 names "$out/npm-1000-50mb.txt" npm 1000 10 "$out/npm-50mb/package-lock.json"
 names "$out/cargo-1000-50mb.txt" cargo 1000 10 "$out/cargo-50mb/Cargo.lock"
 names "$out/pypi-1000-50mb.txt" pypi 1000 10 "$out/uv-50mb/uv.lock"
+names "$out/poetry-1000-50mb.txt" pypi 1000 10 "$out/poetry-50mb/poetry.lock"
 
 # A policy per ban list, and cargo-deny's deny.toml for the crates.
 python3 - "$out" <<'PY'
@@ -82,7 +84,7 @@ examples:
 """)
 for list_name, eco in [("crates-1000", "cargo"), ("npm-10", "npm"), ("npm-10000", "npm"),
                        ("npm-1000-50mb", "npm"), ("cargo-1000-50mb", "cargo"),
-                       ("pypi-1000-50mb", "pypi")]:
+                       ("pypi-1000-50mb", "pypi"), ("poetry-1000-50mb", "pypi")]:
     policy(list_name, eco)
 with open(f"{out}/deny.toml", "w") as f:
     f.write('[graph]\nall-features = false\n\n[bans]\nmultiple-versions = "allow"\n'
@@ -109,7 +111,8 @@ for n in 10 10000; do
         "$bin" scan "$out/npm-10k/package-lock.json" "${common[@]}" --policies "$out/policies-npm-$n" -o "$out/report-npm-$n.json"
 done
 for case in "npm-50mb/package-lock.json npm-1000-50mb" "cargo-50mb/Cargo.lock cargo-1000-50mb" \
-            "uv-50mb/uv.lock pypi-1000-50mb" "pnpm-50mb/pnpm-lock.yaml npm-1000-50mb"; do
+            "uv-50mb/uv.lock pypi-1000-50mb" "poetry-50mb/poetry.lock poetry-1000-50mb" \
+            "pnpm-50mb/pnpm-lock.yaml npm-1000-50mb"; do
     set -- $case
     measure "$1 $(du -m "$out/$1" | cut -f1) MB" banscan "json:$out/report-50mb.json" \
         "$bin" scan "$out/$1" "${common[@]}" --policies "$out/policies-$2" -o "$out/report-50mb.json"
