@@ -197,10 +197,11 @@ fn package_without_version_is_skipped_and_counted() {
     assert!(finding(&report, "anyhow").is_some());
 }
 
-/// cargo's `target/` folder (tagged by `CACHEDIR.TAG`) is build output:
-/// not walked, listed as excluded; the project's own Cargo.lock is read.
+/// cargo's `target/` folder is build output, told by its `CACHEDIR.TAG`
+/// or by the Cargo.toml beside it: not walked, listed as excluded; the
+/// project's own Cargo.lock is read.
 #[test]
-fn a_cache_folder_like_target_is_not_walked() {
+fn build_output_like_target_is_not_walked() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path();
     std::fs::copy(
@@ -228,10 +229,31 @@ fn a_cache_folder_like_target_is_not_walked() {
         [("Cargo.lock", "read"), ("target/", "excluded")],
         "{report:#}"
     );
-    assert!(
-        report["inputs"][1]["reason"]
-            .as_str()
-            .unwrap()
-            .contains("CACHEDIR.TAG")
+    assert_eq!(
+        report["inputs"][1]["reason"],
+        "build output or cache: tagged by CACHEDIR.TAG (name the folder to scan it)"
+    );
+
+    // Untagged (older cargo, or Maven, which does not tag): a `target/`
+    // beside the project file is still build output.
+    std::fs::remove_file(project.join("target/CACHEDIR.TAG")).unwrap();
+    let report = crate::common::banscan_in(project, &["scan", ".", "--format", "json"]).json();
+    assert_eq!(report["inputs"][1]["state"], "read", "{report:#}");
+    std::fs::write(
+        project.join("Cargo.toml"),
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\n",
+    )
+    .unwrap();
+    let report = crate::common::banscan_in(project, &["scan", ".", "--format", "json"]).json();
+    let target = report["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["path"] == "target/")
+        .unwrap_or_else(|| panic!("{report:#}"));
+    assert_eq!(target["state"], "excluded");
+    assert_eq!(
+        target["reason"],
+        "build output or cache: cargo's target/ beside Cargo.toml (name the folder to scan it)"
     );
 }

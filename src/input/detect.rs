@@ -64,9 +64,10 @@ pub enum SkipReason {
     /// folder above or an ancestor) lists: its manifests are installed
     /// copies of what the lockfile already holds.
     Installed { lockfile: Arc<str> },
-    /// A folder tagged as a cache (`CACHEDIR.TAG`, as cargo tags `target/`):
-    /// build output and downloads, not the project's own evidence.
-    CacheDir,
+    /// Build output or a cache (cargo's and Maven's `target/`, Gradle's
+    /// `build/`, a folder with `CACHEDIR.TAG`): copies and downloads, not
+    /// the project's own evidence. Says how it was told.
+    BuildOutput(&'static str),
     /// A symbolic link, with `--no-follow`.
     Link,
     /// Not the format `--input-format` names.
@@ -101,7 +102,7 @@ impl SkipReason {
             | SkipReason::Hidden { .. }
             | SkipReason::ExcludedBy(_)
             | SkipReason::Installed { .. }
-            | SkipReason::CacheDir
+            | SkipReason::BuildOutput(_)
             | SkipReason::Link
             | SkipReason::NotForced(_)
             | SkipReason::SameFile(_) => Verdict::Excluded,
@@ -178,9 +179,12 @@ impl std::fmt::Display for SkipReason {
                 inside(*evidence_inside)
             ),
             SkipReason::ExcludedBy(rule) => write!(f, "excluded by {rule}"),
-            SkipReason::CacheDir => f.write_str(
-                "a cache folder (CACHEDIR.TAG), such as cargo's target/ (name the folder to scan it)",
-            ),
+            SkipReason::BuildOutput(how) => {
+                write!(
+                    f,
+                    "build output or cache: {how} (name the folder to scan it)"
+                )
+            }
             SkipReason::Installed { lockfile } => write!(
                 f,
                 "installed packages, which `{lockfile}` lists (name the folder to scan it)"
@@ -560,15 +564,29 @@ const NODE_LOCKFILES: [&str; 6] = [
     "bun.lockb",
 ];
 
-/// Whether `dir` is tagged as a cache by the Cache Directory Tagging
-/// Specification (<https://bford.info/cachedir/>): a `CACHEDIR.TAG` file
-/// that starts with the specification's signature.
-fn is_cache_dir(dir: &Path) -> bool {
+/// Whether `dir` is build output or a cache, and how that is told: a
+/// `CACHEDIR.TAG` that starts with the signature of the Cache Directory
+/// Tagging Specification (<https://bford.info/cachedir/>; cargo tags its
+/// `target/` so), or the output folder a build tool's project file beside
+/// it names by default.
+fn build_output(dir: &Path) -> Option<&'static str> {
     const SIGNATURE: &[u8] = b"Signature: 8a477f597d28d172789f06886806bc55";
     let mut head = [0u8; SIGNATURE.len()];
-    std::fs::File::open(dir.join("CACHEDIR.TAG"))
+    let tagged = std::fs::File::open(dir.join("CACHEDIR.TAG"))
         .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
-        .is_ok_and(|()| head == SIGNATURE)
+        .is_ok_and(|()| head == SIGNATURE);
+    if tagged {
+        return Some("tagged by CACHEDIR.TAG");
+    }
+    let beside = |file: &str| dir.parent().is_some_and(|p| p.join(file).is_file());
+    match dir.file_name()?.to_str()? {
+        "target" if beside("Cargo.toml") => Some("cargo's target/ beside Cargo.toml"),
+        "target" if beside("pom.xml") => Some("Maven's target/ beside pom.xml"),
+        "build" if beside("build.gradle") || beside("build.gradle.kts") => {
+            Some("Gradle's build/ beside its build script")
+        }
+        _ => None,
+    }
 }
 
 /// The lockfile that covers `dir` when it is a `node_modules` folder: one
@@ -623,7 +641,12 @@ fn walk(root: &Path, root_name: &Arc<str>, options: &Options, found: &mut Found,
                     .flatten()
                     .map(|lockfile| SkipReason::Installed { lockfile })
             })
-            .or_else(|| (is_dir && is_cache_dir(entry.path())).then_some(SkipReason::CacheDir));
+            .or_else(|| {
+                is_dir
+                    .then(|| build_output(entry.path()))
+                    .flatten()
+                    .map(SkipReason::BuildOutput)
+            });
         match reason {
             None => true,
             Some(reason) => {
