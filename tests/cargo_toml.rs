@@ -386,3 +386,43 @@ examples:
         json!({"path": "tests/fixtures/cargo-toml/locked/Cargo.toml", "line": 8, "column": 1})
     );
 }
+
+/// A scanned tree is not trusted: a `build.rustc` or `build.rustc-wrapper`
+/// program its `.cargo/config.toml` names is never run when banscan runs
+/// `cargo metadata`, and the graph is still read.
+#[cfg(unix)]
+#[test]
+fn a_scanned_trees_cargo_config_cannot_run_a_program() {
+    use std::os::unix::fs::PermissionsExt;
+    let case = Case::new("workspace");
+    let marker = case.path("ran");
+    let program = case.path("program.sh");
+    std::fs::write(
+        &program,
+        format!(
+            "#!/bin/sh\ntouch '{}'\nexec rustc \"$@\"\n",
+            marker.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+    // Where a user scanning the tree from its root runs banscan: cargo
+    // reads the config of the folder it is run in.
+    std::fs::create_dir_all(case.path(".cargo")).unwrap();
+    for key in ["rustc", "rustc-wrapper"] {
+        std::fs::write(
+            case.path(".cargo/config.toml"),
+            format!("[build]\n{key} = '{}'\n", program.display()),
+        )
+        .unwrap();
+        let run = case.scan(&["--offline", "workspace"], |cmd| {
+            cmd.env_remove("RUSTC").env_remove("RUSTC_WRAPPER");
+        });
+        run.expect_code(1);
+        assert!(!marker.exists(), "{key}: the config's program ran");
+        assert!(
+            !flagged(&run.json()).is_empty(),
+            "{key}: the graph is still read"
+        );
+    }
+}

@@ -25,6 +25,9 @@
 //!   temporary folder instead would break every `path` dependency that
 //!   points outside it, and `--no-deps` loses the graph. Committing a
 //!   Cargo.lock avoids running cargo at all.
+//! - A `build.rustc` or `build.rustc-wrapper` that the scanned tree's
+//!   `.cargo/config.toml` names is never run: the environment given to
+//!   cargo overrides both (see [`metadata`]).
 //! - Runs are one at a time in a process, and one run serves every member
 //!   of its workspace (the graph is the workspace's).
 //!
@@ -147,11 +150,23 @@ fn metadata(manifest: &Path, run: &CargoRun) -> Result<Arc<Metadata>, Failure> {
     if run.offline {
         options.push("--offline".to_string());
     }
-    let result = MetadataCommand::new()
+    let mut command = MetadataCommand::new();
+    command
         .manifest_path(manifest)
         .features(CargoOpt::AllFeatures)
-        .other_options(options)
-        .exec();
+        .other_options(options);
+    // A scanned tree is not trusted: its `.cargo/config.toml` may name a
+    // `build.rustc` or `build.rustc-wrapper` program, which `cargo
+    // metadata` runs to learn the target. The environment overrides the
+    // config: the user's own `RUSTC`, else `rustc` from PATH, and no
+    // wrapper (none is needed to read metadata).
+    if std::env::var_os("RUSTC").is_none() {
+        command.env("RUSTC", "rustc");
+    }
+    command
+        .env("RUSTC_WRAPPER", "")
+        .env("RUSTC_WORKSPACE_WRAPPER", "");
+    let result = command.exec();
     for lock in absent.iter().filter(|l| l.exists()) {
         // Cargo wrote it to resolve; the user's tree is left as it was.
         let _ = std::fs::remove_file(lock);
