@@ -8,6 +8,7 @@ mod common;
 mod coverage;
 mod exemptions;
 mod go_mod;
+mod grouping;
 mod input_layer;
 mod java_locks;
 mod library;

@@ -127,6 +127,10 @@ pub struct ScanArgs {
     /// Print only problems and the summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Group the human report's findings by policy, or by device (one
+    /// block per device listing each banned app and every policy banning it).
+    #[arg(long, value_enum, default_value_t = GroupByArg::Policy)]
+    pub group_by: GroupByArg,
 }
 
 /// Every `--jurisdiction`, in upper case (`tw` is `TW`): codes are
@@ -145,6 +149,12 @@ fn input_formats() -> clap::builder::PossibleValuesParser {
 pub enum OutputFormat {
     Human,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupByArg {
+    Policy,
+    Device,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

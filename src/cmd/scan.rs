@@ -7,11 +7,11 @@ use std::path::Path;
 use super::{Out, load};
 use crate::Outcome;
 use crate::cli::config::{ScanSettings, usage};
-use crate::cli::{OutputFormat, ScanArgs};
+use crate::cli::{GroupByArg, OutputFormat, ScanArgs};
 use crate::diag::{Code, Problem};
 use crate::input::detect::Found;
 use crate::policy::{FailOn, Library, Severity};
-use crate::report::render::{Human, Json, Render, human};
+use crate::report::render::{GroupBy, Human, Json, Render, human};
 use crate::report::{InputState, Report};
 use crate::scan::judges::Judge;
 use crate::scan::{Assignment, Bench, find_inputs, scan};
@@ -95,6 +95,10 @@ pub(super) fn run(out: &Out, args: ScanArgs) -> Outcome {
         OutputFormat::Human => Box::new(Human {
             color: args.output.is_none() && out.color_out,
             quiet: args.quiet,
+            group_by: match args.group_by {
+                GroupByArg::Policy => GroupBy::Policy,
+                GroupByArg::Device => GroupBy::Device,
+            },
         }),
     };
     match &args.output {

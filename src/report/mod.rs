@@ -6,6 +6,8 @@
 
 pub mod render;
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -338,6 +340,16 @@ impl ItemInfo {
 
     /// What the item is, in one short phrase for messages.
     pub fn describe(&self) -> String {
+        let mut text = self.describe_off_device();
+        if let Some(d) = &self.device {
+            text.push_str(&format!(", device {d}"));
+        }
+        text
+    }
+
+    /// [`describe`](Self::describe) without the device: for a listing
+    /// that already says which device, or counts them.
+    pub fn describe_off_device(&self) -> String {
         let name = self.name.as_deref().unwrap_or("");
         match self.kind {
             Kind::Package => match &self.version {
@@ -355,9 +367,6 @@ impl ItemInfo {
                 }
                 if let Some(p) = &self.platform {
                     text.push_str(&format!(" on {p}"));
-                }
-                if let Some(d) = &self.device {
-                    text.push_str(&format!(", device {d}"));
                 }
                 text
             }
@@ -480,6 +489,53 @@ pub struct Summary {
     pub warnings: u64,
     pub policies_applied: u64,
     pub policies_not_applied: u64,
+    /// Devices with an unwaived finding: what an auditor of an inventory
+    /// counts, where findings count apps times policies.
+    #[serde(default)]
+    pub devices: DeviceCounts,
+}
+
+/// Distinct `item.device` values among unwaived findings. Findings with no
+/// device (packages, endpoints, apps from an export without a device
+/// column) are not counted here.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DeviceCounts {
+    /// Devices with at least one unwaived finding.
+    pub affected: u64,
+    /// Per policy id, the devices it has an unwaived finding on; policies
+    /// without one are left out.
+    pub by_policy: BTreeMap<String, u64>,
+    /// Per product id, the same; findings on inline identifiers (no
+    /// product) are counted under their policy only.
+    pub by_product: BTreeMap<String, u64>,
+}
+
+impl DeviceCounts {
+    fn of(findings: &[Finding]) -> DeviceCounts {
+        let mut all = BTreeSet::new();
+        let mut by_policy: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        let mut by_product: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for f in findings.iter().filter(|f| f.waiver.is_none()) {
+            let Some(device) = f.item.device.as_deref() else {
+                continue;
+            };
+            all.insert(device);
+            by_policy.entry(&f.policy).or_default().insert(device);
+            if let Some(product) = &f.product {
+                by_product.entry(product).or_default().insert(device);
+            }
+        }
+        let counted = |m: BTreeMap<&str, BTreeSet<&str>>| {
+            m.into_iter()
+                .map(|(k, v)| (k.to_string(), v.len() as u64))
+                .collect()
+        };
+        DeviceCounts {
+            affected: all.len() as u64,
+            by_policy: counted(by_policy),
+            by_product: counted(by_product),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -512,6 +568,7 @@ impl Report {
             warnings: self.inputs.iter().map(|i| i.warnings.len() as u64).sum(),
             policies_applied: self.policies.iter().filter(|p| p.applied).count() as u64,
             policies_not_applied: self.policies.iter().filter(|p| !p.applied).count() as u64,
+            devices: DeviceCounts::of(&self.findings),
             ..Summary::default()
         };
         for input in &self.inputs {

@@ -1,6 +1,7 @@
 //! The report for people: miette diagnostics grouped by policy, each
 //! pointing at its line of evidence and citing the policy, then a summary.
 
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use miette::Severity as MietteSeverity;
@@ -11,6 +12,7 @@ use crate::input::problem::saturating_u32;
 use crate::policy::{Confidence, Severity};
 use crate::report::{Declared, Finding, InputEntry, InputState, Report};
 
+use super::GroupBy;
 use super::escape::{neutralise, neutralise_span};
 
 /// Problems shown per input: a file in the wrong format would otherwise
@@ -52,8 +54,174 @@ fn on_evidence(
     )
 }
 
+/// Findings of one (policy, product, file) shown one by one; more are
+/// shown as one diagnostic: an inventory of 10,000 devices with the same
+/// app is one thing to fix, not 10,000.
+const AGGREGATE_ABOVE: usize = 3;
+
+/// Evidence lines labelled in an aggregated diagnostic.
+const AGGREGATE_SHOWN: usize = 3;
+
+/// Distinct devices among `findings`.
+fn devices<'a>(findings: impl Iterator<Item = &'a Finding>) -> usize {
+    findings
+        .filter_map(|f| f.item.device.as_deref())
+        .collect::<BTreeSet<_>>()
+        .len()
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// One policy's findings cut into runs of the same product, file and
+/// waiver state, in the order the report has them (first appearance):
+/// waived findings are never folded in with ones that need action.
+fn by_product_and_file<'a>(findings: &[&'a Finding]) -> Vec<Vec<&'a Finding>> {
+    let mut groups: Vec<Vec<&Finding>> = Vec::new();
+    let mut index: HashMap<(Option<&str>, &str, bool), usize> = HashMap::new();
+    for f in findings {
+        let key = (
+            f.product.as_deref(),
+            f.location.path.as_str(),
+            f.waiver.is_some(),
+        );
+        let at = *index.entry(key).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[at].push(f);
+    }
+    groups
+}
+
+/// The label under a finding's evidence: its device, when it has one, so
+/// the few lines shown of a large group say whose they are.
+fn evidence_label(f: &Finding) -> String {
+    match &f.item.device {
+        Some(d) => format!("{}: matches {}", neutralise(d), f.identifier),
+        None => format!("matches {}", f.identifier),
+    }
+}
+
+/// One diagnostic for many findings of one policy and product in one file:
+/// the first few evidence lines labelled (the first in the diagnostic, the
+/// next as related ones, since each line is its own source), then how many
+/// more and on how many devices. The JSON report keeps every finding.
+fn aggregate_problem(report: &Report, group: &[&Finding]) -> Problem {
+    let first = group[0];
+    let kind = match first.item.kind {
+        Kind::Package => "package",
+        Kind::App => "app",
+        Kind::Endpoint => "endpoint",
+        Kind::File => "file",
+    };
+    let product = first
+        .product
+        .as_deref()
+        .map(|p| format!(" (product {p})"))
+        .unwrap_or_default();
+    let on_devices = match devices(group.iter().copied()) {
+        0 => String::new(),
+        n => format!(", on {}", plural(n, "device")),
+    };
+    let mut message = format!(
+        "{} {} by {}{product} in {}{on_devices}",
+        plural(group.len(), kind),
+        match first.severity {
+            Severity::Ban => "are banned",
+            Severity::Restrict => "are restricted",
+            Severity::Advisory => "are advised against",
+        },
+        first.policy,
+        neutralise(&first.location.path),
+    );
+    if group
+        .iter()
+        .any(|f| f.confidence == Some(Confidence::Unconfirmed))
+    {
+        message.push_str(" (unconfirmed identifier: advisory only)");
+    }
+    let rest = &group[AGGREGATE_SHOWN.min(group.len())..];
+    let mut help = format!(
+        "… and {} more{} (the JSON report lists every finding; --group-by device lists them by device)\n",
+        rest.len(),
+        match devices(rest.iter().copied()) {
+            0 => String::new(),
+            n => format!(" on {}", plural(n, "device")),
+        }
+    );
+    help.push_str(&policy_help(report, first));
+    let mut problem = on_evidence(
+        Problem::error(code_for(first.item.kind), message)
+            .with_severity(miette_severity(first))
+            .with_help(help),
+        &first.location.path,
+        first.location.line,
+        (first.evidence.column, first.evidence.len),
+        &first.evidence.text,
+        evidence_label(first),
+    );
+    for f in group.iter().take(AGGREGATE_SHOWN).skip(1) {
+        problem = problem.with_related(on_evidence(
+            Problem::error(code_for(f.item.kind), neutralise(&f.item.describe()))
+                .with_severity(MietteSeverity::Advice),
+            &f.location.path,
+            f.location.line,
+            (f.evidence.column, f.evidence.len),
+            &f.evidence.text,
+            format!("matches {}", f.identifier),
+        ));
+    }
+    problem
+}
+
+/// How a finding is shown: waived ones and advisories as advice.
+fn miette_severity(f: &Finding) -> MietteSeverity {
+    match (f.severity, &f.waiver) {
+        (_, Some(_)) | (Severity::Advisory, _) => MietteSeverity::Advice,
+        (Severity::Restrict, _) => MietteSeverity::Warning,
+        (Severity::Ban, _) => MietteSeverity::Error,
+    }
+}
+
+/// The policy's citation and remediation, and the finding's waiver.
+fn policy_help(report: &Report, f: &Finding) -> String {
+    let mut help = String::new();
+    if let Some(p) = report.policy(&f.policy) {
+        let _ = write!(
+            help,
+            "{} — {}; legal basis: {}",
+            p.title, p.authority, p.legal_basis
+        );
+        if let Some(i) = &p.instrument {
+            let _ = write!(help, " ({i})");
+        }
+        if let Some(src) = &p.source {
+            let _ = write!(help, "\nsource: {} ({})", src.title, src.publisher);
+            if let Some(url) = &src.url {
+                let _ = write!(help, " {url}");
+            }
+        }
+        if let Some(r) = &p.remediation {
+            let _ = write!(help, "\nremediation: {r}");
+        }
+    }
+    if let Some(w) = &f.waiver {
+        let _ = write!(
+            help,
+            "\nwaived until {} by {}: {}",
+            w.expires, w.approved_by, w.reason
+        );
+    }
+    help
+}
+
 fn finding_problem(report: &Report, f: &Finding) -> Problem {
-    let policy = report.policy(&f.policy);
     let product = f
         .product
         .as_deref()
@@ -84,37 +252,8 @@ fn finding_problem(report: &Report, f: &Finding) -> Problem {
     if let Some(path) = f.item.path.as_ref().filter(|p| p.len() > 1) {
         let _ = writeln!(help, "dependency path: {}", neutralise(&path.join(" → ")));
     }
-    if let Some(p) = policy {
-        let _ = write!(
-            help,
-            "{} — {}; legal basis: {}",
-            p.title, p.authority, p.legal_basis
-        );
-        if let Some(i) = &p.instrument {
-            let _ = write!(help, " ({i})");
-        }
-        if let Some(src) = &p.source {
-            let _ = write!(help, "\nsource: {} ({})", src.title, src.publisher);
-            if let Some(url) = &src.url {
-                let _ = write!(help, " {url}");
-            }
-        }
-        if let Some(r) = &p.remediation {
-            let _ = write!(help, "\nremediation: {r}");
-        }
-    }
-    if let Some(w) = &f.waiver {
-        let _ = write!(
-            help,
-            "\nwaived until {} by {}: {}",
-            w.expires, w.approved_by, w.reason
-        );
-    }
-    let severity = match (f.severity, &f.waiver) {
-        (_, Some(_)) | (Severity::Advisory, _) => MietteSeverity::Advice,
-        (Severity::Restrict, _) => MietteSeverity::Warning,
-        (Severity::Ban, _) => MietteSeverity::Error,
-    };
+    help.push_str(&policy_help(report, f));
+    let severity = miette_severity(f);
     let problem = Problem::error(code_for(f.item.kind), message)
         .with_severity(severity)
         .with_help(help);
@@ -158,11 +297,21 @@ fn declared_problem(f: &Finding, d: &Declared) -> Problem {
     )
 }
 
-/// Renders the report. `quiet` keeps only input problems and the summary.
+/// Renders the report grouped by policy. `quiet` keeps only input
+/// problems and the summary.
 pub fn render(report: &Report, color: bool, quiet: bool) -> String {
+    render_grouped(report, color, quiet, GroupBy::Policy)
+}
+
+/// Renders the report with its findings grouped by policy (diagnostics)
+/// or by device (a listing); the rest is the same in both.
+pub fn render_grouped(report: &Report, color: bool, quiet: bool, group_by: GroupBy) -> String {
     let renderer = Renderer::new(color);
     let mut out = String::new();
-    if !quiet {
+    if !quiet && group_by == GroupBy::Device {
+        super::devices::render(report, &mut out);
+    }
+    if !quiet && group_by == GroupBy::Policy {
         // Several profiles (one folder per agency): each organisation's
         // findings together, under its own heading.
         let several = report.profiles.len() > 1;
@@ -186,19 +335,31 @@ pub fn render(report: &Report, color: bool, quiet: bool) -> String {
                 if findings.is_empty() {
                     continue;
                 }
+                let devices = devices(findings.iter().copied().filter(|f| f.waiver.is_none()));
                 let _ = writeln!(
                     out,
-                    "── {} · {} · {} ({}, {} finding{})\n",
+                    "── {} · {} · {} ({}, {} finding{}{})\n",
                     policy.id,
                     policy.title,
                     policy.authority,
                     policy.severity,
                     findings.len(),
-                    if findings.len() == 1 { "" } else { "s" }
+                    if findings.len() == 1 { "" } else { "s" },
+                    match devices {
+                        0 => String::new(),
+                        n => format!(" on {}", plural(n, "device")),
+                    }
                 );
-                for f in findings {
-                    out.push_str(&renderer.render(&finding_problem(report, f)));
-                    out.push('\n');
+                for group in by_product_and_file(&findings) {
+                    if group.len() > AGGREGATE_ABOVE {
+                        out.push_str(&renderer.render(&aggregate_problem(report, &group)));
+                        out.push('\n');
+                        continue;
+                    }
+                    for f in group {
+                        out.push_str(&renderer.render(&finding_problem(report, f)));
+                        out.push('\n');
+                    }
                 }
             }
             if !several {
@@ -428,6 +589,24 @@ pub fn summary_line(report: &Report) -> String {
         f.not_evidence,
         f.excluded,
     );
+    let d = &s.devices;
+    if d.affected > 0 {
+        let products: Vec<String> = d
+            .by_product
+            .iter()
+            .map(|(product, n)| format!("{product} {n}"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "         {} affected{}",
+            plural(usize::try_from(d.affected).unwrap_or(usize::MAX), "device"),
+            if products.is_empty() {
+                String::new()
+            } else {
+                format!(" (by product: {})", products.join(", "))
+            }
+        );
+    }
     for p in &report.profiles {
         let who = if p.unrestricted {
             "no jurisdiction, sector or organisation narrowed them: every policy in force applies"

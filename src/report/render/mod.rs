@@ -1,6 +1,7 @@
 //! Renderers: each reads only the [`Report`] and writes one format. SARIF,
 //! JUnit, Markdown and HTML are added here as further implementations.
 
+pub mod devices;
 pub mod escape;
 pub mod human;
 
@@ -23,15 +24,30 @@ impl Render for Json {
     }
 }
 
+/// How the human report groups findings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum GroupBy {
+    /// A section per policy, a diagnostic per finding (many findings of
+    /// one product in one file folded into one).
+    #[default]
+    Policy,
+    /// A block per device, each banned app once with every policy that
+    /// bans it.
+    Device,
+}
+
 /// Diagnostics for people.
 pub struct Human {
     pub color: bool,
     /// Only problems and the summary.
     pub quiet: bool,
+    pub group_by: GroupBy,
 }
 
 impl Render for Human {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        out.write_all(human::render(report, self.color, self.quiet).as_bytes())
+        out.write_all(
+            human::render_grouped(report, self.color, self.quiet, self.group_by).as_bytes(),
+        )
     }
 }
