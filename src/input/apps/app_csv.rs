@@ -116,19 +116,37 @@ struct Layout {
 impl Layout {
     fn from_headers<'h>(headers: impl IntoIterator<Item = &'h str>) -> Layout {
         let normalised: Vec<String> = headers.into_iter().map(normalise_header).collect();
-        let find = |column: Column| {
-            names_for(column).find_map(|alias| {
+        // One header is one column: the same name means the app in one
+        // export and the device in another (`DisplayName` in the Uninstall
+        // registry, `Display Name` in Jamf's mobile devices), so the app
+        // columns choose first and a header once taken is not taken again.
+        let mut taken = vec![false; normalised.len()];
+        let mut find = |column: Column| {
+            let at = names_for(column).find_map(|alias| {
                 let alias = normalise_header(alias);
-                normalised.iter().position(|h| *h == alias)
-            })
+                normalised
+                    .iter()
+                    .zip(&taken)
+                    .position(|(h, taken)| !taken && *h == alias)
+            });
+            if let Some(at) = at {
+                taken[at] = true;
+            }
+            at
         };
+        let name = find(Column::Name);
+        let bundle_id = find(Column::BundleId);
+        let version = find(Column::Version);
+        let publisher = find(Column::Publisher);
+        let platform = find(Column::Platform);
+        let device = find(Column::Device);
         Layout {
-            device: find(Column::Device),
-            name: find(Column::Name),
-            version: find(Column::Version),
-            publisher: find(Column::Publisher),
-            platform: find(Column::Platform),
-            bundle_id: find(Column::BundleId),
+            device,
+            name,
+            version,
+            publisher,
+            platform,
+            bundle_id,
         }
     }
 
@@ -703,6 +721,22 @@ mod tests {
         assert!(looks_like("device\tsoftware_name\n"));
         assert!(!looks_like("ts,uid,query\n"));
         assert!(!looks_like("name,email\n"));
+    }
+
+    /// `DisplayName` is the app in an Uninstall-registry export and `Display
+    /// Name` the device in a Jamf mobile-device export: one header is one
+    /// column, the app's first.
+    #[test]
+    fn a_header_is_one_column() {
+        let l = Layout::from_headers(["DisplayName", "DisplayVersion", "Publisher"]);
+        assert_eq!((l.name, l.device), (Some(0), None));
+        let l = Layout::from_headers(["Display Name", "App Name", "App Version", "App Identifier"]);
+        assert_eq!(
+            (l.device, l.name, l.version, l.bundle_id),
+            (Some(0), Some(1), Some(2), Some(3))
+        );
+        let l = Layout::from_headers(["Name", "Version", "ProviderName", "PSComputerName"]);
+        assert_eq!((l.name, l.version, l.device), (Some(0), Some(1), Some(3)));
     }
 
     /// Garbage never panics.
