@@ -1,11 +1,14 @@
 //! Integration tests: they run the real `banscan` binary on fixture files.
 //! One test binary (faster to link on small machines), one module per area.
 
+mod app_exports;
+mod app_folding;
 mod bad_policies;
 mod cargo_lock;
 mod cargo_toml;
 mod common;
 mod coverage;
+mod desktop_apps;
 mod exemptions;
 mod go_mod;
 mod grouping;

@@ -103,6 +103,14 @@ pub struct ScanArgs {
     /// Threads to scan with [default: the number of cores].
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
+    /// App-table columns the known header names miss, as KEY=HEADER pairs
+    /// (keys: app_name, publisher, version, bundle_id, platform, device),
+    /// e.g. `app_name=Title,device=Host`.
+    #[arg(long, value_name = "KEY=HEADER,...", value_parser = crate::input::apps::app_csv::ColumnMap::parse)]
+    pub columns: Option<crate::input::apps::app_csv::ColumnMap>,
+    /// The device of app-table rows that name none (an export of one device).
+    #[arg(long, value_name = "NAME")]
+    pub device: Option<String>,
     /// The longest line read; a longer one is reported and skipped.
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024, value_parser = clap::value_parser!(u64).range(64..))]
     pub max_line_bytes: u64,

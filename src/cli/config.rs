@@ -80,6 +80,11 @@ impl ScanSettings {
                             offline: args.offline,
                             roots,
                         },
+                        app_columns: args
+                            .columns
+                            .clone()
+                            .unwrap_or_default()
+                            .with_device(args.device.as_deref()),
                         ..Limits::default()
                     },
                 },

@@ -544,7 +544,7 @@ pub fn read_all(
     sink: &mut dyn Sink,
 ) -> Result<(), InputProblem> {
     let mut blocks = Blocks::new(reader, name, format.quoted(), limits);
-    let records = start(name, format, &mut blocks)?;
+    let records = start(name, format, &mut blocks, limits)?;
     let mut problems = Vec::new();
     while let Some(block) = blocks.next_block(&mut problems)? {
         let mut rebased = Rebase {
@@ -581,16 +581,17 @@ pub fn start<R: BufRead>(
     name: &Arc<str>,
     format: &dyn RecordFormat,
     blocks: &mut Blocks<R>,
+    limits: &Limits,
 ) -> Result<Box<dyn RecordReader>, InputProblem> {
     if !format.has_header() {
-        return format.start(name, None);
+        return format.start_in(name, None, limits);
     }
     loop {
         return match blocks.header()? {
-            None => format.start(name, None),
+            None => format.start_in(name, None, limits),
             Some((line, bytes)) => match std::str::from_utf8(&bytes) {
                 Ok(text) if format.before_header(text) => continue,
-                Ok(header) => format.start(name, Some(header)),
+                Ok(header) => format.start_in(name, Some(header), limits),
                 Err(e) => Err(InputProblem {
                     message: "the header row is not valid UTF-8, so no column can be told".into(),
                     help: "export the table as UTF-8 (or UTF-16 with a byte-order mark)".into(),

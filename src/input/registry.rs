@@ -71,6 +71,16 @@ pub trait RecordFormat: Sync {
         source: &Arc<str>,
         header: Option<&str>,
     ) -> Result<Box<dyn RecordReader>, InputProblem>;
+    /// [`start`](Self::start), for a format the scan's options change
+    /// (`--columns` and `--device` for app tables).
+    fn start_in(
+        &self,
+        source: &Arc<str>,
+        header: Option<&str>,
+        _limits: &crate::input::Limits,
+    ) -> Result<Box<dyn RecordReader>, InputProblem> {
+        self.start(source, header)
+    }
 }
 
 /// One record, without its line ending.

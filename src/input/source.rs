@@ -30,6 +30,9 @@ pub struct Limits {
     /// Whether a Cargo.toml may run `cargo metadata` for its resolved
     /// graph.
     pub cargo: CargoRun,
+    /// Columns of app tables the header synonyms do not know, and the
+    /// device of rows that name none (`--columns`, `--device`).
+    pub app_columns: crate::input::apps::app_csv::ColumnMap,
 }
 
 impl Default for Limits {
@@ -38,6 +41,7 @@ impl Default for Limits {
             max_line: 1024 * 1024,
             max_decoded: 16 * 1024 * 1024 * 1024,
             cargo: CargoRun::default(),
+            app_columns: Default::default(),
         }
     }
 }

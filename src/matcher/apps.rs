@@ -1,9 +1,16 @@
 //! App rules: plain names and publishers in hash maps, globs in one glob
 //! set each, bundle ids exact; an index hit is then checked against every
 //! field the rule names (name, publisher, bundle id, platform).
+//!
+//! Names and publishers are compared [folded](fold): inventories show the
+//! same app as `DeepSeek  `, `ＤｅｅｐＳｅｅｋ` or `腾讯科技（深圳）有限公司`
+//! with fullwidth brackets, and a policy names it once.
+
+use std::borrow::Cow;
 
 use globset::{GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
 use rustc_hash::FxHashMap as HashMap;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::input::AppView;
 use crate::policy::AppRule;
@@ -24,13 +31,15 @@ enum Pattern {
 
 impl Pattern {
     fn new(pattern: &str) -> Result<Pattern, CompileError> {
-        Ok(if is_glob(pattern) {
-            Pattern::Glob(glob(pattern)?.compile_matcher())
+        let pattern = fold(pattern);
+        Ok(if is_glob(&pattern) {
+            Pattern::Glob(glob(&pattern)?.compile_matcher())
         } else {
-            Pattern::Exact(pattern.trim().to_lowercase())
+            Pattern::Exact(pattern.to_lowercase())
         })
     }
 
+    /// Whether folded `text` matches.
     fn is_match(&self, text: &str) -> bool {
         match self {
             Pattern::Exact(name) => *lower(text) == **name,
@@ -55,11 +64,12 @@ struct PatternIndexBuilder {
 
 impl PatternIndexBuilder {
     fn add(&mut self, pattern: &str, rule: RuleId) -> Result<(), CompileError> {
-        if is_glob(pattern) {
-            self.globs.push((glob(pattern)?, rule));
+        let pattern = fold(pattern);
+        if is_glob(&pattern) {
+            self.globs.push((glob(&pattern)?, rule));
         } else {
             self.exact
-                .entry(pattern.trim().to_lowercase())
+                .entry(pattern.to_lowercase())
                 .or_default()
                 .push(rule);
         }
@@ -82,7 +92,7 @@ impl PatternIndexBuilder {
 }
 
 impl PatternIndex {
-    /// Adds the rules whose pattern matches `text` to `out`.
+    /// Adds the rules whose pattern matches folded `text` to `out`.
     fn candidates(&self, text: &str, out: &mut Vec<RuleId>) {
         if let Some(ids) = self.exact.get(&*lower(text)) {
             out.extend(ids);
@@ -159,11 +169,13 @@ impl AppIndex {
         {
             out.extend(ids);
         }
-        if let Some(n) = app.name {
-            self.names.candidates(n.trim(), out);
+        let name = app.name.map(fold);
+        let publisher = app.publisher.map(fold);
+        if let Some(n) = &name {
+            self.names.candidates(n, out);
         }
-        if let Some(p) = app.publisher {
-            self.publishers.candidates(p.trim(), out);
+        if let Some(p) = &publisher {
+            self.publishers.candidates(p, out);
         }
         if out.is_empty() {
             return;
@@ -173,12 +185,12 @@ impl AppIndex {
             let Some(check) = self.checks.get(id) else {
                 return false;
             };
-            let field = |pattern: &Option<Pattern>, value: Option<&str>| match pattern {
-                Some(p) => value.is_some_and(|v| p.is_match(v.trim())),
+            let field = |pattern: &Option<Pattern>, value: &Option<Cow<'_, str>>| match pattern {
+                Some(p) => value.as_deref().is_some_and(|v| p.is_match(v)),
                 None => true,
             };
-            field(&check.name, app.name)
-                && field(&check.publisher, app.publisher)
+            field(&check.name, &name)
+                && field(&check.publisher, &publisher)
                 && check
                     .bundle_id
                     .as_ref()
@@ -189,6 +201,50 @@ impl AppIndex {
                 }
         });
     }
+}
+
+/// An app name or publisher as it is compared: in Unicode NFKC (fullwidth
+/// letters, compatibility brackets and ideographic spaces become their
+/// plain forms), with every run of whitespace one space, trimmed. Policy
+/// patterns are folded when compiled and inventory cells when matched.
+/// A cell of ASCII with single spaces, nearly every cell, is returned as
+/// is without allocating: NFKC leaves ASCII alone.
+pub(crate) fn fold(text: &str) -> Cow<'_, str> {
+    if is_folded_ascii(text) {
+        return Cow::Borrowed(text);
+    }
+    let normal: Cow<'_, str> = if text.is_ascii() {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfkc().collect())
+    };
+    let mut out = String::with_capacity(normal.len());
+    for word in normal.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    Cow::Owned(out)
+}
+
+/// ASCII with no whitespace but single spaces between words.
+fn is_folded_ascii(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    for &b in bytes {
+        match b {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => return false,
+            0x80.. => return false,
+            _ => after_space = false,
+        }
+    }
+    true
 }
 
 /// `text` in lower case, without allocating when it is lower case already
@@ -226,3 +282,7 @@ pub fn normalise_platform(text: &str) -> Option<&'static str> {
         None
     }
 }
+
+#[cfg(test)]
+#[path = "apps_tests.rs"]
+mod tests;

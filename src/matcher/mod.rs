@@ -458,8 +458,8 @@ examples:
         let text = b"pc,Other\npc,DEMO CHAT,Demo Labs GmbH\n";
         assert_eq!(
             apps.next(text, 0),
-            Some(22),
-            "at `Demo Labs`, the longer literal"
+            Some(27),
+            "at `Labs`, a longest word of the longest literal (`Demo Labs`)"
         );
 
         let domains_only = LIBRARY

@@ -89,19 +89,28 @@ impl Prefilter {
 }
 
 /// The app literals, or `None` when a rule has none long enough.
+///
+/// Names and publishers are matched [folded](super::apps::fold), so their
+/// literal is taken from the folded pattern and holds no space: a line of
+/// ASCII folds to itself but for its whitespace (`Deep  Seek` is `Deep
+/// Seek`), and a line with any other byte is a candidate anyway.
 fn literals(rules: &[Rule]) -> Option<AhoCorasick> {
-    let mut literals: Vec<&str> = Vec::new();
+    let mut literals: Vec<String> = Vec::new();
     for rule in rules {
         if let RuleIdentifier::App(a) = &rule.identifier {
-            let best = [&a.name, &a.publisher, &a.bundle_id]
+            let folded = [&a.name, &a.publisher]
                 .into_iter()
                 .flatten()
-                .map(|field| longest_literal(field))
-                .max_by_key(|l| l.len())?;
+                .map(|field| super::apps::fold(field).into_owned());
+            let best = folded
+                .map(|field| longest_word(longest_literal(&field)).to_owned())
+                .chain(a.bundle_id.iter().map(|b| longest_literal(b).to_owned()))
+                .max_by_key(String::len)?;
             if best.len() < MIN_LITERAL {
                 return None;
             }
-            literals.push(&best[..floor_char(best, LITERAL_MAX)]);
+            let cut = floor_char(&best, LITERAL_MAX);
+            literals.push(best[..cut].to_owned());
         }
     }
     literals.sort_unstable();
@@ -277,6 +286,14 @@ fn bit_of(n: usize, word: u64, words: usize) -> usize {
     ((mixed >> 32) as usize) & (words * 64 - 1)
 }
 
+/// The longest part of `literal` without whitespace.
+fn longest_word(literal: &str) -> &str {
+    literal
+        .split(char::is_whitespace)
+        .max_by_key(|w| w.len())
+        .unwrap_or("")
+}
+
 /// The longest run of a case-insensitive glob (or plain name) that any
 /// text it matches contains as is: outside `[…]` and `{…}`, between
 /// wildcards, and without `"` (a CSV writes it doubled). The result is a
@@ -323,6 +340,23 @@ mod tests {
         assert_eq!(longest_literal("[Kk]aspersky"), "aspersky");
         assert_eq!(longest_literal("say \"hi\" now"), "say ");
         assert_eq!(longest_literal("*"), "");
+    }
+
+    /// App literals come from the folded pattern and hold no space, so an
+    /// ASCII line spelling the name with other whitespace still passes.
+    #[test]
+    fn app_literals_hold_no_space() {
+        let text = "product: demo\nname: Demo\nidentifiers:\n  apps:\n    - name: \"Ｑｕｉｃｋ  Zebra-Chat\"\n"
+            .to_string()
+            + &crate::policy::read::test_policy("xx-demo", "demo");
+        let library = crate::policy::read::library_from(&text);
+        let set = crate::policy::compile::BanSet::compile(&library, &[0]);
+        let Some(filter) = Prefilter::new(&set.rules, Evidence::Apps) else {
+            panic!("an app filter");
+        };
+        let data = b"PC-1,Firefox,Mozilla\nPC-2,quick \t zebra-chat,x\n";
+        // At `zebra-chat`, in the second line.
+        assert_eq!(filter.next(data, 0), Some(34));
     }
 
     /// The host filter judges each line in one pass: where it ends,

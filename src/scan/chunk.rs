@@ -41,7 +41,7 @@ pub fn read_parallel(
     let quoted = format.quoted();
     let opened = source.open(limits)?;
     let mut blocks = Blocks::new(opened.reader, name, quoted, limits);
-    let records = start(name, format, &mut blocks)?;
+    let records = start(name, format, &mut blocks, limits)?;
     let records: &dyn RecordReader = &*records;
     let buffers = blocks.buffers();
     let in_flight = rayon::current_num_threads().max(1) * 2;

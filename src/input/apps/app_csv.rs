@@ -44,6 +44,75 @@ enum Column {
     BundleId,
 }
 
+impl Column {
+    /// The keys `--columns` takes, each with its column.
+    const KEYS: [(&'static str, Column); 6] = [
+        ("app_name", Column::Name),
+        ("publisher", Column::Publisher),
+        ("version", Column::Version),
+        ("bundle_id", Column::BundleId),
+        ("platform", Column::Platform),
+        ("device", Column::Device),
+    ];
+}
+
+/// What `banscan scan --columns KEY=HEADER,…` and `--device NAME` say about
+/// app tables: headers the synonyms of `headers.yaml` do not know, and the
+/// device of rows that name none.
+#[derive(Clone, Debug, Default)]
+pub struct ColumnMap {
+    columns: Vec<(Column, String)>,
+    device: Option<Arc<str>>,
+}
+
+impl ColumnMap {
+    /// Parses `app_name=Title,device=Host`; an unknown key, a pair without
+    /// `=` or an empty header is an error naming it and the keys known.
+    pub fn parse(text: &str) -> Result<ColumnMap, String> {
+        let keys = || {
+            Column::KEYS
+                .iter()
+                .map(|(k, _)| *k)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut columns = Vec::new();
+        for pair in text.split(',').filter(|p| !p.trim().is_empty()) {
+            let Some((key, header)) = pair.split_once('=') else {
+                return Err(format!(
+                    "`{pair}` is not KEY=HEADER (the keys are {})",
+                    keys()
+                ));
+            };
+            let (key, header) = (key.trim(), header.trim());
+            let Some(&(_, column)) = Column::KEYS.iter().find(|(k, _)| *k == key) else {
+                return Err(format!(
+                    "unknown column key `{key}`; the keys are {}",
+                    keys()
+                ));
+            };
+            if header.is_empty() {
+                return Err(format!("`{key}=` names no header"));
+            }
+            if columns.iter().any(|(c, _)| *c == column) {
+                return Err(format!("the column key `{key}` is given twice"));
+            }
+            columns.push((column, header.to_string()));
+        }
+        Ok(ColumnMap {
+            columns,
+            device: None,
+        })
+    }
+
+    /// The device of rows that name none.
+    #[must_use]
+    pub fn with_device(mut self, device: Option<&str>) -> ColumnMap {
+        self.device = device.map(Arc::from);
+        self
+    }
+}
+
 /// One export profile of `headers.yaml`: the header names of each column.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -116,19 +185,75 @@ struct Layout {
 impl Layout {
     fn from_headers<'h>(headers: impl IntoIterator<Item = &'h str>) -> Layout {
         let normalised: Vec<String> = headers.into_iter().map(normalise_header).collect();
-        let find = |column: Column| {
-            names_for(column).find_map(|alias| {
+        // One header is one column: the same name means the app in one
+        // export and the device in another (`DisplayName` in the Uninstall
+        // registry, `Display Name` in Jamf's mobile devices), so the app
+        // columns choose first and a header once taken is not taken again.
+        let mut taken = vec![false; normalised.len()];
+        let mut find = |column: Column| {
+            let at = names_for(column).find_map(|alias| {
                 let alias = normalise_header(alias);
-                normalised.iter().position(|h| *h == alias)
-            })
+                normalised
+                    .iter()
+                    .zip(&taken)
+                    .position(|(h, taken)| !taken && *h == alias)
+            });
+            if let Some(at) = at {
+                taken[at] = true;
+            }
+            at
         };
+        let name = find(Column::Name);
+        let bundle_id = find(Column::BundleId);
+        let version = find(Column::Version);
+        let publisher = find(Column::Publisher);
+        let platform = find(Column::Platform);
+        let device = find(Column::Device);
         Layout {
-            device: find(Column::Device),
-            name: find(Column::Name),
-            version: find(Column::Version),
-            publisher: find(Column::Publisher),
-            platform: find(Column::Platform),
-            bundle_id: find(Column::BundleId),
+            device,
+            name,
+            version,
+            publisher,
+            platform,
+            bundle_id,
+        }
+    }
+
+    /// The columns `--columns` names, by header as written (matched like
+    /// the synonyms); a header the table lacks is named in the error.
+    fn map(&mut self, headers: &[String], map: &ColumnMap) -> Result<(), String> {
+        let normalised: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
+        for (column, header) in &map.columns {
+            let want = normalise_header(header);
+            let Some(at) = normalised.iter().position(|h| *h == want) else {
+                return Err(header.clone());
+            };
+            // The header now holds this column and no other.
+            for slot in [
+                &mut self.device,
+                &mut self.name,
+                &mut self.version,
+                &mut self.publisher,
+                &mut self.platform,
+                &mut self.bundle_id,
+            ] {
+                if *slot == Some(at) {
+                    *slot = None;
+                }
+            }
+            *self.slot(*column) = Some(at);
+        }
+        Ok(())
+    }
+
+    fn slot(&mut self, column: Column) -> &mut Option<usize> {
+        match column {
+            Column::Device => &mut self.device,
+            Column::Name => &mut self.name,
+            Column::Version => &mut self.version,
+            Column::Publisher => &mut self.publisher,
+            Column::Platform => &mut self.platform,
+            Column::BundleId => &mut self.bundle_id,
         }
     }
 
@@ -177,6 +302,16 @@ impl RecordFormat for AppTable {
         source: &Arc<str>,
         header: Option<&str>,
     ) -> Result<Box<dyn RecordReader>, InputProblem> {
+        self.start_in(source, header, &crate::input::Limits::default())
+    }
+
+    fn start_in(
+        &self,
+        source: &Arc<str>,
+        header: Option<&str>,
+        limits: &crate::input::Limits,
+    ) -> Result<Box<dyn RecordReader>, InputProblem> {
+        let map = &limits.app_columns;
         let Some(header) = header else {
             return Err(InputProblem::file(
                 source,
@@ -187,7 +322,21 @@ impl RecordFormat for AppTable {
         let delimiter = sniff_delimiter(header);
         let cells = split(header, delimiter);
         let headers: Vec<String> = cells.cells.iter().map(|c| c.text.to_string()).collect();
-        let layout = Layout::from_headers(headers.iter().map(String::as_str));
+        let mut layout = Layout::from_headers(headers.iter().map(String::as_str));
+        if let Err(missing) = layout.map(&headers, map) {
+            return Err(InputProblem::line(
+                source,
+                1,
+                header,
+                0,
+                header.len(),
+                format!(
+                    "`--columns` names the column `{missing}`, which the header row ({}) does not have",
+                    headers.join(", ")
+                ),
+                "name a header of this table in --columns (case, spaces, `_` and `-` do not matter)",
+            ));
+        }
         if !layout.has_app_column() {
             return Err(InputProblem::line(
                 source,
@@ -211,6 +360,7 @@ impl RecordFormat for AppTable {
             width: headers.len(),
             delimiter,
             key_header,
+            device: map.device.clone(),
         }))
     }
 }
@@ -220,6 +370,8 @@ struct Rows {
     width: usize,
     delimiter: u8,
     key_header: String,
+    /// `--device`: the device of rows that name none.
+    device: Option<Arc<str>>,
 }
 
 fn cells_word(n: usize) -> String {
@@ -394,7 +546,7 @@ impl RecordReader for Rows {
             version: cell(self.layout.version),
             bundle_id: cell(self.layout.bundle_id),
             platform: cell(self.layout.platform),
-            device: cell(self.layout.device),
+            device: cell(self.layout.device).or(self.device.as_deref()),
         };
         let key = if app.name.is_some() {
             self.layout.name
@@ -578,6 +730,7 @@ mod tests {
             width: header.len(),
             delimiter: b',',
             key_header: "name".into(),
+            device: None,
         };
         let fits = [
             "Good App,1.0,Acme,pc1",
@@ -703,6 +856,52 @@ mod tests {
         assert!(looks_like("device\tsoftware_name\n"));
         assert!(!looks_like("ts,uid,query\n"));
         assert!(!looks_like("name,email\n"));
+    }
+
+    /// `DisplayName` is the app in an Uninstall-registry export and `Display
+    /// Name` the device in a Jamf mobile-device export: one header is one
+    /// column, the app's first.
+    #[test]
+    fn a_header_is_one_column() {
+        let l = Layout::from_headers(["DisplayName", "DisplayVersion", "Publisher"]);
+        assert_eq!((l.name, l.device), (Some(0), None));
+        let l = Layout::from_headers(["Display Name", "App Name", "App Version", "App Identifier"]);
+        assert_eq!(
+            (l.device, l.name, l.version, l.bundle_id),
+            (Some(0), Some(1), Some(2), Some(3))
+        );
+        let l = Layout::from_headers(["Name", "Version", "ProviderName", "PSComputerName"]);
+        assert_eq!((l.name, l.version, l.device), (Some(0), Some(1), Some(3)));
+    }
+
+    /// `--columns` pairs: known keys only, each once, each with a header;
+    /// a mapped header holds that column and no other.
+    #[test]
+    fn column_map() {
+        let map = ColumnMap::parse("app_name=Title, device = Host,").unwrap();
+        assert_eq!(map.columns.len(), 2);
+        for (bad, says) in [
+            ("app=Title", "unknown column key `app`"),
+            ("app_name", "not KEY=HEADER"),
+            ("device=", "names no header"),
+            ("device=A,device=B", "given twice"),
+        ] {
+            let err = ColumnMap::parse(bad).unwrap_err();
+            assert!(err.contains(says), "{bad}: {err}");
+        }
+        let headers: Vec<String> = ["Name", "Host"].map(String::from).to_vec();
+        let mut l = Layout::from_headers(headers.iter().map(String::as_str));
+        assert_eq!(l.name, Some(0));
+        l.map(
+            &headers,
+            &ColumnMap::parse("device=name,app_name=host").unwrap(),
+        )
+        .unwrap();
+        assert_eq!((l.device, l.name), (Some(0), Some(1)));
+        assert_eq!(
+            l.map(&headers, &ColumnMap::parse("version=Ver").unwrap()),
+            Err("Ver".to_string())
+        );
     }
 
     /// Garbage never panics.
