@@ -6,6 +6,7 @@ mod cargo_lock;
 mod cargo_toml;
 mod common;
 mod coverage;
+mod digests;
 mod exemptions;
 mod go_mod;
 mod input_layer;
