@@ -230,3 +230,74 @@ fn is_root() -> bool {
         .output()
         .is_ok_and(|o| o.stdout.trim_ascii() == b"0")
 }
+
+/// A folder both scanned and hashed: its digest list is read as evidence
+/// and hashed as a file, each an input of its own; a `policies.lock`
+/// (which has the `sha256sum` shape) stays a policy file in the scan.
+#[test]
+fn scanned_and_hashed() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("tree");
+    write(
+        &tree,
+        "SHA256SUMS",
+        format!("{BANNED} *DeepSeekSetup.exe\n").as_bytes(),
+    );
+    write(
+        &tree,
+        "rules/policies.lock",
+        format!("{BANNED}  rules/demo.yaml\n").as_bytes(),
+    );
+    let policy = dir.path().join("policy.yaml");
+    std::fs::write(&policy, POLICY).unwrap();
+    let run = crate::common::banscan_in(
+        dir.path(),
+        &[
+            "scan",
+            "--no-builtin",
+            "--no-profile",
+            "--policies",
+            policy.to_str().unwrap(),
+            "--as-of",
+            "2026-01-01",
+            "--format",
+            "json",
+            "tree",
+            "--hash",
+            "tree",
+        ],
+    );
+    run.expect_code(1);
+    let report = run.json();
+    let formats: Vec<(&str, &str, &str)> = report["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["path"].as_str().unwrap(),
+                i["format"].as_str().unwrap_or("-"),
+                i["state"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        formats.contains(&("tree/SHA256SUMS", "sha256sum", "read")),
+        "{formats:?}"
+    );
+    assert!(formats.contains(&("tree/SHA256SUMS", "file-sha256", "read")));
+    assert!(
+        formats.contains(&("tree/rules/policies.lock", "-", "not-evidence")),
+        "{formats:?}"
+    );
+    assert!(formats.contains(&("tree/rules/policies.lock", "file-sha256", "read")));
+    // Only the list's line matches: no file here has the banned digest.
+    assert_eq!(
+        findings(&report),
+        [(
+            "tree/SHA256SUMS".to_string(),
+            1,
+            format!("{BANNED} *DeepSeekSetup.exe")
+        )]
+    );
+}
