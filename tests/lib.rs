@@ -9,6 +9,7 @@ mod cargo_toml;
 mod common;
 mod coverage;
 mod desktop_apps;
+mod digests;
 mod exemptions;
 mod go_mod;
 mod grouping;

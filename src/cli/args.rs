@@ -51,9 +51,13 @@ pub struct ProfileChoice {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Files and folders to scan, `-` for standard input [default: .]
+    /// Files and folders to scan, `-` for standard input [default: ., unless --hash is given]
     #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
+    /// Also read every file under DIR (walked as PATHS are) as its sha256,
+    /// matched against the policies' `files` digests (repeatable).
+    #[arg(long, value_name = "DIR")]
+    pub hash: Vec<PathBuf>,
     #[command(flatten)]
     pub sources: PolicySources,
     /// The profile (banscan.yaml) that judges every file; by default each

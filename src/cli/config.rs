@@ -28,7 +28,8 @@ pub struct ScanSettings {
 impl ScanSettings {
     pub fn new(args: &ScanArgs) -> Result<ScanSettings, Vec<Problem>> {
         let one = |p: Problem| vec![p];
-        let paths = if args.paths.is_empty() {
+        // `--hash DIR` alone hashes DIR without scanning the working folder.
+        let paths = if args.paths.is_empty() && args.hash.is_empty() {
             vec![PathBuf::from(".")]
         } else {
             args.paths.clone()
@@ -64,6 +65,7 @@ impl ScanSettings {
         Ok(ScanSettings {
             config: ScanConfig {
                 paths,
+                hash: args.hash.clone(),
                 detect: Options {
                     forced: args.input_format.as_deref().and_then(registry::by_name),
                     no_ignore: args.no_ignore,
@@ -87,6 +89,7 @@ impl ScanSettings {
                             .with_device(args.device.as_deref()),
                         ..Limits::default()
                     },
+                    hash: false,
                 },
                 as_of,
             },

@@ -155,6 +155,7 @@ fn side(out: &Out, path: &Path, no_builtin: bool) -> Result<Side, Outcome> {
 fn rescan(old: &Library, new: &Library, paths: &[PathBuf], as_of: Date) -> Result<Rescan, Problem> {
     let config = ScanConfig {
         paths: paths.to_vec(),
+        hash: Vec::new(),
         detect: crate::input::detect::Options::default(),
         as_of,
     };

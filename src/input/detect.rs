@@ -223,6 +223,9 @@ pub struct Options {
     pub no_follow: bool,
     pub exclude: Option<Arc<dyn Exclude>>,
     pub limits: Limits,
+    /// Every regular file is an input read as its sha256 (`--hash`),
+    /// whatever its name or content.
+    pub hash: bool,
 }
 
 impl std::fmt::Debug for Options {
@@ -231,6 +234,7 @@ impl std::fmt::Debug for Options {
             .field("forced", &self.forced)
             .field("no_ignore", &self.no_ignore)
             .field("no_follow", &self.no_follow)
+            .field("hash", &self.hash)
             .finish_non_exhaustive()
     }
 }
@@ -364,13 +368,14 @@ fn classify(name: &str, head: &mut dyn FnMut() -> Option<Vec<u8>>) -> Class {
     }
     let text = String::from_utf8_lossy(&bytes);
     let text = cut_partial_line(&text, bytes.len() == super::source::HEAD_BYTES);
-    // Distinctive shapes first: the lenient sniffers of generic names would
+    // banscan's own files first: `policies.lock` has the `sha256sum` shape.
+    if is_policy_file(name, text) {
+        return Class::Skip(SkipReason::PolicyFile);
+    }
+    // Distinctive shapes next: the lenient sniffers of generic names would
     // take `rpm -qa` lines for host names.
     if let Some(spec) = by_shape(text) {
         return Class::of(spec, name);
-    }
-    if is_policy_file(name, text) {
-        return Class::Skip(SkipReason::PolicyFile);
     }
     if let Some((spec, _)) = cands
         .iter()
@@ -531,6 +536,22 @@ fn named_file(path: &Path, name: Arc<str>, options: &Options, found: &mut Found,
         return;
     }
     let source = Source::file(Arc::clone(&name), path);
+    if options.hash {
+        // Opening a pipe would wait for a writer.
+        if std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+            found.inputs.push(Input {
+                source,
+                format: &super::files::hash::SPEC,
+            });
+        } else {
+            found.skipped.push(Skipped {
+                name,
+                path: None,
+                reason: SkipReason::NotAFile,
+            });
+        }
+        return;
+    }
     if let Err(e) = std::fs::File::open(path) {
         found.problems.push(source.unreadable(&e));
         return;
@@ -695,6 +716,14 @@ fn walk(root: &Path, root_name: &Arc<str>, options: &Options, found: &mut Found,
             continue;
         }
         let source = Source::file(Arc::clone(&name), &path);
+        if options.hash {
+            // Read when hashed: a file that cannot be is that input's problem.
+            found.inputs.push(Input {
+                source,
+                format: &super::files::hash::SPEC,
+            });
+            continue;
+        }
         // A file whose first bytes cannot be read is a problem, not a skip.
         let mut unreadable = None;
         let mut head = || match source.head(&options.limits) {
@@ -738,7 +767,13 @@ fn walk(root: &Path, root_name: &Arc<str>, options: &Options, found: &mut Found,
     let unread = found.skipped[before.1..]
         .iter()
         .any(|s| s.reason.verdict() == Verdict::Unread);
-    if found.inputs.len() == before.0 && !unread {
+    if found.inputs.len() == before.0 && options.hash {
+        found.problems.push(InputProblem::file(
+            root_name,
+            format!("found no file to hash in `{root_name}`"),
+            "check the folder, its .gitignore rules (--no-ignore walks ignored files) and --exclude",
+        ));
+    } else if found.inputs.len() == before.0 && !unread {
         found.problems.push(InputProblem::file(
             root_name,
             format!("found no evidence file in `{root_name}`"),

@@ -13,6 +13,7 @@
 pub mod apps;
 pub mod detect;
 pub mod endpoints;
+pub mod files;
 pub mod item;
 pub mod lines;
 pub mod packages;
@@ -59,6 +60,7 @@ fn read_body(
             format!("banscan reads: {}", registry::read_names().join(", ")),
         )),
         Reader::Stream(read) => read(source, source.open(limits)?, limits, sink),
+        Reader::Raw(read) => read(source, limits, sink),
         Reader::Records(records) => {
             let opened = source.open(limits)?;
             records::read_all(&source.name, *records, opened.reader, limits, sink)

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use super::problem::InputProblem;
 use super::sink::{Flow, Sink};
 use super::source::{Limits, Opened, Source};
-use super::{apps, endpoints, packages, recognised};
+use super::{apps, endpoints, files, packages, recognised};
 
 pub mod shapes;
 
@@ -22,6 +22,8 @@ pub enum Evidence {
     Packages,
     Apps,
     Endpoints,
+    /// Files identified by their sha256 (digest lists, `--hash`).
+    Files,
 }
 
 impl Evidence {
@@ -30,12 +32,16 @@ impl Evidence {
             Evidence::Packages => "packages",
             Evidence::Apps => "apps",
             Evidence::Endpoints => "endpoints",
+            Evidence::Files => "files",
         }
     }
 }
 
 /// Reads a whole source in order, handing items to the sink.
 pub type StreamFn = fn(&Source, Opened, &Limits, &mut dyn Sink) -> Result<(), InputProblem>;
+
+/// Reads a whole source as stored, without the decoding layer.
+pub type RawFn = fn(&Source, &Limits, &mut dyn Sink) -> Result<(), InputProblem>;
 
 /// How a format is read.
 pub enum Reader {
@@ -45,6 +51,9 @@ pub enum Reader {
     /// Independent records after an optional header: a large input is cut
     /// into chunks at record boundaries and read on every core.
     Records(&'static dyn RecordFormat),
+    /// The bytes as stored, not decompressed nor transcoded: a file's
+    /// digest is of what is on disk (`--hash`).
+    Raw(RawFn),
     /// Recognised by name, not read by this version.
     NotRead,
 }
@@ -214,6 +223,7 @@ pub static FORMATS: &[&FormatSpec] = &[
     &packages::gradle_lock::SPEC,
     &apps::app_csv::SPEC,
     &endpoints::list::SPEC,
+    &files::sha256sum::SPEC,
     &recognised::BUN_LOCK,
     &recognised::DENO_LOCK,
     &recognised::GRADLE,

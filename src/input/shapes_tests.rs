@@ -503,7 +503,8 @@ fn read_formats_with_shapes() {
             "gemfile-lock",
             "nuget-lock",
             "gradle-lock",
-            "app-csv"
+            "app-csv",
+            "sha256sum"
         ]
     );
 }

@@ -161,7 +161,9 @@ impl Source {
         Source::file(name, path)
     }
 
-    fn raw(&self) -> io::Result<Box<dyn Read + Send>> {
+    /// The bytes as stored, before the decoding layer: only for a
+    /// reader of the file itself rather than its text (`--hash`).
+    pub(crate) fn raw(&self) -> io::Result<Box<dyn Read + Send>> {
         Ok(match &self.kind {
             SourceKind::File(p) => Box::new(std::fs::File::open(p)?),
             SourceKind::Stdin { head } => {

@@ -53,7 +53,7 @@ impl Prefilter {
         match evidence {
             Evidence::Endpoints => HostSuffixes::new(rules).map(Prefilter::Hosts),
             Evidence::Apps => literals(rules).map(Prefilter::Literals),
-            Evidence::Packages => None,
+            Evidence::Packages | Evidence::Files => None,
         }
     }
 

@@ -371,7 +371,14 @@ impl ItemInfo {
                 text
             }
             Kind::Endpoint => format!("endpoint {}", self.host.as_deref().unwrap_or("?")),
-            Kind::File => format!("file {}", self.sha256.as_deref().unwrap_or("?")),
+            Kind::File => match &self.name {
+                // A digest list names the file the digest was taken of.
+                Some(name) => format!(
+                    "file {name} (sha256 {})",
+                    self.sha256.as_deref().unwrap_or("?")
+                ),
+                None => format!("file {}", self.sha256.as_deref().unwrap_or("?")),
+            },
         }
     }
 }

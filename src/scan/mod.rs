@@ -38,6 +38,9 @@ use judges::Judge;
 #[derive(Clone, Debug)]
 pub struct ScanConfig {
     pub paths: Vec<PathBuf>,
+    /// Folders and files whose every file is read as its sha256
+    /// (`--hash`), in addition to the evidence in `paths`.
+    pub hash: Vec<PathBuf>,
     pub detect: Options,
     pub as_of: Date,
 }
@@ -62,7 +65,19 @@ impl Candidates for Prefilter {
 /// What the scan found in the named paths, before it is read: so the
 /// caller can refuse an `--output` that is one of the inputs.
 pub fn find_inputs(config: &ScanConfig) -> Found {
-    discover(&config.paths, &config.detect)
+    let mut found = discover(&config.paths, &config.detect);
+    if !config.hash.is_empty() {
+        let options = Options {
+            forced: None,
+            hash: true,
+            ..config.detect.clone()
+        };
+        let hashed = discover(&config.hash, &options);
+        found.inputs.extend(hashed.inputs);
+        found.skipped.extend(hashed.skipped);
+        found.problems.extend(hashed.problems);
+    }
+    found
 }
 
 /// One bench compiled: the policies that apply, their indexes, the
@@ -94,7 +109,7 @@ impl<'a> Court<'a> {
         match evidence {
             Evidence::Apps => self.apps.as_ref(),
             Evidence::Endpoints => self.endpoints.as_ref(),
-            Evidence::Packages => None,
+            Evidence::Packages | Evidence::Files => None,
         }
         .map(|p| p as &dyn Candidates)
     }
@@ -209,6 +224,8 @@ pub fn scan(
     let lockfiles = found
         .inputs
         .iter()
+        // A folder both scanned and hashed has its lockfile twice.
+        .filter(|i| i.format.evidence == Evidence::Packages)
         .filter_map(|i| {
             let path = i.source.path()?;
             Some((
@@ -365,7 +382,11 @@ fn read_input(
     options: &Options,
 ) -> Result<(Yield, Vec<String>), InputProblem> {
     let limits = &options.limits;
-    let layers = input.source.layers(limits);
+    // A digest is of the stored bytes: nothing is decoded to report.
+    let layers = match input.format.reader {
+        Reader::Raw(_) => Vec::new(),
+        _ => input.source.layers(limits),
+    };
     let (library, matcher, net) = (court.bench.library, &court.matcher, &court.net);
     let found = match &input.format.reader {
         Reader::Records(format) => chunk::read_parallel(
