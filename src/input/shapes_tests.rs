@@ -503,7 +503,10 @@ fn read_formats_with_shapes() {
             "gemfile-lock",
             "nuget-lock",
             "gradle-lock",
-            "app-csv"
+            "app-csv",
+            "osquery-json",
+            "fleet-software",
+            "defender-software"
         ]
     );
 }
