@@ -19,6 +19,7 @@ mod library;
 mod manifests;
 mod more_locks;
 mod npm_lock;
+mod osquery;
 mod output_hygiene;
 mod pnpm_lock;
 mod policy_cmds;

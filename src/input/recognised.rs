@@ -82,31 +82,6 @@ pub static SPDX_YAML: FormatSpec = shaped(
     ),
     shapes::spdx_yaml,
 );
-pub static DEFENDER: FormatSpec = shaped(
-    recognised(
-        "defender-software",
-        Apps,
-        "Microsoft Defender software inventory export",
-        &["*SoftwareInventory*.json"],
-    ),
-    shapes::defender_software,
-);
-pub static OSQUERY: FormatSpec = shaped(
-    recognised(
-        "osquery-json",
-        Apps,
-        "osquery results (osqueryi --json, or the osqueryd result log)",
-        &[
-            "osquery*.json",
-            "*.osquery.json",
-            "osqueryd.results.log",
-            "osqueryd.results.log.*",
-            "osqueryd.snapshots.log",
-            "osqueryd.snapshots.log.*",
-        ],
-    ),
-    shapes::osquery_json,
-);
 pub static MACOS_APPS: FormatSpec = shaped(
     recognised(
         "macos-apps",

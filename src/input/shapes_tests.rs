@@ -504,7 +504,10 @@ fn read_formats_with_shapes() {
             "nuget-lock",
             "gradle-lock",
             "app-csv",
-            "sha256sum"
+            "sha256sum",
+            "osquery-json",
+            "fleet-software",
+            "defender-software"
         ]
     );
 }

@@ -14,7 +14,7 @@ pub mod go_mod;
 pub mod go_sum;
 pub mod gradle_lock;
 pub mod graph;
-mod json_lock;
+pub(crate) mod json_lock;
 pub mod maven_pom;
 pub mod npm_lock;
 pub mod npm_manifest;
