@@ -9,6 +9,7 @@ mod coverage;
 mod exemptions;
 mod go_mod;
 mod input_layer;
+mod inventories;
 mod java_locks;
 mod library;
 mod manifests;
