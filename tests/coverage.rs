@@ -49,12 +49,10 @@ fn beside_clean_requirements(fixture: &str) -> tempfile::TempDir {
 #[test]
 fn unread_evidence_fails_the_scan_by_default() {
     let cases = [
-        ("dpkg-query.txt", "dpkg-query", None),
-        (
-            "android-packages.txt",
-            "android-packages",
-            Some((2, "com.zhiliaoapp.musically")),
-        ),
+        // dpkg-query and Android package lists are read now (issue 12);
+        // Zeek and BIND logs are still only recognised.
+        ("dns.log", "zeek-log", None),
+        ("queries.log", "bind-query-log", Some((2, "tiktok.com"))),
         (
             "squid-access-20261205.log",
             "squid-access",

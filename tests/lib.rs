@@ -14,6 +14,7 @@ mod exemptions;
 mod go_mod;
 mod grouping;
 mod input_layer;
+mod inventories;
 mod java_locks;
 mod library;
 mod manifests;

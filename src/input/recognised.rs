@@ -82,15 +82,6 @@ pub static SPDX_YAML: FormatSpec = shaped(
     ),
     shapes::spdx_yaml,
 );
-pub static MACOS_APPS: FormatSpec = shaped(
-    recognised(
-        "macos-apps",
-        Apps,
-        "macOS system_profiler SPApplicationsDataType output",
-        &["SPApplicationsDataType*.json", "system_profiler*.json"],
-    ),
-    shapes::macos_apps,
-);
 pub static DPKG: FormatSpec = shaped(
     recognised(
         "dpkg-status",
@@ -99,37 +90,6 @@ pub static DPKG: FormatSpec = shaped(
         &["var/lib/dpkg/status", "dpkg-status", "dpkg.status"],
     ),
     shapes::dpkg_status_file,
-);
-pub static DPKG_QUERY: FormatSpec = shaped(
-    recognised(
-        "dpkg-query",
-        Apps,
-        "dpkg-query -W output (name, version and more, tab-separated)",
-        &[],
-    ),
-    shapes::dpkg_query,
-);
-pub static DPKG_LIST: FormatSpec = shaped(
-    recognised("dpkg-list", Apps, "dpkg -l listing", &[]),
-    shapes::dpkg_list,
-);
-pub static RPM: FormatSpec = shaped(
-    recognised(
-        "rpm-qa",
-        Apps,
-        "rpm -qa output (name-version-release.arch, or tab-separated --qf)",
-        &[],
-    ),
-    shapes::rpm_qa,
-);
-pub static ANDROID: FormatSpec = shaped(
-    recognised(
-        "android-packages",
-        Apps,
-        "Android package list (adb shell pm list packages)",
-        &[],
-    ),
-    shapes::android_packages,
 );
 pub static ZEEK: FormatSpec = maybe(
     recognised(

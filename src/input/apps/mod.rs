@@ -1,6 +1,9 @@
 //! Installed-application inventories: which apps are on which devices.
 
+pub mod android_packages;
 pub mod app_csv;
 pub mod defender;
+mod device;
 pub mod fleet;
+pub mod macos_apps;
 pub mod osquery;
