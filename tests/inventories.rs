@@ -65,6 +65,8 @@ fn dpkg_query_default_output() {
         "{:?}",
         purls(&report)
     );
+    // One machine's export: the file name is the device.
+    assert_eq!(report["findings"][0]["item"]["device"], "debian12-default");
 }
 
 /// With `${db:Status-Abbrev}`, `ii` and `hi` rows are installed and

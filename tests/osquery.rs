@@ -98,7 +98,7 @@ fn osqueryi_arrays() {
         [
             row("app", "DeepSeek", "PC-0042", 3, 134),
             row("app", "DeepSeek Sidebar", "PC-0042", 8, 105),
-            row("package", "@ai-sdk/deepseek", "", 15, 162),
+            row("package", "@ai-sdk/deepseek", "PC-0042", 15, 162),
         ]
     );
     let app = &report["findings"][0]["item"];
@@ -135,8 +135,8 @@ fn osqueryd_result_log() {
     assert_eq!(
         found(&report),
         [
-            row("package", "kesl", "", 1, 405),
-            row("package", "klnagent64", "", 2, 217),
+            row("package", "kesl", "build-07", 1, 405),
+            row("package", "klnagent64", "db-03", 2, 217),
             row("app", "DeepSeek", "mac-21", 4, 271),
         ]
     );

@@ -74,6 +74,10 @@ pub struct Package {
     pub direct: Option<bool>,
     /// What it is needed for, when not for the project's own running.
     pub scope: Option<DepScope>,
+    /// The device it is installed on, for a system package from a device
+    /// inventory (`dpkg-query` output of one machine, an osquery result
+    /// log); `None` in a code project.
+    pub device: Option<String>,
 }
 
 /// Why a project needs a dependency, where its files say so.

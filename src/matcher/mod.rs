@@ -291,6 +291,7 @@ examples:
 
     fn package(ecosystem: Ecosystem, name: &str, version: Option<&str>) -> ItemKind {
         ItemKind::Package(Package {
+            device: None,
             ecosystem,
             name: name.into(),
             key: ecosystem.package_key(None, name),

@@ -317,6 +317,7 @@ impl ItemInfo {
                 info.path = (!p.path.is_empty()).then(|| p.path.iter().map(|n| cap(n)).collect());
                 info.direct = p.direct;
                 info.scope = p.scope;
+                info.device = s(p.device.as_deref());
             }
             ItemView::App(a) => {
                 info.name = s(a.name);
@@ -445,10 +446,14 @@ pub struct Evidence {
 pub fn identity(item: ItemView<'_>, source: &str) -> String {
     let what = match item {
         ItemView::Package(p) => format!(
-            "pkg:{}/{}@{}",
+            "pkg:{}/{}@{}{}",
             p.ecosystem,
             p.key,
-            p.version.as_deref().unwrap_or("")
+            p.version.as_deref().unwrap_or(""),
+            p.device
+                .as_deref()
+                .map(|d| format!("|{d}"))
+                .unwrap_or_default()
         ),
         ItemView::App(a) => format!(
             "app:{}|{}|{}|{}",

@@ -3,7 +3,7 @@
 pub mod android_packages;
 pub mod app_csv;
 pub mod defender;
-mod device;
+pub(crate) mod device;
 pub mod fleet;
 pub mod macos_apps;
 pub mod osquery;

@@ -136,6 +136,7 @@ impl Table {
         let package = |ecosystem: Ecosystem, version: Option<String>| {
             let name = get("name")?;
             Some(Row::Package(Package {
+                device: device.map(str::to_string),
                 ecosystem,
                 name: name.to_string(),
                 key: ecosystem.package_key(None, name),

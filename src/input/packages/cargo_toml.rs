@@ -242,6 +242,7 @@ fn add_graph(found: &mut Vec<Found>, graph: &Graph, top: Range<usize>) {
         added.push(Found::Item(
             span,
             Package {
+                device: None,
                 ecosystem: Ecosystem::Cargo,
                 name: c.name.clone(),
                 key: Ecosystem::Cargo.package_key(None, &c.name),
@@ -346,6 +347,7 @@ fn entry(
     Found::Item(
         span,
         Package {
+            device: None,
             ecosystem: Ecosystem::Cargo,
             name: name.to_string(),
             key: Ecosystem::Cargo.package_key(None, name),

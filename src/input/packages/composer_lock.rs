@@ -155,6 +155,7 @@ fn emit_entry(
         );
     };
     let item = Package {
+        device: None,
         ecosystem: Ecosystem::Composer,
         name: package.clone(),
         key: Ecosystem::Composer.package_key(None, package),

@@ -211,6 +211,7 @@ pub(super) fn emit_at(
     sink: &mut dyn Sink,
 ) -> Flow {
     let package = Package {
+        device: crate::input::apps::device::from_file_name(record.source).map(str::to_string),
         ecosystem: Ecosystem::Deb,
         name: row.name.to_string(),
         key: Ecosystem::Deb.package_key(None, row.name),

@@ -247,6 +247,7 @@ fn read_text(name: &Arc<str>, text: &str, sink: &mut dyn Sink) -> Result<(), Inp
             }
         }
         let package = Package {
+            device: None,
             ecosystem: Ecosystem::Gem,
             name: spec.name.to_string(),
             key: Ecosystem::Gem.package_key(None, spec.name),

@@ -520,6 +520,7 @@ fn parse(source: &Source, text: &str, sink: &mut dyn Sink) {
             None => (r.path.as_str(), Some(r.version.as_str())),
         };
         let package = Package {
+            device: None,
             ecosystem: Ecosystem::Golang,
             name: name.to_string(),
             key: Ecosystem::Golang.package_key(None, name),

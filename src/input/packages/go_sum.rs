@@ -87,6 +87,7 @@ fn line(source: &Source, number: u64, byte: u64, text: &str, sink: &mut dyn Sink
                 return Flow::Continue;
             }
             let package = Package {
+                device: None,
                 ecosystem: Ecosystem::Golang,
                 name: (*module).to_string(),
                 key: Ecosystem::Golang.package_key(None, module),

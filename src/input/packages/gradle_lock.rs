@@ -237,6 +237,7 @@ fn entry(layout: Layout, line: &str) -> Result<Entry, Misfit> {
         _ => None,
     };
     let package = Package {
+        device: None,
         ecosystem: Ecosystem::Maven,
         name: format!("{group}:{artifact}"),
         key: Ecosystem::Maven.package_key(Some(group), artifact),

@@ -897,6 +897,7 @@ fn emit_one(
         check(sink.problem(index.problem(source, span, message, DEFINE).warning()))?;
     }
     let package = Package {
+        device: None,
         ecosystem: Ecosystem::Maven,
         key: Ecosystem::Maven.package_key(Some(&group_value), &artifact_value),
         name,

@@ -580,6 +580,7 @@ impl Graph {
                 continue;
             }
             let package = Package {
+                device: None,
                 ecosystem: Ecosystem::Npm,
                 name: node.name.clone(),
                 key: Ecosystem::Npm.package_key(None, &node.name),

@@ -145,6 +145,7 @@ fn package(key: &str, spec: &str, scope: Option<DepScope>) -> Package {
     let name = if name.is_empty() { key } else { name };
     let range = range.map(str::trim).filter(|r| !r.is_empty());
     Package {
+        device: None,
         ecosystem: Ecosystem::Npm,
         name: name.to_string(),
         key: Ecosystem::Npm.package_key(None, name),

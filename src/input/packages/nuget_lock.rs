@@ -113,6 +113,7 @@ fn read_text(name: &Arc<str>, text: &str, sink: &mut dyn Sink) -> Result<(), Inp
                 ),
                 Some(version) => {
                     let item = Package {
+                        device: None,
                         ecosystem: Ecosystem::Nuget,
                         name: package.clone(),
                         key: Ecosystem::Nuget.package_key(None, package),

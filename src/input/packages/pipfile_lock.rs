@@ -154,6 +154,7 @@ fn emit_entry(
         }
     };
     let item = Package {
+        device: None,
         ecosystem: Ecosystem::Pypi,
         name: package.to_string(),
         key: Ecosystem::Pypi.package_key(None, package),

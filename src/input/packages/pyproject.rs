@@ -192,6 +192,7 @@ fn package(
     scope: Option<DepScope>,
 ) -> Package {
     Package {
+        device: None,
         ecosystem: Ecosystem::Pypi,
         name: name.to_string(),
         key: Ecosystem::Pypi.package_key(None, name),

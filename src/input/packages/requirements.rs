@@ -439,6 +439,7 @@ impl FileCtx<'_> {
         let text = &line.text[name.0..name.1];
         let p = line.place(name.0, name.1);
         let package = Package {
+            device: None,
             ecosystem: Ecosystem::Pypi,
             name: text.to_string(),
             key: Ecosystem::Pypi.package_key(None, text),

@@ -192,6 +192,7 @@ const ARCHES: &[&str] = &[
 
 fn emit(record: Record<'_>, nevra: &Nevra<'_>, sink: &mut dyn Sink) -> Flow {
     let package = Package {
+        device: crate::input::apps::device::from_file_name(record.source).map(str::to_string),
         ecosystem: Ecosystem::Rpm,
         name: nevra.name.to_string(),
         key: Ecosystem::Rpm.package_key(None, nevra.name),

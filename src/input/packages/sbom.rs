@@ -193,6 +193,7 @@ impl Doc {
                 (None, _) => None,
             };
             let package = Package {
+                device: None,
                 ecosystem: eco,
                 key: eco.package_key(parsed.namespace(), parsed.name()),
                 name: pkg_name,

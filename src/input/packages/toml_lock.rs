@@ -591,6 +591,7 @@ pub fn emit(
     facts: Facts,
 ) -> Flow {
     let package = Package {
+        device: None,
         ecosystem,
         name: name.to_string(),
         key: ecosystem.package_key(None, name),

@@ -50,6 +50,7 @@ fn read_example(r: &mut Reader<'_>, node: &Node, violating: bool) -> Option<Exam
         let t = r.text(n)?;
         match PackageRef::parse_purl(&t.value) {
             Ok(p) => ItemKind::Package(Package {
+                device: None,
                 ecosystem: p.ecosystem,
                 name: p.key.clone(),
                 key: p.key,
