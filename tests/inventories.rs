@@ -225,3 +225,21 @@ fn macos_truncated_export() {
         .expect_contains("truncated.json:23:37")
         .expect_contains("ends in the middle of its JSON");
 }
+
+/// The dpkg database (a real excerpt plus hand-written stanzas): the
+/// installed `kesl` is flagged at its `Package:` line; `kesl-fan` (a near
+/// miss) and `klnagent64` (removed, configuration left) are not; the
+/// file's name (`status`) names no device.
+#[test]
+fn dpkg_status_installed_stanzas_only() {
+    let (code, report) = scan("tests/fixtures/dpkg-status/var/lib/dpkg/status");
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["inputs"][0]["format"], "dpkg-status");
+    assert_eq!(report["inputs"][0]["state"], "read");
+    assert_eq!(report["inputs"][0]["items"], 8);
+    assert_eq!(
+        flagged_packages(&report),
+        [("kesl".into(), "12.1.0.1297".into(), 161, 10)]
+    );
+    assert_eq!(report["findings"][0]["item"]["device"], Value::Null);
+}

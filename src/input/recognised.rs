@@ -47,7 +47,7 @@ const fn maybe(
     spec
 }
 
-use Evidence::{Apps, Endpoints, Packages};
+use Evidence::{Endpoints, Packages};
 
 pub static GRADLE: FormatSpec = recognised(
     "gradle-build",
@@ -81,15 +81,6 @@ pub static SPDX_YAML: FormatSpec = shaped(
         &["*.spdx.yaml", "*.spdx.yml"],
     ),
     shapes::spdx_yaml,
-);
-pub static DPKG: FormatSpec = shaped(
-    recognised(
-        "dpkg-status",
-        Apps,
-        "Debian package database",
-        &["var/lib/dpkg/status", "dpkg-status", "dpkg.status"],
-    ),
-    shapes::dpkg_status_file,
 );
 pub static ZEEK: FormatSpec = maybe(
     recognised(

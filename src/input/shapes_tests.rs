@@ -501,6 +501,7 @@ fn read_formats_with_shapes() {
             "nuget-lock",
             "gradle-lock",
             "dpkg-query",
+            "dpkg-status",
             "dpkg-list",
             "rpm-qa",
             "app-csv",

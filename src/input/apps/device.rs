@@ -10,6 +10,8 @@ const GENERIC: &[&str] = &[
     "android-packages",
     "applications",
     "apps",
+    "dpkg",
+    "dpkg-status",
     "export",
     "inventory",
     "output",
@@ -17,6 +19,7 @@ const GENERIC: &[&str] = &[
     "pm-list",
     "pm-list-packages",
     "software",
+    "status",
 ];
 
 /// Stem prefixes of the names tools write (`system_profiler-2024.json`).

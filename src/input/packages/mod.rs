@@ -11,6 +11,7 @@ pub mod cyclonedx;
 mod dist_name;
 pub mod dpkg_list;
 pub mod dpkg_query;
+pub mod dpkg_status;
 pub mod gemfile_lock;
 pub mod go_mod;
 pub mod go_sum;
