@@ -103,6 +103,25 @@ pub struct Record<'a> {
     pub byte: u64,
 }
 
+impl Record<'_> {
+    /// Passes the whole record over as fitting no shape of its format, with
+    /// why and what to do: for line formats whose parser refuses a line.
+    pub fn skip(&self, sink: &mut dyn Sink, message: String, help: &str) -> Flow {
+        sink.skip(
+            InputProblem::line(
+                self.source,
+                self.line,
+                self.text,
+                0,
+                self.text.len(),
+                message,
+                help,
+            ),
+            self.text,
+        )
+    }
+}
+
 pub trait RecordReader: Send + Sync {
     fn record(&self, record: Record<'_>, sink: &mut dyn Sink) -> Flow;
     /// Bytes that make a line worth parsing even when no rule could match

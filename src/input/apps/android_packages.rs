@@ -78,18 +78,7 @@ impl RecordReader for List {
                 },
             ),
             Ok(None) => Flow::Continue,
-            Err(message) => sink.skip(
-                InputProblem::line(
-                    record.source,
-                    record.line,
-                    line,
-                    0,
-                    line.len(),
-                    message,
-                    HELP,
-                ),
-                line,
-            ),
+            Err(message) => record.skip(sink, message, HELP),
         }
     }
 

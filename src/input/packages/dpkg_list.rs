@@ -50,18 +50,7 @@ impl RecordReader for DpkgList {
         match parse(line) {
             Ok(Some((offset, row))) => emit_at(record, offset, &row, sink),
             Ok(None) => Flow::Continue,
-            Err(message) => sink.skip(
-                InputProblem::line(
-                    record.source,
-                    record.line,
-                    line,
-                    0,
-                    line.len(),
-                    message,
-                    HELP,
-                ),
-                line,
-            ),
+            Err(message) => record.skip(sink, message, HELP),
         }
     }
 

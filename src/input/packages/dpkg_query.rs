@@ -59,18 +59,7 @@ impl RecordReader for DpkgQuery {
         match parse(line) {
             Ok(Some(row)) => emit(record, &row, sink),
             Ok(None) => Flow::Continue,
-            Err(message) => sink.skip(
-                InputProblem::line(
-                    record.source,
-                    record.line,
-                    line,
-                    0,
-                    line.len(),
-                    message,
-                    HELP,
-                ),
-                line,
-            ),
+            Err(message) => record.skip(sink, message, HELP),
         }
     }
 

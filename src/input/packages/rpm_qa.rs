@@ -56,18 +56,7 @@ impl RecordReader for RpmQa {
         match parse(line) {
             Ok(Some(nevra)) => emit(record, &nevra, sink),
             Ok(None) => Flow::Continue,
-            Err(message) => sink.skip(
-                InputProblem::line(
-                    record.source,
-                    record.line,
-                    line,
-                    0,
-                    line.len(),
-                    message,
-                    HELP,
-                ),
-                line,
-            ),
+            Err(message) => record.skip(sink, message, HELP),
         }
     }
 
@@ -161,34 +150,8 @@ fn plain(line: &str) -> Result<Nevra<'_>, String> {
 /// release's last part (`fc40`, `el9_4` are, but hold digits after letters
 /// the same way), so only known architectures are taken.
 fn arch_word(s: &str) -> bool {
-    ARCHES.contains(&s)
+    shapes::RPM_ARCHES.contains(&s)
 }
-
-const ARCHES: &[&str] = &[
-    "x86_64",
-    "noarch",
-    "i386",
-    "i486",
-    "i586",
-    "i686",
-    "athlon",
-    "aarch64",
-    "armv7hl",
-    "armv7l",
-    "armv6hl",
-    "armhfp",
-    "ppc",
-    "ppc64",
-    "ppc64le",
-    "ppc64p7",
-    "s390",
-    "s390x",
-    "riscv64",
-    "loongarch64",
-    "ia64",
-    "src",
-    "nosrc",
-];
 
 fn emit(record: Record<'_>, nevra: &Nevra<'_>, sink: &mut dyn Sink) -> Flow {
     let package = Package {

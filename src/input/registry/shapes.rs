@@ -236,7 +236,7 @@ pub fn dpkg_status_file(text: &str) -> bool {
 }
 
 /// RPM architectures, as `rpm -qa` ends its names.
-const RPM_ARCHES: &[&str] = &[
+pub(crate) const RPM_ARCHES: &[&str] = &[
     "x86_64",
     "noarch",
     "i386",
