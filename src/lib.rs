@@ -36,12 +36,32 @@ pub enum Outcome {
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and
 /// a rename, so a reader never sees half a report.
+///
+/// Only a regular file, or a path not there yet, is replaced that way: a
+/// rename over `/dev/null`, a FIFO or a symlink replaces the device or the
+/// link itself (run as root, `-o /dev/null` once turned a machine's
+/// /dev/null into a regular file). A symlink is followed to its file; any
+/// other kind of file is written in place.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
+    let target = match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => path.to_path_buf(),
+        Err(e) => return Err(e),
+        Ok(meta) if meta.file_type().is_symlink() => match std::fs::canonicalize(path) {
+            Ok(real) => real,
+            // A dangling link: writing through it creates its target.
+            Err(_) => return std::fs::write(path, bytes),
+        },
+        Ok(_) => path.to_path_buf(),
+    };
+    match std::fs::metadata(&target) {
+        Ok(meta) if !meta.is_file() => return std::fs::write(&target, bytes),
+        _ => {}
+    }
+    let dir = target
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = path
+    let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
@@ -50,7 +70,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, &target)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);

@@ -394,6 +394,73 @@ fn output_file_is_written() {
     assert_eq!(report["schema"], "banscan-report/2");
 }
 
+/// `--output` through a symlink writes the file it points at and keeps the
+/// link: the atomic rename goes to the real file, not over the link.
+#[cfg(unix)]
+#[test]
+fn output_through_a_symlink_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.json");
+    let link = dir.path().join("report.json");
+    std::fs::write(&real, "old").unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let run = banscan(&[
+        "scan",
+        "examples",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+        "-o",
+        link.to_str().unwrap(),
+    ]);
+    run.expect_code(1);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&real).unwrap()).unwrap();
+    assert_eq!(report["schema"], "banscan-report/2");
+}
+
+/// `--output` to something that is not a regular file (a FIFO here; the same
+/// holds for `/dev/null`) is written in place: a rename over it would
+/// replace the FIFO or the device with a regular file.
+#[cfg(unix)]
+#[test]
+fn output_to_a_fifo_is_written_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("report.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let run = banscan(&[
+        "scan",
+        "examples",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+        "-o",
+        fifo.to_str().unwrap(),
+    ]);
+    run.expect_code(1);
+    // Checked before joining: had the FIFO been replaced, its reader would
+    // wait for a writer forever.
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    let report: Value = serde_json::from_str(&reader.join().unwrap()).unwrap();
+    assert_eq!(report["schema"], "banscan-report/2");
+}
+
 /// An expired waiver waives nothing and is reported.
 #[test]
 fn expired_waiver_is_reported_and_waives_nothing() {
