@@ -169,12 +169,12 @@ fn aggregate_problem(report: &Report, group: &[&Finding]) -> Problem {
     for f in group.iter().take(AGGREGATE_SHOWN).skip(1) {
         problem = problem.with_related(on_evidence(
             Problem::error(code_for(f.item.kind), neutralise(&f.item.describe()))
-                .with_severity(MietteSeverity::Advice),
+                .with_severity(miette_severity(f)),
             &f.location.path,
             f.location.line,
             (f.evidence.column, f.evidence.len),
             &f.evidence.text,
-            format!("matches {}", f.identifier),
+            evidence_label(f),
         ));
     }
     problem
