@@ -105,7 +105,10 @@ fn osqueryi_arrays() {
     assert_eq!(app["platform"], "windows");
     assert_eq!(app["publisher"], "Hangzhou DeepSeek");
     let extension = &report["findings"][1]["item"];
-    assert_eq!(extension["extension_id"], "bdeepseekchatextensionidxxxxxxxx");
+    assert_eq!(
+        extension["extension_id"],
+        "bdeepseekchatextensionidxxxxxxxx"
+    );
     assert!(extension.get("bundle_id").is_none());
     assert_eq!(report["inputs"][0]["format"], "osquery-json");
 }

@@ -20,8 +20,8 @@ use rustc_hash::FxHashMap as HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::input::AppView;
-use crate::policy::{AppRule, VersionRange};
 use crate::policy::compile::is_glob;
+use crate::policy::{AppRule, VersionRange};
 
 use super::{CompileError, RuleId};
 
