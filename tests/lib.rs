@@ -3,6 +3,7 @@
 
 mod app_exports;
 mod app_folding;
+mod app_rules;
 mod bad_policies;
 mod cargo_lock;
 mod cargo_toml;

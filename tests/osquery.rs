@@ -25,7 +25,7 @@ bans:
       apps:
         - name: DeepSeek
         - bundle_id: com.deepseek.desktop
-        - bundle_id: bdeepseekchatextensionidxxxxxxxx
+        - extension_id: bdeepseekchatextensionidxxxxxxxx
       packages:
         - purl: pkg:deb/kesl
         - purl: pkg:rpm/klnagent64
@@ -86,7 +86,7 @@ fn row(
 
 /// An osqueryi export of four queries (programs, chrome_extensions,
 /// python_packages, npm_packages), every value a string: the Windows app,
-/// the extension by id and the npm package are found at their lines with
+/// the extension by its extension id and the npm package are found at their lines with
 /// the file's name as device; `DeepSeek Fan Wallpapers`, `deepseek-fan`
 /// and langchain-deepseek 0.1.3 (outside `<0.1`) are not.
 #[test]
@@ -104,10 +104,12 @@ fn osqueryi_arrays() {
     let app = &report["findings"][0]["item"];
     assert_eq!(app["platform"], "windows");
     assert_eq!(app["publisher"], "Hangzhou DeepSeek");
+    let extension = &report["findings"][1]["item"];
     assert_eq!(
-        report["findings"][1]["item"]["bundle_id"],
+        extension["extension_id"],
         "bdeepseekchatextensionidxxxxxxxx"
     );
+    assert!(extension.get("bundle_id").is_none());
     assert_eq!(report["inputs"][0]["format"], "osquery-json");
 }
 

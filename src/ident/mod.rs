@@ -18,5 +18,6 @@ pub use host::{
     parse_ip,
 };
 pub use version::{
-    GoVersion, NugetVersion, VersionRange, VersionRangeError, VersionRangeKind, range_syntax,
+    APP_RANGE_SYNTAX, GoVersion, LooseVersion, NugetVersion, VersionRange, VersionRangeError,
+    VersionRangeKind, range_syntax,
 };

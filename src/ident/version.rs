@@ -15,6 +15,7 @@
 //! | maven | interval notation (`interval.rs`) | `mvn_version` (ComparableVersion) |
 //! | nuget | interval notation (`interval.rs`) | `nuget.rs`, pre-releases by `semver` |
 //! | gem | RubyGems requirements (`gem.rs`) | `gem_version` |
+//! | apps | comparators (`loose.rs`) | `loose.rs`, segment by segment |
 //!
 //! Where no crate reads the range syntax (Go, Maven and NuGet intervals,
 //! RubyGems requirements, Composer constraints) the parsers here are
@@ -40,6 +41,7 @@ mod composer;
 mod gem;
 mod go;
 mod interval;
+mod loose;
 mod maven;
 mod nuget;
 mod pypi;
@@ -51,6 +53,7 @@ use version_ranges::Ranges;
 use super::Ecosystem;
 
 pub use go::GoVersion;
+pub use loose::LooseVersion;
 pub use nuget::NugetVersion;
 
 /// A version range as written, and the versions it names.
@@ -72,12 +75,17 @@ pub enum VersionRangeKind {
     Maven(Ranges<mvn_version::ComparableVersion>),
     Nuget(Ranges<NugetVersion>),
     Gem(Ranges<gem_version::GemVersion>),
+    /// An app rule's range, on the versions inventories write.
+    Loose(Ranges<LooseVersion>),
 }
 
 impl VersionRange {
     /// Reads `text` in the syntax of `ecosystem`.
     pub fn parse(ecosystem: Ecosystem, text: &str) -> Result<VersionRange, VersionRangeError> {
-        let error = |reason| VersionRangeError { ecosystem, reason };
+        let error = |reason| VersionRangeError {
+            ecosystem: Some(ecosystem),
+            reason,
+        };
         let kind = if text.trim() == "*" {
             VersionRangeKind::Any
         } else {
@@ -116,6 +124,25 @@ impl VersionRange {
         })
     }
 
+    /// Reads an app rule's range: `*`, or comparators on
+    /// [loose versions](LooseVersion) such as `>= 4.0, < 4.1.6`.
+    pub fn parse_app(text: &str) -> Result<VersionRange, VersionRangeError> {
+        let kind = if text.trim() == "*" {
+            VersionRangeKind::Any
+        } else {
+            loose::parse(text)
+                .map(VersionRangeKind::Loose)
+                .map_err(|e| VersionRangeError {
+                    ecosystem: None,
+                    reason: Reason::Syntax(e),
+                })?
+        };
+        Ok(VersionRange {
+            text: text.to_string(),
+            kind,
+        })
+    }
+
     /// Whether `version` is in the range. A version that cannot be read in
     /// the ecosystem's syntax counts as inside: a finding to check by hand
     /// is better than a ban missed.
@@ -145,6 +172,9 @@ impl VersionRange {
             }
             VersionRangeKind::Gem(ranges) => {
                 gem::version(version).is_none_or(|v| ranges.contains(&v))
+            }
+            VersionRangeKind::Loose(ranges) => {
+                LooseVersion::parse(version).is_none_or(|v| ranges.contains(&v))
             }
         }
     }
@@ -194,6 +224,9 @@ impl VersionRange {
             VersionRangeKind::Gem(ranges) => {
                 gem::parse(requirement).map_or(true, |req| meet(ranges, &req))
             }
+            VersionRangeKind::Loose(ranges) => {
+                loose::parse(requirement).map_or(true, |req| meet(ranges, &req))
+            }
         }
     }
 }
@@ -219,11 +252,15 @@ pub fn range_syntax(ecosystem: Ecosystem) -> (&'static str, &'static str) {
     }
 }
 
-/// Why a version range was refused, for the ecosystem it was written for.
-/// The parsers' errors are kept whole; their text is part of the message.
+/// The name of an app rule's range syntax and a range written in it.
+pub const APP_RANGE_SYNTAX: (&str, &str) = ("an app version range", ">= 4.0, < 4.1.6");
+
+/// Why a version range was refused, for the ecosystem it was written for
+/// (`None`: an app rule's). The parsers' errors are kept whole; their
+/// text is part of the message.
 #[derive(Debug)]
 pub struct VersionRangeError {
-    pub ecosystem: Ecosystem,
+    pub ecosystem: Option<Ecosystem>,
     reason: Reason,
 }
 
@@ -241,20 +278,26 @@ enum Reason {
 impl VersionRangeError {
     /// What to write instead: the syntax, a range in it, and `*`.
     pub fn help(&self) -> String {
-        let (name, example) = range_syntax(self.ecosystem);
+        let (name, example) = self.syntax();
         match self.reason {
             Reason::Unsupported => format!(
                 "{} packages take only `*` (any version); drop `versions:` or write `*`",
-                self.ecosystem
+                self.ecosystem.map_or("these", Ecosystem::purl_type)
             ),
             _ => format!("write {name} such as `{example}`, or `*` for any version"),
         }
     }
 }
 
+impl VersionRangeError {
+    fn syntax(&self) -> (&'static str, &'static str) {
+        self.ecosystem.map_or(APP_RANGE_SYNTAX, range_syntax)
+    }
+}
+
 impl fmt::Display for VersionRangeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (name, _) = range_syntax(self.ecosystem);
+        let (name, _) = self.syntax();
         match &self.reason {
             Reason::Pep440(e) => write!(f, "not {name}: {e}"),
             Reason::Cargo(e) => write!(f, "not {name}: {e}"),
@@ -263,7 +306,7 @@ impl fmt::Display for VersionRangeError {
             Reason::Unsupported => write!(
                 f,
                 "version ranges for {} packages are not read yet, only `*`",
-                self.ecosystem
+                self.ecosystem.map_or("these", Ecosystem::purl_type)
             ),
         }
     }

@@ -102,6 +102,9 @@ pub struct App {
     pub publisher: Option<String>,
     pub version: Option<String>,
     pub bundle_id: Option<String>,
+    /// A browser extension's id; an extension is an app with this and no
+    /// bundle id, so rules for one never match the other.
+    pub extension_id: Option<String>,
     pub platform: Option<String>,
     pub device: Option<String>,
 }
@@ -113,6 +116,7 @@ impl App {
             publisher: self.publisher.as_deref(),
             version: self.version.as_deref(),
             bundle_id: self.bundle_id.as_deref(),
+            extension_id: self.extension_id.as_deref(),
             platform: self.platform.as_deref(),
             device: self.device.as_deref(),
         }
@@ -170,6 +174,7 @@ pub struct AppView<'a> {
     pub publisher: Option<&'a str>,
     pub version: Option<&'a str>,
     pub bundle_id: Option<&'a str>,
+    pub extension_id: Option<&'a str>,
     pub platform: Option<&'a str>,
     pub device: Option<&'a str>,
 }
@@ -197,6 +202,7 @@ impl ItemView<'_> {
                 publisher: s(a.publisher),
                 version: s(a.version),
                 bundle_id: s(a.bundle_id),
+                extension_id: s(a.extension_id),
                 platform: s(a.platform),
                 device: s(a.device),
             }),

@@ -1,6 +1,13 @@
 //! App rules: plain names and publishers in hash maps, globs in one glob
-//! set each, bundle ids exact; an index hit is then checked against every
-//! field the rule names (name, publisher, bundle id, platform).
+//! set each, bundle ids and extension ids exact; an index hit is then
+//! checked against every field the rule names (name, publisher, bundle
+//! id, extension id, platform, versions).
+//!
+//! Bundle ids and extension ids are two indexes: an extension is read with
+//! its id as its extension id and no bundle id, so a rule for one never
+//! matches the other. A version range holds when the app's version is in
+//! it, or when the app has no version or one that cannot be read, as for
+//! packages: a finding to check by hand beats a missed ban.
 //!
 //! Names and publishers are compared [folded](fold): inventories show the
 //! same app as `DeepSeek  `, `ＤｅｅｐＳｅｅｋ` or `腾讯科技（深圳）有限公司`
@@ -13,8 +20,8 @@ use rustc_hash::FxHashMap as HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::input::AppView;
-use crate::policy::AppRule;
 use crate::policy::compile::is_glob;
+use crate::policy::{AppRule, VersionRange};
 
 use super::{CompileError, RuleId};
 
@@ -108,7 +115,9 @@ struct AppCheck {
     name: Option<Pattern>,
     publisher: Option<Pattern>,
     bundle_id: Option<String>,
+    extension_id: Option<String>,
     platform: Option<String>,
+    versions: Option<VersionRange>,
 }
 
 /// The app rules of a ban set.
@@ -117,6 +126,7 @@ pub(super) struct AppIndexBuilder {
     names: PatternIndexBuilder,
     publishers: PatternIndexBuilder,
     bundle_ids: HashMap<String, Vec<RuleId>>,
+    extension_ids: HashMap<String, Vec<RuleId>>,
     checks: HashMap<RuleId, AppCheck>,
 }
 
@@ -126,6 +136,11 @@ impl AppIndexBuilder {
         if let Some(b) = &a.bundle_id {
             self.bundle_ids
                 .entry(b.to_lowercase())
+                .or_default()
+                .push(id);
+        } else if let Some(e) = &a.extension_id {
+            self.extension_ids
+                .entry(e.to_lowercase())
                 .or_default()
                 .push(id);
         } else if let Some(n) = &a.name {
@@ -139,7 +154,9 @@ impl AppIndexBuilder {
                 name: a.name.as_deref().map(Pattern::new).transpose()?,
                 publisher: a.publisher.as_deref().map(Pattern::new).transpose()?,
                 bundle_id: a.bundle_id.as_ref().map(|b| b.to_lowercase()),
+                extension_id: a.extension_id.as_ref().map(|e| e.to_lowercase()),
                 platform: a.platform.clone(),
+                versions: a.versions.clone(),
             },
         );
         Ok(())
@@ -150,6 +167,7 @@ impl AppIndexBuilder {
             names: self.names.build()?,
             publishers: self.publishers.build()?,
             bundle_ids: self.bundle_ids,
+            extension_ids: self.extension_ids,
             checks: self.checks,
         })
     }
@@ -159,6 +177,7 @@ pub(super) struct AppIndex {
     names: PatternIndex,
     publishers: PatternIndex,
     bundle_ids: HashMap<String, Vec<RuleId>>,
+    extension_ids: HashMap<String, Vec<RuleId>>,
     checks: HashMap<RuleId, AppCheck>,
 }
 
@@ -166,6 +185,11 @@ impl AppIndex {
     pub(super) fn matches(&self, app: AppView<'_>, out: &mut Vec<RuleId>) {
         if let Some(b) = app.bundle_id
             && let Some(ids) = self.bundle_ids.get(&*lower(b))
+        {
+            out.extend(ids);
+        }
+        if let Some(e) = app.extension_id
+            && let Some(ids) = self.extension_ids.get(&*lower(e))
         {
             out.extend(ids);
         }
@@ -195,6 +219,14 @@ impl AppIndex {
                     .bundle_id
                     .as_ref()
                     .is_none_or(|b| app.bundle_id.is_some_and(|a| *lower(a) == **b))
+                && check
+                    .extension_id
+                    .as_ref()
+                    .is_none_or(|e| app.extension_id.is_some_and(|a| *lower(a) == **e))
+                && check
+                    .versions
+                    .as_ref()
+                    .is_none_or(|r| app.version.is_none_or(|v| r.contains(v)))
                 && match (&check.platform, platform) {
                     (Some(want), Some(have)) => want == have,
                     _ => true,

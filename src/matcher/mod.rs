@@ -577,4 +577,76 @@ examples:
         assert_eq!(unconfirmed.severity(Severity::Ban), Severity::Advisory);
         assert_eq!(unconfirmed.severity(Severity::Advisory), Severity::Advisory);
     }
+
+    const APP_LIBRARY: &str = r#"
+policy: xx-app-rules
+title: t
+authority: a
+jurisdiction: TW
+issued: 2025-01-01
+effective: 2025-01-01
+legal_basis: b
+sources: [{title: s, publisher: p}]
+binds: {sectors: [all]}
+severity: ban
+bans:
+  - identifiers:
+      apps:
+        - {name: Demo Chat, versions: ">= 4.0, < 4.1.6"}
+        - {extension_id: ABCDEFGHIJKLMNOPABCDEFGHIJKLMNOP}
+        - {bundle_id: com.demo.only-an-app}
+examples:
+  violating: [{app: {name: Demo Chat, version: 4.1.5.16}}]
+  compliant: [{app: {name: Demo Chat, version: 4.1.6.0}}]
+"#;
+
+    fn app_matcher() -> Matcher {
+        let library = crate::policy::read::library_from(APP_LIBRARY);
+        Matcher::new(BanSet::compile(&library, &[0])).unwrap()
+    }
+
+    fn versioned(name: &str, version: Option<&str>) -> ItemKind {
+        ItemKind::App(App {
+            name: Some(name.into()),
+            version: version.map(Into::into),
+            ..App::default()
+        })
+    }
+
+    fn with_ids(bundle: Option<&str>, extension: Option<&str>) -> ItemKind {
+        ItemKind::App(App {
+            bundle_id: bundle.map(Into::into),
+            extension_id: extension.map(Into::into),
+            ..App::default()
+        })
+    }
+
+    /// An app rule's range holds for versions inside it, and, as for
+    /// packages, for an app with no version or one that cannot be read.
+    #[test]
+    fn app_versions_in_range_no_version_or_unreadable() {
+        let m = app_matcher();
+        assert_eq!(policies(&m, versioned("Demo Chat", Some("4.1.5.16"))), [0]);
+        assert_eq!(policies(&m, versioned("Demo Chat", Some("4.0"))), [0]);
+        assert!(policies(&m, versioned("Demo Chat", Some("4.1.6.0"))).is_empty());
+        assert!(policies(&m, versioned("Demo Chat", Some("4.15.16"))).is_empty());
+        assert!(policies(&m, versioned("Demo Chat", Some("3.9"))).is_empty());
+        assert_eq!(policies(&m, versioned("Demo Chat", None)), [0]);
+        assert_eq!(policies(&m, versioned("Demo Chat", Some("Unknown"))), [0]);
+    }
+
+    /// Extension ids match without case and only as extension ids; a
+    /// bundle id rule never matches an extension with that id.
+    #[test]
+    fn extension_ids_and_bundle_ids_stay_apart() {
+        let m = app_matcher();
+        let chrome = "abcdefghijklmnopabcdefghijklmnop";
+        assert_eq!(policies(&m, with_ids(None, Some(chrome))), [0]);
+        assert!(policies(&m, with_ids(Some(chrome), None)).is_empty());
+        assert_eq!(
+            policies(&m, with_ids(Some("com.demo.only-an-app"), None)),
+            [0]
+        );
+        assert!(policies(&m, with_ids(None, Some("com.demo.only-an-app"))).is_empty());
+    }
 }

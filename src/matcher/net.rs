@@ -358,7 +358,8 @@ impl LiteralsBuilder {
 }
 
 /// The longest plain literal of each name and publisher pattern, with
-/// word boundaries where the pattern has no wildcard; the bundle id whole.
+/// word boundaries where the pattern has no wildcard; the bundle id and
+/// extension id whole.
 fn app_literals(literals: &mut LiteralsBuilder, app: &AppRule, id: u32) {
     for pattern in [&app.name, &app.publisher].into_iter().flatten() {
         let pattern = pattern.trim();
@@ -374,10 +375,10 @@ fn app_literals(literals: &mut LiteralsBuilder, app: &AppRule, id: u32) {
         };
         literals.add(literal, id, check);
     }
-    if let Some(bundle) = &app.bundle_id {
-        let bundle = bundle.trim();
-        if bundle.len() >= MIN_LITERAL {
-            literals.add(bundle, id, Check::Token);
+    for id_text in [&app.bundle_id, &app.extension_id].into_iter().flatten() {
+        let id_text = id_text.trim();
+        if id_text.len() >= MIN_LITERAL {
+            literals.add(id_text, id, Check::Token);
         }
     }
 }

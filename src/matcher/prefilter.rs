@@ -8,8 +8,8 @@
 //!   a set of the banned domains' hashes: a few table lookups a byte, the
 //!   same for ten domains or ten thousand, and a small set instead of an
 //!   automaton of every domain's bytes.
-//! - Apps: each rule gives the longest plain run of its name, publisher or
-//!   bundle id, which every line it matches contains in some ASCII case;
+//! - Apps: each rule gives the longest plain run of its name, publisher,
+//!   bundle id or extension id, which every line it matches contains in some ASCII case;
 //!   those are searched with Aho-Corasick.
 //!
 //! Two things escape both, and make a line a candidate by themselves:
@@ -104,7 +104,12 @@ fn literals(rules: &[Rule]) -> Option<AhoCorasick> {
                 .map(|field| super::apps::fold(field).into_owned());
             let best = folded
                 .map(|field| longest_word(longest_literal(&field)).to_owned())
-                .chain(a.bundle_id.iter().map(|b| longest_literal(b).to_owned()))
+                .chain(
+                    [&a.bundle_id, &a.extension_id]
+                        .into_iter()
+                        .flatten()
+                        .map(|b| longest_literal(b).to_owned()),
+                )
                 .max_by_key(String::len)?;
             if best.len() < MIN_LITERAL {
                 return None;

@@ -103,7 +103,16 @@ pub struct AppRule {
     pub name: Option<String>,
     pub publisher: Option<String>,
     pub bundle_id: Option<String>,
+    /// A browser extension's id, compared without case: Chrome's 32
+    /// letters, Firefox's `{uuid}` or `name@domain`, a Safari extension's
+    /// bundle id. Matched only against an item's extension id, never its
+    /// bundle id: an app and an extension sharing an id are two things.
+    pub extension_id: Option<String>,
     pub platform: Option<String>,
+    /// The versions banned, on [loose versions](crate::ident::LooseVersion);
+    /// an app without a version, or with one that cannot be read, is
+    /// inside, as for packages.
+    pub versions: Option<VersionRange>,
     /// Unconfirmed (a P fact): its findings are advisory at most.
     pub confidence: Confidence,
     pub place: Place,
@@ -121,8 +130,14 @@ impl AppRule {
         if let Some(b) = &self.bundle_id {
             parts.push(format!("bundle id {b}"));
         }
+        if let Some(e) = &self.extension_id {
+            parts.push(format!("extension id {e}"));
+        }
         if let Some(p) = &self.platform {
             parts.push(format!("on {p}"));
+        }
+        if let Some(v) = &self.versions {
+            parts.push(format!("versions {}", v.text.trim()));
         }
         format!("app {}", parts.join(", "))
     }

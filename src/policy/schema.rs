@@ -82,7 +82,19 @@ fn identifiers() -> Value {
                 string("case-insensitive glob on the publisher"),
             ),
             ("bundle_id", string("exact bundle or package id")),
+            (
+                "extension_id",
+                string(
+                    "exact browser extension id, case-insensitive (Chrome's 32 letters a-p, a Firefox add-on id, a Safari extension bundle id); never matches a bundle id",
+                ),
+            ),
             ("platform", json!({"enum": PLATFORMS})),
+            (
+                "versions",
+                string(
+                    "version range on the app's version as inventories write it: `*`, or comparators joined by `,` (all hold) and `||` (either), such as `>= 4.0, < 4.1.6`; segments compare as numbers or text, missing ones are zero; an app without a readable version is inside",
+                ),
+            ),
             ("confidence", identifier_confidence()),
         ],
     );

@@ -296,7 +296,20 @@ pub fn version_range(
     ecosystem: ident::Ecosystem,
     v: &At<String>,
 ) -> Option<VersionRange> {
-    match VersionRange::parse(ecosystem, &v.value) {
+    report_range(r, v, VersionRange::parse(ecosystem, &v.value))
+}
+
+/// An app rule's `versions:`, on the loose versions inventories write.
+pub fn app_version_range(r: &mut Reader<'_>, v: &At<String>) -> Option<VersionRange> {
+    report_range(r, v, VersionRange::parse_app(&v.value))
+}
+
+fn report_range(
+    r: &mut Reader<'_>,
+    v: &At<String>,
+    parsed: Result<VersionRange, ident::VersionRangeError>,
+) -> Option<VersionRange> {
+    match parsed {
         Ok(range) => Some(range),
         Err(e) => {
             r.report(

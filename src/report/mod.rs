@@ -261,6 +261,9 @@ pub struct ItemInfo {
     pub publisher: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bundle_id: Option<String>,
+    /// A browser extension's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -290,6 +293,7 @@ impl ItemInfo {
             version: None,
             publisher: None,
             bundle_id: None,
+            extension_id: None,
             platform: None,
             host: None,
             url: None,
@@ -324,6 +328,7 @@ impl ItemInfo {
                 info.version = s(a.version);
                 info.publisher = s(a.publisher);
                 info.bundle_id = s(a.bundle_id);
+                info.extension_id = s(a.extension_id);
                 info.platform = s(a.platform);
                 info.device = s(a.device);
             }
@@ -358,10 +363,18 @@ impl ItemInfo {
                 None => format!("package {name}"),
             },
             Kind::App => {
-                let what = self.name.as_deref().or(self.bundle_id.as_deref());
-                let mut text = format!("app \"{}\"", what.unwrap_or("?"));
-                if let (Some(_), Some(b)) = (&self.name, &self.bundle_id) {
+                let id = self.bundle_id.as_deref();
+                let extension = self.extension_id.as_deref();
+                let what = self.name.as_deref().or(id).or(extension);
+                let mut text = match extension {
+                    Some(_) => format!("browser extension \"{}\"", what.unwrap_or("?")),
+                    None => format!("app \"{}\"", what.unwrap_or("?")),
+                };
+                if let (Some(_), Some(b)) = (&self.name, id) {
                     text.push_str(&format!(" ({b})"));
+                }
+                if let (Some(_), Some(e)) = (&self.name, extension) {
+                    text.push_str(&format!(" (extension id {e})"));
                 }
                 if let Some(p) = &self.publisher {
                     text.push_str(&format!(" by {p}"));
@@ -460,7 +473,9 @@ pub fn identity(item: ItemView<'_>, source: &str) -> String {
             a.device.unwrap_or(""),
             a.name.unwrap_or(""),
             a.publisher.unwrap_or(""),
-            a.bundle_id.unwrap_or("")
+            // An extension's id stands where its bundle id stood before
+            // extension ids were their own field, so its fingerprints hold.
+            a.bundle_id.or(a.extension_id).unwrap_or("")
         ),
         ItemView::Endpoint(e) => format!("host:{}", e.host),
         ItemView::File(f) => format!("sha256:{}", f.sha256),

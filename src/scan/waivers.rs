@@ -22,6 +22,7 @@ fn waiver_subject(f: &Finding) -> String {
             .name
             .clone()
             .or_else(|| f.item.bundle_id.clone())
+            .or_else(|| f.item.extension_id.clone())
             .unwrap_or_default(),
         Kind::Endpoint => f.item.host.clone().unwrap_or_default(),
         Kind::File => f.item.sha256.clone().unwrap_or_default(),

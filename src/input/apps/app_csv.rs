@@ -545,6 +545,7 @@ impl RecordReader for Rows {
             publisher: cell(self.layout.publisher),
             version: cell(self.layout.version),
             bundle_id: cell(self.layout.bundle_id),
+            extension_id: None,
             platform: cell(self.layout.platform),
             device: cell(self.layout.device).or(self.device.as_deref()),
         };
@@ -634,6 +635,7 @@ mod tests {
                 publisher: Some("Zoom Video Communications, Inc.".into()),
                 version: Some("6.0.11".into()),
                 bundle_id: None,
+                extension_id: None,
                 platform: Some("Windows".into()),
                 device: Some("LAPTOP-01".into()),
             }

@@ -122,6 +122,7 @@ impl RecordReader for DefenderReader {
             publisher: cell(&line.vendor),
             version: cell(&line.version),
             bundle_id: None,
+            extension_id: None,
             platform: cell(&line.platform),
             device: cell(&line.device),
         };

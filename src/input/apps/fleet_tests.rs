@@ -16,7 +16,8 @@ fn host_details() {
         panic!()
     };
     assert_eq!(app.device.as_deref(), Some("pc-9"));
-    assert_eq!(app.bundle_id.as_deref(), Some("abc"));
+    assert_eq!(app.extension_id.as_deref(), Some("abc"));
+    assert_eq!(app.bundle_id, None);
     assert_eq!(out.items[0].line, 2);
 }
 

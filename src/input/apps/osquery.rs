@@ -11,8 +11,10 @@
 //! Windows `programs` and macOS `apps` into apps, `deb_packages`,
 //! `rpm_packages`, `python_packages` and `npm_packages` into packages of
 //! their ecosystem (the products name Linux agents as `pkg:deb/kesl`),
-//! and `chrome_extensions` into apps whose bundle id is the extension id
-//! (the policies have no identifier kind of their own for extensions).
+//! and the browser extension tables (`chrome_extensions`,
+//! `firefox_addons`, `safari_extensions`) into apps with an extension id
+//! (`identifier`) and no bundle id, which app rules' `extension_id:`
+//! matches and `bundle_id:` does not.
 //!
 //! The device is the result log's `hostIdentifier`; an `osqueryi` export
 //! has none, so it is the file's name (one export per device,
@@ -70,6 +72,11 @@ pub enum Table {
     Rpm,
     /// Chromium-family browser extensions.
     ChromeExtensions,
+    /// Firefox add-ons: `identifier` is the add-on id (`{uuid}` or
+    /// `name@domain`).
+    FirefoxAddons,
+    /// Safari extensions: `identifier` is the extension's bundle id.
+    SafariExtensions,
     Python,
     Npm,
     /// A row whose table cannot be told: read as an app by name.
@@ -81,12 +88,14 @@ impl Table {
     /// (`pack/inventory/deb_packages`), as osquery and Fleet's `source`
     /// write it.
     pub fn from_name(name: &str) -> Option<Table> {
-        const NAMES: [(&str, Table); 7] = [
+        const NAMES: [(&str, Table); 9] = [
             ("programs", Table::Programs),
             ("apps", Table::Apps),
             ("deb_packages", Table::Deb),
             ("rpm_packages", Table::Rpm),
             ("chrome_extensions", Table::ChromeExtensions),
+            ("firefox_addons", Table::FirefoxAddons),
+            ("safari_extensions", Table::SafariExtensions),
             ("python_packages", Table::Python),
             ("npm_packages", Table::Npm),
         ];
@@ -115,6 +124,10 @@ impl Table {
             || (has("identifier") && has("profile"))
         {
             Table::ChromeExtensions
+        } else if has("identifier") && (has("creator") || has("source_url")) {
+            Table::FirefoxAddons
+        } else if has("identifier") && (has("developer_id") || has("sdk")) {
+            Table::SafariExtensions
         } else if has("summary") || path.contains("site-packages") || path.contains("dist-packages")
         {
             Table::Python
@@ -172,16 +185,18 @@ impl Table {
                 }))
                 .filter(|_| name.is_some() || bundle_id.is_some())
             }
-            Table::ChromeExtensions => {
-                let bundle_id = get("identifier");
+            Table::ChromeExtensions | Table::FirefoxAddons | Table::SafariExtensions => {
+                let extension_id = get("identifier");
                 Some(Row::App(AppView {
                     name: get("name"),
-                    bundle_id,
-                    version,
+                    extension_id,
+                    // Safari's `version` is the marketing one, as for apps.
+                    version: version.or_else(|| get("bundle_version")),
+                    platform: (self == Table::SafariExtensions).then_some("macos"),
                     device,
                     ..AppView::default()
                 }))
-                .filter(|_| get("name").is_some() || bundle_id.is_some())
+                .filter(|_| get("name").is_some() || extension_id.is_some())
             }
             Table::Deb => package(Ecosystem::Deb, version.map(str::to_string)),
             Table::Rpm => package(
@@ -212,10 +227,11 @@ pub enum Row<'a> {
 }
 
 impl Row<'_> {
-    /// The text the item is found by: its name, else its bundle id.
+    /// The text the item is found by: its name, else its bundle or
+    /// extension id.
     pub fn key(&self) -> Option<&str> {
         match self {
-            Row::App(a) => a.name.or(a.bundle_id),
+            Row::App(a) => a.name.or(a.bundle_id).or(a.extension_id),
             Row::Package(p) => Some(&p.name),
         }
     }

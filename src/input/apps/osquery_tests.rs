@@ -18,6 +18,14 @@ fn tables_by_name() {
         Table::from_name("pack/inventory/deb_packages"),
         Some(Table::Deb)
     );
+    assert_eq!(
+        Table::from_name("firefox_addons"),
+        Some(Table::FirefoxAddons)
+    );
+    assert_eq!(
+        Table::from_name("safari_extensions"),
+        Some(Table::SafariExtensions)
+    );
     assert_eq!(Table::from_name("homebrew_packages"), None);
 }
 

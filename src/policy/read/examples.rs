@@ -80,6 +80,7 @@ fn read_example(r: &mut Reader<'_>, node: &Node, violating: bool) -> Option<Exam
             publisher: field(r, "publisher"),
             version: field(r, "version"),
             bundle_id: field(r, "bundle_id"),
+            extension_id: field(r, "extension_id"),
             platform: field(r, "platform"),
             device: None,
         };

@@ -12,7 +12,15 @@ pub const PRODUCT_KEYS: &[&str] = &[
 ];
 pub const IDENTIFIER_KEYS: &[&str] = &["packages", "apps", "endpoints", "files"];
 pub const PACKAGE_KEYS: &[&str] = &["purl", "versions", "note", "confidence"];
-pub const APP_KEYS: &[&str] = &["name", "publisher", "bundle_id", "platform", "confidence"];
+pub const APP_KEYS: &[&str] = &[
+    "name",
+    "publisher",
+    "bundle_id",
+    "extension_id",
+    "platform",
+    "versions",
+    "confidence",
+];
 /// The mapping form of an endpoint identifier; a plain string is the host.
 pub const ENDPOINT_KEYS: &[&str] = &["host", "confidence"];
 pub const FILE_RULE_KEYS: &[&str] = &["sha256", "name", "confidence"];
@@ -46,7 +54,14 @@ pub const BAN_KEYS: &[&str] = &["product", "only", "identifiers"];
 pub const EXCEPT_KEYS: &[&str] = &["identifiers"];
 pub const EXAMPLES_KEYS: &[&str] = &["violating", "compliant"];
 pub const EXAMPLE_KEYS: &[&str] = &["package", "app", "endpoint", "file"];
-pub const EXAMPLE_APP_KEYS: &[&str] = &["name", "publisher", "version", "bundle_id", "platform"];
+pub const EXAMPLE_APP_KEYS: &[&str] = &[
+    "name",
+    "publisher",
+    "version",
+    "bundle_id",
+    "extension_id",
+    "platform",
+];
 pub const PROFILE_KEYS: &[&str] = &[
     "organization",
     "jurisdiction",

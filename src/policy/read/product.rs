@@ -122,23 +122,33 @@ fn read_app_rule(r: &mut Reader<'_>, node: &Node) -> Option<AppRule> {
     let name = m.optional("name").and_then(|n| r.text(n));
     let publisher = m.optional("publisher").and_then(|n| r.text(n));
     let bundle_id = m.optional("bundle_id").and_then(|n| r.text(n));
+    let extension_id = m.optional("extension_id").and_then(|n| r.text(n));
     let platform = m.optional("platform").and_then(|n| r.text(n));
+    let versions = m.optional("versions").and_then(|n| r.text(n));
     let confidence = read_confidence(r, &mut m);
     m.finish(r);
     let mut ok = confidence.is_some();
+    let versions = match versions {
+        Some(v) => {
+            let range = validate::app_version_range(r, &v);
+            ok &= range.is_some();
+            range
+        }
+        None => None,
+    };
     for glob in [&name, &publisher].into_iter().flatten() {
         ok &= validate::glob(r, glob);
     }
     if let Some(p) = &platform {
         ok &= validate::platform(r, p);
     }
-    if name.is_none() && publisher.is_none() && bundle_id.is_none() {
+    if name.is_none() && publisher.is_none() && bundle_id.is_none() && extension_id.is_none() {
         r.report(
             Code::EmptyIdentifiers,
             span,
-            "an app identifier needs a name, a publisher or a bundle_id",
+            "an app identifier needs a name, a publisher, a bundle_id or an extension_id",
             "matches nothing",
-            "add `name:`, `publisher:` or `bundle_id:`",
+            "add `name:`, `publisher:`, `bundle_id:` or `extension_id:`",
         );
         ok = false;
     }
@@ -146,7 +156,9 @@ fn read_app_rule(r: &mut Reader<'_>, node: &Node) -> Option<AppRule> {
         name: name.map(|v| v.value),
         publisher: publisher.map(|v| v.value),
         bundle_id: bundle_id.map(|v| v.value),
+        extension_id: extension_id.map(|v| v.value),
         platform: platform.map(|v| v.value),
+        versions,
         confidence: confidence.unwrap_or(Confidence::Confirmed),
         place: place(r, span),
     })
