@@ -104,6 +104,9 @@ pub struct App {
     pub bundle_id: Option<String>,
     pub platform: Option<String>,
     pub device: Option<String>,
+    /// On how many devices the export says the app is, when it counts
+    /// them instead of naming them (Intune's aggregate "Discovered apps").
+    pub device_count: Option<u64>,
 }
 
 impl App {
@@ -115,6 +118,7 @@ impl App {
             bundle_id: self.bundle_id.as_deref(),
             platform: self.platform.as_deref(),
             device: self.device.as_deref(),
+            device_count: self.device_count,
         }
     }
 }
@@ -172,6 +176,8 @@ pub struct AppView<'a> {
     pub bundle_id: Option<&'a str>,
     pub platform: Option<&'a str>,
     pub device: Option<&'a str>,
+    /// The export's count of devices, for a row that names none.
+    pub device_count: Option<u64>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -199,6 +205,7 @@ impl ItemView<'_> {
                 bundle_id: s(a.bundle_id),
                 platform: s(a.platform),
                 device: s(a.device),
+                device_count: a.device_count,
             }),
             ItemView::Endpoint(e) => ItemKind::Endpoint(Endpoint {
                 host: e.host.clone(),

@@ -124,6 +124,7 @@ impl RecordReader for DefenderReader {
             bundle_id: None,
             platform: cell(&line.platform),
             device: cell(&line.device),
+            device_count: None,
         };
         let from = text.find("\"softwareName\"").unwrap_or(0);
         let (offset, len) = locate(text, from, name);

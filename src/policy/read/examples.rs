@@ -82,6 +82,7 @@ fn read_example(r: &mut Reader<'_>, node: &Node, violating: bool) -> Option<Exam
             bundle_id: field(r, "bundle_id"),
             platform: field(r, "platform"),
             device: None,
+            device_count: None,
         };
         a.finish(r);
         ItemKind::App(item)
