@@ -254,6 +254,7 @@ pub static FORMATS: &[&FormatSpec] = &[
     &apps::app_csv::SPEC,
     &apps::osquery::SPEC,
     &apps::fleet::SPEC,
+    &apps::defender_api_page::SPEC,
     &apps::defender::SPEC,
     &apps::macos_apps::SPEC,
     &apps::android_packages::SPEC,

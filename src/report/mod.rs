@@ -584,7 +584,9 @@ impl DeviceCounts {
         };
         let counted_by_exports = (!counted_rows.is_empty()).then(|| CountedDevices {
             at_least: counted_rows.values().copied().max().unwrap_or(0),
-            at_most: counted_rows.values().fold(0u64, |sum, n| sum.saturating_add(*n)),
+            at_most: counted_rows
+                .values()
+                .fold(0u64, |sum, n| sum.saturating_add(*n)),
         });
         DeviceCounts {
             affected: all.len() as u64,

@@ -756,7 +756,9 @@ mod tests {
             ["ApplicationKey", "ApplicationShortVersion"]
         );
         for header in ["Device count", "Devices"] {
-            let text = format!("Application name,Application version,Platform,{header}\nZoom,6.0,Windows,12\n");
+            let text = format!(
+                "Application name,Application version,Platform,{header}\nZoom,6.0,Windows,12\n"
+            );
             let out = run_text(&text);
             assert_eq!(apps(&out)[0].device_count, Some(12), "{header}");
             assert!(out.ignored_columns.is_empty(), "{header}");
@@ -766,7 +768,12 @@ mod tests {
             .unwrap();
         assert!(rows.check(b"Zoom,6.0,12").is_none());
         assert!(rows.check(b"Zoom,6.0,").is_none());
-        assert!(rows.check(b"Zoom,6.0,twelve").unwrap().message.contains("`twelve`"));
+        assert!(
+            rows.check(b"Zoom,6.0,twelve")
+                .unwrap()
+                .message
+                .contains("`twelve`")
+        );
         assert!(rows.check(b"Zoom,6.0,-1").is_some());
     }
 
@@ -933,6 +940,24 @@ mod tests {
         assert_eq!(apps(&out)[0].name.as_deref(), Some("Kaspersky Free"));
         assert_eq!(origins(&out), [(3, 2, 14)]);
         assert!(looks_like("#TYPE X\n\"Name\",\"Version\"\n"));
+    }
+
+    /// `Invoke-Command { Get-ItemProperty HKLM:\\…\\Uninstall\\* } |
+    /// Export-Csv`: `DisplayName` is the app and `PSComputerName` the
+    /// device; the remoting and provider columns are listed as ignored.
+    #[test]
+    fn uninstall_keys_through_invoke_command() {
+        let out = run_text(concat!(
+            "\"DisplayName\",\"DisplayVersion\",\"Publisher\",\"PSPath\",\"PSChildName\",\"PSComputerName\",\"RunspaceId\"\r\n",
+            "\"WeChat\",\"3.9.12.51\",\"Tencent\",\"Microsoft.PowerShell.Core\\Registry::HKEY_LOCAL_MACHINE\\Software\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\WeChat\",\"WeChat\",\"PC-0042\",\"5f0c3a8e-1b2d-4c6e-9a7f-0d1e2f3a4b5c\"\r\n",
+        ));
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        let app = apps(&out)[0];
+        assert_eq!(
+            (app.name.as_deref(), app.device.as_deref()),
+            (Some("WeChat"), Some("PC-0042"))
+        );
+        assert_eq!(out.ignored_columns, ["PSPath", "PSChildName", "RunspaceId"]);
     }
 
     /// Invalid UTF-8 in the header is an error, not a silent pass.

@@ -690,10 +690,7 @@ mod tests {
     fn ignored_columns_are_capped() {
         let names = |n: usize| (1..=n).map(|i| format!("C{i}")).collect::<Vec<_>>();
         assert_eq!(ignored_columns(&names(2)), "C1, C2");
-        assert_eq!(
-            ignored_columns(&names(8)),
-            "C1, C2, C3, C4, C5, C6, C7, C8"
-        );
+        assert_eq!(ignored_columns(&names(8)), "C1, C2, C3, C4, C5, C6, C7, C8");
         assert_eq!(
             ignored_columns(&names(11)),
             "C1, C2, C3, C4, C5, C6, C7, C8 and 3 more"
