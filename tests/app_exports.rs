@@ -126,3 +126,92 @@ fn columns_errors_name_the_key_or_column() {
         .expect_contains("`--columns` names the column `Titel`")
         .expect_contains("(Host, Title, Maker, Ver)");
 }
+
+/// Intune's aggregate "Discovered apps" report names no device, only a
+/// count: the count is carried on the item (two versions of one app fold
+/// into one finding with both counts), said in the diagnostic, and kept
+/// apart from the named devices in the summary as a range; a count that is
+/// not a number is a record passed over at its line.
+#[test]
+fn intune_aggregate_device_count() {
+    let run = scan("intune-app-inventory-aggregate.csv", &[]);
+    run.expect_code(1);
+    let report = run.json();
+    let counts: Vec<(u64, Option<u64>, Option<&str>)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["location"]["line"].as_u64().unwrap(),
+                f["item"]["device_count"].as_u64(),
+                f["item"]["device"].as_str(),
+            )
+        })
+        .collect();
+    assert!(counts.contains(&(3, Some(46), None)), "{counts:?}");
+    assert!(counts.contains(&(5, Some(5), None)), "{counts:?}");
+    let devices = &report["summary"]["devices"];
+    assert_eq!(devices["affected"], 0, "{devices}");
+    assert_eq!(devices["counted_by_exports"]["at_least"], 46, "{devices}");
+    assert_eq!(devices["counted_by_exports"]["at_most"], 51, "{devices}");
+    let skipped = &report["inputs"][0]["skipped"];
+    assert_eq!(skipped["count"], 1, "{skipped}");
+    assert_eq!(skipped["first"]["line"], 6, "{skipped}");
+    assert!(
+        skipped["first"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("device count `n/a`"),
+        "{skipped}"
+    );
+
+    let human = scan_with_policy(
+        POLICY,
+        &["tests/fixtures/app-csv/intune-app-inventory-aggregate.csv"],
+        "human",
+    );
+    human
+        .expect_code(1)
+        .expect_contains("installed on 46 devices (the export's count)")
+        .expect_contains("46–51 devices counted by exports that name none");
+}
+
+/// Headers no column is taken from are listed once per input, in the JSON
+/// report and as one note, so an id column read as nothing shows; a table
+/// whose every header is mapped lists none.
+#[test]
+fn ignored_columns_are_listed() {
+    let report = scan("intune-app-inventory-aggregate.csv", &[]).json();
+    assert_eq!(
+        report["inputs"][0]["ignored_columns"],
+        serde_json::json!(["ApplicationKey", "ApplicationShortVersion"])
+    );
+    let human = scan_with_policy(
+        POLICY,
+        &["tests/fixtures/app-csv/intune-app-inventory-aggregate.csv"],
+        "human",
+    );
+    human.expect_contains(
+        "intune-app-inventory-aggregate.csv: ignored columns: ApplicationKey, ApplicationShortVersion\n",
+    );
+    // `--columns` takes a header that was ignored: it is no longer listed.
+    let mapped = scan(
+        "intune-app-inventory-aggregate.csv",
+        &["--columns", "bundle_id=ApplicationKey"],
+    )
+    .json();
+    assert_eq!(
+        mapped["inputs"][0]["ignored_columns"],
+        serde_json::json!(["ApplicationId", "ApplicationShortVersion"])
+    );
+
+    let full = scan("intune-discovered-apps.csv", &[]).json();
+    assert!(full["inputs"][0].get("ignored_columns").is_none(), "{full}");
+    scan_with_policy(
+        POLICY,
+        &["tests/fixtures/app-csv/intune-discovered-apps.csv"],
+        "human",
+    )
+    .expect_lacks("ignored columns");
+}

@@ -9,6 +9,7 @@ mod cargo_lock;
 mod cargo_toml;
 mod common;
 mod coverage;
+mod defender_pages;
 mod desktop_apps;
 mod digests;
 mod exemptions;

@@ -213,3 +213,34 @@ fn names_are_normalised() {
     assert_eq!(normalise_name("."), ".");
     assert_eq!(strip_compression("access.log.GZ"), "access.log");
 }
+
+/// Defender's two forms: the export's JSON lines and a saved API page.
+/// `SoftwareInventoryExport` names are JSON lines and `…ByMachine` names
+/// a page; any other name is told by content, a page first.
+#[test]
+fn defender_lines_and_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    let lines = "{\"deviceId\":\"a1\",\"deviceName\":\"pc\",\"softwareName\":\"zoom\",\"softwareVersion\":\"6.0\"}\n";
+    let page = "{\n  \"@odata.context\": \"x\",\n  \"value\": [\n    {\"deviceId\": \"a1\", \"softwareName\": \"zoom\", \"softwareVersion\": \"6.0\"}\n  ]\n}\n";
+    write(r, "SoftwareInventoryExport-part-00001.json", lines);
+    write(r, "SoftwareInventory-2026-12.json", lines);
+    write(r, "SoftwareInventoryByMachine.json", page);
+    write(r, "SoftwareInventory-page-2.json", page);
+    write(r, "saved/page-3.json", page);
+    let found = discover(&[r.to_path_buf()], &Options::default());
+    assert_eq!(
+        verdicts(&found, r),
+        [
+            ("SoftwareInventory-2026-12.json", "defender-software"),
+            ("SoftwareInventory-page-2.json", "defender-api-page"),
+            ("SoftwareInventoryByMachine.json", "defender-api-page"),
+            (
+                "SoftwareInventoryExport-part-00001.json",
+                "defender-software"
+            ),
+            ("saved/page-3.json", "defender-api-page"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+}

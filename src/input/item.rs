@@ -107,6 +107,9 @@ pub struct App {
     pub extension_id: Option<String>,
     pub platform: Option<String>,
     pub device: Option<String>,
+    /// On how many devices the export says the app is, when it counts
+    /// them instead of naming them (Intune's aggregate "Discovered apps").
+    pub device_count: Option<u64>,
 }
 
 impl App {
@@ -119,6 +122,7 @@ impl App {
             extension_id: self.extension_id.as_deref(),
             platform: self.platform.as_deref(),
             device: self.device.as_deref(),
+            device_count: self.device_count,
         }
     }
 }
@@ -177,6 +181,8 @@ pub struct AppView<'a> {
     pub extension_id: Option<&'a str>,
     pub platform: Option<&'a str>,
     pub device: Option<&'a str>,
+    /// The export's count of devices, for a row that names none.
+    pub device_count: Option<u64>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -205,6 +211,7 @@ impl ItemView<'_> {
                 extension_id: s(a.extension_id),
                 platform: s(a.platform),
                 device: s(a.device),
+                device_count: a.device_count,
             }),
             ItemView::Endpoint(e) => ItemKind::Endpoint(Endpoint {
                 host: e.host.clone(),

@@ -545,6 +545,9 @@ pub fn read_all(
 ) -> Result<(), InputProblem> {
     let mut blocks = Blocks::new(reader, name, format.quoted(), limits);
     let records = start(name, format, &mut blocks, limits)?;
+    if !records.ignored_columns().is_empty() {
+        sink.ignored_columns(records.ignored_columns());
+    }
     let mut problems = Vec::new();
     while let Some(block) = blocks.next_block(&mut problems)? {
         let mut rebased = Rebase {

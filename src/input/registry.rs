@@ -152,6 +152,13 @@ pub trait RecordReader: Send + Sync {
         None
     }
 
+    /// Headers of the table's header row that no column was taken from,
+    /// as written, in order: what the reader passed over, so a column
+    /// mapped wrongly (an id column read as nothing) shows in the report.
+    fn ignored_columns(&self) -> &[String] {
+        &[]
+    }
+
     /// Whether a line of host characters only (`a-z0-9-_.`) always fits,
     /// so a prefilter that saw one spares [`Self::check`] a second pass.
     fn plain_fits(&self) -> bool {
@@ -247,6 +254,7 @@ pub static FORMATS: &[&FormatSpec] = &[
     &apps::app_csv::SPEC,
     &apps::osquery::SPEC,
     &apps::fleet::SPEC,
+    &apps::defender_api_page::SPEC,
     &apps::defender::SPEC,
     &apps::macos_apps::SPEC,
     &apps::android_packages::SPEC,

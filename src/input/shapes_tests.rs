@@ -107,6 +107,18 @@ const SAMPLES: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "defender-api-page",
+        &[
+            "{\"@odata.context\":\"https://api.security.microsoft.com/api/$metadata#SoftwareInventoryByMachine\",\
+             \"value\":[{\"id\":\"49126b_zoom_zoom_6.0.11\",\"deviceId\":\"49126b\",\"deviceName\":\"pc-01\",\
+             \"osPlatform\":\"Windows11\",\"softwareVendor\":\"zoom\",\"softwareName\":\"zoom\",\
+             \"softwareVersion\":\"6.0.11\",\"numberOfWeaknesses\":0}]}",
+            "{\n  \"@odata.context\": \"https://api.security.microsoft.com/api/$metadata#SoftwareInventoryByMachine\",\n  \
+             \"value\": [\n    {\n      \"id\": \"49126b_zoom_zoom_6.0.11\",\n      \"deviceId\": \"49126b\",\n      \
+             \"softwareName\": \"zoom\",\n      \"softwareVersion\": \"6.0.11\"\n    }\n  ]\n}\n",
+        ],
+    ),
+    (
         "defender-software",
         &[
             "{\"deviceId\":\"49126b\",\"deviceName\":\"pc-01\",\"osPlatform\":\"Windows11\",\"softwareVendor\":\"zoom\",\
@@ -507,6 +519,7 @@ fn read_formats_with_shapes() {
             "app-csv",
             "osquery-json",
             "fleet-software",
+            "defender-api-page",
             "defender-software",
             "macos-apps",
             "android-packages",

@@ -57,6 +57,9 @@ pub trait Sink {
     /// Names a block list sends nowhere (a hosts file's `0.0.0.0 name`):
     /// checked, but not uses, so not items.
     fn blocked(&mut self, _names: u64) {}
+    /// Headers of a table no column was taken from, once an input, before
+    /// its first item: listed in the report, so a mis-mapped column shows.
+    fn ignored_columns(&mut self, _headers: &[String]) {}
     /// Called once after the last item of an input.
     fn finish(&mut self) {}
 }

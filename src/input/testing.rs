@@ -26,6 +26,8 @@ pub struct Got {
 pub struct Collect {
     pub items: Vec<Got>,
     pub problems: Vec<InputProblem>,
+    /// What the reader said it passed over in a table's header.
+    pub ignored_columns: Vec<String>,
 }
 
 impl Sink for Collect {
@@ -45,6 +47,10 @@ impl Sink for Collect {
     fn problem(&mut self, problem: InputProblem) -> Flow {
         self.problems.push(problem);
         Flow::Continue
+    }
+
+    fn ignored_columns(&mut self, headers: &[String]) {
+        self.ignored_columns = headers.to_vec();
     }
 }
 

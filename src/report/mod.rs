@@ -175,6 +175,11 @@ pub struct InputEntry {
     /// The identifier the literal search found in a file not read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caught: Option<Caught>,
+    /// Headers of a table that no column was taken from, as written: a
+    /// mis-mapped id or device column shows here instead of silently
+    /// matching nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignored_columns: Vec<String>,
 }
 
 impl InputEntry {
@@ -194,6 +199,7 @@ impl InputEntry {
             warnings: Vec::new(),
             blocked: 0,
             caught: None,
+            ignored_columns: Vec::new(),
         }
     }
 }
@@ -272,6 +278,10 @@ pub struct ItemInfo {
     pub url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
+    /// On how many devices an export that counts devices instead of
+    /// naming them says the app is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_count: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
     /// The dependency path from the project to the package.
@@ -298,6 +308,7 @@ impl ItemInfo {
             host: None,
             url: None,
             device: None,
+            device_count: None,
             sha256: None,
             path: None,
             direct: None,
@@ -331,6 +342,7 @@ impl ItemInfo {
                 info.extension_id = s(a.extension_id);
                 info.platform = s(a.platform);
                 info.device = s(a.device);
+                info.device_count = a.device_count;
             }
             ItemView::Endpoint(e) => {
                 info.host = Some(keep_end(&e.host.to_string(), FIELD_MAX).into_owned());
@@ -381,6 +393,14 @@ impl ItemInfo {
                 }
                 if let Some(p) = &self.platform {
                     text.push_str(&format!(" on {p}"));
+                }
+                // An export that counts devices names none: say how many.
+                match self.device_count {
+                    Some(1) => text.push_str(", installed on 1 device (the export's count)"),
+                    Some(n) => {
+                        text.push_str(&format!(", installed on {n} devices (the export's count)"));
+                    }
+                    None => {}
                 }
                 text
             }
@@ -535,6 +555,21 @@ pub struct DeviceCounts {
     /// Per product id, the same; findings on inline identifiers (no
     /// product) are counted under their policy only.
     pub by_product: BTreeMap<String, u64>,
+    /// Devices that exports count without naming them (Intune's aggregate
+    /// "Discovered apps"), among unwaived findings. Not in `affected`,
+    /// which counts names: a count cannot be told apart from named devices
+    /// nor from another row's count, so it is a range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counted_by_exports: Option<CountedDevices>,
+}
+
+/// Devices counted by exports: rows may count the same devices (one
+/// device with two banned apps is in both rows' counts), so at least the
+/// largest row's count and at most the sum of the rows' counts.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CountedDevices {
+    pub at_least: u64,
+    pub at_most: u64,
 }
 
 impl DeviceCounts {
@@ -542,8 +577,13 @@ impl DeviceCounts {
         let mut all = BTreeSet::new();
         let mut by_policy: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         let mut by_product: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        // A counted row once, however many policies it matched.
+        let mut counted_rows: BTreeMap<(&str, u64), u64> = BTreeMap::new();
         for f in findings.iter().filter(|f| f.waiver.is_none()) {
             let Some(device) = f.item.device.as_deref() else {
+                if let Some(n) = f.item.device_count {
+                    counted_rows.insert((&f.location.path, f.location.line), n);
+                }
                 continue;
             };
             all.insert(device);
@@ -557,10 +597,17 @@ impl DeviceCounts {
                 .map(|(k, v)| (k.to_string(), v.len() as u64))
                 .collect()
         };
+        let counted_by_exports = (!counted_rows.is_empty()).then(|| CountedDevices {
+            at_least: counted_rows.values().copied().max().unwrap_or(0),
+            at_most: counted_rows
+                .values()
+                .fold(0u64, |sum, n| sum.saturating_add(*n)),
+        });
         DeviceCounts {
             affected: all.len() as u64,
             by_policy: counted(by_policy),
             by_product: counted(by_product),
+            counted_by_exports,
         }
     }
 }

@@ -108,6 +108,7 @@ pub fn read_parallel(
         merged.add(i, done);
     }
     read?;
+    merged.total.ignored_columns = records.ignored_columns().to_vec();
     Ok(merged.total)
 }
 

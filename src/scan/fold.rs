@@ -30,6 +30,8 @@ pub struct Yield {
     pub warnings: Vec<InputProblem>,
     /// Names a block list sends nowhere.
     pub blocked: u64,
+    /// Headers of a table no column was taken from.
+    pub ignored_columns: Vec<String>,
 }
 
 impl Yield {
@@ -54,6 +56,12 @@ impl Yield {
         if let Some(&i) = self.index.get(&finding.fingerprint) {
             let f = &mut self.findings[i];
             f.count += finding.count;
+            // Rows of one app that count devices (one a version, in
+            // Intune's aggregate report) fold into one finding: its
+            // devices are all of theirs.
+            if let (Some(a), Some(b)) = (&mut f.item.device_count, finding.item.device_count) {
+                *a = a.saturating_add(b);
+            }
             f.last_location = finding.last_location.or(Some(finding.location));
             return;
         }
@@ -220,6 +228,10 @@ impl Sink for ScanSink<'_> {
 
     fn blocked(&mut self, names: u64) {
         self.out.blocked += names;
+    }
+
+    fn ignored_columns(&mut self, headers: &[String]) {
+        self.out.ignored_columns = headers.to_vec();
     }
 }
 

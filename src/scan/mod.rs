@@ -514,6 +514,7 @@ fn problem_entry(path: String, format: Option<&str>, found: Yield) -> InputEntry
     entry.problems = found.problems.into_iter().map(problem_entry_of).collect();
     entry.problems_omitted = found.problems_omitted;
     entry.blocked = found.blocked;
+    entry.ignored_columns = found.ignored_columns;
     entry.warnings = found.warnings.into_iter().map(problem_entry_of).collect();
     entry.skipped = found.first_skipped.map(|first| SkippedRecords {
         count: found.skipped,

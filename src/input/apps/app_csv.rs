@@ -42,17 +42,21 @@ enum Column {
     Publisher,
     Platform,
     BundleId,
+    /// How many devices have the app, in an export that counts devices
+    /// instead of naming them.
+    DeviceCount,
 }
 
 impl Column {
     /// The keys `--columns` takes, each with its column.
-    const KEYS: [(&'static str, Column); 6] = [
+    const KEYS: [(&'static str, Column); 7] = [
         ("app_name", Column::Name),
         ("publisher", Column::Publisher),
         ("version", Column::Version),
         ("bundle_id", Column::BundleId),
         ("platform", Column::Platform),
         ("device", Column::Device),
+        ("device_count", Column::DeviceCount),
     ];
 }
 
@@ -131,6 +135,8 @@ struct Profile {
     platform: Vec<String>,
     #[serde(default)]
     bundle_id: Vec<String>,
+    #[serde(default)]
+    device_count: Vec<String>,
 }
 
 impl Profile {
@@ -142,6 +148,7 @@ impl Profile {
             Column::Publisher => &self.publisher,
             Column::Platform => &self.platform,
             Column::BundleId => &self.bundle_id,
+            Column::DeviceCount => &self.device_count,
         }
     }
 }
@@ -180,6 +187,7 @@ struct Layout {
     publisher: Option<usize>,
     platform: Option<usize>,
     bundle_id: Option<usize>,
+    device_count: Option<usize>,
 }
 
 impl Layout {
@@ -209,6 +217,7 @@ impl Layout {
         let publisher = find(Column::Publisher);
         let platform = find(Column::Platform);
         let device = find(Column::Device);
+        let device_count = find(Column::DeviceCount);
         Layout {
             device,
             name,
@@ -216,6 +225,7 @@ impl Layout {
             publisher,
             platform,
             bundle_id,
+            device_count,
         }
     }
 
@@ -236,6 +246,7 @@ impl Layout {
                 &mut self.publisher,
                 &mut self.platform,
                 &mut self.bundle_id,
+                &mut self.device_count,
             ] {
                 if *slot == Some(at) {
                     *slot = None;
@@ -254,7 +265,33 @@ impl Layout {
             Column::Publisher => &mut self.publisher,
             Column::Platform => &mut self.platform,
             Column::BundleId => &mut self.bundle_id,
+            Column::DeviceCount => &mut self.device_count,
         }
+    }
+
+    /// The cells some column is taken from.
+    fn used(&self) -> [Option<usize>; 7] {
+        [
+            self.device,
+            self.name,
+            self.version,
+            self.publisher,
+            self.platform,
+            self.bundle_id,
+            self.device_count,
+        ]
+    }
+
+    /// The headers no column is taken from, as written; blank ones (a
+    /// trailing delimiter) name nothing and are left out.
+    fn ignored(&self, headers: &[String]) -> Vec<String> {
+        let used = self.used();
+        headers
+            .iter()
+            .enumerate()
+            .filter(|(i, h)| !used.contains(&Some(*i)) && !h.trim().is_empty())
+            .map(|(_, h)| h.trim().trim_start_matches('\u{feff}').to_string())
+            .collect()
     }
 
     fn has_app_column(&self) -> bool {
@@ -264,7 +301,13 @@ impl Layout {
     /// An app column and one more inventory column: a `name,email` list
     /// is not an inventory.
     fn is_inventory(&self) -> bool {
-        let context = [self.device, self.version, self.publisher, self.platform];
+        let context = [
+            self.device,
+            self.version,
+            self.publisher,
+            self.platform,
+            self.device_count,
+        ];
         self.has_app_column() && context.iter().any(Option::is_some)
     }
 }
@@ -355,11 +398,16 @@ impl RecordFormat for AppTable {
             .name
             .or(layout.bundle_id)
             .map_or(String::new(), |i| headers[i].clone());
+        let count_header = layout
+            .device_count
+            .map_or(String::new(), |i| headers[i].clone());
         Ok(Box::new(Rows {
+            ignored: layout.ignored(&headers),
             layout,
             width: headers.len(),
             delimiter,
             key_header,
+            count_header,
             device: map.device.clone(),
         }))
     }
@@ -370,6 +418,10 @@ struct Rows {
     width: usize,
     delimiter: u8,
     key_header: String,
+    /// The device count column's header, for messages.
+    count_header: String,
+    /// Headers no column is taken from.
+    ignored: Vec<String>,
     /// `--device`: the device of rows that name none.
     device: Option<Arc<str>>,
 }
@@ -417,7 +469,26 @@ impl Rows {
                 help: "fill in the app name, or remove the row",
             });
         }
+        if let Some(Err(count)) = self.device_count(cells) {
+            return Some(Misfit {
+                message: format!(
+                    "the device count `{count}` (column `{}`) is not a whole number",
+                    self.count_header
+                ),
+                help: "give the number of devices as digits (or leave the cell empty), as the export writes it",
+            });
+        }
         None
+    }
+
+    /// The row's device count: `None` when the table has no count column
+    /// or the cell is empty, the cell's text when it is not a number.
+    fn device_count<'c>(&self, cells: &'c [Cell<'_>]) -> Option<Result<u64, &'c str>> {
+        let text = cells.get(self.layout.device_count?)?.text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        Some(text.parse::<u64>().map_err(|_| text))
     }
 
     /// Whether a row surely fits, told in one pass over its cells without
@@ -429,6 +500,10 @@ impl Rows {
     /// means "not sure": the full check decides, so the answer is the same
     /// either way.
     fn surely_fits(&self, line: &[u8]) -> bool {
+        // A count cell must be read to be checked.
+        if self.layout.device_count.is_some() {
+            return false;
+        }
         let (mut cells, mut start, mut keyed) = (0usize, 0usize, false);
         loop {
             let key = Some(cells) == self.layout.name || Some(cells) == self.layout.bundle_id;
@@ -477,6 +552,11 @@ impl Rows {
 
 impl RecordReader for Rows {
     fn table(&self) -> Option<TableShape> {
+        // The shape's one-pass test cannot read a count cell: rows of a
+        // table with one are checked by `check`.
+        if self.layout.device_count.is_some() {
+            return None;
+        }
         Some(TableShape {
             delimiter: self.delimiter,
             width: self.width,
@@ -491,7 +571,7 @@ impl RecordReader for Rows {
         if line.iter().all(u8::is_ascii_whitespace) || self.surely_fits(line) {
             return None;
         }
-        if memchr::memchr(b'"', line).is_some() {
+        if memchr::memchr(b'"', line).is_some() || self.layout.device_count.is_some() {
             let text = std::str::from_utf8(line).ok()?;
             let Cells { cells, open_quote } = split(text, self.delimiter);
             return self.misfit(&cells, open_quote);
@@ -514,6 +594,10 @@ impl RecordReader for Rows {
         let text = std::str::from_utf8(line).ok()?;
         let Cells { cells, open_quote } = split(text, self.delimiter);
         self.misfit(&cells, open_quote)
+    }
+
+    fn ignored_columns(&self) -> &[String] {
+        &self.ignored
     }
 
     fn record(&self, record: Record<'_>, sink: &mut dyn Sink) -> Flow {
@@ -548,6 +632,8 @@ impl RecordReader for Rows {
             extension_id: None,
             platform: cell(self.layout.platform),
             device: cell(self.layout.device).or(self.device.as_deref()),
+            // A number, or `misfit` passed the row over above.
+            device_count: self.device_count(&cells).and_then(Result::ok),
         };
         let key = if app.name.is_some() {
             self.layout.name
@@ -638,6 +724,7 @@ mod tests {
                 extension_id: None,
                 platform: Some("Windows".into()),
                 device: Some("LAPTOP-01".into()),
+                device_count: None,
             }
         );
         assert_eq!(
@@ -652,6 +739,44 @@ mod tests {
             out.items[2].text,
             "\"Kaspersky Endpoint Security, for Windows\",AO Kaspersky Lab,12.5.0.538,DESKTOP-7,Windows"
         );
+    }
+
+    /// Intune's aggregate report: a count for each app and version, no
+    /// device; `Device count` and `Devices` are the count too; a count
+    /// that is not a number passes the row over; unmapped headers are
+    /// named once.
+    #[test]
+    fn intune_aggregate_counts() {
+        let out = run("intune-app-inventory-aggregate.csv");
+        let counts: Vec<Option<u64>> = apps(&out).iter().map(|a| a.device_count).collect();
+        assert_eq!(counts, [Some(412), Some(37), Some(9), Some(5)]);
+        assert!(apps(&out).iter().all(|a| a.device.is_none()));
+        assert_eq!(out.problem_places(), [(6, 1, 114)]);
+        assert_eq!(out.problems[0].impact, crate::input::Impact::Skipped);
+        assert_eq!(
+            out.ignored_columns,
+            ["ApplicationKey", "ApplicationShortVersion"]
+        );
+        for header in ["Device count", "DeviceCount"] {
+            let text = format!(
+                "Application name,Application version,Platform,{header}\nZoom,6.0,Windows,12\n"
+            );
+            let out = run_text(&text);
+            assert_eq!(apps(&out)[0].device_count, Some(12), "{header}");
+            assert!(out.ignored_columns.is_empty(), "{header}");
+        }
+        let rows = AppTable
+            .start(&Arc::from("t.csv"), Some("name,version,DeviceCount"))
+            .unwrap();
+        assert!(rows.check(b"Zoom,6.0,12").is_none());
+        assert!(rows.check(b"Zoom,6.0,").is_none());
+        assert!(
+            rows.check(b"Zoom,6.0,twelve")
+                .unwrap()
+                .message
+                .contains("`twelve`")
+        );
+        assert!(rows.check(b"Zoom,6.0,-1").is_some());
     }
 
     /// An osquery/Fleet-style export of macOS apps: bundle ids, an app with
@@ -732,6 +857,8 @@ mod tests {
             width: header.len(),
             delimiter: b',',
             key_header: "name".into(),
+            count_header: String::new(),
+            ignored: Vec::new(),
             device: None,
         };
         let fits = [
@@ -815,6 +942,24 @@ mod tests {
         assert_eq!(apps(&out)[0].name.as_deref(), Some("Kaspersky Free"));
         assert_eq!(origins(&out), [(3, 2, 14)]);
         assert!(looks_like("#TYPE X\n\"Name\",\"Version\"\n"));
+    }
+
+    /// `Invoke-Command { Get-ItemProperty HKLM:\\…\\Uninstall\\* } |
+    /// Export-Csv`: `DisplayName` is the app and `PSComputerName` the
+    /// device; the remoting and provider columns are listed as ignored.
+    #[test]
+    fn uninstall_keys_through_invoke_command() {
+        let out = run_text(concat!(
+            "\"DisplayName\",\"DisplayVersion\",\"Publisher\",\"PSPath\",\"PSChildName\",\"PSComputerName\",\"RunspaceId\"\r\n",
+            "\"WeChat\",\"3.9.12.51\",\"Tencent\",\"Microsoft.PowerShell.Core\\Registry::HKEY_LOCAL_MACHINE\\Software\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\WeChat\",\"WeChat\",\"PC-0042\",\"5f0c3a8e-1b2d-4c6e-9a7f-0d1e2f3a4b5c\"\r\n",
+        ));
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        let app = apps(&out)[0];
+        assert_eq!(
+            (app.name.as_deref(), app.device.as_deref()),
+            (Some("WeChat"), Some("PC-0042"))
+        );
+        assert_eq!(out.ignored_columns, ["PSPath", "PSChildName", "RunspaceId"]);
     }
 
     /// Invalid UTF-8 in the header is an error, not a silent pass.

@@ -27,8 +27,11 @@ pub static SPEC: FormatSpec = FormatSpec {
     name: "defender-software",
     evidence: Evidence::Apps,
     description: "Microsoft Defender software inventory export",
-    names: &["*SoftwareInventory*.json"],
-    maybe: &[],
+    // `SoftwareInventoryExport` writes JSON lines; other names of the
+    // inventory may be a saved API page (`defender-api-page`): their shape
+    // tells.
+    names: &["*SoftwareInventoryExport*.json"],
+    maybe: &["*SoftwareInventory*.json"],
     sniff: None,
     shape: Some(shapes::defender_software),
     reader: Reader::Records(&DefenderLines),
@@ -48,10 +51,10 @@ impl RecordFormat for DefenderLines {
     }
 }
 
-/// One line of the export; the other keys (`diskPaths`, weaknesses,
-/// end-of-support dates) are passed over.
+/// One line of the export, or one object of an API page; the other keys
+/// (`diskPaths`, weaknesses, end-of-support dates) are passed over.
 #[derive(Deserialize)]
-struct Line<'a> {
+pub(super) struct Line<'a> {
     #[serde(borrow, default, rename = "deviceName")]
     device: Option<Cow<'a, str>>,
     #[serde(borrow, default, rename = "osPlatform")]
@@ -69,6 +72,23 @@ struct DefenderReader;
 /// A value, trimmed, `None` when empty.
 fn cell<'a>(value: &'a Option<Cow<'a, str>>) -> Option<&'a str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+impl<'a> Line<'a> {
+    /// The app the record names; `None` without a `softwareName`, which
+    /// leaves nothing to match.
+    pub(super) fn app(&'a self) -> Option<AppView<'a>> {
+        Some(AppView {
+            name: Some(cell(&self.name)?),
+            publisher: cell(&self.vendor),
+            version: cell(&self.version),
+            bundle_id: None,
+            extension_id: None,
+            platform: cell(&self.platform),
+            device: cell(&self.device),
+            device_count: None,
+        })
+    }
 }
 
 impl RecordReader for DefenderReader {
@@ -107,7 +127,7 @@ impl RecordReader for DefenderReader {
                 return sink.skip(problem(format!("{what}: {e}"), column, 1), text);
             }
         };
-        let Some(name) = cell(&line.name) else {
+        let Some(app) = line.app() else {
             return sink.skip(
                 problem(
                     "a line without a `softwareName`: nothing to match".to_string(),
@@ -117,17 +137,8 @@ impl RecordReader for DefenderReader {
                 text,
             );
         };
-        let app = AppView {
-            name: Some(name),
-            publisher: cell(&line.vendor),
-            version: cell(&line.version),
-            bundle_id: None,
-            extension_id: None,
-            platform: cell(&line.platform),
-            device: cell(&line.device),
-        };
         let from = text.find("\"softwareName\"").unwrap_or(0);
-        let (offset, len) = locate(text, from, name);
+        let (offset, len) = locate(text, from, app.name.unwrap_or_default());
         sink.item(
             ItemView::App(app),
             At {

@@ -408,6 +408,13 @@ pub fn macos_apps(text: &str) -> bool {
 
 /// Defender Vulnerability Management software inventory: JSON lines (or
 /// an API page) with `deviceId`, `softwareName` and `softwareVersion`.
+/// A Defender API response saved to a file: an OData page
+/// (`"@odata.context"`) whose records have `softwareName`. The JSON-lines
+/// export has no `@odata.context`.
+pub fn defender_api_page(text: &str) -> bool {
+    json_object(text) && has_key(text, "@odata.context") && has_key(text, "softwareName")
+}
+
 pub fn defender_software(text: &str) -> bool {
     json_object(text)
         && ["deviceId", "softwareName", "softwareVersion"]

@@ -83,6 +83,7 @@ fn read_example(r: &mut Reader<'_>, node: &Node, violating: bool) -> Option<Exam
             extension_id: field(r, "extension_id"),
             platform: field(r, "platform"),
             device: None,
+            device_count: None,
         };
         a.finish(r);
         ItemKind::App(item)

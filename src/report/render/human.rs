@@ -498,6 +498,14 @@ fn skipped(report: &Report, out: &mut String) {
                 neutralise(&s.first.message)
             );
         }
+        if !i.ignored_columns.is_empty() {
+            let _ = writeln!(
+                out,
+                "note: {}: ignored columns: {}",
+                neutralise(&i.path),
+                neutralise(&ignored_columns(&i.ignored_columns))
+            );
+        }
         for w in &i.warnings {
             let _ = writeln!(
                 out,
@@ -551,6 +559,28 @@ fn skipped(report: &Report, out: &mut String) {
         );
     }
     out.push('\n');
+}
+
+/// Columns named in a note before the rest are counted: an export of
+/// sixty columns must not make a sixty-name line.
+const IGNORED_COLUMNS_SHOWN: usize = 8;
+
+/// `A, B, C`, or the first [`IGNORED_COLUMNS_SHOWN`] and `and N more`.
+fn ignored_columns(headers: &[String]) -> String {
+    let mut text = headers
+        .iter()
+        .take(IGNORED_COLUMNS_SHOWN)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if let Some(more) = headers
+        .len()
+        .checked_sub(IGNORED_COLUMNS_SHOWN)
+        .filter(|n| *n > 0)
+    {
+        let _ = write!(text, " and {more} more");
+    }
+    text
 }
 
 fn files(n: usize) -> String {
@@ -607,6 +637,18 @@ pub fn summary_line(report: &Report) -> String {
             }
         );
     }
+    if let Some(c) = d.counted_by_exports {
+        let range = if c.at_least == c.at_most {
+            c.at_most.to_string()
+        } else {
+            format!("{}–{}", c.at_least, c.at_most)
+        };
+        let _ = writeln!(
+            out,
+            "         {range} device{} counted by exports that name none (not in the affected count)",
+            if c.at_most == 1 { "" } else { "s" }
+        );
+    }
     for p in &report.profiles {
         let who = if p.unrestricted {
             "no jurisdiction, sector or organisation narrowed them: every policy in force applies"
@@ -642,6 +684,18 @@ pub fn summary_line(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A long list of ignored headers is cut after the first few, counted.
+    #[test]
+    fn ignored_columns_are_capped() {
+        let names = |n: usize| (1..=n).map(|i| format!("C{i}")).collect::<Vec<_>>();
+        assert_eq!(ignored_columns(&names(2)), "C1, C2");
+        assert_eq!(ignored_columns(&names(8)), "C1, C2, C3, C4, C5, C6, C7, C8");
+        assert_eq!(
+            ignored_columns(&names(11)),
+            "C1, C2, C3, C4, C5, C6, C7, C8 and 3 more"
+        );
+    }
 
     /// A Zeek-style tab-separated line with escapes in it: shown neutralised,
     /// with the underline starting under the matched host.
