@@ -37,6 +37,31 @@ pub(super) fn split_op(term: &str) -> (Op, &str) {
     (Op::Eq, term)
 }
 
+/// Reads `a, b || c`: comparators joined by `,` (all must hold), with `||`
+/// between alternatives, the syntax Go ranges and app versions share.
+/// `version` reads one comparator's version, or says why it cannot (it is
+/// given the whole term too, and the operator, to refuse what its
+/// ecosystem has no meaning for).
+pub(super) fn alternatives<V: Ord + Clone>(
+    text: &str,
+    version: impl Fn(&str, Op, &str) -> Result<V, String>,
+) -> Result<Ranges<V>, String> {
+    let mut any = Ranges::empty();
+    for alternative in text.split("||") {
+        let mut all = Ranges::full();
+        let terms: Vec<&str> = alternative.split(',').map(str::trim).collect();
+        if terms.iter().any(|t| t.is_empty()) {
+            return Err("an empty comparator (a stray `,` or `||`?)".to_string());
+        }
+        for term in terms {
+            let (op, text) = split_op(term);
+            all = all.intersection(&ranges(op, version(term, op, text)?));
+        }
+        any = any.union(&all);
+    }
+    Ok(any)
+}
+
 /// The versions `op v` names; `~>` is the caller's, which knows how its
 /// ecosystem bumps a version.
 pub(super) fn ranges<V: Ord + Clone>(op: Op, v: V) -> Ranges<V> {

@@ -12,7 +12,7 @@
 
 use version_ranges::Ranges;
 
-use super::comparator::{Op, ranges, split_op};
+use super::comparator::{Op, alternatives};
 
 /// A Go module version, ordered as Go orders it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -31,24 +31,11 @@ impl GoVersion {
 }
 
 pub(super) fn parse(text: &str) -> Result<Ranges<GoVersion>, String> {
-    let mut any = Ranges::empty();
-    for alternative in text.split("||") {
-        let mut all = Ranges::full();
-        let terms: Vec<&str> = alternative.split(',').map(str::trim).collect();
-        if terms.iter().any(|t| t.is_empty()) {
-            return Err("an empty comparator (a stray `,` or `||`?)".to_string());
+    alternatives(text, |term, op, version| {
+        if op == Op::Pessimistic {
+            return Err(format!("`{term}`: `~>` is RubyGems' operator, not Go's"));
         }
-        for term in terms {
-            let (op, version) = split_op(term);
-            if op == Op::Pessimistic {
-                return Err(format!("`{term}`: `~>` is RubyGems' operator, not Go's"));
-            }
-            let version = GoVersion::parse(version).ok_or_else(|| {
-                format!("`{version}` in `{term}` is not a Go version such as v1.2.3")
-            })?;
-            all = all.intersection(&ranges(op, version));
-        }
-        any = any.union(&all);
-    }
-    Ok(any)
+        GoVersion::parse(version)
+            .ok_or_else(|| format!("`{version}` in `{term}` is not a Go version such as v1.2.3"))
+    })
 }

@@ -29,7 +29,7 @@ use std::cmp::Ordering;
 
 use version_ranges::Ranges;
 
-use super::comparator::{Op, ranges, split_op};
+use super::comparator::{Op, alternatives};
 
 /// An app version as an inventory writes it, ordered segment by segment.
 #[derive(Clone, Debug)]
@@ -136,26 +136,13 @@ impl PartialEq for LooseVersion {
 impl Eq for LooseVersion {}
 
 pub(super) fn parse(text: &str) -> Result<Ranges<LooseVersion>, String> {
-    let mut any = Ranges::empty();
-    for alternative in text.split("||") {
-        let mut all = Ranges::full();
-        let terms: Vec<&str> = alternative.split(',').map(str::trim).collect();
-        if terms.iter().any(|t| t.is_empty()) {
-            return Err("an empty comparator (a stray `,` or `||`?)".to_string());
+    alternatives(text, |term, op, version| {
+        if op == Op::Pessimistic {
+            return Err(format!("`{term}`: `~>` is RubyGems' operator"));
         }
-        for term in terms {
-            let (op, version) = split_op(term);
-            if op == Op::Pessimistic {
-                return Err(format!("`{term}`: `~>` is RubyGems' operator"));
-            }
-            let version = LooseVersion::parse(version).ok_or_else(|| {
-                format!("`{version}` in `{term}` is not a version such as 4.1.5.16")
-            })?;
-            all = all.intersection(&ranges(op, version));
-        }
-        any = any.union(&all);
-    }
-    Ok(any)
+        LooseVersion::parse(version)
+            .ok_or_else(|| format!("`{version}` in `{term}` is not a version such as 4.1.5.16"))
+    })
 }
 
 #[cfg(test)]
