@@ -37,6 +37,48 @@ pub trait Candidates: Sync {
     fn line(&self, _data: &[u8], _from: usize) -> Option<LineVerdict> {
         None
     }
+
+    /// For filters that can judge a table row by its key cells, looking
+    /// them up instead of searching the row's bytes (`None`: search the
+    /// block with [`Self::next`]).
+    fn cells(&self) -> Option<&dyn CellFilter> {
+        None
+    }
+}
+
+/// The fields a [`CellFilter`] looks table rows up by, in the order of
+/// [`TableShape::fields`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyField {
+    Name,
+    Publisher,
+    BundleId,
+    ExtensionId,
+}
+
+impl KeyField {
+    pub const ALL: [KeyField; 4] = [
+        KeyField::Name,
+        KeyField::Publisher,
+        KeyField::BundleId,
+        KeyField::ExtensionId,
+    ];
+}
+
+/// A filter that judges a table row by the cells of its key fields.
+pub trait CellFilter: Sync {
+    /// Whether a rule may match a row whose `field` cell reads `text`
+    /// (quotes removed, not trimmed; never doubled quotes).
+    fn may_match(&self, field: KeyField, text: &[u8]) -> bool;
+
+    /// Whether any rule is looked up by `field`: cells of other fields
+    /// need not be found.
+    fn looks_up(&self, field: KeyField) -> bool;
+
+    /// For the rules no cell decides (globs): the first offset at or
+    /// after `from` in `haystack` where one may match, as
+    /// [`Candidates::next`].
+    fn next_elsewhere(&self, haystack: &[u8], from: usize) -> Option<usize>;
 }
 
 /// What a line-at-a-time filter saw in one line.
@@ -340,25 +382,41 @@ pub fn read_block(
     let mut next_forced = 0usize;
     let forced = records.always_parse();
     // Rows are checked only when a filter passes them over unread.
-    let table = candidates.and_then(|_| records.table());
+    let mut table = candidates.and_then(|_| records.table());
+    let cells = table.and(candidates).and_then(Candidates::cells);
+    if let (Some(shape), Some(cells)) = (&mut table, cells) {
+        for (column, &field) in shape.fields.iter_mut().zip(&KeyField::ALL) {
+            if !cells.looks_up(field) {
+                *column = None;
+            }
+        }
+    }
+    let columns = table.map_or(0, |shape| shape.columns());
     let mut marks = None;
     let mut passed = 0u64;
     while pos < data.len() {
         let judged = match candidates {
-            Some(c) if !quoted => c.line(data, pos),
+            Some(c) if !quoted && table.is_none() => c.line(data, pos),
             _ => None,
         };
         // Whether the row surely fits, when finding its end told that too.
         let mut fits = false;
+        // Whether a key cell of the row may match, when a filter looked.
+        let mut keyed_hit = None;
         let (end, breaks) = match (judged, table) {
             (Some(v), _) => ((v.end + 1).min(data.len()), 1),
             (None, Some(shape)) => {
-                let marks = marks.get_or_insert_with(|| {
-                    memchr::memchr3_iter(b'"', b'\n', shape.delimiter, data).peekable()
+                let marks =
+                    marks.get_or_insert_with(|| Marks::new(data, [b'"', b'\n', shape.delimiter]));
+                let row = table_row(data, pos, &shape, columns, marks);
+                fits = row.fits;
+                keyed_hit = cells.map(|cells| {
+                    row.unsure
+                        || KeyField::ALL.iter().zip(row.fields).any(|(&field, cell)| {
+                            cell.is_some_and(|(from, to)| cells.may_match(field, &data[from..to]))
+                        })
                 });
-                let (end, breaks, sure) = table_row_end(data, pos, &shape, marks);
-                fits = sure;
-                (end, breaks)
+                (row.end, row.breaks)
             }
             (None, None) => record_end(data, pos, quoted),
         };
@@ -375,11 +433,16 @@ pub fn read_block(
                 if next_forced < pos {
                     next_forced = next_of(forced, data, pos);
                 }
-                let may_match = match judged {
-                    Some(v) => v.may_match,
-                    None => {
+                let may_match = match (judged, keyed_hit, cells) {
+                    (Some(v), _, _) => v.may_match,
+                    (None, Some(true), _) => true,
+                    (None, _, filter) => {
                         if next_candidate < pos {
-                            next_candidate = c.next(data, pos).unwrap_or(usize::MAX);
+                            next_candidate = match filter {
+                                Some(cells) => cells.next_elsewhere(data, pos),
+                                None => c.next(data, pos),
+                            }
+                            .unwrap_or(usize::MAX);
                         }
                         next_candidate < end
                     }
@@ -485,54 +548,260 @@ fn record_end(data: &[u8], pos: usize, quoted: bool) -> (usize, u64) {
 }
 
 /// The shape of a delimited table's rows, so the pass that finds where a
-/// row ends can also tell that it fits: as many cells as the header, and
-/// text in a key cell (the app name or bundle id).
+/// row ends can also tell that it fits (as many cells as the header, and
+/// text in a key cell: the app name or bundle id) and where its key
+/// cells are, for a [`CellFilter`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TableShape {
     pub delimiter: u8,
     pub width: usize,
     pub keys: [Option<usize>; 2],
+    /// The column of each [`KeyField`], in [`KeyField::ALL`] order. A
+    /// row's field is read from this cell only, so a field without a
+    /// column is never set and no rule looked up by it can match.
+    pub fields: [Option<usize>; 4],
+    /// Whether a row of the right width with a key is sure to fit; `false`
+    /// when the format must read another cell to tell (a device count).
+    pub fits_by_width: bool,
 }
 
-/// [`record_end`] for a table row, counting its cells on the way: the end,
-/// the line breaks, and whether the row surely fits `shape` (`false`: not
-/// sure, a row with quotes or a misfit, for the format's own check).
+impl TableShape {
+    /// A bit for each of the first 64 columns that is a key or a field:
+    /// the cells worth a look (those past 64 always are).
+    fn columns(&self) -> u64 {
+        self.keys
+            .iter()
+            .chain(&self.fields)
+            .flatten()
+            .fold(0, |bits, &c| bits | 1u64.checked_shl(c as u32).unwrap_or(0))
+    }
+}
+
+/// What the pass that finds a table row's end saw in it.
+#[derive(Debug, PartialEq, Eq)]
+struct Row {
+    /// After its line break, or the end of the data.
+    end: usize,
+    breaks: u64,
+    /// Surely fits the shape; `false` means not sure (a row with quotes
+    /// or a misfit), and the format's own check decides.
+    fits: bool,
+    /// The text of each [`KeyField`]'s cell, quotes removed, as a range
+    /// of the data; `None` for an empty or missing cell.
+    fields: [Option<(usize, usize)>; 4],
+    /// A key cell could not be told without unescaping it (doubled
+    /// quotes, a quote inside), or the row is not as wide as the header:
+    /// the row is parsed, whatever its cells say.
+    unsure: bool,
+}
+
+/// Finds where the table row at `pos` ends, counting its cells on the way.
 /// `marks` are the offsets of quotes, line breaks and delimiters in `data`
 /// from `pos` on, one search for the whole block rather than one a row.
-fn table_row_end(
+/// A quote toggles whether a delimiter or line break ends a cell, as in
+/// the CSV the format reads; a cell quoted at both ends and nowhere else
+/// reads as it does unquoted, and any other quoting is for the format to
+/// tell.
+fn table_row(
     data: &[u8],
     pos: usize,
     shape: &TableShape,
-    marks: &mut std::iter::Peekable<memchr::Memchr3<'_>>,
-) -> (usize, u64, bool) {
-    let (mut cells, mut start, mut keyed) = (0usize, pos, false);
-    while let Some(at) = marks.next() {
-        if at < pos {
+    columns: u64,
+    marks: &mut Marks<'_, 3>,
+) -> Row {
+    let mut cells = CellCount::new(data, shape, columns);
+    let (mut start, mut in_quotes, mut quotes) = (pos, false, 0usize);
+    // Every cell so far unquoted or quoted only at its ends.
+    let mut plain = true;
+    // Line breaks inside quoted cells.
+    let mut inside = 0u64;
+    loop {
+        let at = marks.find(|&m| m >= pos);
+        let mark = at.map(|at| data[at]);
+        match mark {
+            Some(b'"') => {
+                in_quotes = !in_quotes;
+                quotes += 1;
+                continue;
+            }
+            Some(b'\n') if in_quotes => {
+                inside += 1;
+                continue;
+            }
+            Some(_) if in_quotes => continue,
+            _ => {}
+        }
+        let at = at.unwrap_or(data.len());
+        let end = if mark == Some(b'\n') && at > start && data[at - 1] == b'\r' {
+            at - 1
+        } else {
+            at
+        };
+        match quotes {
+            0 => cells.cell(start, end),
+            2 if end - start >= 2 && data[start] == b'"' && data[end - 1] == b'"' => {
+                cells.cell(start + 1, end - 1);
+            }
+            _ => {
+                plain = false;
+                cells.unreadable();
+            }
+        }
+        quotes = 0;
+        if mark == Some(shape.delimiter) {
+            start = at + 1;
             continue;
         }
-        let cell_end = match data[at] {
-            // Quoted rows are told by the format's own check.
-            b'"' => {
-                let (end, breaks) = record_end(data, pos, true);
-                while marks.next_if(|&m| m < end).is_some() {}
-                return (end, breaks, false);
-            }
-            b'\n' if at > start && data[at - 1] == b'\r' => at - 1,
-            _ => at,
+        // A line break, or the end of the data (a quote left open too).
+        let (end, breaks) = match mark {
+            Some(_) => (at + 1, inside + 1),
+            None => (data.len(), inside.max(1)),
         };
-        if !keyed && shape.keys.contains(&Some(cells)) {
-            keyed = data[start..cell_end].iter().any(u8::is_ascii_graphic);
-        }
-        cells += 1;
-        if data[at] == b'\n' {
-            return (at + 1, 1, cells == shape.width && keyed);
-        }
-        start = at + 1;
+        let mut row = cells.row(end, breaks, plain && inside == 0);
+        row.unsure |= in_quotes;
+        return row;
     }
-    if !keyed && shape.keys.contains(&Some(cells)) {
-        keyed = data[start..].iter().any(u8::is_ascii_graphic);
+}
+
+/// The cells of one row, as they are found.
+struct CellCount<'a> {
+    data: &'a [u8],
+    shape: &'a TableShape,
+    /// [`TableShape::columns`].
+    columns: u64,
+    count: usize,
+    /// A key cell (app name or bundle id) has a visible ASCII character.
+    keyed: bool,
+    fields: [Option<(usize, usize)>; 4],
+    unsure: bool,
+}
+
+impl<'a> CellCount<'a> {
+    fn new(data: &'a [u8], shape: &'a TableShape, columns: u64) -> Self {
+        CellCount {
+            data,
+            shape,
+            columns,
+            count: 0,
+            keyed: false,
+            fields: [None; 4],
+            unsure: false,
+        }
     }
-    (data.len(), 1, cells + 1 == shape.width && keyed)
+
+    /// The next cell, whose text is `data[from..to]`.
+    #[inline]
+    fn cell(&mut self, from: usize, to: usize) {
+        if self.count < 64 && self.columns & (1 << self.count) == 0 {
+            self.count += 1;
+            return;
+        }
+        let index = Some(self.count);
+        if !self.keyed && self.shape.keys.contains(&index) {
+            self.keyed = self.data[from..to].iter().any(u8::is_ascii_graphic);
+        }
+        if let Some(field) = self.shape.fields.iter().position(|&c| c == index) {
+            self.fields[field] = (from < to).then_some((from, to));
+        }
+        self.count += 1;
+    }
+
+    /// The next cell, whose text cannot be told without unescaping it.
+    fn unreadable(&mut self) {
+        if self.shape.fields.contains(&Some(self.count)) {
+            self.unsure = true;
+        }
+        self.count += 1;
+    }
+
+    /// The row, ending at `end` after `breaks` line breaks; `plain` when
+    /// every cell was read as is.
+    fn row(self, end: usize, breaks: u64, plain: bool) -> Row {
+        let wide = self.count == self.shape.width;
+        Row {
+            end,
+            breaks,
+            fits: plain && wide && self.keyed && self.shape.fits_by_width,
+            fields: self.fields,
+            unsure: self.unsure || !wide,
+        }
+    }
+}
+
+/// The offsets of a few kinds of bytes in `data` (a table's quotes, line
+/// breaks and delimiter), in order. Each 64 bytes become one bit mask,
+/// eight bytes at a time with word arithmetic and no branch, and the
+/// marks are its set bits: a row of short cells costs a few instructions
+/// a cell rather than a search call or a mispredicted branch each.
+struct Marks<'a, const N: usize> {
+    data: &'a [u8],
+    /// The offset of the 64 bytes `bits` is of.
+    base: usize,
+    /// A bit for each mark of those bytes not yet handed out.
+    bits: u64,
+    /// Each byte sought, in every byte of a word.
+    sought: [u64; N],
+}
+
+impl<'a, const N: usize> Marks<'a, N> {
+    fn new(data: &'a [u8], bytes: [u8; N]) -> Marks<'a, N> {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        let mut marks = Marks {
+            data,
+            base: 0,
+            bits: 0,
+            sought: bytes.map(|b| ONES * u64::from(b)),
+        };
+        marks.bits = marks.bits_at(0);
+        marks
+    }
+
+    /// 0x80 on each byte of `w` equal to a byte sought, exactly (no carry
+    /// crosses a byte): a byte of `x = w ^ s` is zero exactly when neither
+    /// its high bit nor the carry out of its low seven bits plus 0x7f is
+    /// set.
+    fn flags(&self, w: u64) -> u64 {
+        const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        let nonzero = self.sought.iter().fold(u64::MAX, |all, &s| {
+            let x = w ^ s;
+            all & ((x & LOW7).wrapping_add(LOW7) | x)
+        });
+        !(nonzero | LOW7)
+    }
+
+    fn bits_at(&self, base: usize) -> u64 {
+        // Gathers the eight 0x80 flags of a word into eight bits.
+        let gather = |flags: u64| flags.wrapping_mul(0x0002_0408_1020_4081) >> 56;
+        let rest = &self.data[base.min(self.data.len())..];
+        if let Some(chunk) = rest.first_chunk::<64>() {
+            let (words, _) = chunk.as_chunks::<8>();
+            return words.iter().enumerate().fold(0, |bits, (i, w)| {
+                bits | gather(self.flags(u64::from_le_bytes(*w))) << (8 * i)
+            });
+        }
+        // The last bytes, padded with zero, which is sought in no table.
+        rest.chunks(8).enumerate().fold(0, |bits, (i, w)| {
+            let w = w.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b));
+            bits | gather(self.flags(w)) << (8 * i)
+        })
+    }
+}
+
+impl<const N: usize> Iterator for Marks<'_, N> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        while self.bits == 0 {
+            self.base += 64;
+            if self.base >= self.data.len() {
+                return None;
+            }
+            self.bits = self.bits_at(self.base);
+        }
+        let at = self.base + self.bits.trailing_zeros() as usize;
+        self.bits &= self.bits - 1;
+        Some(at)
+    }
 }
 
 /// Reads a record format start to end on this thread.
@@ -636,7 +905,7 @@ impl Sink for Rebase<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{TableShape, table_row_end};
+    use super::{Marks, TableShape, table_row};
     use crate::input::endpoints::list::SPEC;
     use crate::input::testing::read_with;
     use crate::input::{Limits, Source};
@@ -700,45 +969,77 @@ mod tests {
     }
 
     /// Finding a row's end tells that it surely fits only for a row of as
-    /// many cells as the header with text in a key cell, and never for a
-    /// row with a quote (the format's own check decides those).
+    /// many cells as the header with text in a key cell, unquoted or
+    /// quoted only at a cell's ends (the format's own check decides the
+    /// rest), and gives the text of its key cells without their quotes.
     #[test]
     fn table_rows_fit_only_when_sure() {
         let shape = TableShape {
             delimiter: b',',
             width: 3,
             keys: [Some(1), None],
+            fields: [Some(1), Some(2), None, None],
+            fits_by_width: true,
         };
+        // (row, fits, name cell, unsure)
         let cases = [
-            ("pc1,Zoom,6.0\n", true),
-            ("pc1,Zoom,6.0\r\n", true),
-            ("pc1,Zoom,6.0", true),
-            ("pc1, ,6.0\n", false),
-            ("pc1,,6.0\n", false),
-            ("pc1,Zoom\n", false),
-            ("pc1,Zoom,6.0,x\n", false),
-            ("pc1,\"Zoom, Inc\",6.0\n", false),
-            ("\n", false),
+            ("pc1,Zoom,6.0\n", true, Some("Zoom"), false),
+            ("pc1,Zoom,6.0\r\n", true, Some("Zoom"), false),
+            ("pc1,Zoom,6.0", true, Some("Zoom"), false),
+            ("pc1, ,6.0\n", false, Some(" "), false),
+            ("pc1,,6.0\n", false, None, false),
+            ("pc1,Zoom\n", false, Some("Zoom"), true),
+            ("pc1,Zoom,6.0,x\n", false, Some("Zoom"), true),
+            ("pc1,\"Zoom, Inc\",6.0\n", true, Some("Zoom, Inc"), false),
+            ("pc1,\"\",6.0\n", false, None, false),
+            ("pc1,\"Zoom \"\"X\"\"\",6.0\n", false, None, true),
+            ("pc1,\"Zoom\nX\",6.0\n", false, Some("Zoom\nX"), false),
+            ("pc1,\"Zoom,6.0\n", false, None, true),
+            ("\n", false, None, true),
         ];
-        let row_end = |data: &[u8], pos: usize| {
-            let mut marks = memchr::memchr3_iter(b'"', b'\n', b',', data).peekable();
-            table_row_end(data, pos, &shape, &mut marks)
-        };
-        for (row, want) in cases {
-            let (end, breaks, fits) = row_end(row.as_bytes(), 0);
-            assert_eq!(fits, want, "{row:?}");
-            assert_eq!((end, breaks), (row.len(), 1), "{row:?}");
+        for (text, fits, name, unsure) in cases {
+            let data = text.as_bytes();
+            let row = table_row(
+                data,
+                0,
+                &shape,
+                shape.columns(),
+                &mut Marks::new(data, *b"\"\n,"),
+            );
+            assert_eq!(row.fits, fits, "{text:?}");
+            assert_eq!(row.unsure, unsure, "{text:?}");
+            let got = row.fields[0].map(|(a, b)| &text[a..b]);
+            assert_eq!(got, name, "{text:?}");
+            let breaks = 1 + u64::from(text.contains("\nX"));
+            assert_eq!((row.end, row.breaks), (text.len(), breaks), "{text:?}");
         }
         // One search for the block: rows after a quoted one keep their ends.
-        let block = b"pc1,Zoom,6.0\npc2,\"Teams, new\",1.0\npc3,Slack,4.0\n";
-        let mut marks = memchr::memchr3_iter(b'"', b'\n', b',', block).peekable();
+        let block = b"pc1,Zoom,6.0\npc2,\"Teams\"\"\",1.0\npc3,Slack,4.0\n";
+        let mut marks = Marks::new(block, *b"\"\n,");
         let mut pos = 0;
         let mut got = Vec::new();
         while pos < block.len() {
-            let (end, _, fits) = table_row_end(block, pos, &shape, &mut marks);
-            got.push((end, fits));
-            pos = end;
+            let row = table_row(block, pos, &shape, shape.columns(), &mut marks);
+            got.push((row.end, row.fits));
+            pos = row.end;
         }
-        assert_eq!(got, [(13, true), (34, false), (block.len(), true)]);
+        assert_eq!(got, [(13, true), (31, false), (block.len(), true)]);
+    }
+
+    /// Marks are found at every offset of a word and of a 64-byte
+    /// chunk, past the last whole chunk, and not in bytes near them.
+    #[test]
+    fn marks_are_every_quote_break_and_delimiter() {
+        let mut data = b"a;b\"cdefgh;ijklmnop\nq;r;\"".repeat(7);
+        data.extend(b"\x80\xff;\x00\x7f");
+        let data = &data[..];
+        let want: Vec<usize> = data
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| matches!(b, b';' | b'\n' | b'"'))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(Marks::new(data, *b"\";\n").collect::<Vec<_>>(), want);
+        assert_eq!(Marks::new(b"", *b",").next(), None);
     }
 }

@@ -55,6 +55,13 @@ impl Pattern {
     }
 }
 
+/// What a plain name or publisher pattern is looked up as (folded, in
+/// lower case), or `None` for a glob.
+pub(super) fn exact_key(pattern: &str) -> Option<String> {
+    let pattern = fold(pattern);
+    (!is_glob(&pattern)).then(|| pattern.to_lowercase())
+}
+
 /// An index of name patterns: plain names in a hash map, globs in one
 /// glob set, each leading back to its rule.
 struct PatternIndex {
@@ -71,14 +78,9 @@ struct PatternIndexBuilder {
 
 impl PatternIndexBuilder {
     fn add(&mut self, pattern: &str, rule: RuleId) -> Result<(), CompileError> {
-        let pattern = fold(pattern);
-        if is_glob(&pattern) {
-            self.globs.push((glob(&pattern)?, rule));
-        } else {
-            self.exact
-                .entry(pattern.to_lowercase())
-                .or_default()
-                .push(rule);
+        match exact_key(pattern) {
+            Some(key) => self.exact.entry(key).or_default().push(rule),
+            None => self.globs.push((glob(&fold(pattern))?, rule)),
         }
         Ok(())
     }
@@ -110,6 +112,33 @@ impl PatternIndex {
     }
 }
 
+/// The field a rule is looked up by: the most selective it has. An app
+/// can match the rule only if that field matches, which the
+/// [prefilter](super::prefilter) relies on as well.
+pub(super) enum IndexKey<'a> {
+    /// In lower case.
+    BundleId(String),
+    /// In lower case.
+    ExtensionId(String),
+    /// As written (a pattern, folded when compiled).
+    Name(&'a str),
+    Publisher(&'a str),
+}
+
+impl IndexKey<'_> {
+    pub(super) fn of(a: &AppRule) -> Option<IndexKey<'_>> {
+        if let Some(b) = &a.bundle_id {
+            Some(IndexKey::BundleId(b.to_lowercase()))
+        } else if let Some(e) = &a.extension_id {
+            Some(IndexKey::ExtensionId(e.to_lowercase()))
+        } else if let Some(n) = &a.name {
+            Some(IndexKey::Name(n))
+        } else {
+            a.publisher.as_deref().map(IndexKey::Publisher)
+        }
+    }
+}
+
 /// Per-rule compiled app conditions, checked after an index hit.
 struct AppCheck {
     name: Option<Pattern>,
@@ -132,21 +161,12 @@ pub(super) struct AppIndexBuilder {
 
 impl AppIndexBuilder {
     pub(super) fn add(&mut self, a: &AppRule, id: RuleId) -> Result<(), CompileError> {
-        // Index on the most selective field the rule has.
-        if let Some(b) = &a.bundle_id {
-            self.bundle_ids
-                .entry(b.to_lowercase())
-                .or_default()
-                .push(id);
-        } else if let Some(e) = &a.extension_id {
-            self.extension_ids
-                .entry(e.to_lowercase())
-                .or_default()
-                .push(id);
-        } else if let Some(n) = &a.name {
-            self.names.add(n, id)?;
-        } else if let Some(p) = &a.publisher {
-            self.publishers.add(p, id)?;
+        match IndexKey::of(a) {
+            Some(IndexKey::BundleId(b)) => self.bundle_ids.entry(b).or_default().push(id),
+            Some(IndexKey::ExtensionId(e)) => self.extension_ids.entry(e).or_default().push(id),
+            Some(IndexKey::Name(n)) => self.names.add(n, id)?,
+            Some(IndexKey::Publisher(p)) => self.publishers.add(p, id)?,
+            None => {}
         }
         self.checks.insert(
             id,

@@ -444,6 +444,60 @@ examples:
         assert_eq!(kinds, ["app", "app", "app"]);
     }
 
+    /// Table rows are judged by their key cells: a plain name, publisher
+    /// or bundle id is looked up in any ASCII case, by the field its rule
+    /// is indexed on; a cell the matcher would fold (not ASCII, spaces
+    /// doubled or at an end, also across a word of eight bytes) is a
+    /// candidate whatever it says; rules indexed on a glob are left to the
+    /// literal search, and one without a literal turns the filter off.
+    #[test]
+    fn app_cells_look_up_key_cells() {
+        use crate::input::Evidence;
+        use crate::input::records::{CellFilter, KeyField};
+        let m = matcher();
+        let p = Prefilter::new(m.rules(), Evidence::Apps).expect("app literals");
+        let cells = p.cells().expect("no glob-indexed rule");
+        let name = |text: &str| cells.may_match(KeyField::Name, text.as_bytes());
+        assert!(name("Demo Chat") && name("DEMO CHAT") && name("demo chat"));
+        assert!(!name("Demo Chats") && !name("Demo") && !name("Other"));
+        assert!(!name("") && !name("   "));
+        for folded in [
+            "Demo  Chat",
+            "Demo Ch  at",
+            " Demo Chat",
+            "Demo Chat\t",
+            "Ｄemo Chat",
+        ] {
+            assert!(name(folded), "{folded:?} is parsed");
+        }
+        let publisher = |text: &str| cells.may_match(KeyField::Publisher, text.as_bytes());
+        assert!(publisher("demo labs ltd.") && publisher("Demo Labs Ltd."));
+        // `Demo Labs*` only narrows the rule indexed on `Demo Chat`.
+        assert!(!publisher("Demo Labs GmbH"));
+        let bundle = |text: &str| cells.may_match(KeyField::BundleId, text.as_bytes());
+        assert!(bundle("COM.DEMO.CHAT") && !bundle("com.demo.chat2"));
+        assert!(!cells.looks_up(KeyField::ExtensionId));
+        assert_eq!(cells.next_elsewhere(b"pc,Demo Chat\n", 0), None);
+
+        let globbed = LIBRARY.replace(
+            "    - publisher: Demo Labs Ltd.\n",
+            "    - name: \"Demo V*\"\n",
+        );
+        let m = matcher_of(&globbed);
+        let p = Prefilter::new(m.rules(), Evidence::Apps).expect("app literals");
+        let cells = p.cells().expect("the glob has a literal");
+        assert_eq!(
+            cells.next_elsewhere(b"pc,Other\npc,DEMO VOICE\n", 0),
+            Some(12)
+        );
+        assert_eq!(cells.next_elsewhere(b"pc,Other\n", 0), None);
+        assert!(!cells.looks_up(KeyField::Publisher));
+
+        let short = LIBRARY.replace("    - publisher: Demo Labs Ltd.\n", "    - name: \"D*\"\n");
+        let m = matcher_of(&short);
+        assert!(Prefilter::new(m.rules(), Evidence::Apps).is_none());
+    }
+
     /// The prefilter finds every line a rule could match (in any ASCII
     /// case, Unicode and percent-encoded hosts included) and is off where
     /// a rule has no literal (a CIDR block).

@@ -21,9 +21,10 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::input::Evidence;
-use crate::input::records::LineVerdict;
-use crate::policy::HostRule;
+use crate::input::records::{CellFilter, KeyField, LineVerdict};
+use crate::policy::{AppRule, HostRule};
 
+use super::apps::{IndexKey, exact_key};
 use super::{Rule, RuleIdentifier};
 
 /// The shortest literal worth searching for.
@@ -43,7 +44,7 @@ fn floor_char(text: &str, at: usize) -> usize {
 
 pub enum Prefilter {
     Hosts(HostSuffixes),
-    Literals(AhoCorasick),
+    Apps(AppFilter),
 }
 
 impl Prefilter {
@@ -52,7 +53,7 @@ impl Prefilter {
     pub fn new(rules: &[Rule], evidence: Evidence) -> Option<Prefilter> {
         match evidence {
             Evidence::Endpoints => HostSuffixes::new(rules).map(Prefilter::Hosts),
-            Evidence::Apps => literals(rules).map(Prefilter::Literals),
+            Evidence::Apps => AppFilter::new(rules).map(Prefilter::Apps),
             Evidence::Packages | Evidence::Files => None,
         }
     }
@@ -63,41 +64,65 @@ impl Prefilter {
     pub fn line(&self, data: &[u8], from: usize) -> Option<LineVerdict> {
         match self {
             Prefilter::Hosts(hosts) => Some(hosts.line(data, from)),
-            Prefilter::Literals(_) => None,
+            Prefilter::Apps(_) => None,
         }
     }
 
     /// The first offset at or after `from` where a line may match.
     pub fn next(&self, haystack: &[u8], from: usize) -> Option<usize> {
-        let rest = haystack.get(from..)?;
         match self {
-            Prefilter::Hosts(hosts) => hosts.next(rest),
-            Prefilter::Literals(ac) => {
-                let literal = ac.find(rest).map(|m| m.start());
-                let before = &rest[..literal.unwrap_or(rest.len())];
-                // Word-at-a-time; almost every inventory is ASCII.
-                let wide = if before.is_ascii() {
-                    None
-                } else {
-                    before.iter().position(|&b| b >= 0x80)
-                };
-                wide.or(literal)
-            }
+            Prefilter::Hosts(hosts) => hosts.next(haystack.get(from..)?).map(|at| from + at),
+            Prefilter::Apps(apps) => apps.literals.next(haystack, from),
         }
-        .map(|at| from + at)
+    }
+
+    /// The filter that judges table rows by their key cells, when there
+    /// is one.
+    pub fn cells(&self) -> Option<&AppCells> {
+        match self {
+            Prefilter::Apps(apps) => apps.cells.as_ref(),
+            Prefilter::Hosts(_) => None,
+        }
     }
 }
 
-/// The app literals, or `None` when a rule has none long enough.
-///
-/// Names and publishers are matched [folded](super::apps::fold), so their
-/// literal is taken from the folded pattern and holds no space: a line of
-/// ASCII folds to itself but for its whitespace (`Deep  Seek` is `Deep
-/// Seek`), and a line with any other byte is a candidate anyway.
-fn literals(rules: &[Rule]) -> Option<AhoCorasick> {
-    let mut literals: Vec<String> = Vec::new();
-    for rule in rules {
-        if let RuleIdentifier::App(a) = &rule.identifier {
+/// The app prefilter: literals searched over lines of any app format, and
+/// for tables, whose key cells are found anyway, a lookup of those cells.
+pub struct AppFilter {
+    literals: Literals,
+    cells: Option<AppCells>,
+}
+
+impl AppFilter {
+    fn new(rules: &[Rule]) -> Option<AppFilter> {
+        let apps: Vec<&AppRule> = rules
+            .iter()
+            .filter_map(|rule| match &rule.identifier {
+                RuleIdentifier::App(a) => Some(a),
+                _ => None,
+            })
+            .collect();
+        Some(AppFilter {
+            literals: Literals::new(&apps)?,
+            cells: AppCells::new(&apps),
+        })
+    }
+}
+
+/// The longest literal of each app rule, searched with Aho-Corasick.
+struct Literals(AhoCorasick);
+
+impl Literals {
+    /// The literals of `rules`, or `None` when a rule has none long enough.
+    ///
+    /// Names and publishers are matched [folded](super::apps::fold), so
+    /// their literal is taken from the folded pattern and holds no space:
+    /// a line of ASCII folds to itself but for its whitespace (`Deep  Seek`
+    /// is `Deep Seek`), and a line with any other byte is a candidate
+    /// anyway.
+    fn new(rules: &[&AppRule]) -> Option<Literals> {
+        let mut literals: Vec<String> = Vec::new();
+        for a in rules {
             let folded = [&a.name, &a.publisher]
                 .into_iter()
                 .flatten()
@@ -117,19 +142,199 @@ fn literals(rules: &[Rule]) -> Option<AhoCorasick> {
             let cut = floor_char(&best, LITERAL_MAX);
             literals.push(best[..cut].to_owned());
         }
+        literals.sort_unstable();
+        literals.dedup();
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(if literals.len() > 20_000 {
+                AhoCorasickKind::ContiguousNFA
+            } else {
+                AhoCorasickKind::DFA
+            }))
+            .build(&literals)
+            .ok()
+            .map(Literals)
     }
-    literals.sort_unstable();
-    literals.dedup();
-    AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::Standard)
-        .kind(Some(if literals.len() > 20_000 {
-            AhoCorasickKind::ContiguousNFA
+
+    /// The first offset at or after `from` where a literal or a byte
+    /// outside ASCII is.
+    fn next(&self, haystack: &[u8], from: usize) -> Option<usize> {
+        let rest = haystack.get(from..)?;
+        let literal = self.0.find(rest).map(|m| m.start());
+        let before = &rest[..literal.unwrap_or(rest.len())];
+        // Word-at-a-time; almost every inventory is ASCII.
+        let wide = if before.is_ascii() {
+            None
         } else {
-            AhoCorasickKind::DFA
-        }))
-        .build(&literals)
-        .ok()
+            before.iter().position(|&b| b >= 0x80)
+        };
+        wide.or(literal).map(|at| from + at)
+    }
+}
+
+/// Table rows judged by their key cells: a rule looked up by a plain name,
+/// publisher, bundle id or extension id (its [index
+/// key](super::apps::IndexKey)) can match a row only if that cell equals
+/// it, so the cell is looked up in a set instead of the row's bytes being
+/// searched for 1,000 literals. Only rules looked up by a glob are left to
+/// the literal search.
+pub struct AppCells {
+    /// The [`key_hash`] of the plain keys of the rules looked up by each
+    /// [`KeyField`] (folded and in lower case, as the app index holds
+    /// them). Keys outside ASCII are left out: a cell that could match one
+    /// is not ASCII either, and is parsed.
+    keys: [rustc_hash::FxHashSet<u64>; 4],
+    /// The same keys by their first and last bytes in lower case (a bit
+    /// for each pair): most cells are told apart by these alone, without
+    /// being hashed.
+    ends: [EndPairs; 4],
+    /// The literals of the rules looked up by a glob, if any.
+    globs: Option<Literals>,
+}
+
+/// A set of (first byte, last byte) pairs of ASCII text, lower-cased.
+#[derive(Default)]
+struct EndPairs(Vec<u64>);
+
+impl EndPairs {
+    fn index(first: u8, last: u8) -> usize {
+        usize::from(first.to_ascii_lowercase() & 0x7f) << 7
+            | usize::from(last.to_ascii_lowercase() & 0x7f)
+    }
+
+    fn insert(&mut self, text: &[u8]) {
+        if let (Some(&first), Some(&last)) = (text.first(), text.last()) {
+            self.0.resize(128 * 128 / 64, 0);
+            let i = Self::index(first, last);
+            self.0[i / 64] |= 1 << (i % 64);
+        }
+    }
+
+    fn contains(&self, first: u8, last: u8) -> bool {
+        let i = Self::index(first, last);
+        self.0
+            .get(i / 64)
+            .is_some_and(|bits| bits & (1 << (i % 64)) != 0)
+    }
+}
+
+impl AppCells {
+    /// `None` when a rule looked up by a glob has no literal: then the
+    /// whole row must be searched or parsed anyway.
+    fn new(rules: &[&AppRule]) -> Option<AppCells> {
+        let mut keys: [rustc_hash::FxHashSet<u64>; 4] = Default::default();
+        let mut ends: [EndPairs; 4] = Default::default();
+        let mut globs = Vec::new();
+        for &a in rules {
+            let (field, key) = match IndexKey::of(a) {
+                Some(IndexKey::BundleId(b)) => (KeyField::BundleId, Some(b)),
+                Some(IndexKey::ExtensionId(e)) => (KeyField::ExtensionId, Some(e)),
+                Some(IndexKey::Name(n)) => (KeyField::Name, exact_key(n)),
+                Some(IndexKey::Publisher(p)) => (KeyField::Publisher, exact_key(p)),
+                None => continue,
+            };
+            match key {
+                Some(key) => {
+                    if let Some(hash) = key_hash(key.as_bytes()) {
+                        keys[field as usize].insert(hash);
+                        ends[field as usize].insert(key.as_bytes());
+                    }
+                }
+                None => globs.push(a),
+            }
+        }
+        let globs = if globs.is_empty() {
+            None
+        } else {
+            Some(Literals::new(&globs)?)
+        };
+        Some(AppCells { keys, ends, globs })
+    }
+}
+
+/// A hash of `text` in ASCII lower case, eight bytes at a time, or `None`
+/// when `text` is not what [`fold`](super::apps::fold) and the parser's
+/// trim leave as it is (bytes outside ASCII, control bytes, spaces doubled
+/// or at an end): such a cell must be parsed to be judged. Equal hashes
+/// are not proof (the matcher decides), unequal ones are.
+fn key_hash(text: &[u8]) -> Option<u64> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    if text.first() == Some(&b' ') || text.last() == Some(&b' ') {
+        return None;
+    }
+    let mut hash = text.len() as u64;
+    let mut space_before = false;
+    let (words, tail) = text.as_chunks::<8>();
+    // The last bytes padded with `a` (not a space nor a control byte).
+    let tail = (!tail.is_empty()).then(|| {
+        tail.iter()
+            .rev()
+            .fold(u64::from_le_bytes(*b"aaaaaaaa"), |w, &b| {
+                (w << 8) | u64::from(b)
+            })
+    });
+    for w in words
+        .iter()
+        .map(|word| u64::from_le_bytes(*word))
+        .chain(tail)
+    {
+        // Bytes outside ASCII, then (on ASCII) bytes below a space.
+        if w & HIGH != 0 || w.wrapping_sub(ONES * 0x20) & !w & HIGH != 0 {
+            return None;
+        }
+        // A 0x80 flag on each space (exact: no carry crosses a byte).
+        let x = w ^ (ONES * 0x20);
+        let spaces = !((x & LOW7).wrapping_add(LOW7) | x | LOW7);
+        if spaces & (spaces << 8) != 0 || (space_before && spaces & 0x80 != 0) {
+            return None;
+        }
+        space_before = spaces >> 63 != 0;
+        let upper = (w + ONES * 0x3f) & !(w + ONES * 0x25) & HIGH;
+        let lower = w | (upper >> 2);
+        hash = (hash.rotate_left(5) ^ lower).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    Some(hash)
+}
+
+impl CellFilter for AppCells {
+    /// A cell the matcher would fold or trim (not ASCII, spaces doubled or
+    /// at an end, control bytes) may match whatever it says: it is parsed.
+    fn may_match(&self, field: KeyField, text: &[u8]) -> bool {
+        let keys = &self.keys[field as usize];
+        if keys.is_empty() {
+            return false;
+        }
+        // Folding an ASCII cell keeps its first and last visible bytes;
+        // a cell with any other byte is parsed.
+        let visible = |b: &u8| !b.is_ascii_whitespace();
+        let (Some(first), Some(last)) = (
+            text.iter().position(visible),
+            text.iter().rposition(visible),
+        ) else {
+            return false;
+        };
+        if !text.is_ascii() {
+            return true;
+        }
+        if !self.ends[field as usize].contains(text[first], text[last]) {
+            return false;
+        }
+        match key_hash(text) {
+            Some(hash) => keys.contains(&hash),
+            None => true,
+        }
+    }
+
+    fn looks_up(&self, field: KeyField) -> bool {
+        !self.keys[field as usize].is_empty()
+    }
+
+    fn next_elsewhere(&self, haystack: &[u8], from: usize) -> Option<usize> {
+        self.globs.as_ref()?.next(haystack, from)
+    }
 }
 
 /// How each byte takes part in a host name.

@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use crate::diag::Code;
 use crate::input::detect::{Found, Input, Options, Skipped, Verdict, discover};
-use crate::input::records::{Candidates, LineVerdict};
+use crate::input::records::{Candidates, CellFilter, LineVerdict};
 use crate::input::{Evidence, InputProblem, Reader};
 use crate::matcher::{CompileError, LazyNet, Matcher, Prefilter};
 use crate::policy::compile::BanSet;
@@ -59,6 +59,10 @@ impl Candidates for Prefilter {
 
     fn line(&self, data: &[u8], from: usize) -> Option<LineVerdict> {
         Prefilter::line(self, data, from)
+    }
+
+    fn cells(&self) -> Option<&dyn CellFilter> {
+        Prefilter::cells(self).map(|c| c as &dyn CellFilter)
     }
 }
 

@@ -552,15 +552,20 @@ impl Rows {
 
 impl RecordReader for Rows {
     fn table(&self) -> Option<TableShape> {
-        // The shape's one-pass test cannot read a count cell: rows of a
-        // table with one are checked by `check`.
-        if self.layout.device_count.is_some() {
-            return None;
-        }
         Some(TableShape {
             delimiter: self.delimiter,
             width: self.width,
             keys: [self.layout.name, self.layout.bundle_id],
+            // In `KeyField::ALL` order; a table has no extension ids.
+            fields: [
+                self.layout.name,
+                self.layout.publisher,
+                self.layout.bundle_id,
+                None,
+            ],
+            // The one-pass test cannot read a count cell: rows of a table
+            // with one are checked by `check`.
+            fits_by_width: self.layout.device_count.is_none(),
         })
     }
 
