@@ -1,5 +1,10 @@
-# Shared by the benchmark scripts: `measure`, which expects `$out` (a work
-# folder) and `$results` (a TSV file) to be set by the script sourcing it.
+# Shared by the benchmark scripts: `mk_gen`, which expects `$gen` (gen.py), and
+# `measure`, which expects `$out` (a work folder) and `$results` (a TSV
+# file) to be set by the script sourcing it.
+
+# mk_gen FILE KIND ARGS...: writes FILE with `gen.py KIND FILE ARGS...` unless it
+# exists; the generator is deterministic, so an existing file is reused.
+mk_gen() { local f=$1 kind=$2; shift 2; [ -s "$f" ] || { python3 "$gen" "$kind" "$f.tmp" "$@"; mv "$f.tmp" "$f"; }; }
 
 # measure WORKLOAD TOOL HITS-KIND CMD...: runs CMD three times; records the
 # fastest wall time and the largest peak resident memory, so one slow run on

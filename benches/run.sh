@@ -37,63 +37,22 @@ bin=$target/release/banscan
 rg=$(command -v rg) || { echo "ripgrep (rg) is required" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "GNU time (/usr/bin/time) is required" >&2; exit 1; }
 
+. benches/lib.sh
+
 # Data; the generator is deterministic, so an existing file is reused.
-mk() { local f=$1 kind=$2; shift 2; [ -s "$f" ] || { python3 "$gen" "$kind" "$f.tmp" "$@"; mv "$f.tmp" "$f"; }; }
 ep=$out/endpoints-$lines.list
 ep_small=$out/endpoints-$small.list
 apps=$out/apps-$rows.csv
-mk "$ep" endpoints --lines "$lines" --hit-rate 0.001
-mk "$ep_small" endpoints --lines "$small" --hit-rate 0.001
-mk "$apps" apps-csv --rows "$rows" --hit-rate 0.001
+mk_gen "$ep" endpoints --lines "$lines" --hit-rate 0.001
+mk_gen "$ep_small" endpoints --lines "$small" --hit-rate 0.001
+mk_gen "$apps" apps-csv --rows "$rows" --hit-rate 0.001
 for n in 10 1000 10000; do
-    mk "$out/banned-$n.txt" banned --count "$n"
+    mk_gen "$out/banned-$n.txt" banned --count "$n"
 done
-mk "$out/banned-apps.csv" banned-apps --count 1000
+mk_gen "$out/banned-apps.csv" banned-apps --count 1000
 
 # Policies made from the generated ban lists.
-python3 - "$out" <<'PY'
-import csv, sys, os
-out = sys.argv[1]
-def policy(pid, product):
-    return f"""---
-policy: {pid}
-title: Benchmark policy
-authority: Benchmark authority
-jurisdiction: GLOBAL
-issued: 2025-01-01
-effective: 2025-01-01
-legal_basis: Benchmark
-sources:
-  - title: Benchmark
-    publisher: banscan
-binds:
-  sectors: [all]
-severity: ban
-bans:
-  - product: {product}
-examples:
-  violating:
-    - endpoint: deepseek.com
-  compliant:
-    - endpoint: notdeepseek.com
-"""
-for n in (10, 1000, 10000):
-    d = f"{out}/policies-domains-{n}"; os.makedirs(d, exist_ok=True)
-    domains = open(f"{out}/banned-{n}.txt").read().split()
-    with open(f"{d}/bench.yaml", "w") as f:
-        f.write("product: bench-domains\nname: Bench\nidentifiers:\n  endpoints:\n")
-        f.writelines(f"    - {x}\n" for x in domains)
-        f.write(policy("bench-domains", "bench-domains"))
-d = f"{out}/policies-apps"; os.makedirs(d, exist_ok=True)
-with open(f"{d}/bench.yaml", "w") as f, open(f"{out}/banned-apps.csv") as src:
-    f.write("product: bench-apps\nname: Bench\nidentifiers:\n  endpoints: [deepseek.com]\n  apps:\n")
-    for row in csv.DictReader(src):
-        name = row["name"].replace('"', '\\"'); pub = row["publisher"].replace('"', '\\"')
-        f.write(f'    - name: "{name}"\n      publisher: "{pub}"\n')
-    f.write(policy("bench-apps", "bench-apps"))
-with open(f"{out}/banned-app-names.txt", "w") as f, open(f"{out}/banned-apps.csv") as src:
-    f.writelines(row["name"] + "\n" for row in csv.DictReader(src))
-PY
+python3 benches/policies.py "$out"
 
 # The safety net's input: every line prefixed with a word, so the endpoint
 # list's sniffer refuses it, with (net-hits) and without (net) the lines
@@ -124,7 +83,6 @@ PY
 
 results=$out/results.tsv
 : >"$results"
-. benches/lib.sh
 
 common=(--no-builtin --no-profile --format json --fail-on never)
 

@@ -64,12 +64,16 @@ fn one(line: u64, name: &str, device: Option<&str>) -> Vec<(u64, String, Option<
 }
 
 /// Jamf Pro computer inventory: `Application Title`, `Application Bundle
-/// ID`, `Computer Name`; found by bundle id, the helper is not WeChat.
+/// ID`, `Computer Name`; found by bundle id, and by its title without the
+/// bundle's `.app` where no bundle id was recorded; the helper is not
+/// WeChat.
 #[test]
 fn jamf_pro_computers() {
     let run = scan("jamf-pro-computers.csv", &[]);
     run.expect_code(1);
-    assert_eq!(found(&run), one(3, "WeChat.app", Some("MAC-0101")));
+    let mut want = one(3, "WeChat", Some("MAC-0101"));
+    want.extend(one(5, "WeChat", Some("MAC-0103")));
+    assert_eq!(found(&run), want);
 }
 
 /// Jamf Pro mobile devices: `Display Name` is the device there, `App Name`

@@ -144,6 +144,59 @@ fn osqueryd_result_log() {
     );
 }
 
+/// One osqueryd snapshot line of `count` programs on `device`, the last of
+/// them DeepSeek.
+fn snapshot_line(device: &str, count: usize) -> String {
+    let programs: Vec<String> = (0..count)
+        .map(|i| {
+            let name = if i + 1 == count { "DeepSeek".to_string() } else { format!("Line of Business App {i}") };
+            format!(
+                r#"{{"identifying_number":"","install_date":"20261101","install_location":"C:\\Program Files\\App {i}","name":"{name}","publisher":"Agency IT","uninstall_string":"","version":"1.0.{i}"}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"name":"pack/inventory/programs","hostIdentifier":"{device}","calendarTime":"Sun Dec  6 09:00:00 2026 UTC","unixTime":1796547600,"epoch":0,"counter":0,"numerics":false,"snapshot":[{}]}}"#,
+        programs.join(",")
+    )
+}
+
+/// Result logs shipped under a name of their own (`inventory-….log`), in
+/// a folder and named on the command line, whose lines (one device's
+/// snapshot of a few hundred programs) fill the 64 KiB head that
+/// detection reads, or overflow it: told by their whole first line, or by
+/// the start of it, and the banned program found at its column.
+#[test]
+fn result_log_with_long_snapshot_lines() {
+    for (count, lines) in [(400, 1), (250, 2)] {
+        let text: Vec<String> = (0..lines)
+            .map(|i| snapshot_line(&format!("PC-00{i}"), count))
+            .collect();
+        assert!(text[0].len() * lines > 64 * 1024);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("inventory-2026-12-06.log");
+        std::fs::write(&path, text.join("\n") + "\n").unwrap();
+        let column = text[0].find(r#""name":"DeepSeek""#).unwrap() as u64 + 9;
+        let want: Vec<_> = (0..lines)
+            .map(|i| {
+                row(
+                    "app",
+                    "DeepSeek",
+                    &format!("PC-00{i}"),
+                    i as u64 + 1,
+                    column,
+                )
+            })
+            .collect();
+        for target in [&path, dir.path()] {
+            let (code, report) = scan(target.to_str().unwrap());
+            assert_eq!(code, 1, "{report:#}");
+            assert_eq!(report["inputs"][0]["format"], "osquery-json");
+            assert_eq!(found(&report), want);
+        }
+    }
+}
+
 /// A result log whose last line was cut off while osqueryd wrote it: the
 /// line before is still found; the cut line, which may hold a banned app,
 /// makes the scan exit 2 at its line.

@@ -417,7 +417,10 @@ fn named_format(
     if let Some((spec, _)) = cands.iter().find(|(_, strong)| *strong) {
         return Some(spec);
     }
-    let text = head().map(|b| String::from_utf8_lossy(&b).into_owned());
+    let text = head().map(|bytes| {
+        let text = String::from_utf8_lossy(&bytes);
+        cut_partial_line(&text, bytes.len() == super::source::HEAD_BYTES).to_owned()
+    });
     if let Some(text) = &text {
         let sniffed = || {
             cands

@@ -97,6 +97,9 @@ const SAMPLES: &[(&str, &[&str])] = &[
             "{\"name\":\"pack_software_programs\",\"hostIdentifier\":\"pc-01\",\"calendarTime\":\"Mon May  1 10:00:00 2024 UTC\",\
              \"unixTime\":1714557600,\"epoch\":0,\"counter\":1,\"numerics\":false,\"columns\":{\"name\":\"Zoom\",\"version\":\"6.0.11\"},\
              \"action\":\"added\"}\n",
+            // A snapshot line longer than the head: all there is of it.
+            "{\"name\":\"pack/inventory/programs\",\"hostIdentifier\":\"PC-000001\",\"calendarTime\":\"Sun Dec  6 09:00:00 2026 UTC\",\
+             \"snapshot\":[{\"name\":\"Mozilla Firefox\",\"publisher\":\"Mozilla\",\"version\":\"126.0\"},{\"name\":\"7-Zi",
         ],
     ),
     (

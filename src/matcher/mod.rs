@@ -461,6 +461,8 @@ examples:
         assert!(name("Demo Chat") && name("DEMO CHAT") && name("demo chat"));
         assert!(!name("Demo Chats") && !name("Demo") && !name("Other"));
         assert!(!name("") && !name("   "));
+        // A macOS bundle's name, as Jamf Pro writes it.
+        assert!(name("Demo Chat.app") && !name("Demo Chats.app") && !name(".app"));
         for folded in [
             "Demo  Chat",
             "Demo Ch  at",

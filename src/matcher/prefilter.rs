@@ -307,6 +307,14 @@ impl CellFilter for AppCells {
         if keys.is_empty() {
             return false;
         }
+        let text = match field {
+            // As the tables read names (`input::apps::app_name`).
+            KeyField::Name => text
+                .strip_suffix(b".app")
+                .filter(|name| name.iter().any(|b| !b.is_ascii_whitespace()))
+                .unwrap_or(text),
+            _ => text,
+        };
         // Folding an ASCII cell keeps its first and last visible bytes;
         // a cell with any other byte is parsed.
         let visible = |b: &u8| !b.is_ascii_whitespace();

@@ -630,7 +630,7 @@ impl RecordReader for Rows {
             (!value.is_empty()).then_some(value)
         };
         let app = AppView {
-            name: cell(self.layout.name),
+            name: cell(self.layout.name).map(super::app_name),
             publisher: cell(self.layout.publisher),
             version: cell(self.layout.version),
             bundle_id: cell(self.layout.bundle_id),

@@ -171,7 +171,7 @@ impl Table {
                 ..AppView::default()
             })),
             Table::Apps => {
-                let name = get("name").map(|n| n.strip_suffix(".app").unwrap_or(n));
+                let name = get("name").map(super::app_name);
                 let bundle_id = get("bundle_identifier");
                 Some(Row::App(AppView {
                     name: name.or_else(|| get("bundle_name")),

@@ -112,13 +112,18 @@ fn json_line(line: &str) -> bool {
 }
 
 /// Whether most first lines are JSON objects with every key of `all` and,
-/// when `any` is not empty, one of `any`.
+/// when `any` is not empty, one of `any`. A first line longer than the
+/// head (an osqueryd snapshot of a few hundred apps) is all the head holds
+/// of the file: then its start decides.
 fn json_lines_with(text: &str, all: &[&str], any: &[&str]) -> bool {
-    most_lines_fit(text, no_skip, |l| {
-        json_line(l)
-            && all.iter().all(|k| has_key(l, k))
-            && (any.is_empty() || any.iter().any(|k| has_key(l, k)))
-    })
+    let keys = |l: &str| {
+        all.iter().all(|k| has_key(l, k)) && (any.is_empty() || any.iter().any(|k| has_key(l, k)))
+    };
+    let one_line = text.trim_end();
+    if !one_line.contains('\n') && one_line.starts_with('{') && !one_line.ends_with('}') {
+        return keys(one_line);
+    }
+    most_lines_fit(text, no_skip, |l| json_line(l) && keys(l))
 }
 
 // ---- apps ----
