@@ -243,3 +243,99 @@ fn dpkg_status_installed_stanzas_only() {
     );
     assert_eq!(report["findings"][0]["item"]["device"], Value::Null);
 }
+
+/// A policy banning Kaspersky's Linux packages below a version, as an
+/// agency would after a vendor fix: Debian and RPM ranges in their own
+/// orders, an RPM epoch and a release-less bound.
+const VERSIONED: &str = r#"
+product: demo-kaspersky-linux
+name: Demo Kaspersky for Linux
+identifiers:
+  packages:
+    - purl: pkg:deb/kesl
+      versions: ">= 11, < 12.1.0.1297~"
+    - purl: pkg:deb/klnagent64
+      versions: "<= 15.1.0"
+    - purl: pkg:rpm/klnagent64
+      versions: "<= 15.1.0"
+    - purl: pkg:rpm/openssl-libs
+      versions: ">= 1:3.0, < 1:3.3"
+    - purl: pkg:rpm/bash
+      versions: "> 5.2.26"
+---
+policy: xx-demo-2026-kaspersky-linux
+title: Demo ban on old Kaspersky Linux agents
+authority: Demo Ministry
+jurisdiction: TW
+issued: 2025-01-01
+effective: 2025-01-01
+legal_basis: Demo Act
+sources: [{title: Demo notice, publisher: Demo Gazette, url: "https://example.org/notice"}]
+binds: {sectors: [all]}
+severity: ban
+bans:
+  - product: demo-kaspersky-linux
+examples:
+  violating: [{package: "pkg:deb/kesl@12.0.0.6672"}]
+  compliant: [{package: "pkg:deb/kesl@12.1.0.1297"}]
+"#;
+
+/// deb ranges in dpkg's order: `kesl 12.1.0.1297` is not below
+/// `12.1.0.1297~`, so it is not flagged; the `--qf` RPM export's
+/// `klnagent64 15.1.0-20748` is every release of 15.1.0 (`<= 15.1.0`),
+/// `openssl-libs` with epoch 1 is inside `>= 1:3.0, < 1:3.3`, and `bash
+/// 5.2.26-3.fc40` is not above 5.2.26 (a release-less bound holds every
+/// release of it).
+#[test]
+fn deb_and_rpm_version_ranges() {
+    let run = crate::common::scan_with_policy(
+        VERSIONED,
+        &["tests/fixtures/dpkg-query/debian12-default.txt"],
+        "json",
+    );
+    run.expect_code(0);
+    let old = "kesl\t12.1.0.1297\n".replace("12.1.0.1297", "12.0.0.6672");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dpkg.txt");
+    std::fs::write(&path, format!("bash\t5.2.15-2+b7\n{old}")).unwrap();
+    let run = crate::common::scan_with_policy(VERSIONED, &[path.to_str().unwrap()], "json");
+    run.expect_code(1);
+    assert_eq!(
+        flagged_packages(&run.json()),
+        [("kesl".to_string(), "12.0.0.6672".to_string(), 2, 1)]
+    );
+    let run = crate::common::scan_with_policy(
+        VERSIONED,
+        &["tests/fixtures/rpm-qa/fedora40-qf.txt"],
+        "json",
+    );
+    run.expect_code(1);
+    assert_eq!(
+        flagged_packages(&run.json()),
+        [
+            ("klnagent64".to_string(), "15.1.0-20748".to_string(), 4, 1),
+            (
+                "openssl-libs".to_string(),
+                "1:3.2.1-2.fc40".to_string(),
+                2,
+                1
+            ),
+        ]
+    );
+}
+
+/// A range the ecosystem cannot read is refused at its line, saying how
+/// to write one.
+#[test]
+fn bad_deb_range_is_refused_at_its_line() {
+    let policy = VERSIONED.replace(">= 11, < 12.1.0.1297~", "<< 12.1");
+    let run = crate::common::scan_with_policy(
+        &policy,
+        &["tests/fixtures/dpkg-query/debian12-default.txt"],
+        "human",
+    );
+    run.expect_code(2);
+    let text = run.stderr.clone() + &run.stdout;
+    assert!(text.contains("`<` and `>`"), "{text}");
+    assert!(text.contains("policy.yaml:7"), "{text}");
+}

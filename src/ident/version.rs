@@ -15,6 +15,8 @@
 //! | maven | interval notation (`interval.rs`) | `mvn_version` (ComparableVersion) |
 //! | nuget | interval notation (`interval.rs`) | `nuget.rs`, pre-releases by `semver` |
 //! | gem | RubyGems requirements (`gem.rs`) | `gem_version` |
+//! | deb | comparators (`deb.rs`) | `deb.rs`, dpkg's order |
+//! | rpm | comparators (`rpm.rs`) | `rpm.rs`, `rpmvercmp` |
 //! | apps | comparators (`loose.rs`) | `loose.rs`, segment by segment |
 //!
 //! Where no crate reads the range syntax (Go, Maven and NuGet intervals,
@@ -25,8 +27,9 @@
 //! want of a usable crate: NuGet's (`nuget-client` keeps range bounds as
 //! strings), reusing `semver`'s pre-release ordering, and Composer's
 //! (`semver-php` sorts releases below their own pre-releases;
-//! `composer-semver` needs Rust 1.95 and is EUPL-licensed). `*` is any version in every ecosystem, deb and
-//! rpm included; those two read no other range yet.
+//! `composer-semver` needs Rust 1.95 and is EUPL-licensed); and dpkg's
+//! and rpm's, whose crates bind librpm or pull a regex engine and a date
+//! library into forty lines. `*` is any version in every ecosystem.
 //!
 //! A manifest may ask for a range and pin no version; [`VersionRange::may_meet`]
 //! asks whether the two ranges share a version. Both become sets on
@@ -38,6 +41,7 @@
 mod cargo;
 mod comparator;
 mod composer;
+mod deb;
 mod gem;
 mod go;
 mod interval;
@@ -45,6 +49,7 @@ mod loose;
 mod maven;
 mod nuget;
 mod pypi;
+mod rpm;
 
 use std::fmt;
 
@@ -52,9 +57,11 @@ use version_ranges::Ranges;
 
 use super::Ecosystem;
 
+pub use deb::DebVersion;
 pub use go::GoVersion;
 pub use loose::LooseVersion;
 pub use nuget::NugetVersion;
+pub use rpm::RpmVersion;
 
 /// A version range as written, and the versions it names.
 #[derive(Clone, Debug)]
@@ -75,6 +82,8 @@ pub enum VersionRangeKind {
     Maven(Ranges<mvn_version::ComparableVersion>),
     Nuget(Ranges<NugetVersion>),
     Gem(Ranges<gem_version::GemVersion>),
+    Deb(Ranges<DebVersion>),
+    Rpm(Ranges<RpmVersion>),
     /// An app rule's range, on the versions inventories write.
     Loose(Ranges<LooseVersion>),
 }
@@ -115,7 +124,12 @@ impl VersionRange {
                 Ecosystem::Gem => gem::parse(text)
                     .map(VersionRangeKind::Gem)
                     .map_err(|e| error(Reason::Syntax(e)))?,
-                Ecosystem::Deb | Ecosystem::Rpm => return Err(error(Reason::Unsupported)),
+                Ecosystem::Deb => deb::parse(text)
+                    .map(VersionRangeKind::Deb)
+                    .map_err(|e| error(Reason::Syntax(e)))?,
+                Ecosystem::Rpm => rpm::parse(text)
+                    .map(VersionRangeKind::Rpm)
+                    .map_err(|e| error(Reason::Syntax(e)))?,
             }
         };
         Ok(VersionRange {
@@ -173,6 +187,12 @@ impl VersionRange {
             VersionRangeKind::Gem(ranges) => {
                 gem::version(version).is_none_or(|v| ranges.contains(&v))
             }
+            VersionRangeKind::Deb(ranges) => {
+                DebVersion::parse(version).is_none_or(|v| ranges.contains(&v))
+            }
+            VersionRangeKind::Rpm(ranges) => {
+                RpmVersion::parse(version).is_none_or(|v| ranges.contains(&v))
+            }
             VersionRangeKind::Loose(ranges) => {
                 LooseVersion::parse(version).is_none_or(|v| ranges.contains(&v))
             }
@@ -224,6 +244,12 @@ impl VersionRange {
             VersionRangeKind::Gem(ranges) => {
                 gem::parse(requirement).map_or(true, |req| meet(ranges, &req))
             }
+            VersionRangeKind::Deb(ranges) => {
+                deb::parse(requirement).map_or(true, |req| meet(ranges, &req))
+            }
+            VersionRangeKind::Rpm(ranges) => {
+                rpm::parse(requirement).map_or(true, |req| meet(ranges, &req))
+            }
             VersionRangeKind::Loose(ranges) => {
                 loose::parse(requirement).map_or(true, |req| meet(ranges, &req))
             }
@@ -248,7 +274,8 @@ pub fn range_syntax(ecosystem: Ecosystem) -> (&'static str, &'static str) {
         Ecosystem::Maven => ("a Maven version range", "(,1.0],[1.2,2.0)"),
         Ecosystem::Nuget => ("a NuGet version range", "[1.0.0,2.0.0)"),
         Ecosystem::Gem => ("a RubyGems requirement", "~> 1.2, >= 1.2.3"),
-        Ecosystem::Deb | Ecosystem::Rpm => ("`*`", "*"),
+        Ecosystem::Deb => ("a Debian version range", ">= 1:2.38, < 1:2.39~"),
+        Ecosystem::Rpm => ("an RPM version range", ">= 12.0, < 12.1.0-5"),
     }
 }
 
@@ -271,21 +298,13 @@ enum Reason {
     Npm(nodejs_semver::SemverError),
     /// From the parsers of this module: what was wrong, in words.
     Syntax(String),
-    /// deb and rpm: only `*` is read.
-    Unsupported,
 }
 
 impl VersionRangeError {
     /// What to write instead: the syntax, a range in it, and `*`.
     pub fn help(&self) -> String {
         let (name, example) = self.syntax();
-        match self.reason {
-            Reason::Unsupported => format!(
-                "{} packages take only `*` (any version); drop `versions:` or write `*`",
-                self.ecosystem.map_or("these", Ecosystem::purl_type)
-            ),
-            _ => format!("write {name} such as `{example}`, or `*` for any version"),
-        }
+        format!("write {name} such as `{example}`, or `*` for any version")
     }
 }
 
@@ -303,11 +322,6 @@ impl fmt::Display for VersionRangeError {
             Reason::Cargo(e) => write!(f, "not {name}: {e}"),
             Reason::Npm(e) => write!(f, "not {name}: {e}"),
             Reason::Syntax(e) => write!(f, "not {name}: {e}"),
-            Reason::Unsupported => write!(
-                f,
-                "version ranges for {} packages are not read yet, only `*`",
-                self.ecosystem.map_or("these", Ecosystem::purl_type)
-            ),
         }
     }
 }

@@ -444,12 +444,12 @@ fn messages_name_the_syntax() {
         )
     );
     assert_eq!(
-        error(Ecosystem::Deb, "1").to_string(),
-        "version ranges for deb packages are not read yet, only `*`"
+        error(Ecosystem::Deb, ">= x1").to_string(),
+        "not a Debian version range: `x1` in `>= x1` is not a Debian version"
     );
     assert_eq!(
-        error(Ecosystem::Rpm, ">=1").help(),
-        "rpm packages take only `*` (any version); drop `versions:` or write `*`"
+        error(Ecosystem::Rpm, ">= 1.0 beta").help(),
+        "write an RPM version range such as `>= 12.0, < 12.1.0-5`, or `*` for any version"
     );
     assert_eq!(
         error(Ecosystem::Maven, "[1.0").help(),

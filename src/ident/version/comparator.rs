@@ -46,6 +46,18 @@ pub(super) fn alternatives<V: Ord + Clone>(
     text: &str,
     version: impl Fn(&str, Op, &str) -> Result<V, String>,
 ) -> Result<Ranges<V>, String> {
+    alternative_sets(text, |term, op, text| {
+        version(term, op, text).map(|v| ranges(op, v))
+    })
+}
+
+/// [`alternatives`] for an ecosystem whose comparator may name more than
+/// one version (RPM's `= 1.0` is every release of 1.0): `set` gives the
+/// versions of one comparator.
+pub(super) fn alternative_sets<V: Ord + Clone>(
+    text: &str,
+    set: impl Fn(&str, Op, &str) -> Result<Ranges<V>, String>,
+) -> Result<Ranges<V>, String> {
     let mut any = Ranges::empty();
     for alternative in text.split("||") {
         let mut all = Ranges::full();
@@ -55,7 +67,7 @@ pub(super) fn alternatives<V: Ord + Clone>(
         }
         for term in terms {
             let (op, text) = split_op(term);
-            all = all.intersection(&ranges(op, version(term, op, text)?));
+            all = all.intersection(&set(term, op, text)?);
         }
         any = any.union(&all);
     }

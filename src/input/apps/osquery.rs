@@ -199,11 +199,19 @@ impl Table {
                 .filter(|_| get("name").is_some() || extension_id.is_some())
             }
             Table::Deb => package(Ecosystem::Deb, version.map(str::to_string)),
+            // `epoch:version-release`, as `rpm -q --qf '%{EVR}'` writes
+            // it; osquery's `epoch` is empty when unset.
             Table::Rpm => package(
                 Ecosystem::Rpm,
-                version.map(|v| match get("release") {
-                    Some(r) => format!("{v}-{r}"),
-                    None => v.to_string(),
+                version.map(|v| {
+                    let evr = match get("release") {
+                        Some(r) => format!("{v}-{r}"),
+                        None => v.to_string(),
+                    };
+                    match get("epoch") {
+                        Some(e) if e.bytes().all(|b| b.is_ascii_digit()) => format!("{e}:{evr}"),
+                        _ => evr,
+                    }
                 }),
             ),
             Table::Python => package(Ecosystem::Pypi, version.map(str::to_string)),

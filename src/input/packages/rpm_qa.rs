@@ -5,8 +5,9 @@
 //! The plain form is split from the right, as names hold dashes and dots
 //! (`python3-libs-3.12.3-2.fc40.x86_64`): the architecture after the last
 //! dot, then the release and the version after the last two dashes. The
-//! version of an item is `version-release`, as a purl writes it; an epoch
-//! (`(none)` when unset) is not part of it. `gpg-pubkey` entries are the
+//! version of an item is `version-release`, as a purl writes it, after
+//! `epoch:` when the `--qf` form gives one (`(none)` when unset), as
+//! `rpm -q --qf '%{EVR}'` writes it, so that ranges compare epochs. `gpg-pubkey` entries are the
 //! signing keys rpm trusts, not software, and hold no item.
 //!
 //! Lines are independent, so a large export is read in chunks on every core.
@@ -74,10 +75,12 @@ impl RecordReader for RpmQa {
     }
 }
 
-/// One package: name, version and release as rpm names them.
+/// One package: name, epoch (when set), version and release as rpm names
+/// them.
 #[derive(Debug, PartialEq, Eq)]
 struct Nevra<'a> {
     name: &'a str,
+    epoch: Option<&'a str>,
     version: &'a str,
     release: &'a str,
 }
@@ -116,6 +119,7 @@ fn tabbed(line: &str) -> Result<Nevra<'_>, String> {
     }
     Ok(Nevra {
         name,
+        epoch: Some(*epoch).filter(|e| *e != "(none)"),
         version,
         release,
     })
@@ -141,6 +145,7 @@ fn plain(line: &str) -> Result<Nevra<'_>, String> {
     }
     Ok(Nevra {
         name,
+        epoch: None,
         version,
         release,
     })
@@ -159,7 +164,10 @@ fn emit(record: Record<'_>, nevra: &Nevra<'_>, sink: &mut dyn Sink) -> Flow {
         ecosystem: Ecosystem::Rpm,
         name: nevra.name.to_string(),
         key: Ecosystem::Rpm.package_key(None, nevra.name),
-        version: Some(format!("{}-{}", nevra.version, nevra.release)),
+        version: Some(match nevra.epoch {
+            Some(epoch) => format!("{epoch}:{}-{}", nevra.version, nevra.release),
+            None => format!("{}-{}", nevra.version, nevra.release),
+        }),
         requirement: None,
         path: Vec::new(),
         direct: None,
@@ -185,6 +193,7 @@ mod tests {
     fn nevra<'a>(name: &'a str, version: &'a str, release: &'a str) -> Option<Nevra<'a>> {
         Some(Nevra {
             name,
+            epoch: None,
             version,
             release,
         })
@@ -214,7 +223,10 @@ mod tests {
         );
         assert_eq!(
             parse("openssl-libs\t1\t3.2.1\t2.fc40\tx86_64"),
-            Ok(nevra("openssl-libs", "3.2.1", "2.fc40"))
+            Ok(nevra("openssl-libs", "3.2.1", "2.fc40").map(|n| Nevra {
+                epoch: Some("1"),
+                ..n
+            }))
         );
         assert_eq!(
             parse("gpg-pubkey\t(none)\ta15b79cc\t63d04c2c\t(none)"),
