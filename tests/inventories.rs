@@ -191,20 +191,25 @@ fn android_plain_list_without_device() {
 /// `system_profiler SPApplicationsDataType -json`: Kaspersky's app found
 /// by its Developer ID publisher, on the Mac the file is named after, at
 /// its `_name`; an app named `Kaspersky…` by another developer is not.
+/// WeChat from the Mac App Store has no bundle id here and is found by
+/// its macOS name; `WeChat Files Cleaner` is not WeChat.
 #[test]
 fn macos_apps_by_publisher() {
     let (code, report) = scan("tests/fixtures/macos-apps/MAC-01.json");
     assert_eq!(code, 1, "{report:#}");
     assert_eq!(report["inputs"][0]["format"], "macos-apps");
-    assert_eq!(report["inputs"][0]["items"], 4);
+    assert_eq!(report["inputs"][0]["items"], 6);
     assert_eq!(
         flagged(&report),
-        [(
-            "Kaspersky Internet Security".into(),
-            "MAC-01".into(),
-            17,
-            18
-        )]
+        [
+            (
+                "Kaspersky Internet Security".into(),
+                "MAC-01".into(),
+                17,
+                18
+            ),
+            ("WeChat".into(), "MAC-01".into(), 50, 18),
+        ]
     );
     let item = &report["findings"][0]["item"];
     assert_eq!(item["publisher"], "AO Kaspersky Lab");
