@@ -133,13 +133,29 @@ pub struct Endpoint {
     pub host: Host,
     /// The URL it was taken from, when the evidence had one.
     pub url: Option<String>,
+    /// Who asked for it, in a log that says (a client address or name).
+    pub client: Option<String>,
+    /// When, as the log writes the time.
+    pub time: Option<String>,
 }
 
 impl Endpoint {
+    /// An endpoint named outside any log: no client, no time.
+    pub fn of(host: Host, url: Option<String>) -> Endpoint {
+        Endpoint {
+            host,
+            url,
+            client: None,
+            time: None,
+        }
+    }
+
     pub fn view(&self) -> EndpointView<'_> {
         EndpointView {
             host: &self.host,
             url: self.url.as_deref(),
+            client: self.client.as_deref(),
+            time: self.time.as_deref(),
         }
     }
 }
@@ -189,6 +205,12 @@ pub struct AppView<'a> {
 pub struct EndpointView<'a> {
     pub host: &'a Host,
     pub url: Option<&'a str>,
+    /// Who asked for it, in a log that says: findings are folded per
+    /// host and client.
+    pub client: Option<&'a str>,
+    /// When, as the log writes the time: a finding keeps its first and
+    /// last.
+    pub time: Option<&'a str>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -216,6 +238,8 @@ impl ItemView<'_> {
             ItemView::Endpoint(e) => ItemKind::Endpoint(Endpoint {
                 host: e.host.clone(),
                 url: s(e.url),
+                client: s(e.client),
+                time: s(e.time),
             }),
             ItemView::File(f) => ItemKind::File(FileItem {
                 sha256: f.sha256.clone(),

@@ -268,10 +268,7 @@ examples:
     }
 
     fn host(text: &str) -> ItemKind {
-        ItemKind::Endpoint(Endpoint {
-            host: parse_endpoint(text).unwrap(),
-            url: None,
-        })
+        ItemKind::Endpoint(Endpoint::of(parse_endpoint(text).unwrap(), None))
     }
 
     fn app(

@@ -276,6 +276,9 @@ pub struct ItemInfo {
     pub host: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Who asked for the endpoint, in a log that says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// On how many devices an export that counts devices instead of
@@ -307,6 +310,7 @@ impl ItemInfo {
             platform: None,
             host: None,
             url: None,
+            client: None,
             device: None,
             device_count: None,
             sha256: None,
@@ -347,6 +351,7 @@ impl ItemInfo {
             ItemView::Endpoint(e) => {
                 info.host = Some(keep_end(&e.host.to_string(), FIELD_MAX).into_owned());
                 info.url = s(e.url);
+                info.client = s(e.client);
             }
             ItemView::File(f) => {
                 info.sha256 = Some(f.sha256.to_string());
@@ -404,7 +409,13 @@ impl ItemInfo {
                 }
                 text
             }
-            Kind::Endpoint => format!("endpoint {}", self.host.as_deref().unwrap_or("?")),
+            Kind::Endpoint => {
+                let host = self.host.as_deref().unwrap_or("?");
+                match &self.client {
+                    Some(c) => format!("endpoint {host} (client {c})"),
+                    None => format!("endpoint {host}"),
+                }
+            }
             Kind::File => match &self.name {
                 // A digest list names the file the digest was taken of.
                 Some(name) => format!(
@@ -447,6 +458,12 @@ pub struct Finding {
     pub last_location: Option<Location>,
     /// How many occurrences were folded into this finding.
     pub count: u64,
+    /// When the first and the last occurrence were, as the log writes
+    /// the time (logs only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_seen: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_seen: Option<String>,
     pub waiver: Option<WaiverInfo>,
     /// The evidence line of the first occurrence, and the matched part of it.
     pub evidence: Evidence,
@@ -497,7 +514,10 @@ pub fn identity(item: ItemView<'_>, source: &str) -> String {
             // extension ids were their own field, so its fingerprints hold.
             a.bundle_id.or(a.extension_id).unwrap_or("")
         ),
-        ItemView::Endpoint(e) => format!("host:{}", e.host),
+        ItemView::Endpoint(e) => match e.client {
+            Some(client) => format!("host:{}|{client}", e.host),
+            None => format!("host:{}", e.host),
+        },
         ItemView::File(f) => format!("sha256:{}", f.sha256),
     };
     format!("{source}\u{0}{what}")

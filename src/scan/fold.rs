@@ -63,6 +63,9 @@ impl Yield {
                 *a = a.saturating_add(b);
             }
             f.last_location = finding.last_location.or(Some(finding.location));
+            if finding.last_seen.is_some() || finding.first_seen.is_some() {
+                f.last_seen = finding.last_seen.or(finding.first_seen);
+            }
             return;
         }
         self.index
@@ -174,6 +177,11 @@ impl Sink for ScanSink<'_> {
                 },
                 last_location: None,
                 count: 1,
+                first_seen: match item {
+                    ItemView::Endpoint(e) => e.time.map(str::to_string),
+                    _ => None,
+                },
+                last_seen: None,
                 waiver: None,
                 evidence: evidence::of(&at, rule),
                 declared: None,

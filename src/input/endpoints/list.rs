@@ -262,7 +262,7 @@ fn is_sinkhole(address: &str) -> bool {
 pub(crate) fn endpoint(token: &str) -> Result<Endpoint, EntryError> {
     if let Some(domain) = token.strip_prefix("*.") {
         return match parse_endpoint(domain)? {
-            host @ Host::Domain(_) => Ok(Endpoint { host, url: None }),
+            host @ Host::Domain(_) => Ok(Endpoint::of(host, None)),
             _ => Err(EntryError::WildcardNotDomain(token.to_string())),
         };
     }
@@ -271,7 +271,7 @@ pub(crate) fn endpoint(token: &str) -> Result<Endpoint, EntryError> {
     }
     let host = parse_endpoint(token)?;
     let url = token.contains("://").then(|| token.to_string());
-    Ok(Endpoint { host, url })
+    Ok(Endpoint::of(host, url))
 }
 
 /// Why a list entry was refused: the endpoint itself, or a `*` that lists

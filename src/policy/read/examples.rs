@@ -90,7 +90,7 @@ fn read_example(r: &mut Reader<'_>, node: &Node, violating: bool) -> Option<Exam
     } else if let Some(n) = endpoint {
         let t = r.text(n)?;
         match ident::parse_endpoint(&t.value) {
-            Ok(host) => ItemKind::Endpoint(Endpoint { host, url: None }),
+            Ok(host) => ItemKind::Endpoint(Endpoint::of(host, None)),
             Err(e) => {
                 r.report(
                     Code::BadEndpoint,

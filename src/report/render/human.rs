@@ -245,7 +245,17 @@ fn finding_problem(report: &Report, f: &Finding) -> Problem {
         if let Some(last) = &f.last_location {
             let _ = write!(message, ", last at line {}", last.line);
         }
+        if let (Some(first), Some(last)) = (&f.first_seen, &f.last_seen) {
+            let _ = write!(
+                message,
+                ", from {} to {}",
+                neutralise(first),
+                neutralise(last)
+            );
+        }
         message.push(')');
+    } else if let Some(first) = &f.first_seen {
+        let _ = write!(message, " (at {})", neutralise(first));
     }
     let mut help = String::new();
     // A transitive package: which dependency brings it in.
