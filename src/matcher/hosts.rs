@@ -89,3 +89,7 @@ impl HostIndex {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "hosts_props.rs"]
+mod props;
