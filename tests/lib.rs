@@ -12,6 +12,7 @@ mod coverage;
 mod defender_pages;
 mod desktop_apps;
 mod digests;
+mod dns_logs;
 mod exemptions;
 mod go_mod;
 mod grouping;

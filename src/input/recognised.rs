@@ -121,48 +121,6 @@ pub static SQUID: FormatSpec = maybe(
     &["*squid*.log", "*squid*.log.*", "*squid*.log-*"],
     shapes::squid_access,
 );
-pub static DNSMASQ: FormatSpec = shaped(
-    recognised(
-        "dnsmasq-log",
-        Endpoints,
-        "dnsmasq or Pi-hole query log",
-        &[
-            "pihole.log",
-            "pihole.log.*",
-            "pihole.log-*",
-            "dnsmasq.log",
-            "dnsmasq.log.*",
-            "dnsmasq.log-*",
-        ],
-    ),
-    shapes::dnsmasq_log,
-);
-pub static BIND: FormatSpec = shaped(
-    recognised(
-        "bind-query-log",
-        Endpoints,
-        "BIND query log",
-        &[
-            "query.log",
-            "queries.log",
-            "query.log.*",
-            "queries.log.*",
-            "query.log-*",
-            "queries.log-*",
-        ],
-    ),
-    shapes::bind_query_log,
-);
-pub static WINDOWS_DNS: FormatSpec = maybe(
-    recognised(
-        "windows-dns-log",
-        Endpoints,
-        "Windows DNS Server debug log",
-        &["DNSServer*.log"],
-    ),
-    &["dns*.log", "dns.log.*"],
-    shapes::windows_dns_log,
-);
 pub static BUN_LOCK: FormatSpec = shaped(
     recognised(
         "bun-lock",

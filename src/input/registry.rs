@@ -258,6 +258,9 @@ pub static FORMATS: &[&FormatSpec] = &[
     &apps::defender::SPEC,
     &apps::macos_apps::SPEC,
     &apps::android_packages::SPEC,
+    &endpoints::bind_query::SPEC,
+    &endpoints::dnsmasq::SPEC,
+    &endpoints::windows_dns::SPEC,
     &endpoints::list::SPEC,
     &files::sha256sum::SPEC,
     &recognised::BUN_LOCK,
@@ -277,9 +280,6 @@ pub static FORMATS: &[&FormatSpec] = &[
     &recognised::ZEEK,
     &recognised::SURICATA,
     &recognised::SQUID,
-    &recognised::DNSMASQ,
-    &recognised::BIND,
-    &recognised::WINDOWS_DNS,
 ];
 
 /// The format named `name`.

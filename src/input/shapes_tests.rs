@@ -158,6 +158,10 @@ const SAMPLES: &[(&str, &[&str])] = &[
              May  1 10:00:01 dnsmasq[633]: forwarded www.example.com to 1.1.1.1\n\
              May  1 10:00:01 dnsmasq[633]: reply www.example.com is 93.184.216.34\n",
             "Dec  5 03:00:00 dnsmasq[123]: 17 192.168.1.50/53124 query[AAAA] example.com from 192.168.1.50\n",
+            // A Pi-hole that serves DHCP too, through syslog.
+            "May  1 10:00:00 pi dnsmasq-dhcp[633]: DHCPREQUEST(eth0) 192.168.1.50 aa:bb:cc:dd:ee:ff\n\
+             May  1 10:00:00 pi dnsmasq-dhcp[633]: DHCPACK(eth0) 192.168.1.50 aa:bb:cc:dd:ee:ff laptop\n\
+             May  1 10:00:01 pi dnsmasq[633]: query[A] www.example.com from 192.168.1.50\n",
         ],
     ),
     (
@@ -451,14 +455,13 @@ fn samples_are_recognised_by_their_shape() {
 
 /// A sample of a format banscan does not read is not taken by the sniffer
 /// of one it does (a `.txt` makes those candidates first): the trial's
-/// `dpkg.txt` and `packages.txt` were passed over so. One exception is
-/// known and left to the sniffers' owners: an undated BIND line (`client
-/// @0x7f… 10.0.0.1#5353 …`) reads as a pip direct reference `client @ URL`.
-/// (`rpm -qa` names, which read as host names, were the other until
-/// `rpm-qa` was read.)
+/// `dpkg.txt` and `packages.txt` were passed over so. (`rpm -qa` names,
+/// which read as host names, and undated BIND lines, which read as pip
+/// direct references `client @ URL`, were exceptions until `rpm-qa` and
+/// `bind-query-log` were read: shapes are tried before sniffers.)
 #[test]
 fn samples_are_not_read_formats() {
-    let known = [("bind-query-log", 2, "requirements")];
+    let known: [(&str, usize, &str); 0] = [];
     let mut taken = Vec::new();
     for (format, samples) in SAMPLES {
         if by_name(format).is_some_and(FormatSpec::is_read) {
@@ -488,8 +491,8 @@ fn near_misses_have_no_shape() {
     assert_eq!(sniffed(index("hosts file")), ["endpoint-list"]);
 }
 
-/// Among the read formats, the lockfiles and app-csv have a shape: a plain
-/// list of names or requirements is not distinctive.
+/// Among the read formats, the lockfiles, app-csv and the DNS server logs
+/// have a shape: a plain list of names or requirements is not distinctive.
 #[test]
 fn read_formats_with_shapes() {
     let shaped: Vec<&str> = FORMATS
@@ -526,6 +529,9 @@ fn read_formats_with_shapes() {
             "defender-software",
             "macos-apps",
             "android-packages",
+            "bind-query-log",
+            "dnsmasq-log",
+            "windows-dns-log",
             "sha256sum"
         ]
     );

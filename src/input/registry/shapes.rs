@@ -531,10 +531,14 @@ pub fn bind_query_log(text: &str) -> bool {
     most_lines_fit(text, no_skip, bind_line)
 }
 
-/// Whether a line was logged by dnsmasq (`dnsmasq[633]: …`).
+/// Whether a line was logged by dnsmasq (`dnsmasq[633]: …`, or its DHCP
+/// side's `dnsmasq-dhcp[633]: …`).
 fn dnsmasq_line(line: &str) -> bool {
     line.match_indices("dnsmasq").any(|(i, _)| {
-        let rest = &line[i + "dnsmasq".len()..];
+        let mut rest = &line[i + "dnsmasq".len()..];
+        if let Some(sub) = rest.strip_prefix('-') {
+            rest = sub.trim_start_matches(|c: char| c.is_ascii_lowercase());
+        }
         let after_pid = match rest.strip_prefix('[') {
             Some(r) => r
                 .split_once(']')
