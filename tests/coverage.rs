@@ -49,9 +49,8 @@ fn beside_clean_requirements(fixture: &str) -> tempfile::TempDir {
 #[test]
 fn unread_evidence_fails_the_scan_by_default() {
     let cases = [
-        // dpkg-query and Android package lists are read now (issue 12);
-        // Zeek and BIND logs are still only recognised.
-        ("dns.log", "zeek-log", None),
+        // dpkg-query and Android package lists are read now (issue 12),
+        // and Zeek logs (issue 13); BIND logs are still only recognised.
         ("queries.log", "bind-query-log", Some((2, "tiktok.com"))),
         (
             "squid-access-20261205.log",
