@@ -50,9 +50,7 @@ fn beside_clean_requirements(fixture: &str) -> tempfile::TempDir {
 fn unread_evidence_fails_the_scan_by_default() {
     let cases = [
         // dpkg-query and Android package lists are read now (issue 12),
-        // and BIND query logs (issue 13); Zeek logs are still only
-        // recognised.
-        ("dns.log", "zeek-log", None),
+        // and BIND query logs and Zeek logs (issue 13).
         (
             "squid-access-20261205.log",
             "squid-access",

@@ -22,6 +22,7 @@ mod java_locks;
 mod library;
 mod manifests;
 mod more_locks;
+mod network_logs;
 mod npm_lock;
 mod osquery;
 mod output_hygiene;

@@ -82,33 +82,6 @@ pub static SPDX_YAML: FormatSpec = shaped(
     ),
     shapes::spdx_yaml,
 );
-pub static ZEEK: FormatSpec = maybe(
-    recognised(
-        "zeek-log",
-        Endpoints,
-        "Zeek dns, ssl or http log",
-        &[
-            "ssl.log",
-            "http.log",
-            "ssl.*.log",
-            "http.*.log",
-            "ssl.log.*",
-            "http.log.*",
-        ],
-    ),
-    // Windows' DNS Server writes a dns.log too: the content decides.
-    &["dns.log", "dns.*.log", "dns.log.*"],
-    shapes::zeek_log,
-);
-pub static SURICATA: FormatSpec = shaped(
-    recognised(
-        "suricata-eve",
-        Endpoints,
-        "Suricata EVE JSON log",
-        &["eve.json", "eve.*.json", "eve.json.*"],
-    ),
-    shapes::suricata_eve,
-);
 pub static SQUID: FormatSpec = maybe(
     recognised(
         "squid-access",

@@ -188,6 +188,18 @@ impl<R: BufRead> Blocks<R> {
         std::sync::Arc::clone(&self.buffers)
     }
 
+    /// The first byte of the source, without reading it; before any
+    /// block or header only.
+    pub fn first_byte(&mut self) -> Result<Option<u8>, InputProblem> {
+        loop {
+            match self.reader.fill_buf() {
+                Ok(buf) => return Ok(buf.first().copied()),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(self.read_failed(&e)),
+            }
+        }
+    }
+
     /// The next line, read before any block (a header, or a line before
     /// it); `None` at the end of the source.
     pub fn header(&mut self) -> Result<Option<(u64, Vec<u8>)>, InputProblem> {
@@ -855,15 +867,19 @@ pub fn start<R: BufRead>(
     blocks: &mut Blocks<R>,
     limits: &Limits,
 ) -> Result<Box<dyn RecordReader>, InputProblem> {
-    if !format.has_header() {
+    if !format.has_header() || blocks.first_byte()?.is_some_and(|b| format.headless(b)) {
         return format.start_in(name, None, limits);
     }
+    let mut preamble = Vec::new();
     loop {
         return match blocks.header()? {
-            None => format.start_in(name, None, limits),
+            None => format.start_after(name, &preamble, None, limits),
             Some((line, bytes)) => match std::str::from_utf8(&bytes) {
-                Ok(text) if format.before_header(text) => continue,
-                Ok(header) => format.start_in(name, Some(header), limits),
+                Ok(text) if format.before_header(text) => {
+                    preamble.push(text.to_string());
+                    continue;
+                }
+                Ok(header) => format.start_after(name, &preamble, Some(header), limits),
                 Err(e) => Err(InputProblem {
                     message: "the header row is not valid UTF-8, so no column can be told".into(),
                     help: "export the table as UTF-8 (or UTF-16 with a byte-order mark)".into(),

@@ -73,6 +73,12 @@ pub trait RecordFormat: Sync {
     fn before_header(&self, _line: &str) -> bool {
         false
     }
+    /// Whether a source whose first byte is `first` was written without
+    /// the header [`Self::has_header`] expects: for a format written both
+    /// ways (Zeek's TSV logs have a header, its JSON lines none).
+    fn headless(&self, _first: u8) -> bool {
+        false
+    }
     /// Reads the header (when the format has one) and returns the reader
     /// of the records after it.
     fn start(
@@ -89,6 +95,19 @@ pub trait RecordFormat: Sync {
         _limits: &crate::input::Limits,
     ) -> Result<Box<dyn RecordReader>, InputProblem> {
         self.start(source, header)
+    }
+    /// [`start_in`](Self::start_in), for a format whose lines before the
+    /// header say how to read the records (Zeek's `#separator`,
+    /// `#unset_field` and `#path`): `preamble` holds the lines
+    /// [`Self::before_header`] passed over, in order.
+    fn start_after(
+        &self,
+        source: &Arc<str>,
+        _preamble: &[String],
+        header: Option<&str>,
+        limits: &crate::input::Limits,
+    ) -> Result<Box<dyn RecordReader>, InputProblem> {
+        self.start_in(source, header, limits)
     }
 }
 
@@ -258,6 +277,8 @@ pub static FORMATS: &[&FormatSpec] = &[
     &apps::defender::SPEC,
     &apps::macos_apps::SPEC,
     &apps::android_packages::SPEC,
+    &endpoints::zeek::SPEC,
+    &endpoints::suricata_eve::SPEC,
     &endpoints::bind_query::SPEC,
     &endpoints::dnsmasq::SPEC,
     &endpoints::windows_dns::SPEC,
@@ -277,8 +298,6 @@ pub static FORMATS: &[&FormatSpec] = &[
     &recognised::CYCLONEDX_XML,
     &recognised::SPDX_TAG_VALUE,
     &recognised::SPDX_YAML,
-    &recognised::ZEEK,
-    &recognised::SURICATA,
     &recognised::SQUID,
 ];
 

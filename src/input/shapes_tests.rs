@@ -529,6 +529,8 @@ fn read_formats_with_shapes() {
             "defender-software",
             "macos-apps",
             "android-packages",
+            "zeek-log",
+            "suricata-eve",
             "bind-query-log",
             "dnsmasq-log",
             "windows-dns-log",
@@ -614,6 +616,8 @@ fn read_fixtures_keep_their_format() {
         "app-csv",
         "input-layer",
         "cargo-lock",
+        "zeek-log",
+        "suricata-eve",
     ] {
         for entry in ignore::WalkBuilder::new(root.join(folder))
             .standard_filters(false)

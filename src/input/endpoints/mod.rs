@@ -3,5 +3,8 @@
 pub mod bind_query;
 mod dns;
 pub mod dnsmasq;
+mod json_line;
 pub mod list;
+pub mod suricata_eve;
 pub mod windows_dns;
+pub mod zeek;
