@@ -109,18 +109,6 @@ pub static SURICATA: FormatSpec = shaped(
     ),
     shapes::suricata_eve,
 );
-pub static SQUID: FormatSpec = maybe(
-    recognised(
-        "squid-access",
-        Endpoints,
-        "Squid access log",
-        &["access.log", "access.log.*", "access.log-*"],
-    ),
-    // Rotated and dated copies (`squid-access-20261205.log`); Squid's
-    // cache.log is one too, so the content decides.
-    &["*squid*.log", "*squid*.log.*", "*squid*.log-*"],
-    shapes::squid_access,
-);
 pub static DNSMASQ: FormatSpec = shaped(
     recognised(
         "dnsmasq-log",
