@@ -50,14 +50,10 @@ fn beside_clean_requirements(fixture: &str) -> tempfile::TempDir {
 fn unread_evidence_fails_the_scan_by_default() {
     let cases = [
         // dpkg-query and Android package lists are read now (issue 12);
-        // Zeek and BIND logs are still only recognised.
+        // Zeek and BIND logs are still only recognised (Squid's is read
+        // now: tests/proxy_logs.rs).
         ("dns.log", "zeek-log", None),
         ("queries.log", "bind-query-log", Some((2, "tiktok.com"))),
-        (
-            "squid-access-20261205.log",
-            "squid-access",
-            Some((1, "deepseek.com")),
-        ),
         // npm-lock and yarn-lock are read now; Bun's lockfile is still only
         // recognised.
         ("bun.lock", "bun-lock", Some((8, "ai-sdk/deepseek"))),
