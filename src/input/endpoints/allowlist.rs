@@ -329,7 +329,7 @@ impl Walk<'_> {
 fn json_tree(text: &str) -> Node {
     let bytes = text.as_bytes();
     let mut at = 0;
-    json_value(text, bytes, &mut at)
+    json_value(bytes, &mut at)
 }
 
 fn skip_space(bytes: &[u8], at: &mut usize) {
@@ -346,7 +346,7 @@ fn spanned(value: Value, start: usize, end: usize) -> Node {
 }
 
 /// The value at `at`, in text serde_json found valid.
-fn json_value(text: &str, bytes: &[u8], at: &mut usize) -> Node {
+fn json_value(bytes: &[u8], at: &mut usize) -> Node {
     skip_space(bytes, at);
     let start = *at;
     match bytes.get(*at) {
@@ -367,7 +367,7 @@ fn json_value(text: &str, bytes: &[u8], at: &mut usize) -> Node {
                 match bytes.get(*at) {
                     Some(b']') | None => break,
                     Some(b',') => *at += 1,
-                    Some(_) => items.push(json_value(text, bytes, at)),
+                    Some(_) => items.push(json_value(bytes, at)),
                 }
             }
             *at += 1;
@@ -382,12 +382,12 @@ fn json_value(text: &str, bytes: &[u8], at: &mut usize) -> Node {
                     Some(b'}') | None => break,
                     Some(b',') => *at += 1,
                     Some(_) => {
-                        let key = json_value(text, bytes, at);
+                        let key = json_value(bytes, at);
                         skip_space(bytes, at);
                         if bytes.get(*at) == Some(&b':') {
                             *at += 1;
                         }
-                        let value = json_value(text, bytes, at);
+                        let value = json_value(bytes, at);
                         entries.push((key, value));
                     }
                 }
@@ -417,7 +417,10 @@ mod tests {
     use crate::input::item::ItemKind;
     use crate::input::testing::Collect;
 
-    fn run(text: &str) -> (Collect, Vec<(String, String, u64, usize, usize)>) {
+    /// `(host, key path, line, column, len)` of an entry.
+    type Entry = (String, String, u64, usize, usize);
+
+    fn run(text: &str) -> (Collect, Vec<Entry>) {
         let mut sink = Collect::default();
         read_text(&Arc::from("t"), text, &mut sink).unwrap();
         let got = sink
@@ -437,13 +440,7 @@ mod tests {
         (sink, got)
     }
 
-    fn e(
-        host: &str,
-        key: &str,
-        line: u64,
-        col: usize,
-        len: usize,
-    ) -> (String, String, u64, usize, usize) {
+    fn e(host: &str, key: &str, line: u64, col: usize, len: usize) -> Entry {
         (host.into(), key.into(), line, col, len)
     }
 

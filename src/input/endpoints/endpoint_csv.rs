@@ -13,7 +13,9 @@
 //! naming no host column is not this format, and neither is an app
 //! inventory (whose device column may be called `Hostname`): those are
 //! [app-csv](crate::input::apps::app_csv)'s, which is tried first, and
-//! this format's sniffer refuses what app-csv's takes.
+//! this format's shape refuses what app-csv's takes. The content alone
+//! decides (a header with a host column and rows of endpoints), whatever
+//! the file is called; `--input-format endpoint-csv` reads any other.
 //!
 //! A row of another width, or whose host cell is empty or no endpoint, is
 //! passed over and counted. Rows are independent records, so a large
@@ -37,8 +39,10 @@ pub static SPEC: FormatSpec = FormatSpec {
     evidence: Evidence::Endpoints,
     description: "endpoint table (CSV or TSV with a host, domain or url column)",
     names: &[],
-    maybe: &["*.csv", "*.tsv", "*.txt"],
-    sniff: Some(looks_like),
+    // Told by its content only: a `.csv` that no sniffer takes stays
+    // app-csv's (read with `--columns`), as before this format was read.
+    maybe: &[],
+    sniff: None,
     shape: Some(shape),
     reader: Reader::Records(&EndpointTable),
 };
@@ -123,22 +127,11 @@ fn table_head(text: &str) -> Option<(u8, Vec<String>, Vec<&str>)> {
     Some((delimiter, headers, lines.take(20).collect()))
 }
 
-/// Whether a file whose name may be an endpoint table is one: a header
+/// An endpoint table whatever its name: a header of two columns or more
 /// with a host column, not an app inventory, and host cells that are
 /// endpoints in most of the rows that follow (a device list's `hostname`
-/// column holds `PC-0042`, no endpoint).
-pub fn looks_like(text: &str) -> bool {
-    fits(text, 1)
-}
-
-/// An endpoint table whatever its name: as [`looks_like`], with two
-/// columns at least and a row to judge, so a one-word line is not taken
-/// for a header.
+/// column holds `PC-0042`, no endpoint), with one row at least.
 fn shape(text: &str) -> bool {
-    fits(text, 2) && table_head(text).is_some_and(|(_, _, rows)| !rows.is_empty())
-}
-
-fn fits(text: &str, min_columns: usize) -> bool {
     if app_csv::looks_like(text) {
         return false;
     }
@@ -148,7 +141,7 @@ fn fits(text: &str, min_columns: usize) -> bool {
     let Some(layout) = Layout::of(headers.iter().map(String::as_str)) else {
         return false;
     };
-    if headers.len() < min_columns {
+    if headers.len() < 2 || rows.is_empty() {
         return false;
     }
     let hosts = rows
@@ -378,19 +371,19 @@ mod tests {
     /// tables are not.
     #[test]
     fn detection_is_disjoint_from_app_tables() {
-        assert!(looks_like(
+        assert!(shape(
             "time,client,url\n2026-01-01T10:00:00Z,10.0.0.5,https://api.deepseek.com/v1\n"
         ));
         assert!(shape(
             "timestamp\tsrc_ip\tdest_host\n1765030000\t10.0.0.5\tchat.deepseek.com\n"
         ));
-        assert!(!looks_like(
+        assert!(!shape(
             "Hostname,Application Name,Version\nPC-1,WeChat,3.9\n"
         ));
-        assert!(!looks_like("hostname,os,owner\nPC-0042,Windows 11,alice\n"));
-        assert!(!looks_like("name,email\nalice,alice@example.org\n"));
-        // One column with no row is no shape, though a `.csv` may be one.
-        assert!(looks_like("domain\n"));
-        assert!(!shape("domain\n"));
+        assert!(!shape("hostname,os,owner\nPC-0042,Windows 11,alice\n"));
+        assert!(!shape("name,email\nalice,alice@example.org\n"));
+        // One column, or a header with no row, is no shape.
+        assert!(!shape("domain\nexample.com\n"));
+        assert!(!shape("time,url\n"));
     }
 }
