@@ -50,12 +50,8 @@ fn beside_clean_requirements(fixture: &str) -> tempfile::TempDir {
 fn unread_evidence_fails_the_scan_by_default() {
     let cases = [
         // dpkg-query and Android package lists are read now (issue 12),
-        // and BIND query logs and Zeek logs (issue 13).
-        (
-            "squid-access-20261205.log",
-            "squid-access",
-            Some((1, "deepseek.com")),
-        ),
+        // and BIND, Zeek and Squid logs (issue 13: tests/dns_logs.rs,
+        // tests/network_logs.rs, tests/proxy_logs.rs).
         // npm-lock and yarn-lock are read now; Bun's lockfile is still only
         // recognised.
         ("bun.lock", "bun-lock", Some((8, "ai-sdk/deepseek"))),

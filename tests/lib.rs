@@ -30,6 +30,7 @@ mod pnpm_lock;
 mod policy_cmds;
 mod policy_defects;
 mod policy_new_diff;
+mod proxy_logs;
 mod python_locks;
 mod requirements_vs_ranges;
 mod sboms;

@@ -11,12 +11,16 @@ pub(super) fn run(out: &Out) -> Outcome {
 
 /// One line a format: name, evidence, whether it is read, file names.
 pub fn table() -> String {
-    let mut text = String::from("FORMAT            EVIDENCE   STATUS      FILE NAMES\n");
+    let width = FORMATS.iter().map(|f| f.name.len()).max().unwrap_or(0);
+    let mut text = format!(
+        "{:<width$} {:<10} {:<11} FILE NAMES\n",
+        "FORMAT", "EVIDENCE", "STATUS"
+    );
     for f in FORMATS {
         let mut names: Vec<String> = f.names.iter().map(|n| n.to_string()).collect();
         names.extend(f.maybe.iter().map(|n| format!("{n} (by content)")));
         text.push_str(&format!(
-            "{:<17} {:<10} {:<11} {}\n    {}\n",
+            "{:<width$} {:<10} {:<11} {}\n    {}\n",
             f.name,
             f.evidence.name(),
             if f.is_read() { "read" } else { "recognised" },

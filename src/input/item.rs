@@ -137,6 +137,8 @@ pub struct Endpoint {
     pub client: Option<String>,
     /// When, as the log writes the time.
     pub time: Option<String>,
+    /// Where in a configuration file the entry is (`egress.allow[3]`).
+    pub key: Option<String>,
 }
 
 impl Endpoint {
@@ -147,6 +149,7 @@ impl Endpoint {
             url,
             client: None,
             time: None,
+            key: None,
         }
     }
 
@@ -156,6 +159,7 @@ impl Endpoint {
             url: self.url.as_deref(),
             client: self.client.as_deref(),
             time: self.time.as_deref(),
+            key: self.key.as_deref(),
         }
     }
 }
@@ -211,6 +215,9 @@ pub struct EndpointView<'a> {
     /// When, as the log writes the time: a finding keeps its first and
     /// last.
     pub time: Option<&'a str>,
+    /// Where in a configuration file the entry is, as a key path
+    /// (`egress.allow[3]`): a reader finds a line, a reviewer the rule.
+    pub key: Option<&'a str>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -240,6 +247,7 @@ impl ItemView<'_> {
                 url: s(e.url),
                 client: s(e.client),
                 time: s(e.time),
+                key: s(e.key),
             }),
             ItemView::File(f) => ItemKind::File(FileItem {
                 sha256: f.sha256.clone(),

@@ -82,18 +82,6 @@ pub static SPDX_YAML: FormatSpec = shaped(
     ),
     shapes::spdx_yaml,
 );
-pub static SQUID: FormatSpec = maybe(
-    recognised(
-        "squid-access",
-        Endpoints,
-        "Squid access log",
-        &["access.log", "access.log.*", "access.log-*"],
-    ),
-    // Rotated and dated copies (`squid-access-20261205.log`); Squid's
-    // cache.log is one too, so the content decides.
-    &["*squid*.log", "*squid*.log.*", "*squid*.log-*"],
-    shapes::squid_access,
-);
 pub static BUN_LOCK: FormatSpec = shaped(
     recognised(
         "bun-lock",

@@ -282,6 +282,9 @@ pub static FORMATS: &[&FormatSpec] = &[
     &endpoints::bind_query::SPEC,
     &endpoints::dnsmasq::SPEC,
     &endpoints::windows_dns::SPEC,
+    &endpoints::squid::SPEC,
+    &endpoints::endpoint_csv::SPEC,
+    &endpoints::allowlist::SPEC,
     &endpoints::list::SPEC,
     &files::sha256sum::SPEC,
     &recognised::BUN_LOCK,
@@ -298,7 +301,6 @@ pub static FORMATS: &[&FormatSpec] = &[
     &recognised::CYCLONEDX_XML,
     &recognised::SPDX_TAG_VALUE,
     &recognised::SPDX_YAML,
-    &recognised::SQUID,
 ];
 
 /// The format named `name`.

@@ -130,6 +130,15 @@ const SAMPLES: &[(&str, &[&str])] = &[
            \"softwareName\":\".net_framework\",\"softwareVersion\":\"4.8\",\"numberOfWeaknesses\":2}\n",
         ],
     ),
+    // A proxy's CSV export and a SIEM search as TSV.
+    (
+        "endpoint-csv",
+        &[
+            "time,client,url\n2025-12-06T10:00:00Z,10.0.0.5,https://api.example.com/v1/chat\n\
+             2025-12-06T10:00:05Z,10.0.0.7,www.example.org/\n",
+            "timestamp\tsrc_ip\tdest_host\n2025-12-06 10:00:00\t10.0.0.5\tchat.example.com\n",
+        ],
+    ),
     // The user trial's `squid-access-20261205.log`.
     (
         "squid-access",
@@ -491,8 +500,10 @@ fn near_misses_have_no_shape() {
     assert_eq!(sniffed(index("hosts file")), ["endpoint-list"]);
 }
 
-/// Among the read formats, the lockfiles, app-csv and the DNS server logs
-/// have a shape: a plain list of names or requirements is not distinctive.
+/// Among the read formats, the lockfiles, app-csv, the DNS and network
+/// logs, Squid's log and endpoint tables have a shape: a plain list of
+/// names or requirements is not distinctive, nor is a YAML or JSON
+/// allowlist.
 #[test]
 fn read_formats_with_shapes() {
     let shaped: Vec<&str> = FORMATS
@@ -534,6 +545,8 @@ fn read_formats_with_shapes() {
             "bind-query-log",
             "dnsmasq-log",
             "windows-dns-log",
+            "squid-access",
+            "endpoint-csv",
             "sha256sum"
         ]
     );

@@ -279,6 +279,9 @@ pub struct ItemInfo {
     /// Who asked for the endpoint, in a log that says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client: Option<String>,
+    /// Where in a configuration file the endpoint is (`egress.allow[3]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_path: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// On how many devices an export that counts devices instead of
@@ -311,6 +314,7 @@ impl ItemInfo {
             host: None,
             url: None,
             client: None,
+            key_path: None,
             device: None,
             device_count: None,
             sha256: None,
@@ -352,6 +356,7 @@ impl ItemInfo {
                 info.host = Some(keep_end(&e.host.to_string(), FIELD_MAX).into_owned());
                 info.url = s(e.url);
                 info.client = s(e.client);
+                info.key_path = s(e.key);
             }
             ItemView::File(f) => {
                 info.sha256 = Some(f.sha256.to_string());
@@ -411,9 +416,10 @@ impl ItemInfo {
             }
             Kind::Endpoint => {
                 let host = self.host.as_deref().unwrap_or("?");
-                match &self.client {
-                    Some(c) => format!("endpoint {host} (client {c})"),
-                    None => format!("endpoint {host}"),
+                match (&self.client, &self.key_path) {
+                    (Some(c), _) => format!("endpoint {host} (client {c})"),
+                    (None, Some(k)) => format!("endpoint {host} (at {k})"),
+                    (None, None) => format!("endpoint {host}"),
                 }
             }
             Kind::File => match &self.name {

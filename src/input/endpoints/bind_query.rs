@@ -164,6 +164,7 @@ impl RecordReader for BindQueryLog {
                 url: None,
                 client: Some(client),
                 time: leading_time(line),
+                key: None,
             }),
             At {
                 source: record.source,

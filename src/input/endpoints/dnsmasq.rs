@@ -233,6 +233,7 @@ impl RecordReader for DnsmasqLog {
                 url: None,
                 client,
                 time: leading_time(line),
+                key: None,
             }),
             At {
                 source: record.source,

@@ -121,7 +121,7 @@ fn first_other(s: &[u8]) -> Option<usize> {
 /// The common shapes, a bare host name and `scheme://host/…`, are told in
 /// one pass over the host; anything else takes the general walk below,
 /// which gives the same answer for them.
-fn host_part_fits(entry: &[u8]) -> bool {
+pub(crate) fn host_part_fits(entry: &[u8]) -> bool {
     let Some(i) = first_other(entry) else {
         return !entry.is_empty();
     };

@@ -201,6 +201,7 @@ impl RecordReader for EveLog {
                         url: None,
                         client,
                         time,
+                        key: None,
                     }),
                     at,
                 ),

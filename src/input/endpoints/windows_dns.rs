@@ -245,6 +245,7 @@ impl RecordReader for WindowsDnsLog {
                 url: None,
                 client: Some(client),
                 time,
+                key: None,
             }),
             At {
                 source: record.source,

@@ -395,6 +395,7 @@ fn emit(
                 url: None,
                 client,
                 time,
+                key: None,
             }),
             at,
         ),

@@ -1,0 +1,309 @@
+//! Squid's native access.log (`logformat squid`, the default):
+//!
+//! ```text
+//! %ts.%03tu %6tr %>a %Ss/%03>Hs %<st %rm %ru %[un %Sh/%<a %mt
+//! 1714550400.123    245 192.0.2.15 TCP_TUNNEL/200 5120 CONNECT api.example.com:443 - HIER_DIRECT/203.0.113.7 -
+//! ```
+//!
+//! Ten fields separated by runs of spaces (the elapsed time is padded):
+//! time as seconds.milliseconds, elapsed ms, client address, result and
+//! status, bytes, method, URL, user, hierarchy and peer, MIME type. Squid
+//! 2.x wrote the same ten (`%<A` gave the peer's name rather than its
+//! address); fields a `logformat` appends after the tenth are passed over.
+//!
+//! The endpoint is the URL's host: a URL with a scheme, `host:port` on a
+//! `CONNECT` line, or a URL without a scheme as some proxies and exports
+//! write it (`api.deepseek.com/v1/chat`), read as host and path. The
+//! client is the third field and the time the first, both as written, so
+//! findings fold per client. A direct connection's peer (`HIER_DIRECT/` or
+//! `ORIGINAL_DST/` and an address) is the server the proxy reached, so
+//! that address is an endpoint too: a banned range is found even behind
+//! an innocent name. The peer of any other hierarchy code is a cache peer,
+//! not the destination, and is passed over.
+//!
+//! Squid 4 and later log transactions that never named a host with a URL
+//! of `error:…` (`error:transaction-end-before-headers`), and some setups
+//! write `-`: such lines hold no endpoint and are no problem. A line of
+//! another shape is passed over and counted, with why.
+//!
+//! Lines are independent, so a large log is read in chunks on every core.
+
+use std::sync::Arc;
+
+use crate::ident::{Host, parse_endpoint, parse_ip};
+use crate::input::item::{EndpointView, ItemView};
+use crate::input::problem::InputProblem;
+use crate::input::registry::{
+    Evidence, FormatSpec, Misfit, Reader, Record, RecordFormat, RecordReader, shapes,
+};
+use crate::input::sink::{At, Flow, Sink};
+
+use super::list::host_part_fits;
+
+pub static SPEC: FormatSpec = FormatSpec {
+    name: "squid-access",
+    evidence: Evidence::Endpoints,
+    description: "Squid access log (native format)",
+    names: &[],
+    // Apache and nginx write an `access.log` too, and Squid's own
+    // cache.log matches `*squid*.log`: the content decides every name.
+    maybe: &[
+        "access.log",
+        "access.log.*",
+        "access.log-*",
+        "*squid*.log",
+        "*squid*.log.*",
+        "*squid*.log-*",
+    ],
+    sniff: None,
+    shape: Some(shapes::squid_access),
+    reader: Reader::Records(&Squid),
+};
+
+const HELP: &str = "each line of Squid's native access.log is `time elapsed client \
+     RESULT/status bytes method URL user HIERARCHY/peer type`; for another \
+     `logformat`, export the URLs one a line and scan that list";
+
+/// The fields of the native format.
+const FIELDS: usize = 10;
+
+struct Squid;
+
+impl RecordFormat for Squid {
+    fn start(
+        &self,
+        _source: &Arc<str>,
+        _header: Option<&str>,
+    ) -> Result<Box<dyn RecordReader>, InputProblem> {
+        Ok(Box::new(Squid))
+    }
+}
+
+impl RecordReader for Squid {
+    fn record(&self, record: Record<'_>, sink: &mut dyn Sink) -> Flow {
+        let text = record.text;
+        if text.trim().is_empty() {
+            return Flow::Continue;
+        }
+        let line = match Line::parse(text) {
+            Ok(line) => line,
+            Err(message) => return record.skip(sink, message, HELP),
+        };
+        let at = |(offset, token): (usize, &str)| At {
+            source: record.source,
+            text,
+            line: record.line,
+            offset,
+            len: token.len(),
+            byte: record.byte,
+        };
+        let mut url_host = None;
+        if let Some((offset, url)) = line.url {
+            match parse_endpoint(url) {
+                Ok(host) => {
+                    let flow = sink.item(
+                        ItemView::Endpoint(EndpointView {
+                            host: &host,
+                            // A CONNECT target is no URL.
+                            url: (!line.connect).then_some(url),
+                            client: Some(line.client),
+                            time: Some(line.time),
+                            key: None,
+                        }),
+                        at((offset, url)),
+                    );
+                    if flow == Flow::Stop {
+                        return flow;
+                    }
+                    url_host = Some(host);
+                }
+                Err(e) => {
+                    return sink.skip(
+                        InputProblem::line(
+                            record.source,
+                            record.line,
+                            text,
+                            offset,
+                            url.len(),
+                            e.to_string(),
+                            HELP,
+                        ),
+                        text,
+                    );
+                }
+            }
+        }
+        if let Some((offset, peer)) = line.peer
+            && let Some(ip) = parse_ip(peer)
+            && url_host != Some(Host::Ip(ip))
+        {
+            return sink.item(
+                ItemView::Endpoint(EndpointView {
+                    host: &Host::Ip(ip),
+                    url: None,
+                    client: Some(line.client),
+                    time: Some(line.time),
+                    key: None,
+                }),
+                at((offset, peer)),
+            );
+        }
+        Flow::Continue
+    }
+
+    /// Lines the prefilter passes over unread are checked for the same
+    /// shape, so the count of lines passed over does not depend on the
+    /// policies.
+    fn check(&self, line: &[u8]) -> Option<Misfit> {
+        let text = String::from_utf8_lossy(line);
+        if text.trim().is_empty() {
+            return None;
+        }
+        let message = match Line::parse(&text) {
+            Err(message) => message,
+            Ok(Line {
+                url: Some((_, url)),
+                ..
+            }) if !host_part_fits(url.as_bytes()) => {
+                format!("`{url}` is not a URL or `host:port`")
+            }
+            Ok(_) => return None,
+        };
+        Some(Misfit {
+            message,
+            help: HELP,
+        })
+    }
+}
+
+/// The fields of one line an endpoint is taken from, each with its byte
+/// offset in the line.
+#[derive(Debug, PartialEq, Eq)]
+struct Line<'a> {
+    time: &'a str,
+    client: &'a str,
+    /// `None` for a transaction that named no host (`error:…`, `-`).
+    url: Option<(usize, &'a str)>,
+    connect: bool,
+    /// The address of a direct connection's server.
+    peer: Option<(usize, &'a str)>,
+}
+
+impl<'a> Line<'a> {
+    fn parse(text: &'a str) -> Result<Line<'a>, String> {
+        let fields = fields(text);
+        if fields.len() < FIELDS {
+            return Err(format!(
+                "this line has {} fields, not the {FIELDS} of Squid's native access.log",
+                fields.len()
+            ));
+        }
+        let field = |i: usize| fields[i].1;
+        let (time, elapsed, status, bytes) = (field(0), field(1), field(3), field(4));
+        if !is_time(time) {
+            return Err(format!(
+                "`{time}` is not a Squid time (seconds since 1970, a dot and milliseconds)"
+            ));
+        }
+        if !digits(elapsed) || !digits(bytes) {
+            return Err(format!(
+                "`{elapsed}` and `{bytes}` (elapsed time and size) must be numbers"
+            ));
+        }
+        if !status
+            .split_once('/')
+            .is_some_and(|(code, status)| !code.is_empty() && digits(status))
+        {
+            return Err(format!("`{status}` is not a Squid result and status"));
+        }
+        let method = field(5);
+        let (url_at, url) = fields[6];
+        let url = (url != "-" && !url.starts_with("error:")).then_some((url_at, url));
+        let peer = fields[8].1.split_once('/').and_then(|(hier, peer)| {
+            matches!(hier, "HIER_DIRECT" | "ORIGINAL_DST")
+                .then(|| (fields[8].0 + hier.len() + 1, peer))
+        });
+        Ok(Line {
+            time,
+            client: field(2),
+            url,
+            connect: method == "CONNECT",
+            peer,
+        })
+    }
+}
+
+/// The fields of a line, split on runs of ASCII whitespace, with their
+/// byte offsets.
+fn fields(text: &str) -> Vec<(usize, &str)> {
+    let base = text.as_ptr() as usize;
+    text.split_ascii_whitespace()
+        .map(|t| (t.as_ptr() as usize - base, t))
+        .collect()
+}
+
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `1714550400.123`, or whole seconds.
+fn is_time(s: &str) -> bool {
+    match s.split_once('.') {
+        Some((secs, ms)) => digits(secs) && digits(ms),
+        None => digits(s),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every field is found at its offset; a CONNECT target and a
+    /// direct peer are endpoints.
+    #[test]
+    fn native_line() {
+        let text = "1714550400.123    245 192.0.2.15 TCP_TUNNEL/200 5120 CONNECT \
+                    api.example.com:443 - HIER_DIRECT/203.0.113.7 -";
+        let line = Line::parse(text).unwrap();
+        assert_eq!(line.time, "1714550400.123");
+        assert_eq!(line.client, "192.0.2.15");
+        assert!(line.connect);
+        let (at, url) = line.url.unwrap();
+        assert_eq!(&text[at..at + url.len()], "api.example.com:443");
+        let (at, peer) = line.peer.unwrap();
+        assert_eq!(&text[at..at + peer.len()], "203.0.113.7");
+    }
+
+    /// Transactions that named no host hold no endpoint; a cache peer is
+    /// not the destination.
+    #[test]
+    fn no_host_and_cache_peers() {
+        let line = Line::parse(
+            "1714550400.123      0 192.0.2.15 NONE_NONE/000 0 - \
+             error:transaction-end-before-headers - HIER_NONE/- -",
+        )
+        .unwrap();
+        assert_eq!((line.url, line.peer), (None, None));
+        let line = Line::parse(
+            "1714550400.123      9 192.0.2.15 TCP_MISS/200 10 GET http://a.example/ - \
+             FIRST_UP_PARENT/10.0.0.1 text/html",
+        )
+        .unwrap();
+        assert_eq!(line.peer, None);
+    }
+
+    /// Lines of other shapes are refused with why.
+    #[test]
+    fn other_shapes() {
+        let err = |t: &str| Line::parse(t).unwrap_err();
+        assert!(err("1714550400.123 245 192.0.2.15").contains("3 fields"));
+        assert!(
+            err("05/May/2024:10:00:00 245 192.0.2.15 TCP_MISS/200 5 GET http://a.example/ - HIER_DIRECT/1.2.3.4 -")
+                .contains("Squid time")
+        );
+        assert!(
+            err("1714550400.123 245 192.0.2.15 TCP_MISS 5 GET http://a.example/ - HIER_DIRECT/1.2.3.4 -")
+                .contains("result and status")
+        );
+    }
+}
