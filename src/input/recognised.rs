@@ -1,12 +1,12 @@
 //! Formats banscan recognises, by name or by content, but does not read
-//! yet: lockfiles, SBOMs, inventory exports and logs. A walk lists such a
+//! yet: lockfiles, manifests and SBOMs. A walk lists such a
 //! file as skipped with its format, so "0 findings" is never taken for
 //! "checked and clean", and `--strict` fails on it. Each moves to a module
 //! of its own when a parser for it lands.
 //!
 //! A format with a distinctive content has a [shape](FormatSpec::shape)
 //! (in [`shapes`]), which tells it whatever the file is called: a dated
-//! `squid-access-20261205.log`, `pm list packages` saved as `packages.txt`.
+//! `bun.lock` under another name, a CycloneDX XML SBOM called `out.xml`.
 
 use super::registry::shapes;
 use super::registry::{Evidence, FormatSpec, Reader};
@@ -35,19 +35,7 @@ const fn shaped(mut spec: FormatSpec, shape: fn(&str) -> bool) -> FormatSpec {
     spec
 }
 
-/// `spec`, also for names that may be it (`dns.log` is Zeek's or
-/// Windows'), which its shape decides.
-const fn maybe(
-    spec: FormatSpec,
-    globs: &'static [&'static str],
-    shape: fn(&str) -> bool,
-) -> FormatSpec {
-    let mut spec = shaped(spec, shape);
-    spec.maybe = globs;
-    spec
-}
-
-use Evidence::{Endpoints, Packages};
+use Evidence::Packages;
 
 pub static GRADLE: FormatSpec = recognised(
     "gradle-build",
