@@ -475,16 +475,17 @@ pub fn read_block(
             // A bare host name, as the filter saw it, fits where the
             // format says so: no second pass over the line.
             let plain = judged.is_some_and(|v| v.plain) && records.plain_fits();
-            match if plain || fits {
-                None
+            let verdict = if plain || fits {
+                Ok(u64::from(records.holds_item(text)))
             } else {
-                records.check(text)
-            } {
-                None => {
-                    passed += u64::from(records.holds_item(text));
+                records.pass_over(text)
+            };
+            match verdict {
+                Ok(items) => {
+                    passed += items;
                     Flow::Continue
                 }
-                Some(misfit) => {
+                Err(misfit) => {
                     let shown = String::from_utf8_lossy(text);
                     let problem = InputProblem::line(
                         name,

@@ -165,6 +165,17 @@ pub trait RecordReader: Send + Sync {
         None
     }
 
+    /// A line the prefilter passes over unread: why it does not fit, or
+    /// how many items it holds ([`Self::check`], then
+    /// [`Self::holds_item`]). A format that finds both in one parse of the
+    /// line says so here, so the line is parsed once.
+    fn pass_over(&self, line: &[u8]) -> Result<u64, Misfit> {
+        match self.check(line) {
+            Some(misfit) => Err(misfit),
+            None => Ok(u64::from(self.holds_item(line))),
+        }
+    }
+
     /// For a delimited table: its rows' shape, so rows a prefilter passes
     /// over are checked in the pass that finds where they end.
     fn table(&self) -> Option<super::records::TableShape> {

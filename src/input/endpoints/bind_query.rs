@@ -21,7 +21,7 @@
 //!
 //! Lines are independent, so a large log is read in chunks on every core.
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use crate::input::item::{EndpointView, ItemView};
 use crate::input::problem::InputProblem;
@@ -78,12 +78,20 @@ enum Line<'a> {
     Other,
 }
 
+/// Where the first `: ` in `text` is.
+fn colon_space(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b':', b).find(|&i| b.get(i + 1) == Some(&b' '))
+}
+
 /// Reads one line's shape, without judging the name.
 fn parse(line: &str) -> Result<Line<'_>, String> {
-    let start = line
-        .match_indices("client ")
-        .find(|&(i, _)| i == 0 || line.as_bytes()[i - 1] == b' ')
-        .map(|(i, _)| i + "client ".len())
+    static CLIENT: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("client "));
+    let start = CLIENT
+        .find_iter(line.as_bytes())
+        .find(|&i| i == 0 || line.as_bytes()[i - 1] == b' ')
+        .map(|i| i + "client ".len())
         .ok_or_else(|| "no `client ADDRESS#PORT` in this line".to_string())?;
     let mut rest = &line[start..];
     if let Some(id) = rest.strip_prefix("@0x") {
@@ -103,15 +111,11 @@ fn parse(line: &str) -> Result<Line<'_>, String> {
     // The message follows the first `: ` after the port (a signer or the
     // parenthesised name come first); a `view name: ` may open it.
     let after = &after[port..];
-    let colon = after
-        .find(": ")
-        .ok_or_else(|| "no `: ` before the message".to_string())?;
+    let colon = colon_space(after).ok_or_else(|| "no `: ` before the message".to_string())?;
     let mut message_at = line.len() - after.len() + colon + 2;
     let mut message = &line[message_at..];
     if let Some(view) = message.strip_prefix("view ") {
-        let end = view
-            .find(": ")
-            .ok_or_else(|| "no `: ` after the view's name".to_string())?;
+        let end = colon_space(view).ok_or_else(|| "no `: ` after the view's name".to_string())?;
         message_at += "view ".len() + end + 2;
         message = &line[message_at..];
     }
@@ -178,20 +182,31 @@ impl RecordReader for BindQueryLog {
     }
 
     fn holds_item(&self, line: &[u8]) -> bool {
-        std::str::from_utf8(line)
-            .is_ok_and(|l| matches!(query(l), Ok(Some((_, name, _))) if name != "."))
+        self.pass_over(line).is_ok_and(|items| items > 0)
     }
 
     fn check(&self, line: &[u8]) -> Option<Misfit> {
+        self.pass_over(line).err()
+    }
+
+    /// One parse tells both whether the line fits and whether it holds a
+    /// query (the root `.` is none).
+    fn pass_over(&self, line: &[u8]) -> Result<u64, Misfit> {
         if line.iter().all(u8::is_ascii_whitespace) {
-            return None;
+            return Ok(0);
         }
-        query(&String::from_utf8_lossy(line))
-            .err()
-            .map(|message| Misfit {
+        let text = match std::str::from_utf8(line) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(line),
+        };
+        match query(&text) {
+            Ok(Some((_, name, _))) => Ok(u64::from(name != ".")),
+            Ok(None) => Ok(0),
+            Err(message) => Err(Misfit {
                 message,
                 help: HELP,
-            })
+            }),
+        }
     }
 }
 

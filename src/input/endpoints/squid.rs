@@ -155,7 +155,10 @@ impl RecordReader for Squid {
     /// shape, so the count of lines passed over does not depend on the
     /// policies.
     fn check(&self, line: &[u8]) -> Option<Misfit> {
-        let text = String::from_utf8_lossy(line);
+        let text = match std::str::from_utf8(line) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(line),
+        };
         if text.trim().is_empty() {
             return None;
         }
@@ -191,11 +194,10 @@ struct Line<'a> {
 
 impl<'a> Line<'a> {
     fn parse(text: &'a str) -> Result<Line<'a>, String> {
-        let fields = fields(text);
-        if fields.len() < FIELDS {
+        let (fields, n) = fields(text);
+        if n < FIELDS {
             return Err(format!(
-                "this line has {} fields, not the {FIELDS} of Squid's native access.log",
-                fields.len()
+                "this line has {n} fields, not the {FIELDS} of Squid's native access.log"
             ));
         }
         let field = |i: usize| fields[i].1;
@@ -235,11 +237,17 @@ impl<'a> Line<'a> {
 
 /// The fields of a line, split on runs of ASCII whitespace, with their
 /// byte offsets.
-fn fields(text: &str) -> Vec<(usize, &str)> {
+/// The first [`FIELDS`] fields of a line with their byte offsets, and how
+/// many there are (up to [`FIELDS`]): a line costs no allocation.
+fn fields(text: &str) -> ([(usize, &str); FIELDS], usize) {
     let base = text.as_ptr() as usize;
-    text.split_ascii_whitespace()
-        .map(|t| (t.as_ptr() as usize - base, t))
-        .collect()
+    let mut out = [(0, ""); FIELDS];
+    let mut n = 0;
+    for t in text.split_ascii_whitespace().take(FIELDS) {
+        out[n] = (t.as_ptr() as usize - base, t);
+        n += 1;
+    }
+    (out, n)
 }
 
 fn digits(s: &str) -> bool {
