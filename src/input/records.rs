@@ -44,6 +44,23 @@ pub trait Candidates: Sync {
     fn cells(&self) -> Option<&dyn CellFilter> {
         None
     }
+
+    /// Whether a rule may match the one host `host` (a log line's query
+    /// name, as a format [glances](super::registry::RecordReader::glance)
+    /// at it); `None` for filters that judge no hosts.
+    fn host(&self, _host: &[u8]) -> Option<bool> {
+        None
+    }
+}
+
+/// What a format sees in a line at a glance, without reading it whole:
+/// how many items it holds and where their hosts are, so a host filter
+/// judges those few bytes instead of the whole line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Glance {
+    pub items: u64,
+    /// The byte range of each item's host in the line.
+    pub hosts: [Option<(usize, usize)>; 2],
 }
 
 /// The fields a [`CellFilter`] looks table rows up by, in the order of
@@ -404,11 +421,13 @@ pub fn read_block(
         }
     }
     let columns = table.map_or(0, |shape| shape.columns());
+    // A format that glances at its lines is judged by their hosts alone.
+    let glancing = records.glances() && candidates.is_some_and(|c| c.host(b"").is_some());
     let mut marks = None;
     let mut passed = 0u64;
     while pos < data.len() {
         let judged = match candidates {
-            Some(c) if !quoted && table.is_none() => c.line(data, pos),
+            Some(c) if !quoted && table.is_none() && !glancing => c.line(data, pos),
             _ => None,
         };
         // Whether the row surely fits, when finding its end told that too.
@@ -439,8 +458,28 @@ pub fn read_block(
         if text.last() == Some(&b'\r') {
             text = &text[..text.len() - 1];
         }
+        // A glanced line the filter rules out: its misfit or item count.
+        let mut glanced = None;
         let parse = match candidates {
             None => true,
+            Some(c) if glancing => match records.glance(text) {
+                Some(Ok(g)) => {
+                    let hit = g
+                        .hosts
+                        .iter()
+                        .flatten()
+                        .any(|&(from, to)| c.host(&text[from..to]) != Some(false));
+                    if !hit {
+                        glanced = Some(Ok(g.items));
+                    }
+                    hit || next_of(forced, text, 0) != usize::MAX
+                }
+                Some(Err(misfit)) => {
+                    glanced = Some(Err(misfit));
+                    false
+                }
+                None => true,
+            },
             Some(c) => {
                 if next_forced < pos {
                     next_forced = next_of(forced, data, pos);
@@ -475,10 +514,10 @@ pub fn read_block(
             // A bare host name, as the filter saw it, fits where the
             // format says so: no second pass over the line.
             let plain = judged.is_some_and(|v| v.plain) && records.plain_fits();
-            let verdict = if plain || fits {
-                Ok(u64::from(records.holds_item(text)))
-            } else {
-                records.pass_over(text)
+            let verdict = match glanced {
+                Some(verdict) => verdict,
+                None if plain || fits => Ok(u64::from(records.holds_item(text))),
+                None => records.pass_over(text),
             };
             match verdict {
                 Ok(items) => {

@@ -165,6 +165,19 @@ pub trait RecordReader: Send + Sync {
         None
     }
 
+    /// Whether [`Self::glance`] sees the lines of this format.
+    fn glances(&self) -> bool {
+        false
+    }
+
+    /// A line's items and hosts, found without reading it whole, or why
+    /// it does not fit; `None` when this line must be read. A format that
+    /// finds its hosts in one cheap pass (a DNS log's query name) is then
+    /// judged by a host filter on those bytes, not on the whole line.
+    fn glance(&self, _line: &[u8]) -> Option<Result<super::records::Glance, Misfit>> {
+        None
+    }
+
     /// A line the prefilter passes over unread: why it does not fit, or
     /// how many items it holds ([`Self::check`], then
     /// [`Self::holds_item`]). A format that finds both in one parse of the

@@ -76,6 +76,14 @@ impl Prefilter {
         }
     }
 
+    /// Whether a rule may match the one host `host`, for the host filter.
+    pub fn host(&self, host: &[u8]) -> Option<bool> {
+        match self {
+            Prefilter::Hosts(hosts) => Some(hosts.line(host, 0).may_match),
+            Prefilter::Apps(_) => None,
+        }
+    }
+
     /// The filter that judges table rows by their key cells, when there
     /// is one.
     pub fn cells(&self) -> Option<&AppCells> {

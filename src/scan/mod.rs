@@ -64,6 +64,10 @@ impl Candidates for Prefilter {
     fn cells(&self) -> Option<&dyn CellFilter> {
         Prefilter::cells(self).map(|c| c as &dyn CellFilter)
     }
+
+    fn host(&self, host: &[u8]) -> Option<bool> {
+        Prefilter::host(self, host)
+    }
 }
 
 /// What the scan found in the named paths, before it is read: so the

@@ -25,6 +25,7 @@ use std::sync::{Arc, LazyLock};
 
 use crate::input::item::{EndpointView, ItemView};
 use crate::input::problem::InputProblem;
+use crate::input::records::Glance;
 use crate::input::registry::{
     Evidence, FormatSpec, Misfit, Reader, Record, RecordFormat, RecordReader, shapes,
 };
@@ -84,6 +85,14 @@ fn colon_space(text: &str) -> Option<usize> {
     memchr::memchr_iter(b':', b).find(|&i| b.get(i + 1) == Some(&b' '))
 }
 
+/// The first word of `text` and what follows its space.
+fn word(text: &str) -> (&str, &str) {
+    match memchr::memchr(b' ', text.as_bytes()) {
+        Some(i) => (&text[..i], &text[i + 1..]),
+        None => (text, ""),
+    }
+}
+
 /// Reads one line's shape, without judging the name.
 fn parse(line: &str) -> Result<Line<'_>, String> {
     static CLIENT: LazyLock<memchr::memmem::Finder<'static>> =
@@ -100,8 +109,8 @@ fn parse(line: &str) -> Result<Line<'_>, String> {
             .ok_or_else(|| "nothing after the client's `@0x…` id".to_string())?;
         rest = after;
     }
-    let (client, after) = rest
-        .split_once('#')
+    let (client, after) = memchr::memchr(b'#', rest.as_bytes())
+        .map(|i| (&rest[..i], &rest[i + 1..]))
         .filter(|(client, _)| !client.is_empty() && !client.contains(' '))
         .ok_or_else(|| "no `ADDRESS#PORT` after `client`".to_string())?;
     let port = after.bytes().take_while(u8::is_ascii_digit).count();
@@ -123,10 +132,10 @@ fn parse(line: &str) -> Result<Line<'_>, String> {
         return Ok(Line::Other);
     };
     let at = message_at + "query: ".len();
-    let mut words = query.split(' ');
-    let name = words.next().unwrap_or("");
-    let class = words.next().unwrap_or("");
-    let rtype = words.next().unwrap_or("");
+    // `NAME CLASS TYPE …`: three words, none empty.
+    let (name, rest) = word(query);
+    let (class, rest) = word(rest);
+    let (rtype, _) = word(rest);
     if name.is_empty() || class.is_empty() || rtype.is_empty() {
         return Err("a query is `NAME CLASS TYPE FLAGS`".to_string());
     }
@@ -189,24 +198,42 @@ impl RecordReader for BindQueryLog {
         self.pass_over(line).err()
     }
 
-    /// One parse tells both whether the line fits and whether it holds a
-    /// query (the root `.` is none).
     fn pass_over(&self, line: &[u8]) -> Result<u64, Misfit> {
+        match self.glance(line) {
+            Some(glance) => glance.map(|g| g.items),
+            None => Err(Misfit {
+                message: "this line is not valid UTF-8".to_string(),
+                help: HELP,
+            }),
+        }
+    }
+
+    fn glances(&self) -> bool {
+        true
+    }
+
+    /// One parse tells whether the line fits, whether it holds a query
+    /// (the root `.` is none) and where its name is.
+    fn glance(&self, line: &[u8]) -> Option<Result<Glance, Misfit>> {
         if line.iter().all(u8::is_ascii_whitespace) {
-            return Ok(0);
+            return Some(Ok(Glance::default()));
         }
         let text = match std::str::from_utf8(line) {
             Ok(text) => std::borrow::Cow::Borrowed(text),
-            Err(_) => String::from_utf8_lossy(line),
+            // The lossy copy's offsets are not the line's: read it whole.
+            Err(_) => return None,
         };
-        match query(&text) {
-            Ok(Some((_, name, _))) => Ok(u64::from(name != ".")),
-            Ok(None) => Ok(0),
+        Some(match query(&text) {
+            Ok(Some((_, name, at))) if name != "." => Ok(Glance {
+                items: 1,
+                hosts: [Some((at, at + name.len())), None],
+            }),
+            Ok(_) => Ok(Glance::default()),
             Err(message) => Err(Misfit {
                 message,
                 help: HELP,
             }),
-        }
+        })
     }
 }
 

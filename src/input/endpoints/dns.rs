@@ -10,6 +10,7 @@
 //! allocating: [`qname_fits`] answers as [`qname`] does for the ASCII
 //! names that almost every line holds.
 
+use super::list::first_other;
 use crate::ident::{Domain, DomainError, Host, parse_ip};
 
 /// The host a query asked for; `None` for the root.
@@ -32,18 +33,26 @@ pub(crate) fn qname_fits(name: &str) -> bool {
         return true;
     }
     let trimmed = name.strip_suffix('.').unwrap_or(name);
-    !trimmed.is_empty()
-        && trimmed.len() <= 253
-        && trimmed.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-                && !label.starts_with('-')
-                && !label.ends_with('-')
+    ascii_name_fits(trimmed.as_bytes()) || parse_ip(name).is_some()
+}
+
+/// Whether ASCII `name` (no root dot) is labels of 1 to 63 letters,
+/// digits, `-` and `_`, not starting or ending with `-`, 253 bytes at
+/// most: [`Domain::parse`]'s test, in one pass over the bytes.
+fn ascii_name_fits(name: &[u8]) -> bool {
+    // Host bytes only (eight at a time), then each label's length and
+    // ends, found at its dots.
+    if name.is_empty() || name.len() > 253 || first_other(name).is_some() {
+        return false;
+    }
+    let mut start = 0;
+    memchr::memchr_iter(b'.', name)
+        .chain([name.len()])
+        .all(|end| {
+            let label = &name[start..end];
+            start = end + 1;
+            (1..=63).contains(&label.len()) && label[0] != b'-' && label[label.len() - 1] != b'-'
         })
-        || parse_ip(name).is_some()
 }
 
 /// The time a log line opens with, as written: BIND's `15-Jan-2024

@@ -105,7 +105,7 @@ fn host_byte(b: u8) -> bool {
 
 /// The first byte of `s` that is not a host byte: eight bytes a step with
 /// one branch, as almost every line is a host name or a URL.
-fn first_other(s: &[u8]) -> Option<usize> {
+pub(crate) fn first_other(s: &[u8]) -> Option<usize> {
     let mut at = 0;
     for chunk in s.chunks_exact(8) {
         if !chunk.iter().fold(true, |all, &b| all & host_byte(b)) {
