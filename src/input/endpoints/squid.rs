@@ -33,6 +33,7 @@ use std::sync::Arc;
 use crate::ident::{Host, parse_endpoint, parse_ip};
 use crate::input::item::{EndpointView, ItemView};
 use crate::input::problem::InputProblem;
+use crate::input::records::Glance;
 use crate::input::registry::{
     Evidence, FormatSpec, Misfit, Reader, Record, RecordFormat, RecordReader, shapes,
 };
@@ -155,28 +156,81 @@ impl RecordReader for Squid {
     /// shape, so the count of lines passed over does not depend on the
     /// policies.
     fn check(&self, line: &[u8]) -> Option<Misfit> {
-        let text = match std::str::from_utf8(line) {
-            Ok(text) => std::borrow::Cow::Borrowed(text),
-            Err(_) => String::from_utf8_lossy(line),
-        };
-        if text.trim().is_empty() {
-            return None;
-        }
-        let message = match Line::parse(&text) {
-            Err(message) => message,
-            Ok(Line {
-                url: Some((_, url)),
-                ..
-            }) if !host_part_fits(url.as_bytes()) => {
-                format!("`{url}` is not a URL or `host:port`")
-            }
-            Ok(_) => return None,
-        };
-        Some(Misfit {
-            message,
-            help: HELP,
-        })
+        self.pass_over(line).err()
     }
+
+    fn holds_item(&self, line: &[u8]) -> bool {
+        self.pass_over(line).is_ok_and(|items| items > 0)
+    }
+
+    fn pass_over(&self, line: &[u8]) -> Result<u64, Misfit> {
+        let text = String::from_utf8_lossy(line);
+        glance(&text).map(|g| g.items)
+    }
+
+    fn glances(&self) -> bool {
+        true
+    }
+
+    /// The URL (or CONNECT target) and the direct server's address are a
+    /// line's hosts: the host filter judges those two fields only.
+    fn glance(&self, line: &[u8]) -> Option<Result<Glance, Misfit>> {
+        // A lossy copy's offsets are not the line's: read it whole.
+        Some(glance(std::str::from_utf8(line).ok()?))
+    }
+}
+
+/// The host part of a URL or `host:port` as written: after any scheme and
+/// user, before any path, query or port, without an IPv6 literal's
+/// brackets.
+fn url_host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    if let Some(v6) = host.strip_prefix('[') {
+        return v6.split(']').next().unwrap_or(v6);
+    }
+    match host.rsplit_once(':') {
+        Some((name, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    }
+}
+
+/// What [`Squid::glance`] sees: the line's shape, its items (the URL's
+/// host, and the server's address where it is another), and where they
+/// are.
+fn glance(text: &str) -> Result<Glance, Misfit> {
+    if text.trim().is_empty() {
+        return Ok(Glance::default());
+    }
+    let misfit = |message| Misfit {
+        message,
+        help: HELP,
+    };
+    let line = Line::parse(text).map_err(misfit)?;
+    let mut glance = Glance::default();
+    if let Some((offset, url)) = line.url {
+        if !host_part_fits(url.as_bytes()) {
+            return Err(misfit(format!("`{url}` is not a URL or `host:port`")));
+        }
+        glance.items += 1;
+        glance.hosts[0] = Some((offset, offset + url.len()));
+    }
+    if let Some((offset, peer)) = line.peer
+        && let Some(ip) = parse_ip(peer)
+    {
+        // The record reads a URL that is this very address as one item.
+        let same = line
+            .url
+            .is_some_and(|(_, url)| parse_ip(url_host(url)) == Some(ip));
+        if !same {
+            glance.items += 1;
+            glance.hosts[1] = Some((offset, offset + peer.len()));
+        }
+    }
+    Ok(glance)
 }
 
 /// The fields of one line an endpoint is taken from, each with its byte
@@ -313,5 +367,38 @@ mod tests {
             err("1714550400.123 245 192.0.2.15 TCP_MISS 5 GET http://a.example/ - HIER_DIRECT/1.2.3.4 -")
                 .contains("result and status")
         );
+    }
+
+    #[test]
+    fn url_host_is_the_host_part() {
+        for (url, host) in [
+            ("https://api.deepseek.com/v1/chat", "api.deepseek.com"),
+            ("api.deepseek.com:443", "api.deepseek.com"),
+            ("http://user@203.0.113.5:8080/x?y", "203.0.113.5"),
+            ("[2001:db8::1]:443", "2001:db8::1"),
+            ("deepseek.com", "deepseek.com"),
+        ] {
+            assert_eq!(url_host(url), host, "{url}");
+        }
+    }
+
+    /// A glance counts the items the record reads: the URL's host, and the
+    /// server's address unless the URL is that address.
+    #[test]
+    fn glance_counts_what_the_record_reads() {
+        let line = |url: &str, peer: &str| {
+            format!(
+                "1796547600.001    120 10.0.0.5 TCP_MISS/200 1234 GET {url} - HIER_DIRECT/{peer} text/html"
+            )
+        };
+        let items = |text: &str| glance(text).unwrap().items;
+        assert_eq!(items(&line("https://deepseek.com/", "203.0.113.9")), 2);
+        assert_eq!(items(&line("http://203.0.113.9/x", "203.0.113.9")), 1);
+        assert_eq!(items(&line("203.0.113.9:443", "203.0.113.9")), 1);
+        assert_eq!(items(&line("error:invalid-request", "-")), 0);
+        let text = line("https://deepseek.com/", "203.0.113.9");
+        let g = glance(&text).unwrap();
+        let (from, to) = g.hosts[0].unwrap();
+        assert_eq!(&text[from..to], "https://deepseek.com/");
     }
 }
