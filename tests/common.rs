@@ -168,3 +168,31 @@ pub fn flagged_names(report: &serde_json::Value) -> Vec<String> {
     names.dedup();
     names
 }
+
+/// The network-log tests' policy: DeepSeek's domain and the network
+/// `203.0.113.0/24`, so each reader is checked for domains and CIDR
+/// blocks alike.
+pub const DEEPSEEK_ENDPOINTS: &str = r#"
+product: demo-deepseek
+name: Demo DeepSeek
+identifiers:
+  endpoints:
+    - deepseek.com
+    - 203.0.113.0/24
+---
+policy: xx-demo-2025-deepseek
+title: Demo ban on DeepSeek
+authority: Demo Ministry
+jurisdiction: TW
+issued: 2025-01-01
+effective: 2025-01-01
+legal_basis: Demo Act
+sources: [{title: Demo notice, publisher: Demo Gazette, url: "https://example.org/notice"}]
+binds: {sectors: [all]}
+severity: ban
+bans:
+  - product: demo-deepseek
+examples:
+  violating: [{endpoint: chat.deepseek.com}]
+  compliant: [{endpoint: notdeepseek.com}]
+"#;

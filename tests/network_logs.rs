@@ -10,31 +10,7 @@ use serde_json::Value;
 
 use crate::common::scan_with_policy;
 
-/// Bans `deepseek.com` (and its subdomains) and `203.0.113.0/24`.
-const POLICY: &str = r#"
-product: demo-deepseek
-name: DeepSeek (test)
-identifiers:
-  endpoints:
-    - deepseek.com
-    - 203.0.113.0/24
----
-policy: xx-demo-2025-deepseek
-title: Demo ban on DeepSeek
-authority: Demo Ministry
-jurisdiction: TW
-issued: 2025-01-01
-effective: 2025-01-01
-legal_basis: Demo Act
-sources: [{title: Demo notice, publisher: Demo Gazette, url: "https://example.org/notice"}]
-binds: {sectors: [all]}
-severity: ban
-bans:
-  - product: demo-deepseek
-examples:
-  violating: [{endpoint: chat.deepseek.com}]
-  compliant: [{endpoint: notdeepseek.com}]
-"#;
+use crate::common::DEEPSEEK_ENDPOINTS as POLICY;
 
 /// One finding as these tests compare them: host, client, first line and
 /// column, count, first and last time.

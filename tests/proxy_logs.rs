@@ -10,34 +10,17 @@ use serde_json::Value;
 
 use crate::common::{Run, root, scan_with_policy};
 
-const POLICY: &str = r#"
-product: demo-deepseek
-name: Demo DeepSeek
-identifiers:
-  endpoints:
-    - deepseek.com
-    - bücher.example
-    - 203.0.113.0/24
----
-policy: xx-demo-2025-deepseek
-title: Demo ban on DeepSeek
-authority: Demo Ministry
-jurisdiction: TW
-issued: 2025-01-01
-effective: 2025-01-01
-legal_basis: Demo Act
-sources: [{title: Demo notice, publisher: Demo Gazette, url: "https://example.org/notice"}]
-binds: {sectors: [all]}
-severity: ban
-bans:
-  - product: demo-deepseek
-examples:
-  violating: [{endpoint: api.deepseek.com}]
-  compliant: [{endpoint: notdeepseek.com}]
-"#;
+/// The network-log policy with an IDNA name too (`bücher.example`,
+/// `xn--bcher-kva.example` in a log).
+static POLICY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    crate::common::DEEPSEEK_ENDPOINTS.replace(
+        "    - deepseek.com\n",
+        "    - deepseek.com\n    - bücher.example\n",
+    )
+});
 
 fn scan(paths: &[&str]) -> Run {
-    scan_with_policy(POLICY, paths, "json")
+    scan_with_policy(&POLICY, paths, "json")
 }
 
 /// `(host, client, line, column, count, first_seen, last_seen)` of every
@@ -333,7 +316,7 @@ fn egress_allowlists() {
 #[test]
 fn allowlist_findings_say_their_key_path() {
     scan_with_policy(
-        POLICY,
+        &POLICY,
         &["tests/fixtures/endpoint-allowlist/firewall-egress.json"],
         "human",
     )

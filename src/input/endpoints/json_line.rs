@@ -3,7 +3,8 @@
 //! points at and for a time kept as the log writes it, and the cheap
 //! shape check of a line a prefilter passes over unread.
 
-use crate::input::registry::Misfit;
+use crate::input::registry::{Misfit, Record};
+use crate::input::sink::{Flow, Sink};
 
 /// Where the string `value` (decoded) stands in `line`, as the value of
 /// the first `"key":` at or after `from` that holds it: the byte span
@@ -70,6 +71,28 @@ pub fn check_object(line: &[u8], help: &'static str) -> Option<Misfit> {
         message: "this line is not one whole JSON object (cut off?); it was not read".to_string(),
         help,
     })
+}
+
+/// A record of a JSON-lines log read as `T`: `Err` with the flow to
+/// return for a blank line (nothing) and for a line that is no JSON object
+/// or does not parse (passed over, with why).
+pub fn parse<'a, T: serde::Deserialize<'a>>(
+    record: &Record<'a>,
+    sink: &mut dyn Sink,
+    help: &'static str,
+) -> Result<T, Flow> {
+    let trimmed = record.text.trim();
+    if trimmed.is_empty() {
+        return Err(Flow::Continue);
+    }
+    if !trimmed.starts_with('{') {
+        return Err(record.skip(
+            sink,
+            "this line is not a JSON object; it was not read".to_string(),
+            help,
+        ));
+    }
+    serde_json::from_str(record.text).map_err(|e| record.skip(sink, parse_error(&e), help))
 }
 
 /// Why a line did not parse, in words: a cut-off line or another error.

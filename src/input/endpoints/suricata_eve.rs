@@ -161,20 +161,9 @@ impl RecordReader for EveLog {
 
     fn record(&self, record: Record<'_>, sink: &mut dyn Sink) -> Flow {
         let text = record.text;
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
-            return Flow::Continue;
-        }
-        if !trimmed.starts_with('{') {
-            return record.skip(
-                sink,
-                "this line is not a JSON object; it was not read".to_string(),
-                HELP,
-            );
-        }
-        let event: Event = match serde_json::from_str(text) {
+        let event: Event = match json_line::parse(&record, sink, HELP) {
             Ok(e) => e,
-            Err(e) => return record.skip(sink, json_line::parse_error(&e), HELP),
+            Err(flow) => return flow,
         };
         let client = named(&event.src_ip);
         let time = json_line::raw_scalar(text, "timestamp");

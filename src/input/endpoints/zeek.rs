@@ -461,20 +461,9 @@ impl RecordReader for Json {
 
     fn record(&self, record: Record<'_>, sink: &mut dyn Sink) -> Flow {
         let text = record.text;
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
-            return Flow::Continue;
-        }
-        if !trimmed.starts_with('{') {
-            return record.skip(
-                sink,
-                "this line is not a JSON object; it was not read".to_string(),
-                HELP,
-            );
-        }
-        let line: JsonLine = match serde_json::from_str(text) {
+        let line: JsonLine = match json_line::parse(&record, sink, HELP) {
             Ok(l) => l,
-            Err(e) => return record.skip(sink, json_line::parse_error(&e), HELP),
+            Err(flow) => return flow,
         };
         let Some((log, name)) = line.host() else {
             return Flow::Continue;
