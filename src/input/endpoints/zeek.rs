@@ -35,6 +35,7 @@ use serde::Deserialize;
 use crate::ident::{EndpointError, parse_endpoint};
 use crate::input::item::{EndpointView, ItemView};
 use crate::input::problem::InputProblem;
+use crate::input::records::Glance;
 use crate::input::registry::{
     Evidence, FormatSpec, Misfit, Reader, Record, RecordFormat, RecordReader, shapes,
 };
@@ -334,6 +335,48 @@ impl RecordReader for Tsv {
             message: self.misfit_width(got),
             help: HELP,
         })
+    }
+
+    fn glances(&self) -> bool {
+        self.separator.len() == 1
+    }
+
+    /// The host column's cell, found with the width in one pass over the
+    /// separators: the host filter judges that cell only. A cell with an
+    /// escape (`\x2e`) is read whole.
+    fn glance(&self, line: &[u8]) -> Option<Result<Glance, Misfit>> {
+        if line.is_empty() {
+            return Some(Ok(Glance::default()));
+        }
+        if line.first() == Some(&b'#') {
+            return Some(self.other_header(line).map_or(Ok(Glance::default()), Err));
+        }
+        let (mut start, mut width, mut host) = (0, 0, None);
+        let separator = *self.separator.as_bytes().first()?;
+        for end in memchr::memchr_iter(separator, line).chain([line.len()]) {
+            if width == self.host {
+                host = Some((start, end));
+            }
+            width += 1;
+            start = end + 1;
+        }
+        if width != self.width {
+            return Some(Err(Misfit {
+                message: self.misfit_width(width),
+                help: HELP,
+            }));
+        }
+        let (from, to) = host?;
+        let cell = &line[from..to];
+        if cell.contains(&b'\\') {
+            return None;
+        }
+        let set =
+            !cell.is_empty() && cell != self.unset.as_bytes() && cell != self.empty.as_bytes();
+        Some(Ok(Glance {
+            items: u64::from(set),
+            hosts: [set.then_some((from, to)), None],
+        }))
     }
 
     fn record(&self, record: Record<'_>, sink: &mut dyn Sink) -> Flow {
