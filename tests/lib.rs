@@ -35,5 +35,6 @@ mod python_locks;
 mod requirements_vs_ranges;
 mod sboms;
 mod scan;
+mod source_code;
 mod version_ranges;
 mod yarn_lock;

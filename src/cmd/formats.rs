@@ -17,14 +17,22 @@ pub fn table() -> String {
         "FORMAT", "EVIDENCE", "STATUS"
     );
     for f in FORMATS {
-        let mut names: Vec<String> = f.names.iter().map(|n| n.to_string()).collect();
-        names.extend(f.maybe.iter().map(|n| format!("{n} (by content)")));
+        let mut names = vec![f.names.join(", ")];
+        if !f.maybe.is_empty() {
+            let how = if f.sniff.is_some() || f.shape.is_some() {
+                "by content"
+            } else {
+                "if no other format takes them"
+            };
+            names.push(format!("{how}: {}", f.maybe.join(", ")));
+        }
+        names.retain(|n| !n.is_empty());
         text.push_str(&format!(
             "{:<width$} {:<10} {:<11} {}\n    {}\n",
             f.name,
             f.evidence.name(),
             if f.is_read() { "read" } else { "recognised" },
-            names.join(", "),
+            names.join("; "),
             f.description,
         ));
     }

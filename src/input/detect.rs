@@ -383,6 +383,14 @@ fn classify(name: &str, head: &mut dyn FnMut() -> Option<Vec<u8>>) -> Class {
     {
         return Class::of(spec, name);
     }
+    // A name a format takes with no content test at all (source code)
+    // decides last.
+    if let Some((spec, _)) = cands
+        .iter()
+        .find(|(spec, _)| spec.sniff.is_none() && spec.shape.is_none())
+    {
+        return Class::of(spec, name);
+    }
     match cands.first() {
         Some((spec, _)) => Class::Skip(SkipReason::NotThatFormat(spec)),
         None => Class::Skip(SkipReason::NotEvidence),
@@ -641,8 +649,12 @@ fn walk(root: &Path, root_name: &Arc<str>, options: &Options, found: &mut Found,
     let before = (found.inputs.len(), found.skipped.len());
     let excluded: ExcludedLog = Arc::default();
     let mut builder = ignore::WalkBuilder::new(root);
+    // Hidden entries are passed over here rather than by the walker, so a
+    // hidden file named as evidence (`.env`) is read.
+    let hide = !options.no_ignore;
     builder
         .standard_filters(!options.no_ignore)
+        .hidden(false)
         .require_git(false)
         .follow_links(!options.no_follow)
         .sort_by_file_path(|a, b| a.cmp(b));
@@ -655,6 +667,13 @@ fn walk(root: &Path, root_name: &Arc<str>, options: &Options, found: &mut Found,
             return true;
         }
         let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+        if hide && entry.file_name().to_string_lossy().starts_with('.') {
+            let name = entry.path().to_string_lossy().replace('\\', "/");
+            let named = !is_dir && candidates(&name).iter().any(|(_, strong)| *strong);
+            if !named {
+                return false;
+            }
+        }
         let reason = rules
             .as_ref()
             .and_then(|r| r.exclude(entry.path(), is_dir))

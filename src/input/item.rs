@@ -139,6 +139,8 @@ pub struct Endpoint {
     pub time: Option<String>,
     /// Where in a configuration file the entry is (`egress.allow[3]`).
     pub key: Option<String>,
+    /// See [`EndpointView::each_line`].
+    pub each_line: bool,
 }
 
 impl Endpoint {
@@ -150,6 +152,7 @@ impl Endpoint {
             client: None,
             time: None,
             key: None,
+            each_line: false,
         }
     }
 
@@ -160,6 +163,7 @@ impl Endpoint {
             client: self.client.as_deref(),
             time: self.time.as_deref(),
             key: self.key.as_deref(),
+            each_line: self.each_line,
         }
     }
 }
@@ -218,6 +222,9 @@ pub struct EndpointView<'a> {
     /// Where in a configuration file the entry is, as a key path
     /// (`egress.allow[3]`): a reader finds a line, a reviewer the rule.
     pub key: Option<&'a str>,
+    /// A finding of its own on each line, as a linter reports a call in
+    /// source code, rather than one per host folded over the file.
+    pub each_line: bool,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -248,6 +255,7 @@ impl ItemView<'_> {
                 client: s(e.client),
                 time: s(e.time),
                 key: s(e.key),
+                each_line: e.each_line,
             }),
             ItemView::File(f) => ItemKind::File(FileItem {
                 sha256: f.sha256.clone(),

@@ -226,7 +226,10 @@ pub struct FormatSpec {
     /// matches the file name in any folder.
     pub names: &'static [&'static str],
     /// Globs that make a file this format only when [`Self::sniff`] agrees
-    /// (`*.txt` may be anything).
+    /// (`*.txt` may be anything) or, without a sniffer, its shape does; for
+    /// a read format with neither (source code, whose content is not
+    /// distinctive), when no other format's shape or sniffer claims the
+    /// file.
     pub maybe: &'static [&'static str],
     /// Whether the first decoded bytes of a file look like this format:
     /// most of the first lines must fit.
@@ -310,6 +313,7 @@ pub static FORMATS: &[&FormatSpec] = &[
     &endpoints::endpoint_csv::SPEC,
     &endpoints::allowlist::SPEC,
     &endpoints::list::SPEC,
+    &endpoints::source::SPEC,
     &files::sha256sum::SPEC,
     &recognised::BUN_LOCK,
     &recognised::DENO_LOCK,
@@ -383,7 +387,7 @@ mod tests {
                 f.name
             );
             assert!(
-                f.maybe.is_empty() || f.sniff.is_some() || f.shape.is_some(),
+                f.maybe.is_empty() || f.sniff.is_some() || f.shape.is_some() || f.is_read(),
                 "{}: `maybe` globs with nothing to decide them",
                 f.name
             );

@@ -155,7 +155,12 @@ impl Sink for ScanSink<'_> {
         if self.hits.is_empty() {
             return Flow::Continue;
         }
-        let id = identity(item, at.source);
+        let id = match item {
+            ItemView::Endpoint(e) if e.each_line => {
+                format!("{}\u{0}line {}", identity(item, at.source), at.line)
+            }
+            _ => identity(item, at.source),
+        };
         for i in 0..self.hits.len() {
             let rule = self.matcher.rule(self.hits[i]);
             let policy = &self.library.policies[rule.policy];

@@ -311,6 +311,7 @@ impl Walk<'_> {
                 client: None,
                 time: None,
                 key: Some(&self.path),
+                each_line: false,
             }),
             At {
                 source: self.name,

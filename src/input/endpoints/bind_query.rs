@@ -178,6 +178,7 @@ impl RecordReader for BindQueryLog {
                 client: Some(client),
                 time: leading_time(line),
                 key: None,
+                each_line: false,
             }),
             At {
                 source: record.source,

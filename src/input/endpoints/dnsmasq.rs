@@ -234,6 +234,7 @@ impl RecordReader for DnsmasqLog {
                 client,
                 time: leading_time(line),
                 key: None,
+                each_line: false,
             }),
             At {
                 source: record.source,

@@ -316,6 +316,7 @@ impl RecordReader for Rows {
                         client: value(self.layout.client),
                         time: value(self.layout.time),
                         key: None,
+                        each_line: false,
                     }),
                     At {
                         source: record.source,

@@ -7,6 +7,7 @@ pub mod dnsmasq;
 pub mod endpoint_csv;
 mod json_line;
 pub mod list;
+pub mod source;
 pub mod squid;
 pub mod suricata_eve;
 pub mod windows_dns;

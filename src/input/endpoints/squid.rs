@@ -110,6 +110,7 @@ impl RecordReader for Squid {
                             client: Some(line.client),
                             time: Some(line.time),
                             key: None,
+                            each_line: false,
                         }),
                         at((offset, url)),
                     );
@@ -145,6 +146,7 @@ impl RecordReader for Squid {
                     client: Some(line.client),
                     time: Some(line.time),
                     key: None,
+                    each_line: false,
                 }),
                 at((offset, peer)),
             );

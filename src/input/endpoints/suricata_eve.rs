@@ -191,6 +191,7 @@ impl RecordReader for EveLog {
                         client,
                         time,
                         key: None,
+                        each_line: false,
                     }),
                     at,
                 ),

@@ -246,6 +246,7 @@ impl RecordReader for WindowsDnsLog {
                 client: Some(client),
                 time,
                 key: None,
+                each_line: false,
             }),
             At {
                 source: record.source,

@@ -439,6 +439,7 @@ fn emit(
                 client,
                 time,
                 key: None,
+                each_line: false,
             }),
             at,
         ),
