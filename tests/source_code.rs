@@ -105,3 +105,35 @@ fn formats_with_a_shape_come_first() {
     run.expect_code(0);
     assert_eq!(run.json()["inputs"][0]["format"], "cyclonedx");
 }
+
+/// A file read for its endpoints is still searched for the other
+/// identifiers, as a file not read is: a banned package named in a CI
+/// workflow makes it unread evidence (exit 2) at its line, and the
+/// endpoint on another line is still a finding.
+#[test]
+fn other_identifiers_in_source_are_caught() {
+    let policy = DEEPSEEK_ENDPOINTS.replace(
+        "  endpoints:\n",
+        "  packages:\n    - purl: pkg:pypi/demo-deepseek-sdk\n  endpoints:\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ci.yml"),
+        "jobs:\n  test:\n    steps:\n      - run: pip install demo-deepseek-sdk==1.0\n      - run: curl https://api.deepseek.com/health\n",
+    )
+    .unwrap();
+    let run = scan_with_policy(&policy, &[dir.path().to_str().unwrap()], "json");
+    run.expect_code(2);
+    let report = run.json();
+    let entry = &report["inputs"][0];
+    assert_eq!(entry["format"], "source-code");
+    assert_eq!(entry["state"], "unread");
+    assert_eq!(entry["caught"]["line"], 4);
+    assert!(
+        entry["caught"]["identifier"]
+            .as_str()
+            .unwrap()
+            .contains("demo-deepseek-sdk")
+    );
+    assert_eq!(found(&report), [row("ci.yml", "api.deepseek.com", 5, 27)]);
+}

@@ -73,11 +73,21 @@ impl Net {
     /// Built once per scan from the same rules the matcher uses
     /// ([`super::Matcher::rules`]).
     pub fn new(rules: &[Rule]) -> Result<Net, CompileError> {
+        Net::of(rules, |_| true)
+    }
+
+    /// The net over the rules `keep` takes, numbered as in `rules`: over a
+    /// file read for one kind of identifier (source code, for endpoints),
+    /// the others.
+    pub fn of(rules: &[Rule], keep: impl Fn(&RuleIdentifier) -> bool) -> Result<Net, CompileError> {
         let mut literals = LiteralsBuilder::default();
         let mut addresses = None;
         for (i, rule) in rules.iter().enumerate() {
             // The matcher refuses more rules than a `u32` numbers.
             let Ok(id) = u32::try_from(i) else { break };
+            if !keep(&rule.identifier) {
+                continue;
+            }
             match &rule.identifier {
                 RuleIdentifier::Endpoint(e) => match &e.host {
                     HostRule::Domain {
@@ -533,8 +543,17 @@ impl LazyNet {
     /// The net over `rules` (always the same rules for one `LazyNet`), or
     /// why it could not be built.
     pub fn get(&self, rules: &[Rule]) -> Result<&Net, &str> {
+        self.get_of(rules, |_| true)
+    }
+
+    /// [`Net::of`], built once.
+    pub fn get_of(
+        &self,
+        rules: &[Rule],
+        keep: impl Fn(&RuleIdentifier) -> bool,
+    ) -> Result<&Net, &str> {
         self.0
-            .get_or_init(|| Net::new(rules).map_err(|e| e.to_string()))
+            .get_or_init(|| Net::of(rules, keep).map_err(|e| e.to_string()))
             .as_ref()
             .map_err(String::as_str)
     }

@@ -97,6 +97,8 @@ struct Court<'a> {
     apps: Option<Prefilter>,
     endpoints: Option<Prefilter>,
     net: LazyNet,
+    /// The net without endpoint rules, over files read for endpoints only.
+    other_net: LazyNet,
 }
 
 impl<'a> Court<'a> {
@@ -107,6 +109,7 @@ impl<'a> Court<'a> {
             apps: Prefilter::new(matcher.rules(), Evidence::Apps),
             endpoints: Prefilter::new(matcher.rules(), Evidence::Endpoints),
             net: LazyNet::default(),
+            other_net: LazyNet::default(),
             bench,
             selection,
             matcher,
@@ -192,6 +195,11 @@ pub fn scan(
             let court = &courts[judge];
             let result = read_input(court, input, &config.detect);
             let (mut entry, findings) = entry_for(input, result);
+            if crate::input::endpoints::source::reads_endpoints_only(input.format)
+                && entry.state == InputState::Read
+            {
+                search_the_rest(&mut entry, &input.source, court, limits);
+            }
             entry.profile = Some(judge);
             (entry, findings)
         })
@@ -451,20 +459,50 @@ fn passed_entry(skipped: &Skipped, court: &Court<'_>, limits: &crate::input::Lim
         return entry;
     };
     let source = crate::input::Source::file(std::sync::Arc::clone(&skipped.name), path);
-    let searched = court
-        .net
-        .get(court.matcher.rules())
+    let net = court.net.get(court.matcher.rules());
+    searched(&mut entry, &source, court, limits, net);
+    entry
+}
+
+/// A file read for its endpoints only (source code) is searched for the
+/// other identifiers, as a file not read is: a package or app named in it
+/// would otherwise pass unseen.
+fn search_the_rest(
+    entry: &mut InputEntry,
+    source: &crate::input::Source,
+    court: &Court<'_>,
+    limits: &crate::input::Limits,
+) {
+    let net = court.other_net.get_of(court.matcher.rules(), |identifier| {
+        !matches!(
+            identifier,
+            crate::policy::compile::RuleIdentifier::Endpoint(_)
+        )
+    });
+    searched(entry, source, court, limits, net);
+}
+
+/// Runs the literal search over `source`: its first catch makes the entry
+/// unread evidence, named with its line.
+fn searched(
+    entry: &mut InputEntry,
+    source: &crate::input::Source,
+    court: &Court<'_>,
+    limits: &crate::input::Limits,
+    net: Result<&crate::matcher::Net, &str>,
+) {
+    let searched = net
         .map_err(|e| {
             InputProblem::file(
-                &skipped.name,
+                &source.name,
                 format!(
                     "the literal search could not be built ({e}), so `{}` was not searched",
-                    skipped.name
+                    source.name
                 ),
                 "report this as a bug in banscan",
             )
         })
-        .and_then(|net| net::search(&source, limits, net));
+        .and_then(|net| net::search(source, limits, net));
     match searched {
         Ok(None) => {}
         Ok(Some(catch)) => {
@@ -484,7 +522,6 @@ fn passed_entry(skipped: &Skipped, court: &Court<'_>, limits: &crate::input::Lim
             entry.problems.push(problem_entry_of(problem));
         }
     }
-    entry
 }
 
 fn problem_entry_of(p: InputProblem) -> InputProblemEntry {

@@ -90,6 +90,13 @@ pub static SPEC: FormatSpec = FormatSpec {
     reader: Reader::Stream(read),
 };
 
+/// Whether `spec` is this format, which reads endpoints only: the scan
+/// searches its files for the other identifiers as it searches a file not
+/// read.
+pub fn reads_endpoints_only(spec: &FormatSpec) -> bool {
+    std::ptr::eq(spec, &SPEC)
+}
+
 fn read(
     source: &Source,
     opened: Opened,
