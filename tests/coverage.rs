@@ -419,7 +419,7 @@ fn block_lists_say_what_they_block() {
         &["scan", "blocklist.hosts", "--no-profile", "--as-of", AS_OF],
     );
     run.expect_code(0)
-        .expect_contains("2 banned names are sent to 0.0.0.0 or loopback");
+        .expect_contains("2 banned names are blocked there (sent to 0.0.0.0 or loopback");
 }
 
 /// A problem that loses nothing is a warning listed with its line: the

@@ -530,7 +530,7 @@ fn skipped(report: &Report, out: &mut String) {
         if i.blocked > 0 {
             let _ = writeln!(
                 out,
-                "note: {}: {} sent to 0.0.0.0 or loopback: a block list blocks them, so they are not uses",
+                "note: {}: {} blocked there (sent to 0.0.0.0 or loopback, refused by the resolver, or under a deny rule), so not uses",
                 neutralise(&i.path),
                 if i.blocked == 1 {
                     "1 banned name is".to_string()
