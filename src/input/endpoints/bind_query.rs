@@ -80,66 +80,106 @@ enum Line<'a> {
 }
 
 /// Where the first `: ` in `text` is.
-fn colon_space(text: &str) -> Option<usize> {
-    let b = text.as_bytes();
-    memchr::memchr_iter(b':', b).find(|&i| b.get(i + 1) == Some(&b' '))
+fn colon_space(text: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b':', text).find(|&i| text.get(i + 1) == Some(&b' '))
 }
 
-/// The first word of `text` and what follows its space.
-fn word(text: &str) -> (&str, &str) {
-    match memchr::memchr(b' ', text.as_bytes()) {
-        Some(i) => (&text[..i], &text[i + 1..]),
-        None => (text, ""),
+/// The end of the first word of `text` at or after `from`, and where the
+/// next begins.
+fn word(text: &[u8], from: usize) -> (usize, usize) {
+    match memchr::memchr(b' ', &text[from.min(text.len())..]) {
+        Some(i) => (from + i, from + i + 1),
+        None => (text.len(), text.len()),
     }
 }
 
-/// Reads one line's shape, without judging the name.
-fn parse(line: &str) -> Result<Line<'_>, String> {
+/// Where a query's client and name are in a line.
+#[derive(Debug, PartialEq, Eq)]
+enum Spans {
+    Query {
+        client: std::ops::Range<usize>,
+        name: std::ops::Range<usize>,
+    },
+    /// Another message about a client: no query.
+    Other,
+}
+
+/// Reads one line's shape, without judging the name, on its bytes: the
+/// parts it looks at are ASCII, so a line needs no UTF-8 check to be
+/// told, and the ranges it gives are character boundaries.
+fn spans(line: &[u8]) -> Result<Spans, String> {
     static CLIENT: LazyLock<memchr::memmem::Finder<'static>> =
         LazyLock::new(|| memchr::memmem::Finder::new("client "));
-    let start = CLIENT
-        .find_iter(line.as_bytes())
-        .find(|&i| i == 0 || line.as_bytes()[i - 1] == b' ')
+    let mut at = CLIENT
+        .find_iter(line)
+        .find(|&i| i == 0 || line[i - 1] == b' ')
         .map(|i| i + "client ".len())
         .ok_or_else(|| "no `client ADDRESS#PORT` in this line".to_string())?;
-    let mut rest = &line[start..];
-    if let Some(id) = rest.strip_prefix("@0x") {
-        let (_, after) = id
-            .split_once(' ')
+    if line[at..].starts_with(b"@0x") {
+        let space = memchr::memchr(b' ', &line[at..])
             .ok_or_else(|| "nothing after the client's `@0x…` id".to_string())?;
-        rest = after;
+        at += space + 1;
     }
-    let (client, after) = memchr::memchr(b'#', rest.as_bytes())
-        .map(|i| (&rest[..i], &rest[i + 1..]))
-        .filter(|(client, _)| !client.is_empty() && !client.contains(' '))
+    let hash = memchr::memchr(b'#', &line[at..])
+        .map(|i| at + i)
+        .filter(|&h| h > at && !line[at..h].contains(&b' '))
         .ok_or_else(|| "no `ADDRESS#PORT` after `client`".to_string())?;
-    let port = after.bytes().take_while(u8::is_ascii_digit).count();
+    let client = at..hash;
+    let port = line[hash + 1..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
     if port == 0 {
-        return Err(format!("no port after `{client}#`"));
+        return Err(format!(
+            "no port after `{}#`",
+            String::from_utf8_lossy(&line[client])
+        ));
     }
     // The message follows the first `: ` after the port (a signer or the
     // parenthesised name come first); a `view name: ` may open it.
-    let after = &after[port..];
-    let colon = colon_space(after).ok_or_else(|| "no `: ` before the message".to_string())?;
-    let mut message_at = line.len() - after.len() + colon + 2;
-    let mut message = &line[message_at..];
-    if let Some(view) = message.strip_prefix("view ") {
-        let end = colon_space(view).ok_or_else(|| "no `: ` after the view's name".to_string())?;
-        message_at += "view ".len() + end + 2;
-        message = &line[message_at..];
+    let after = hash + 1 + port;
+    let colon =
+        colon_space(&line[after..]).ok_or_else(|| "no `: ` before the message".to_string())?;
+    let mut message = after + colon + 2;
+    if line[message..].starts_with(b"view ") {
+        let end = colon_space(&line[message + 5..])
+            .ok_or_else(|| "no `: ` after the view's name".to_string())?;
+        message += "view ".len() + end + 2;
     }
-    let Some(query) = message.strip_prefix("query: ") else {
-        return Ok(Line::Other);
-    };
-    let at = message_at + "query: ".len();
+    if !line[message..].starts_with(b"query: ") {
+        return Ok(Spans::Other);
+    }
     // `NAME CLASS TYPE …`: three words, none empty.
-    let (name, rest) = word(query);
-    let (class, rest) = word(rest);
-    let (rtype, _) = word(rest);
-    if name.is_empty() || class.is_empty() || rtype.is_empty() {
+    let name_at = message + "query: ".len();
+    let (name_end, class_at) = word(line, name_at);
+    let (class_end, type_at) = word(line, class_at);
+    let (type_end, _) = word(line, type_at);
+    if name_end == name_at || class_end == class_at || type_end == type_at {
         return Err("a query is `NAME CLASS TYPE FLAGS`".to_string());
     }
-    Ok(Line::Query { client, name, at })
+    Ok(Spans::Query {
+        client,
+        name: name_at..name_end,
+    })
+}
+
+/// [`spans`] on a line of text, as slices of it.
+fn parse(line: &str) -> Result<Line<'_>, String> {
+    Ok(match spans(line.as_bytes())? {
+        Spans::Query { client, name } => Line::Query {
+            client: &line[client],
+            at: name.start,
+            name: &line[name],
+        },
+        Spans::Other => Line::Other,
+    })
+}
+
+/// Why a query name is no host name.
+fn name_error(name: &str) -> String {
+    qname(name)
+        .err()
+        .map_or_else(|| format!("`{name}` is not a host name"), |e| e.to_string())
 }
 
 /// The line's query, its name checked: `None` for other messages.
@@ -149,9 +189,7 @@ fn query(line: &str) -> Result<Option<(&str, &str, usize)>, String> {
             if qname_fits(name) {
                 Ok(Some((client, name, at)))
             } else {
-                Err(qname(name)
-                    .err()
-                    .map_or_else(|| format!("`{name}` is not a host name"), |e| e.to_string()))
+                Err(name_error(name))
             }
         }
         Line::Other => Ok(None),
@@ -203,7 +241,7 @@ impl RecordReader for BindQueryLog {
         match self.glance(line) {
             Some(glance) => glance.map(|g| g.items),
             None => Err(Misfit {
-                message: "this line is not valid UTF-8".to_string(),
+                message: "this line's query name is not valid UTF-8".to_string(),
                 help: HELP,
             }),
         }
@@ -219,21 +257,27 @@ impl RecordReader for BindQueryLog {
         if line.iter().all(u8::is_ascii_whitespace) {
             return Some(Ok(Glance::default()));
         }
-        let text = match std::str::from_utf8(line) {
-            Ok(text) => std::borrow::Cow::Borrowed(text),
-            // The lossy copy's offsets are not the line's: read it whole.
-            Err(_) => return None,
+        let misfit = |message| Misfit {
+            message,
+            help: HELP,
         };
-        Some(match query(&text) {
-            Ok(Some((_, name, at))) if name != "." => Ok(Glance {
-                items: 1,
-                hosts: [Some((at, at + name.len())), None],
-            }),
-            Ok(_) => Ok(Glance::default()),
-            Err(message) => Err(Misfit {
-                message,
-                help: HELP,
-            }),
+        Some(match spans(line) {
+            Ok(Spans::Query { name: range, .. }) => {
+                // A name outside UTF-8 is read with the whole line.
+                let name = std::str::from_utf8(&line[range.clone()]).ok()?;
+                if name == "." {
+                    Ok(Glance::default())
+                } else if qname_fits(name) {
+                    Ok(Glance {
+                        items: 1,
+                        hosts: [Some((range.start, range.end)), None],
+                    })
+                } else {
+                    Err(misfit(name_error(name)))
+                }
+            }
+            Ok(Spans::Other) => Ok(Glance::default()),
+            Err(message) => Err(misfit(message)),
         })
     }
 }
