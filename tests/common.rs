@@ -196,3 +196,49 @@ examples:
   violating: [{endpoint: chat.deepseek.com}]
   compliant: [{endpoint: notdeepseek.com}]
 "#;
+
+/// A log finding as the network-log tests compare them: host, client,
+/// first line and column, count, first and last time (`-` when absent).
+pub type Seen = (String, String, u64, u64, u64, String, String);
+
+/// Every finding of `report` as [`Seen`], in report order.
+pub fn seen(report: &serde_json::Value) -> Vec<Seen> {
+    let s = |v: &serde_json::Value| v.as_str().unwrap_or("-").to_string();
+    report["findings"]
+        .as_array()
+        .expect("findings is an array")
+        .iter()
+        .map(|f| {
+            (
+                s(&f["item"]["host"]),
+                s(&f["item"]["client"]),
+                f["location"]["line"].as_u64().unwrap_or(0),
+                f["location"]["column"].as_u64().unwrap_or(0),
+                f["count"].as_u64().unwrap_or(0),
+                s(&f["first_seen"]),
+                s(&f["last_seen"]),
+            )
+        })
+        .collect()
+}
+
+/// A [`Seen`] written out.
+pub fn seen_row(
+    host: &str,
+    client: &str,
+    line: u64,
+    column: u64,
+    count: u64,
+    first: &str,
+    last: &str,
+) -> Seen {
+    (
+        host.into(),
+        client.into(),
+        line,
+        column,
+        count,
+        first.into(),
+        last.into(),
+    )
+}

@@ -12,10 +12,6 @@ use crate::common::scan_with_policy;
 
 use crate::common::DEEPSEEK_ENDPOINTS as POLICY;
 
-/// One finding as these tests compare them: host, client, first line and
-/// column, count, first and last time.
-type Seen = (String, String, u64, u64, u64, String, String);
-
 fn scan(path: &str) -> Value {
     let run = scan_with_policy(POLICY, &[path], "json");
     run.expect_code(1);
@@ -23,46 +19,12 @@ fn scan(path: &str) -> Value {
 }
 
 fn seen(report: &Value) -> Vec<Seen> {
-    let s = |v: &Value| v.as_str().unwrap_or("-").to_string();
-    let mut got: Vec<Seen> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                s(&f["item"]["host"]),
-                s(&f["item"]["client"]),
-                f["location"]["line"].as_u64().unwrap(),
-                f["location"]["column"].as_u64().unwrap(),
-                f["count"].as_u64().unwrap(),
-                s(&f["first_seen"]),
-                s(&f["last_seen"]),
-            )
-        })
-        .collect();
+    let mut got = crate::common::seen(report);
     got.sort();
     got
 }
 
-fn f(
-    host: &str,
-    client: &str,
-    line: u64,
-    column: u64,
-    count: u64,
-    first: &str,
-    last: &str,
-) -> Seen {
-    (
-        host.into(),
-        client.into(),
-        line,
-        column,
-        count,
-        first.into(),
-        last.into(),
-    )
-}
+use crate::common::{Seen, seen_row as f};
 
 fn input(report: &Value) -> &Value {
     &report["inputs"][0]

@@ -23,49 +23,7 @@ fn scan(paths: &[&str]) -> Run {
     scan_with_policy(&POLICY, paths, "json")
 }
 
-/// `(host, client, line, column, count, first_seen, last_seen)` of every
-/// finding, in report order.
-type Seen = (String, String, u64, u64, u64, String, String);
-
-fn seen(report: &Value) -> Vec<Seen> {
-    let s = |v: &Value| v.as_str().unwrap_or("-").to_string();
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                s(&f["item"]["host"]),
-                s(&f["item"]["client"]),
-                f["location"]["line"].as_u64().unwrap(),
-                f["location"]["column"].as_u64().unwrap(),
-                f["count"].as_u64().unwrap(),
-                s(&f["first_seen"]),
-                s(&f["last_seen"]),
-            )
-        })
-        .collect()
-}
-
-fn row(
-    host: &str,
-    client: &str,
-    line: u64,
-    column: u64,
-    count: u64,
-    first: &str,
-    last: &str,
-) -> Seen {
-    (
-        host.into(),
-        client.into(),
-        line,
-        column,
-        count,
-        first.into(),
-        last.into(),
-    )
-}
+use crate::common::{seen, seen_row as row};
 
 fn hosts(report: &Value) -> Vec<String> {
     let mut h: Vec<String> = seen(report).into_iter().map(|s| s.0).collect();

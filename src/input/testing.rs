@@ -134,3 +134,33 @@ pub fn render_packages_as(got: &Collect, with_ecosystem: bool) -> Vec<String> {
     }));
     out
 }
+
+/// `line:column host client time [text at the column]` per endpoint, then
+/// `line:column impact: message` per problem: a log reader's golden text.
+pub fn endpoint_lines(c: &Collect) -> Vec<String> {
+    let mut out: Vec<String> = c
+        .items
+        .iter()
+        .map(|g| {
+            let ItemKind::Endpoint(e) = &g.item else {
+                panic!("not an endpoint: {:?}", g.item)
+            };
+            let shown = &g.text[g.column - 1..g.column - 1 + g.len];
+            format!(
+                "{}:{} {} {} {} [{shown}]",
+                g.line,
+                g.column,
+                e.host,
+                e.client.as_deref().unwrap_or("-"),
+                e.time.as_deref().unwrap_or("-"),
+            )
+        })
+        .collect();
+    out.extend(c.problems.iter().map(|p| {
+        let at =
+            p.at.as_ref()
+                .map_or("-".to_string(), |a| format!("{}:{}", a.line, a.column));
+        format!("{at} {:?}: {}", p.impact, p.message)
+    }));
+    out
+}

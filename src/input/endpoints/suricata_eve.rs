@@ -25,8 +25,6 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::ident::parse_endpoint;
-use crate::input::item::{EndpointView, ItemView};
 use crate::input::problem::InputProblem;
 use crate::input::registry::{
     Evidence, FormatSpec, Misfit, Reader, Record, RecordFormat, RecordReader, shapes,
@@ -183,31 +181,8 @@ impl RecordReader for EveLog {
                 len,
                 byte: record.byte,
             };
-            let flow = match parse_endpoint(name) {
-                Ok(host) => sink.item(
-                    ItemView::Endpoint(EndpointView {
-                        host: &host,
-                        url: None,
-                        client,
-                        time,
-                        key: None,
-                        each_line: false,
-                    }),
-                    at,
-                ),
-                Err(e) => sink.skip(
-                    InputProblem::line(
-                        record.source,
-                        record.line,
-                        text,
-                        offset,
-                        len.max(1),
-                        format!("{section} `{key}`: {e}; the line was passed over"),
-                        NAME_HELP,
-                    ),
-                    text,
-                ),
-            };
+            let refusal = |e: &_| format!("{section} `{key}`: {e}; the line was passed over");
+            let flow = super::log_host(name, client, time, at, sink, refusal, NAME_HELP);
             if flow == Flow::Stop {
                 return flow;
             }

@@ -1,39 +1,8 @@
 use super::*;
-use crate::input::item::ItemKind;
-use crate::input::testing::{Collect, read_fixture};
-
-/// `line:column host client time [text at the column]` per item, then
-/// `line:column impact: message` per problem.
-fn render(c: &Collect) -> Vec<String> {
-    let mut out: Vec<String> = c
-        .items
-        .iter()
-        .map(|g| {
-            let ItemKind::Endpoint(e) = &g.item else {
-                panic!("not an endpoint: {:?}", g.item)
-            };
-            let shown = &g.text[g.column - 1..g.column - 1 + g.len];
-            format!(
-                "{}:{} {} {} {} [{shown}]",
-                g.line,
-                g.column,
-                e.host,
-                e.client.as_deref().unwrap_or("-"),
-                e.time.as_deref().unwrap_or("-"),
-            )
-        })
-        .collect();
-    out.extend(c.problems.iter().map(|p| {
-        let at =
-            p.at.as_ref()
-                .map_or("-".to_string(), |a| format!("{}:{}", a.line, a.column));
-        format!("{at} {:?}: {}", p.impact, p.message)
-    }));
-    out
-}
+use crate::input::testing::{endpoint_lines, read_fixture};
 
 fn run(name: &str) -> Vec<String> {
-    render(&read_fixture(&SPEC, &format!("suricata-eve/{name}"), name))
+    endpoint_lines(&read_fixture(&SPEC, &format!("suricata-eve/{name}"), name))
 }
 
 /// Suricata 7 (DNS v2): the queried name of queries and answers, never
@@ -65,7 +34,7 @@ fn several_queries() {
         &SPEC,
         &crate::input::Source::bytes("eve.json", line.as_bytes().to_vec()),
     );
-    let got = render(&c);
+    let got = endpoint_lines(&c);
     assert_eq!(got.len(), 2, "{got:?}");
     assert!(got[0].ends_with("[a.example]") && got[1].ends_with("[b.example]"));
 }

@@ -32,8 +32,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::ident::{EndpointError, parse_endpoint};
-use crate::input::item::{EndpointView, ItemView};
+use crate::ident::EndpointError;
 use crate::input::problem::InputProblem;
 use crate::input::records::Glance;
 use crate::input::registry::{
@@ -431,31 +430,7 @@ fn emit(
     at: At<'_>,
     sink: &mut dyn Sink,
 ) -> Flow {
-    match parse_endpoint(name) {
-        Ok(host) => sink.item(
-            ItemView::Endpoint(EndpointView {
-                host: &host,
-                url: None,
-                client,
-                time,
-                key: None,
-                each_line: false,
-            }),
-            at,
-        ),
-        Err(e) => sink.skip(
-            InputProblem::line(
-                at.source,
-                at.line,
-                at.text,
-                at.offset,
-                at.len.max(1),
-                refusal(log, &e),
-                NAME_HELP,
-            ),
-            at.text,
-        ),
-    }
+    super::log_host(name, client, time, at, sink, |e| refusal(log, e), NAME_HELP)
 }
 
 /// Why a name was refused: the error names it.

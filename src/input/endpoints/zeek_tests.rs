@@ -1,39 +1,8 @@
 use super::*;
-use crate::input::item::ItemKind;
-use crate::input::testing::{Collect, read_fixture};
-
-/// `line:column host client time [text at the column]` per item, then
-/// `line:column impact: message` per problem.
-fn render(c: &Collect) -> Vec<String> {
-    let mut out: Vec<String> = c
-        .items
-        .iter()
-        .map(|g| {
-            let ItemKind::Endpoint(e) = &g.item else {
-                panic!("not an endpoint: {:?}", g.item)
-            };
-            let shown = &g.text[g.column - 1..g.column - 1 + g.len];
-            format!(
-                "{}:{} {} {} {} [{shown}]",
-                g.line,
-                g.column,
-                e.host,
-                e.client.as_deref().unwrap_or("-"),
-                e.time.as_deref().unwrap_or("-"),
-            )
-        })
-        .collect();
-    out.extend(c.problems.iter().map(|p| {
-        let at =
-            p.at.as_ref()
-                .map_or("-".to_string(), |a| format!("{}:{}", a.line, a.column));
-        format!("{at} {:?}: {}", p.impact, p.message)
-    }));
-    out
-}
+use crate::input::testing::{endpoint_lines, read_fixture};
 
 fn run(name: &str) -> Vec<String> {
-    render(&read_fixture(&SPEC, &format!("zeek-log/{name}"), name))
+    endpoint_lines(&read_fixture(&SPEC, &format!("zeek-log/{name}"), name))
 }
 
 /// TSV dns.log: hosts by the `query` column, client and time as written;
@@ -121,7 +90,7 @@ fn columns_by_fields_and_separator() {
         &SPEC,
         &crate::input::Source::bytes("dns.log", text.as_bytes().to_vec()),
     );
-    let got = render(&c);
+    let got = endpoint_lines(&c);
     assert_eq!(
         got[0],
         "6:1 chat.deepseek.com 192.0.2.9 1714550400.5 [chat.deepseek.com]"
@@ -132,8 +101,8 @@ fn columns_by_fields_and_separator() {
         got[1].starts_with("8:1 Skipped: query: `weird|name.example`"),
         "{got:?}"
     );
-    assert_eq!(c.items.len(), 1, "{:?}", render(&c));
-    assert_eq!(c.problems.len(), 1, "{:?}", render(&c));
+    assert_eq!(c.items.len(), 1, "{:?}", endpoint_lines(&c));
+    assert_eq!(c.problems.len(), 1, "{:?}", endpoint_lines(&c));
     assert_eq!(c.problems[0].at.as_ref().unwrap().line, 8);
 }
 
