@@ -39,7 +39,7 @@ use crate::input::registry::{
 };
 use crate::input::sink::{At, Flow, Sink};
 
-use super::list::host_part_fits;
+use super::list::{first_other, host_part_fits};
 
 pub static SPEC: FormatSpec = FormatSpec {
     name: "squid-access",
@@ -86,20 +86,23 @@ impl RecordReader for Squid {
         if text.trim().is_empty() {
             return Flow::Continue;
         }
-        let line = match Line::parse(text) {
+        let line = match Line::parse(text.as_bytes()) {
             Ok(line) => line,
             Err(message) => return record.skip(sink, message, HELP),
         };
-        let at = |(offset, token): (usize, &str)| At {
+        let at = |(from, to): Span| At {
             source: record.source,
             text,
             line: record.line,
-            offset,
-            len: token.len(),
+            offset: from,
+            len: to - from,
             byte: record.byte,
         };
+        let field = |(from, to): Span| &text[from..to];
+        let (client, time) = (field(line.client), field(line.time));
         let mut url_host = None;
-        if let Some((offset, url)) = line.url {
+        if let Some(span) = line.url {
+            let url = field(span);
             match parse_endpoint(url) {
                 Ok(host) => {
                     let flow = sink.item(
@@ -107,12 +110,12 @@ impl RecordReader for Squid {
                             host: &host,
                             // A CONNECT target is no URL.
                             url: (!line.connect).then_some(url),
-                            client: Some(line.client),
-                            time: Some(line.time),
+                            client: Some(client),
+                            time: Some(time),
                             key: None,
                             each_line: false,
                         }),
-                        at((offset, url)),
+                        at(span),
                     );
                     if flow == Flow::Stop {
                         return flow;
@@ -125,7 +128,7 @@ impl RecordReader for Squid {
                             record.source,
                             record.line,
                             text,
-                            offset,
+                            span.0,
                             url.len(),
                             e.to_string(),
                             HELP,
@@ -135,20 +138,20 @@ impl RecordReader for Squid {
                 }
             }
         }
-        if let Some((offset, peer)) = line.peer
-            && let Some(ip) = parse_ip(peer)
+        if let Some(span) = line.peer
+            && let Some(ip) = parse_ip(field(span))
             && url_host != Some(Host::Ip(ip))
         {
             return sink.item(
                 ItemView::Endpoint(EndpointView {
                     host: &Host::Ip(ip),
                     url: None,
-                    client: Some(line.client),
-                    time: Some(line.time),
+                    client: Some(client),
+                    time: Some(time),
                     key: None,
                     each_line: false,
                 }),
-                at((offset, peer)),
+                at(span),
             );
         }
         Flow::Continue
@@ -166,45 +169,51 @@ impl RecordReader for Squid {
     }
 
     fn pass_over(&self, line: &[u8]) -> Result<u64, Misfit> {
-        let text = String::from_utf8_lossy(line);
-        glance(&text).map(|g| g.items)
+        glance(line).map(|g| g.items)
     }
 
     fn glances(&self) -> bool {
         true
     }
 
-    /// The URL (or CONNECT target) and the direct server's address are a
-    /// line's hosts: the host filter judges those two fields only.
+    /// The URL's host part (or CONNECT target) and the direct server's
+    /// address are a line's hosts: the host filter judges those bytes
+    /// only.
     fn glance(&self, line: &[u8]) -> Option<Result<Glance, Misfit>> {
-        // A lossy copy's offsets are not the line's: read it whole.
-        Some(glance(std::str::from_utf8(line).ok()?))
+        Some(glance(line))
     }
 }
 
-/// The host part of a URL or `host:port` as written: after any scheme and
-/// user, before any path, query or port, without an IPv6 literal's
-/// brackets.
-fn url_host(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
-    let host = authority
-        .rsplit_once('@')
-        .map_or(authority, |(_, host)| host);
-    if let Some(v6) = host.strip_prefix('[') {
-        return v6.split(']').next().unwrap_or(v6);
+/// Where the host of a URL or `host:port` is, as written: after any
+/// scheme (a `://` where the host characters first end) and user, before
+/// any path, query, fragment or port, inside an IPv6 literal's brackets.
+/// The path, most of a URL's bytes, holds nothing a host rule matches.
+fn url_host(url: &[u8]) -> Span {
+    let from = first_other(url)
+        .filter(|&i| url[i..].starts_with(b"://"))
+        .map_or(0, |i| i + 3);
+    let to = memchr::memchr3(b'/', b'?', b'#', &url[from..]).map_or(url.len(), |i| from + i);
+    let from = memchr::memrchr(b'@', &url[from..to]).map_or(from, |i| from + i + 1);
+    let host = &url[from..to];
+    if host.first() == Some(&b'[') {
+        let end = memchr::memchr(b']', host).unwrap_or(host.len());
+        return (from + 1, from + end);
     }
-    match host.rsplit_once(':') {
-        Some((name, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => name,
-        _ => host,
+    match memchr::memrchr(b':', host) {
+        Some(i) if i + 1 < host.len() && host[i + 1..].iter().all(u8::is_ascii_digit) => {
+            (from, from + i)
+        }
+        _ => (from, to),
     }
 }
 
 /// What [`Squid::glance`] sees: the line's shape, its items (the URL's
 /// host, and the server's address where it is another), and where they
-/// are.
-fn glance(text: &str) -> Result<Glance, Misfit> {
-    if text.trim().is_empty() {
+/// are. It reads bytes, so a line need not be valid UTF-8 to be judged;
+/// the record reads the same fields of its (lossy) text, and a field that
+/// decides an item is checked as the record checks it.
+fn glance(text: &[u8]) -> Result<Glance, Misfit> {
+    if text.trim_ascii().is_empty() {
         return Ok(Glance::default());
     }
     let misfit = |message| Misfit {
@@ -213,120 +222,144 @@ fn glance(text: &str) -> Result<Glance, Misfit> {
     };
     let line = Line::parse(text).map_err(misfit)?;
     let mut glance = Glance::default();
-    if let Some((offset, url)) = line.url {
-        if !host_part_fits(url.as_bytes()) {
-            return Err(misfit(format!("`{url}` is not a URL or `host:port`")));
+    if let Some((from, to)) = line.url {
+        let url = &text[from..to];
+        if !host_part_fits(url) {
+            return Err(misfit(format!(
+                "`{}` is not a URL or `host:port`",
+                String::from_utf8_lossy(url)
+            )));
         }
         glance.items += 1;
-        glance.hosts[0] = Some((offset, offset + url.len()));
+        let (a, b) = url_host(url);
+        glance.hosts[0] = Some((from + a, from + b));
     }
-    if let Some((offset, peer)) = line.peer
+    if let Some((from, to)) = line.peer
+        && let Ok(peer) = std::str::from_utf8(&text[from..to])
         && let Some(ip) = parse_ip(peer)
     {
-        // The record reads a URL that is this very address as one item
-        // (its text holds the address, which most URLs do not).
-        let same = line.url.is_some_and(|(_, url)| {
-            memchr::memmem::find(url.as_bytes(), peer.as_bytes()).is_some()
-                && parse_ip(url_host(url)) == Some(ip)
+        // The record reads a URL that is this very address as one item.
+        let same = glance.hosts[0].is_some_and(|(a, b)| {
+            let host = &text[a..b];
+            host.first()
+                .is_some_and(|&b| b.is_ascii_hexdigit() || b == b':')
+                && std::str::from_utf8(host).ok().and_then(parse_ip) == Some(ip)
         });
         if !same {
             glance.items += 1;
-            glance.hosts[1] = Some((offset, offset + peer.len()));
+            glance.hosts[1] = Some((from, to));
         }
     }
     Ok(glance)
 }
 
-/// The fields of one line an endpoint is taken from, each with its byte
-/// offset in the line.
+/// The byte range `[from, to)` of a field in its line.
+type Span = (usize, usize);
+
+/// The fields of one line an endpoint is taken from, as byte ranges of
+/// the line: every one starts and ends at ASCII whitespace or `/`, so the
+/// record slices its text by them.
 #[derive(Debug, PartialEq, Eq)]
-struct Line<'a> {
-    time: &'a str,
-    client: &'a str,
+struct Line {
+    time: Span,
+    client: Span,
     /// `None` for a transaction that named no host (`error:…`, `-`).
-    url: Option<(usize, &'a str)>,
+    url: Option<Span>,
     connect: bool,
     /// The address of a direct connection's server.
-    peer: Option<(usize, &'a str)>,
+    peer: Option<Span>,
 }
 
-impl<'a> Line<'a> {
-    fn parse(text: &'a str) -> Result<Line<'a>, String> {
+impl Line {
+    fn parse(text: &[u8]) -> Result<Line, String> {
         let (fields, n) = fields(text);
         if n < FIELDS {
             return Err(format!(
                 "this line has {n} fields, not the {FIELDS} of Squid's native access.log"
             ));
         }
-        let field = |i: usize| fields[i].1;
-        let (time, elapsed, status, bytes) = (field(0), field(1), field(3), field(4));
-        if !is_time(time) {
+        let field = |i: usize| &text[fields[i].0..fields[i].1];
+        let shown = |i: usize| String::from_utf8_lossy(field(i));
+        if !is_time(field(0)) {
             return Err(format!(
-                "`{time}` is not a Squid time (seconds since 1970, a dot and milliseconds)"
+                "`{}` is not a Squid time (seconds since 1970, a dot and milliseconds)",
+                shown(0)
             ));
         }
-        if !digits(elapsed) || !digits(bytes) {
+        if !digits(field(1)) || !digits(field(4)) {
             return Err(format!(
-                "`{elapsed}` and `{bytes}` (elapsed time and size) must be numbers"
+                "`{}` and `{}` (elapsed time and size) must be numbers",
+                shown(1),
+                shown(4)
             ));
         }
-        if !status
-            .split_once('/')
-            .is_some_and(|(code, status)| !code.is_empty() && digits(status))
-        {
-            return Err(format!("`{status}` is not a Squid result and status"));
+        let status = field(3);
+        if !memchr::memchr(b'/', status).is_some_and(|i| i > 0 && digits(&status[i + 1..])) {
+            return Err(format!("`{}` is not a Squid result and status", shown(3)));
         }
-        let method = field(5);
-        let (url_at, url) = fields[6];
-        let url = (url != "-" && !url.starts_with("error:")).then_some((url_at, url));
-        let peer = fields[8].1.split_once('/').and_then(|(hier, peer)| {
-            matches!(hier, "HIER_DIRECT" | "ORIGINAL_DST")
-                .then(|| (fields[8].0 + hier.len() + 1, peer))
+        let url = field(6);
+        let url = (url != b"-" && !url.starts_with(b"error:")).then_some(fields[6]);
+        let (hier_at, hier_to) = fields[8];
+        let peer = memchr::memchr(b'/', &text[hier_at..hier_to]).and_then(|i| {
+            matches!(
+                &text[hier_at..hier_at + i],
+                b"HIER_DIRECT" | b"ORIGINAL_DST"
+            )
+            .then_some((hier_at + i + 1, hier_to))
         });
         Ok(Line {
-            time,
-            client: field(2),
+            time: fields[0],
+            client: fields[2],
             url,
-            connect: method == "CONNECT",
+            connect: field(5) == b"CONNECT",
             peer,
         })
     }
 }
 
 /// The first [`FIELDS`] fields of a line, split on runs of ASCII
-/// whitespace, with their byte offsets, and how many there are (up to
-/// [`FIELDS`]): a line costs no allocation, and each field end is one
-/// search (Squid pads only the elapsed time).
-fn fields(text: &str) -> ([(usize, &str); FIELDS], usize) {
-    let bytes = text.as_bytes();
-    let mut out = [(0, ""); FIELDS];
+/// whitespace, as byte ranges, and how many there are (up to [`FIELDS`]):
+/// a line costs no allocation. Squid separates fields with spaces, so a
+/// line with no other whitespace byte (one SIMD search) is split with
+/// searches for spaces; any other takes the byte-by-byte walk.
+fn fields(text: &[u8]) -> ([Span; FIELDS], usize) {
+    // `\n` ends a line: only a last field may hold it, which no search
+    // needs to end.
+    let spaces_only = memchr::memchr3(b'\t', b'\r', b'\x0c', text).is_none();
+    let end_of = |at: usize| {
+        let rest = &text[at..];
+        let end = if spaces_only {
+            memchr::memchr(b' ', rest)
+        } else {
+            rest.iter().position(u8::is_ascii_whitespace)
+        };
+        end.map_or(text.len(), |i| at + i)
+    };
+    let mut out = [(0, 0); FIELDS];
     let (mut n, mut at) = (0, 0);
     while n < FIELDS {
-        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+        while at < text.len() && text[at].is_ascii_whitespace() {
             at += 1;
         }
-        if at == bytes.len() {
+        if at == text.len() {
             break;
         }
-        let end = bytes[at..]
-            .iter()
-            .position(u8::is_ascii_whitespace)
-            .map_or(bytes.len(), |i| at + i);
-        out[n] = (at, &text[at..end]);
+        let end = end_of(at);
+        out[n] = (at, end);
         n += 1;
         at = end;
     }
     (out, n)
 }
 
-fn digits(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+fn digits(s: &[u8]) -> bool {
+    !s.is_empty() && s.iter().all(u8::is_ascii_digit)
 }
 
 /// `1714550400.123`, or whole seconds.
-fn is_time(s: &str) -> bool {
-    match s.split_once('.') {
-        Some((secs, ms)) => digits(secs) && digits(ms),
+fn is_time(s: &[u8]) -> bool {
+    match memchr::memchr(b'.', s) {
+        Some(i) => digits(&s[..i]) && digits(&s[i + 1..]),
         None => digits(s),
     }
 }
@@ -341,14 +374,13 @@ mod tests {
     fn native_line() {
         let text = "1714550400.123    245 192.0.2.15 TCP_TUNNEL/200 5120 CONNECT \
                     api.example.com:443 - HIER_DIRECT/203.0.113.7 -";
-        let line = Line::parse(text).unwrap();
-        assert_eq!(line.time, "1714550400.123");
-        assert_eq!(line.client, "192.0.2.15");
+        let line = Line::parse(text.as_bytes()).unwrap();
+        let field = |(from, to): Span| &text[from..to];
+        assert_eq!(field(line.time), "1714550400.123");
+        assert_eq!(field(line.client), "192.0.2.15");
         assert!(line.connect);
-        let (at, url) = line.url.unwrap();
-        assert_eq!(&text[at..at + url.len()], "api.example.com:443");
-        let (at, peer) = line.peer.unwrap();
-        assert_eq!(&text[at..at + peer.len()], "203.0.113.7");
+        assert_eq!(field(line.url.unwrap()), "api.example.com:443");
+        assert_eq!(field(line.peer.unwrap()), "203.0.113.7");
     }
 
     /// Transactions that named no host hold no endpoint; a cache peer is
@@ -356,13 +388,13 @@ mod tests {
     #[test]
     fn no_host_and_cache_peers() {
         let line = Line::parse(
-            "1714550400.123      0 192.0.2.15 NONE_NONE/000 0 - \
+            b"1714550400.123      0 192.0.2.15 NONE_NONE/000 0 - \
              error:transaction-end-before-headers - HIER_NONE/- -",
         )
         .unwrap();
         assert_eq!((line.url, line.peer), (None, None));
         let line = Line::parse(
-            "1714550400.123      9 192.0.2.15 TCP_MISS/200 10 GET http://a.example/ - \
+            b"1714550400.123      9 192.0.2.15 TCP_MISS/200 10 GET http://a.example/ - \
              FIRST_UP_PARENT/10.0.0.1 text/html",
         )
         .unwrap();
@@ -372,7 +404,7 @@ mod tests {
     /// Lines of other shapes are refused with why.
     #[test]
     fn other_shapes() {
-        let err = |t: &str| Line::parse(t).unwrap_err();
+        let err = |t: &str| Line::parse(t.as_bytes()).unwrap_err();
         assert!(err("1714550400.123 245 192.0.2.15").contains("3 fields"));
         assert!(
             err("05/May/2024:10:00:00 245 192.0.2.15 TCP_MISS/200 5 GET http://a.example/ - HIER_DIRECT/1.2.3.4 -")
@@ -393,7 +425,8 @@ mod tests {
             ("[2001:db8::1]:443", "2001:db8::1"),
             ("deepseek.com", "deepseek.com"),
         ] {
-            assert_eq!(url_host(url), host, "{url}");
+            let (from, to) = url_host(url.as_bytes());
+            assert_eq!(&url[from..to], host, "{url}");
         }
     }
 
@@ -406,14 +439,19 @@ mod tests {
                 "1796547600.001    120 10.0.0.5 TCP_MISS/200 1234 GET {url} - HIER_DIRECT/{peer} text/html"
             )
         };
-        let items = |text: &str| glance(text).unwrap().items;
+        let items = |text: &str| glance(text.as_bytes()).unwrap().items;
         assert_eq!(items(&line("https://deepseek.com/", "203.0.113.9")), 2);
         assert_eq!(items(&line("http://203.0.113.9/x", "203.0.113.9")), 1);
         assert_eq!(items(&line("203.0.113.9:443", "203.0.113.9")), 1);
+        assert_eq!(items(&line("[::ffff:203.0.113.9]:443", "203.0.113.9")), 1);
+        assert_eq!(items(&line("http://u@203.0.113.9:80/", "203.0.113.9")), 1);
         assert_eq!(items(&line("error:invalid-request", "-")), 0);
         let text = line("https://deepseek.com/", "203.0.113.9");
-        let g = glance(&text).unwrap();
+        let g = glance(text.as_bytes()).unwrap();
         let (from, to) = g.hosts[0].unwrap();
-        assert_eq!(&text[from..to], "https://deepseek.com/");
+        assert_eq!(&text[from..to], "deepseek.com");
+        // Spaces and tabs split alike.
+        let tabbed = text.replace(' ', "\t");
+        assert_eq!(glance(tabbed.as_bytes()).unwrap(), g);
     }
 }
