@@ -301,23 +301,19 @@ impl<R: BufRead> Blocks<R> {
             return self.skip();
         }
         // Read straight into the block's buffer: a read this large skips
-        // the decoder's own buffer, so the bytes are copied once.
+        // the decoder's own buffer, so the bytes are copied once; and into
+        // its spare room, which a file fills without zeroing it first.
         let len = self.carry.len();
-        self.carry.resize(len.max(CARRY - 64 * 1024) + 64 * 1024, 0);
-        let read = loop {
-            match self.reader.read(&mut self.carry[len..]) {
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                other => break other,
-            }
-        };
-        let n = match read {
+        let want = len.max(CARRY - 64 * 1024) + 64 * 1024 - len;
+        self.carry.reserve(want);
+        let mut next = std::io::Read::take(&mut self.reader, want as u64);
+        let n = match std::io::Read::read_to_end(&mut next, &mut self.carry) {
             Ok(n) => n,
             Err(e) => {
                 self.carry.truncate(len);
                 return Err(self.read_failed(&e));
             }
         };
-        self.carry.truncate(len + n);
         if n == 0 {
             self.eof = true;
             return Ok(());

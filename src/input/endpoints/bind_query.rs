@@ -21,7 +21,7 @@
 //!
 //! Lines are independent, so a large log is read in chunks on every core.
 
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use crate::input::item::{EndpointView, ItemView};
 use crate::input::problem::InputProblem;
@@ -31,7 +31,7 @@ use crate::input::registry::{
 };
 use crate::input::sink::{At, Flow, Sink};
 
-use super::dns::{leading_time, qname, qname_fits};
+use super::dns::{leading_time, plain_name_fits, qname, qname_fits};
 
 pub static SPEC: FormatSpec = FormatSpec {
     name: "bind-query-log",
@@ -108,11 +108,11 @@ enum Spans {
 /// parts it looks at are ASCII, so a line needs no UTF-8 check to be
 /// told, and the ranges it gives are character boundaries.
 fn spans(line: &[u8]) -> Result<Spans, String> {
-    static CLIENT: LazyLock<memchr::memmem::Finder<'static>> =
-        LazyLock::new(|| memchr::memmem::Finder::new("client "));
-    let mut at = CLIENT
-        .find_iter(line)
-        .find(|&i| i == 0 || line[i - 1] == b' ')
+    // `client ` opens a word some forty bytes in, after the time and the
+    // category: a search for its first letter gets there sooner than a
+    // substring search, which costs more to set up than it saves here.
+    let mut at = memchr::memchr_iter(b'c', line)
+        .find(|&i| line[i..].starts_with(b"client ") && (i == 0 || line[i - 1] == b' '))
         .map(|i| i + "client ".len())
         .ok_or_else(|| "no `client ADDRESS#PORT` in this line".to_string())?;
     if line[at..].starts_with(b"@0x") {
@@ -263,15 +263,21 @@ impl RecordReader for BindQueryLog {
         };
         Some(match spans(line) {
             Ok(Spans::Query { name: range, .. }) => {
+                let query = Glance {
+                    items: 1,
+                    hosts: [Some((range.start, range.end)), None],
+                };
+                let name = &line[range.clone()];
+                if name == b"." {
+                    return Some(Ok(Glance::default()));
+                }
+                if plain_name_fits(name) {
+                    return Some(Ok(query));
+                }
                 // A name outside UTF-8 is read with the whole line.
-                let name = std::str::from_utf8(&line[range.clone()]).ok()?;
-                if name == "." {
-                    Ok(Glance::default())
-                } else if qname_fits(name) {
-                    Ok(Glance {
-                        items: 1,
-                        hosts: [Some((range.start, range.end)), None],
-                    })
+                let name = std::str::from_utf8(name).ok()?;
+                if qname_fits(name) {
+                    Ok(query)
                 } else {
                     Err(misfit(name_error(name)))
                 }

@@ -10,7 +10,6 @@
 //! allocating: [`qname_fits`] answers as [`qname`] does for the ASCII
 //! names that almost every line holds.
 
-use super::list::first_other;
 use crate::ident::{Domain, DomainError, Host, parse_ip};
 
 /// The host a query asked for; `None` for the root.
@@ -32,27 +31,79 @@ pub(crate) fn qname_fits(name: &str) -> bool {
     if name == "." {
         return true;
     }
-    let trimmed = name.strip_suffix('.').unwrap_or(name);
-    ascii_name_fits(trimmed.as_bytes()) || parse_ip(name).is_some()
+    plain_name_fits(name.as_bytes()) || parse_ip(name).is_some()
 }
+
+/// Whether `name` is an ASCII host name [`qname`] takes (one trailing dot
+/// allowed), told on its bytes: a `true` here needs no UTF-8 check, a
+/// `false` is no answer (an address, Unicode, or no name: ask
+/// [`qname_fits`]).
+pub(crate) fn plain_name_fits(name: &[u8]) -> bool {
+    ascii_name_fits(name.strip_suffix(b".").unwrap_or(name))
+}
+
+/// What a byte is to [`ascii_name_fits`]: no host byte, a letter, digit
+/// or `_`, a `.`, or a `-`.
+const BAD: u8 = 0;
+const CHAR: u8 = 1;
+const DOT: u8 = 2;
+const DASH: u8 = 3;
+
+const CLASSES: [u8; 256] = {
+    let mut t = [BAD; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = match c {
+            b'.' => DOT,
+            b'-' => DASH,
+            _ if c.is_ascii_alphanumeric() || c == b'_' => CHAR,
+            _ => BAD,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Whether a byte of class `next` may follow one of class `prev`
+/// (index `prev * 4 + next`): never a bad byte, no `..` (an empty label),
+/// no `.-` or `-.` (a label starting or ending with `-`).
+const PAIRS: [bool; 16] = {
+    let mut t = [false; 16];
+    let mut i = 0;
+    while i < 16 {
+        let (prev, next) = ((i / 4) as u8, (i % 4) as u8);
+        t[i] = prev != BAD
+            && next != BAD
+            && !(prev == DOT && (next == DOT || next == DASH))
+            && !(prev == DASH && next == DOT);
+        i += 1;
+    }
+    t
+};
 
 /// Whether ASCII `name` (no root dot) is labels of 1 to 63 letters,
 /// digits, `-` and `_`, not starting or ending with `-`, 253 bytes at
-/// most: [`Domain::parse`]'s test, in one pass over the bytes.
+/// most: [`Domain::parse`]'s test. An empty label or one with a `-` at an
+/// end shows as a pair of neighbouring bytes (`..`, `.-`, `-.`) or at the
+/// name's ends, so one pass of two table lookups a byte tells all but
+/// the label length, which only a name of over 63 bytes can break.
 fn ascii_name_fits(name: &[u8]) -> bool {
-    // Host bytes only (eight at a time), then each label's length and
-    // ends, found at its dots.
-    if name.is_empty() || name.len() > 253 || first_other(name).is_some() {
+    let (Some(&first), Some(&last)) = (name.first(), name.last()) else {
+        return false;
+    };
+    let class = |b: u8| CLASSES[usize::from(b)];
+    if name.len() > 253 || class(first) != CHAR || class(last) != CHAR {
         return false;
     }
-    let mut start = 0;
-    memchr::memchr_iter(b'.', name)
-        .chain([name.len()])
-        .all(|end| {
-            let label = &name[start..end];
-            start = end + 1;
-            (1..=63).contains(&label.len()) && label[0] != b'-' && label[label.len() - 1] != b'-'
-        })
+    let mut prev = CHAR;
+    let pairs_fit = name.iter().fold(true, |ok, &b| {
+        let next = class(b);
+        let fits = PAIRS[usize::from(prev * 4 + next)];
+        prev = next;
+        ok & fits
+    });
+    pairs_fit && (name.len() <= 63 || name.split(|&b| b == b'.').all(|label| label.len() <= 63))
 }
 
 /// The time a log line opens with, as written: BIND's `15-Jan-2024
@@ -165,11 +216,26 @@ mod tests {
             "WORKGROUP",
             "8.8.8.8.in-addr.arpa",
             &"a".repeat(64),
+            &format!("{}.example", "a".repeat(63)),
+            "a.-b.example",
+            "a.b-.example",
+            "a.b.",
+            "a.b..",
             &format!("{}.example", "a.".repeat(130)),
         ] {
             assert_eq!(qname_fits(name), qname(name).is_ok(), "{name:?}");
         }
         assert_eq!(qname(".").unwrap(), None);
+    }
+
+    proptest::proptest! {
+        /// On names made of the bytes that decide the shape, the one-pass
+        /// check and the parse agree.
+        #[test]
+        fn qname_fits_agrees_on_random_names(name in "[a-c0-9._-]{0,70}") {
+            proptest::prop_assert_eq!(qname_fits(&name), qname(&name).is_ok(), "{:?}", name);
+            proptest::prop_assert!(!plain_name_fits(name.as_bytes()) || qname(&name).is_ok());
+        }
     }
 
     #[test]
