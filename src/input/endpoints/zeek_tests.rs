@@ -167,3 +167,51 @@ fn unescapes() {
     assert_eq!(unescape("end\\x"), "end\\x");
     assert!(matches!(unescape("plain"), Cow::Borrowed(_)));
 }
+
+/// A glance finds the host column's cell of every row, wherever that
+/// column is (`query` in dns.log, `host` in http.log, `server_name` in
+/// ssl.log), and counts the row's items as the record does.
+#[test]
+fn glance_finds_the_host_cell() {
+    for (name, column) in [
+        ("dns.log", "query"),
+        ("http.log", "host"),
+        ("ssl.log", "server_name"),
+    ] {
+        let text = std::fs::read_to_string(format!(
+            "{}/tests/fixtures/zeek-log/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let preamble: Vec<String> = lines
+            .iter()
+            .take_while(|l| !l.starts_with("#fields"))
+            .map(|l| l.to_string())
+            .collect();
+        let fields = lines[preamble.len()];
+        let source: Arc<str> = Arc::from(name);
+        let reader = ZeekLog
+            .start_after(&source, &preamble, Some(fields), &Default::default())
+            .unwrap();
+        let index = fields.split('\t').position(|f| f == column).unwrap() - 1;
+        let mut seen = 0;
+        for line in lines.iter().filter(|l| !l.starts_with('#')) {
+            let cell = line.split('\t').nth(index).unwrap();
+            let Some(glance) = reader.glance(line.as_bytes()) else {
+                // A cell with an escape is read whole.
+                assert!(cell.contains('\\'), "{name}: {line}");
+                continue;
+            };
+            let glance = glance.unwrap();
+            match glance.hosts[0] {
+                Some((from, to)) => {
+                    assert_eq!(&line[from..to], cell, "{name}: {line}");
+                    seen += 1;
+                }
+                None => assert!(cell == "-" || cell == "(empty)", "{name}: {line}"),
+            }
+        }
+        assert!(seen > 2, "{name}");
+    }
+}
