@@ -376,7 +376,7 @@ impl RecordReader for Tsv {
             return None;
         }
         let cell = &line[from..to];
-        if cell.iter().any(|&b| b == b'\\') {
+        if cell.contains(&b'\\') {
             return None;
         }
         let set =
