@@ -51,6 +51,14 @@ impl Run {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
+
+    /// The JSON report without `run` (when and how long), which is all
+    /// two runs of the same scan may differ in.
+    pub fn json_without_run(&self) -> serde_json::Value {
+        let mut json = self.json();
+        json.as_object_mut().unwrap().remove("run");
+        json
+    }
 }
 
 pub fn root() -> PathBuf {

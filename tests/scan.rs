@@ -196,7 +196,7 @@ fn as_of_2024_applies_no_deepseek_policy() {
 #[test]
 fn json_report_shape() {
     let report = scan_examples_json(&[]);
-    assert_eq!(report["schema"], "banscan-report/2");
+    assert_eq!(report["schema"], "banscan-report/3");
     assert_eq!(report["tool"]["name"], "banscan");
     assert_eq!(report["as_of"], AS_OF);
     assert_eq!(report["profiles"][0]["jurisdiction"], "TW");
@@ -391,7 +391,7 @@ fn output_file_is_written() {
     run.expect_code(1);
     assert!(run.stdout.is_empty());
     let report: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    assert_eq!(report["schema"], "banscan-report/2");
+    assert_eq!(report["schema"], "banscan-report/3");
 }
 
 /// `--output` through a symlink writes the file it points at and keeps the
@@ -422,7 +422,7 @@ fn output_through_a_symlink_keeps_the_link() {
             .is_symlink()
     );
     let report: Value = serde_json::from_str(&std::fs::read_to_string(&real).unwrap()).unwrap();
-    assert_eq!(report["schema"], "banscan-report/2");
+    assert_eq!(report["schema"], "banscan-report/3");
 }
 
 /// `--output` to something that is not a regular file (a FIFO here; the same
@@ -458,7 +458,7 @@ fn output_to_a_fifo_is_written_in_place() {
     // wait for a writer forever.
     assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
     let report: Value = serde_json::from_str(&reader.join().unwrap()).unwrap();
-    assert_eq!(report["schema"], "banscan-report/2");
+    assert_eq!(report["schema"], "banscan-report/3");
 }
 
 /// An expired waiver waives nothing and is reported.

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::report::render::Format;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "banscan",
@@ -24,6 +26,37 @@ pub enum Command {
     /// Work with policies: lint, list, show, test, schema, lock, verify, new, diff.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Work with saved JSON reports: merge many into one, render one in any format.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Combine the JSON reports of many sites, devices or CI jobs into one:
+    /// findings deduplicated by fingerprint, each input's provenance kept.
+    Merge {
+        /// The JSON reports (`banscan scan --format json`).
+        #[arg(required = true, num_args = 1..)]
+        reports: Vec<PathBuf>,
+        /// Write the merged report to FILE (atomically) instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Render a saved JSON report in any format.
+    Render {
+        /// The JSON report.
+        report: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Write to FILE (atomically) instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Show the evidence excerpt of every finding.
+        #[arg(long, short = 'v')]
+        verbose: bool,
+    },
 }
 
 /// Where policies come from, shared by scan and the policy commands.
@@ -127,18 +160,35 @@ pub struct ScanArgs {
     /// cargo's cache, no network.
     #[arg(long)]
     pub offline: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
-    /// Write the report to FILE (atomically) instead of standard output.
+    /// Output format, repeatable: the first --format goes to the first
+    /// --output, and so on; one left over goes to standard output
+    /// [default: human, or as each --output's extension says].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Vec<Format>,
+    /// Write a report to FILE (atomically, repeatable). Without a --format
+    /// of its own, the extension tells the format: .json, .sarif, .xml
+    /// (JUnit), .md, .html; any other gets the human report.
     #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub output: Vec<PathBuf>,
+    /// Also write the JSON, SARIF, JUnit, Markdown and HTML reports into
+    /// DIR (banscan.json, banscan.sarif, banscan.junit.xml, banscan.md,
+    /// banscan.html).
+    #[arg(long, value_name = "DIR")]
+    pub report_dir: Option<PathBuf>,
+    /// An earlier JSON report: findings already in it are marked
+    /// `baseline` and do not fail the scan; only new ones do.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// The lowest severity that fails the scan (exit 1) [default: restrict, or the profile's fail_on].
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOnArg>,
-    /// Print only problems and the summary.
+    /// Print only the findings, one line each, and the summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Show the evidence excerpt of every finding, not only the first
+    /// few per file.
+    #[arg(long, short = 'v', conflicts_with = "quiet")]
+    pub verbose: bool,
     /// Group the human report's findings by policy, or by device (one
     /// block per device listing each banned app and every policy banning it).
     #[arg(long, value_enum, default_value_t = GroupByArg::Policy)]

@@ -15,6 +15,7 @@ mod formats;
 mod policy;
 mod policy_diff;
 mod policy_new;
+mod report;
 mod scan;
 
 /// Where output goes; errors to stderr, results to stdout.
@@ -71,6 +72,97 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Scan(args) => scan::run(&out, args),
         Command::Formats => formats::run(&out),
         Command::Policy(cmd) => policy::run(&out, cmd),
+        Command::Report(cmd) => report::run(&out, cmd),
+    }
+}
+
+/// Reads a saved JSON report; what is wrong with it is an error naming
+/// the file and, for bad JSON, the line.
+fn read_report(path: &std::path::Path) -> Result<crate::report::Report, Problem> {
+    use crate::diag::Code;
+    use crate::report::{READABLE_SCHEMAS, Report};
+    let shown = path.display();
+    let bad = |message: String| Problem::error(Code::UsageBadReport, message);
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        bad(format!("cannot read the report {shown}: {e}"))
+            .with_help("give the JSON report an earlier `banscan scan --format json -o FILE` wrote")
+    })?;
+    let schema = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("schema")?.as_str().map(str::to_string));
+    if let Some(schema) = &schema
+        && !READABLE_SCHEMAS.contains(&schema.as_str())
+    {
+        return Err(bad(format!(
+            "{shown} is a `{schema}` report; this banscan reads {}",
+            READABLE_SCHEMAS.join(" and ")
+        ))
+        .with_help("scan again with this banscan to make a report it reads"));
+    }
+    serde_json::from_str::<Report>(&text).map_err(|e| {
+        let line = e.line();
+        let problem = bad(format!("{shown}:{line}: not a banscan JSON report: {e}")).with_help(
+            "give the JSON report an earlier `banscan scan --format json -o FILE` wrote",
+        );
+        match text.lines().nth(line.saturating_sub(1)) {
+            Some(text) if line > 0 => problem.on_line(
+                &shown.to_string(),
+                u32::try_from(line).unwrap_or(u32::MAX),
+                u32::try_from(e.column()).unwrap_or(1),
+                1,
+                text,
+                "here",
+            ),
+            _ => problem,
+        }
+    })
+}
+
+/// Writes one report in `format` to `path` (atomically) or to standard
+/// output; a write that fails is an error (exit 2), a closed pipe is not.
+fn write_report(
+    out: &Out,
+    report: &crate::report::Report,
+    format: crate::report::render::Format,
+    path: Option<&std::path::Path>,
+    mut options: crate::report::render::Options,
+) -> Result<(), Outcome> {
+    use crate::diag::Code;
+    let write_failed = |e: std::io::Error, to: String| {
+        out.fail(
+            Problem::error(Code::UsageWrite, format!("cannot write {to}: {e}"))
+                .with_help("check that the folder exists and is writable"),
+        )
+    };
+    match path {
+        Some(path) => {
+            options.color = false;
+            let renderer = crate::report::render::renderer(format, options);
+            let mut bytes = Vec::new();
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+                && let Err(e) = std::fs::create_dir_all(dir)
+            {
+                return Err(write_failed(e, dir.display().to_string()));
+            }
+            renderer
+                .render(report, &mut bytes)
+                .and_then(|()| crate::write_atomically(path, &bytes))
+                .map_err(|e| write_failed(e, path.display().to_string()))
+        }
+        None => {
+            let renderer = crate::report::render::renderer(format, options);
+            let stdout = std::io::stdout();
+            let mut lock = std::io::BufWriter::new(stdout.lock());
+            match renderer
+                .render(report, &mut lock)
+                .and_then(|()| lock.flush())
+            {
+                Ok(()) => Ok(()),
+                // `banscan scan | head`: the reader has what it wanted.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(write_failed(e, "the report to standard output".into())),
+            }
+        }
     }
 }
 

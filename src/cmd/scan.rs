@@ -1,22 +1,34 @@
 //! `banscan scan`: settings ([`crate::cli::config`]) → the library → the
 //! inputs → the scan → a renderer → the exit code.
 
-use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::{Out, load};
+use super::{Out, load, write_report};
 use crate::Outcome;
 use crate::cli::config::{ScanSettings, usage};
-use crate::cli::{GroupByArg, OutputFormat, ScanArgs};
+use crate::cli::{GroupByArg, ScanArgs};
 use crate::diag::{Code, Problem};
 use crate::input::detect::Found;
-use crate::policy::{FailOn, Library, Severity};
-use crate::report::render::{GroupBy, Human, Json, Render, human};
-use crate::report::{InputState, Report};
+use crate::policy::{FailOn, Library, PolicySetRef, Severity};
+use crate::report::render::{Format, GroupBy, Options, human};
+use crate::report::{InputState, PolicySetInfo, Report, RunInfo};
 use crate::scan::judges::Judge;
 use crate::scan::{Assignment, Bench, find_inputs, scan};
 
 pub(super) fn run(out: &Out, args: ScanArgs) -> Outcome {
+    let started = jiff::Timestamp::now();
+    let clock = std::time::Instant::now();
+    let targets = match targets(&args) {
+        Ok(t) => t,
+        Err(problem) => return out.fail(problem),
+    };
+    let baseline = match &args.baseline {
+        Some(path) => match super::read_report(path) {
+            Ok(report) => Some(report),
+            Err(problem) => return out.fail(problem),
+        },
+        None => None,
+    };
     let settings = match ScanSettings::new(&args) {
         Ok(s) => s,
         Err(problems) => {
@@ -32,8 +44,10 @@ pub(super) fn run(out: &Out, args: ScanArgs) -> Outcome {
             .build_global();
     }
     let found = find_inputs(&config);
-    if let Some(output) = &args.output
-        && let Some(input) = reads_output(output, &found)
+    if let Some((output, input)) = targets
+        .iter()
+        .filter_map(|(_, path)| path.as_ref())
+        .find_map(|output| Some((output, reads_output(output, &found)?)))
     {
         return out.fail(usage(
             format!("--output {} is one of the scan's inputs (`{input}`); writing the report there would overwrite the evidence", output.display()),
@@ -80,7 +94,7 @@ pub(super) fn run(out: &Out, args: ScanArgs) -> Outcome {
             library: &libraries[l],
         })
         .collect();
-    let report = match scan(&config, &benches, found, &assignment) {
+    let mut report = match scan(&config, &benches, found, &assignment) {
         Ok(r) => r,
         Err(e) => {
             return out.fail(Problem::error(
@@ -89,57 +103,117 @@ pub(super) fn run(out: &Out, args: ScanArgs) -> Outcome {
             ));
         }
     };
-
-    let renderer: Box<dyn Render> = match args.format {
-        OutputFormat::Json => Box::new(Json),
-        OutputFormat::Human => Box::new(Human {
-            color: args.output.is_none() && out.color_out,
-            quiet: args.quiet,
-            group_by: match args.group_by {
-                GroupByArg::Policy => GroupBy::Policy,
-                GroupByArg::Device => GroupBy::Device,
-            },
-        }),
-    };
-    match &args.output {
-        Some(path) => {
-            let mut bytes = Vec::new();
-            let written = renderer
-                .render(&report, &mut bytes)
-                .and_then(|()| crate::write_atomically(path, &bytes));
-            if let Err(e) = written {
-                return out.fail(
-                    Problem::error(
-                        Code::UsageWrite,
-                        format!("cannot write {}: {e}", path.display()),
-                    )
-                    .with_help("check that the folder exists and is writable"),
-                );
-            }
-            if !args.quiet {
-                out.eprint(&human::summary_line(&report));
-            }
+    let mut sets: Vec<&PolicySetRef> = Vec::new();
+    for set in judges.iter().flat_map(|j| &j.policy_sets) {
+        if !sets.contains(&set) {
+            sets.push(set);
         }
-        None => {
-            let stdout = std::io::stdout();
-            let mut lock = std::io::BufWriter::new(stdout.lock());
-            let written = renderer
-                .render(&report, &mut lock)
-                .and_then(|()| lock.flush());
-            match written {
-                Ok(()) => {}
-                // `banscan scan | head`: the reader has what it wanted.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                Err(e) => {
-                    return out.fail(Problem::error(
-                        Code::UsageWrite,
-                        format!("cannot write the report to standard output: {e}"),
-                    ));
-                }
+    }
+    for set in sets {
+        match crate::policy::lock::set_digest(set) {
+            Ok(locked) => report.policy_sets.push(PolicySetInfo {
+                source: set
+                    .path()
+                    .map_or_else(|| "builtin".into(), |p| p.to_string_lossy().into_owned()),
+                files: locked.files,
+                sha256: locked.sha256,
+            }),
+            Err(e) => {
+                return out.fail(Problem::error(
+                    Code::PolicyFileUnreadable,
+                    format!("cannot take the digest of a policy set: {e}"),
+                ));
             }
         }
     }
+    if let Some(old) = &baseline {
+        report.mark_baseline(old);
+    }
+    report.run = RunInfo {
+        started: started
+            .round(jiff::Unit::Second)
+            .unwrap_or(started)
+            .to_string(),
+        duration_ms: u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
+    };
+
+    let options = Options {
+        color: out.color_out,
+        quiet: args.quiet,
+        verbose: args.verbose,
+        group_by: match args.group_by {
+            GroupByArg::Policy => GroupBy::Policy,
+            GroupByArg::Device => GroupBy::Device,
+        },
+        width: None,
+    };
+    let to_stdout = targets.iter().any(|(_, path)| path.is_none());
+    for (format, path) in &targets {
+        if let Err(outcome) = write_report(out, &report, *format, path.as_deref(), options) {
+            return outcome;
+        }
+    }
+    if !to_stdout || args.quiet {
+        out.eprint(&human::summary_line(&report));
+    }
     outcome(out, &report, &judges)
+}
+
+/// Where each report goes: the `--format`s paired in order with the
+/// `--output`s, an `--output` without a format told by its extension, one
+/// format left over to standard output, and the `--report-dir` set.
+fn targets(args: &ScanArgs) -> Result<Vec<(Format, Option<PathBuf>)>, Problem> {
+    let (formats, outputs) = (&args.format, &args.output);
+    if formats.len() > outputs.len() + 1 {
+        return Err(usage(
+            format!(
+                "{} --format options but {} --output: every format but one needs a file",
+                formats.len(),
+                outputs.len()
+            ),
+            "give an --output after each --format (`--format json -o r.json --format sarif -o r.sarif`), or use --report-dir",
+        ));
+    }
+    let mut targets = Vec::new();
+    for (i, path) in outputs.iter().enumerate() {
+        let format = formats
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| by_extension(path));
+        targets.push((format, Some(path.clone())));
+    }
+    if let Some(&format) = formats.get(outputs.len()) {
+        targets.push((format, None));
+    } else if outputs.is_empty() && args.report_dir.is_none() {
+        targets.push((Format::Human, None));
+    }
+    if let Some(dir) = &args.report_dir {
+        targets.extend(Format::REPORT_DIR.map(|f| (f, Some(dir.join(f.file_name())))));
+    }
+    if args.quiet {
+        // `-q`: findings in the short form and the summary, nothing else.
+        for (format, path) in &mut targets {
+            if *format == Format::Human && path.is_none() {
+                *format = Format::Short;
+            }
+        }
+    }
+    Ok(targets)
+}
+
+/// The format a file's extension names; the human report for any other.
+fn by_extension(path: &Path) -> Format {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("json") => Format::Json,
+        Some("sarif") => Format::Sarif,
+        Some("xml") => Format::Junit,
+        Some("md" | "markdown") => Format::Markdown,
+        Some("html" | "htm") => Format::Html,
+        _ => Format::Human,
+    }
 }
 
 /// The exit, by the coverage contract: evidence not read fails the scan
@@ -183,6 +257,7 @@ fn outcome(out: &Out, report: &Report, judges: &[Judge]) -> Outcome {
     }
     let violations = report.findings.iter().any(|f| {
         f.waiver.is_none()
+            && !f.baseline
             && judge(f.profile)
                 .map_or(FailOn::At(Severity::Restrict), |j| j.fail_on)
                 .fails(f.severity)

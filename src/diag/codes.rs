@@ -54,11 +54,12 @@ pub enum Code {
     WaiverUnknownPolicy,
     UsageBadFlag,
     UsageWrite,
+    UsageBadReport,
     Internal,
 }
 
 impl Code {
-    pub const ALL: [Code; 44] = [
+    pub const ALL: [Code; 45] = [
         Code::YamlSyntax,
         Code::YamlLimit,
         Code::UnknownDocument,
@@ -102,6 +103,7 @@ impl Code {
         Code::WaiverUnknownPolicy,
         Code::UsageBadFlag,
         Code::UsageWrite,
+        Code::UsageBadReport,
         Code::Internal,
     ];
 
@@ -150,6 +152,7 @@ impl Code {
             Code::WaiverUnknownPolicy => "banscan::waiver::unknown_policy",
             Code::UsageBadFlag => "banscan::usage::bad_flag",
             Code::UsageWrite => "banscan::usage::cannot_write",
+            Code::UsageBadReport => "banscan::usage::bad_report",
             Code::Internal => "banscan::internal::bug",
         }
     }
@@ -211,6 +214,9 @@ impl Code {
             }
             Code::UsageBadFlag => "a command-line flag or argument has a bad value",
             Code::UsageWrite => "an output file cannot be written",
+            Code::UsageBadReport => {
+                "a saved report (--baseline, report merge, report render) cannot be read"
+            }
             Code::Internal => "banscan itself failed; please report it",
         }
     }

@@ -140,16 +140,54 @@ impl Locked {
 /// for every file of the rule set, for a profile to pin.
 pub fn lock(dir: &Path) -> Result<Locked, LockError> {
     let digests = digests(dir)?;
-    let mut text = String::new();
-    for (path, digest) in &digests {
-        text.push_str(&format!("{digest}  {path}\n"));
-    }
+    let text = lock_text(&digests);
     let path = lockfile_path(dir);
     crate::write_atomically(&path, text.as_bytes())
         .map_err(|source| LockError::Write { path, source })?;
     Ok(Locked {
         files: digests.len(),
         sha256: hex::encode(Sha256::digest(text.as_bytes())),
+    })
+}
+
+/// A lockfile's text: a `<sha256>  <path>` line per file, by path.
+fn lock_text(digests: &BTreeMap<String, String>) -> String {
+    digests
+        .iter()
+        .map(|(path, digest)| format!("{digest}  {path}\n"))
+        .collect()
+}
+
+/// What `banscan policy lock` would pin for a policy set, computed without
+/// writing: the built-in set from its embedded files (equal to the
+/// digest of `policies/policies.lock`), a folder or file from disk.
+pub fn set_digest(set: &super::PolicySetRef) -> Result<Locked, LockError> {
+    let digests = match set.path() {
+        None => super::builtin::FILES
+            .iter()
+            .map(|(path, text)| {
+                (
+                    path.to_string(),
+                    hex::encode(Sha256::digest(text.as_bytes())),
+                )
+            })
+            .collect(),
+        Some(root) if root.is_file() => {
+            let name = root.file_name().map_or_else(
+                || root.to_string_lossy().into_owned(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            let digest = digest_file(root).map_err(|source| LockError::Read {
+                path: root.to_path_buf(),
+                source,
+            })?;
+            BTreeMap::from([(name, digest)])
+        }
+        Some(root) => digests(root)?,
+    };
+    Ok(Locked {
+        files: digests.len(),
+        sha256: hex::encode(Sha256::digest(lock_text(&digests).as_bytes())),
     })
 }
 

@@ -4,6 +4,7 @@
 //! saved as JSON can be rendered again or merged with others later. It is
 //! the `banscan-report/1` schema documented in the README.
 
+pub mod merge;
 pub mod render;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -15,13 +16,29 @@ use crate::input::problem::{keep_end, keep_start};
 use crate::input::{ItemView, Kind};
 use crate::policy::{Confidence, Policy, Severity};
 
-pub const SCHEMA: &str = "banscan-report/2";
+pub const SCHEMA: &str = "banscan-report/3";
+
+/// Report schemas `report render` and `report merge` read: version 2 had
+/// no run, policy-set digests, upcoming or baseline marks, which read as
+/// absent.
+pub const READABLE_SCHEMAS: &[&str] = &["banscan-report/2", SCHEMA];
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Report {
     pub schema: String,
     pub tool: Tool,
     pub as_of: String,
+    /// When the scan ran and how long it took.
+    #[serde(default)]
+    pub run: RunInfo,
+    /// The policy sets the scan used, each with the digest of its files,
+    /// so an auditor can tell which rules a report was made with.
+    #[serde(default)]
+    pub policy_sets: Vec<PolicySetInfo>,
+    /// The reports a `banscan report merge` combined; each input's and
+    /// finding's `origins` index this list. Empty for a scan's own report.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub origins: Vec<Origin>,
     /// The profiles that judged the files: each file's and finding's
     /// `profile` is an index into this list. One entry with no `path`
     /// when no profile was found.
@@ -34,7 +51,40 @@ pub struct Report {
     pub summary: Summary,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// A report that went into a merged one: where it came from and what it
+/// was made with.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Origin {
+    /// The report file as given to `report merge`.
+    pub report: String,
+    pub tool: Tool,
+    pub as_of: String,
+    pub run: RunInfo,
+    pub policy_sets: Vec<PolicySetInfo>,
+    /// The organisations of its profiles.
+    pub organizations: Vec<String>,
+}
+
+/// When a scan ran.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RunInfo {
+    /// The start, RFC 3339 in UTC (`2026-12-06T22:30:00Z`).
+    pub started: String,
+    pub duration_ms: u64,
+}
+
+/// A policy set and its digest: the sha256 of its lockfile text
+/// (`<sha256>  <path>` per file, sorted by path), which `banscan policy
+/// lock` writes and a profile pins; the built-in set included.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PolicySetInfo {
+    /// `builtin`, or the folder or file as given.
+    pub source: String,
+    pub files: usize,
+    pub sha256: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Tool {
     pub name: String,
     pub version: String,
@@ -78,6 +128,10 @@ pub struct PolicyEntry {
     pub applied: bool,
     /// Why it was not applied.
     pub reason: Option<String>,
+    /// Not applied only because it takes effect after the as-of date:
+    /// what an agency prepares for.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub upcoming: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -88,7 +142,7 @@ pub struct Citation {
 }
 
 impl PolicyEntry {
-    pub fn new(policy: &Policy, not_applied: Option<String>) -> PolicyEntry {
+    pub fn new(policy: &Policy, not_applied: Option<String>, upcoming: bool) -> PolicyEntry {
         PolicyEntry {
             id: policy.id.clone(),
             title: policy.title.clone(),
@@ -106,6 +160,7 @@ impl PolicyEntry {
             remediation: policy.remediation.clone(),
             applied: not_applied.is_none(),
             reason: not_applied,
+            upcoming,
         }
     }
 }
@@ -180,6 +235,10 @@ pub struct InputEntry {
     /// matching nothing.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ignored_columns: Vec<String>,
+    /// In a merged report, the report it came from: an index into
+    /// `origins`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<usize>,
 }
 
 impl InputEntry {
@@ -200,6 +259,7 @@ impl InputEntry {
             blocked: 0,
             caught: None,
             ignored_columns: Vec::new(),
+            origin: None,
         }
     }
 }
@@ -471,6 +531,13 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<String>,
     pub waiver: Option<WaiverInfo>,
+    /// In the `--baseline` report already: known, and failing no scan.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub baseline: bool,
+    /// In a merged report, every report it was found in: indices into
+    /// `origins`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub origins: Vec<usize>,
     /// The evidence line of the first occurrence, and the matched part of it.
     pub evidence: Evidence,
     /// For a package in a lockfile, where the manifest beside it declares
@@ -547,11 +614,15 @@ pub struct Notice {
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Summary {
-    /// Findings, waived ones included.
+    /// Findings, waived and baseline ones included.
     pub findings: u64,
-    /// Unwaived findings by severity.
+    /// Findings by severity, neither waived nor in the baseline: the ones
+    /// that fail a scan.
     pub by_severity: BySeverity,
     pub waived: u64,
+    /// Unwaived findings already in the `--baseline` report.
+    #[serde(default)]
+    pub baseline: u64,
     pub occurrences: u64,
     /// Items read from the files read.
     pub items: u64,
@@ -685,6 +756,10 @@ impl Report {
                 s.waived += 1;
                 continue;
             }
+            if f.baseline {
+                s.baseline += 1;
+                continue;
+            }
             match f.severity {
                 Severity::Ban => s.by_severity.ban += 1,
                 Severity::Restrict => s.by_severity.restrict += 1,
@@ -692,6 +767,20 @@ impl Report {
             }
         }
         self.summary = s;
+    }
+
+    /// Marks the findings whose fingerprint `old` has as `baseline`, and
+    /// counts them again.
+    pub fn mark_baseline(&mut self, old: &Report) {
+        let known: BTreeSet<&str> = old
+            .findings
+            .iter()
+            .map(|f| f.fingerprint.as_str())
+            .collect();
+        for f in &mut self.findings {
+            f.baseline = known.contains(f.fingerprint.as_str());
+        }
+        self.summarise();
     }
 
     pub fn policy(&self, id: &str) -> Option<&PolicyEntry> {

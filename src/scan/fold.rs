@@ -188,6 +188,8 @@ impl Sink for ScanSink<'_> {
                 },
                 last_seen: None,
                 waiver: None,
+                baseline: false,
+                origins: Vec::new(),
                 evidence: evidence::of(&at, rule),
                 declared: None,
             });

@@ -304,6 +304,9 @@ pub fn scan(
         schema: SCHEMA.into(),
         tool: Tool::default(),
         as_of: config.as_of.to_string(),
+        run: Default::default(),
+        policy_sets: Vec::new(),
+        origins: Vec::new(),
         profiles: courts.iter().map(profile_info).collect(),
         policies: policy_entries(&courts),
         inputs: entries,
@@ -342,7 +345,7 @@ fn policy_entries(courts: &[Court<'_>]) -> Vec<PolicyEntry> {
             .selection
             .not_applied
             .iter()
-            .map(|(i, why)| (*i, Some(why.to_string())));
+            .map(|(i, why)| (*i, Some(why)));
         for (i, why) in applied.chain(not) {
             let policy = court.policy(i);
             match at.get(&policy.id) {
@@ -353,7 +356,15 @@ fn policy_entries(courts: &[Court<'_>]) -> Vec<PolicyEntry> {
                 Some(_) => {}
                 None => {
                     at.insert(policy.id.clone(), entries.len());
-                    entries.push(PolicyEntry::new(policy, why));
+                    let upcoming = matches!(
+                        why,
+                        Some(crate::policy::select::NotApplied::NotYetEffective { .. })
+                    );
+                    entries.push(PolicyEntry::new(
+                        policy,
+                        why.map(ToString::to_string),
+                        upcoming,
+                    ));
                 }
             }
         }

@@ -1,9 +1,15 @@
-//! Renderers: each reads only the [`Report`] and writes one format. SARIF,
-//! JUnit, Markdown and HTML are added here as further implementations.
+//! Renderers: each reads only the [`Report`] and writes one format, so a
+//! saved JSON report renders to any format later (`banscan report
+//! render`).
 
 pub mod devices;
 pub mod escape;
+pub mod html;
 pub mod human;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
+pub mod short;
 
 use std::io::{self, Write};
 
@@ -14,7 +20,78 @@ pub trait Render {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()>;
 }
 
-/// The `banscan-report/1` JSON document.
+/// The formats a report is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+pub enum Format {
+    /// Diagnostics for people, a section per policy.
+    Human,
+    /// One `file:line:col: severity policy: message` line per finding.
+    Short,
+    /// The `banscan-report` JSON document: the one to keep, merge and
+    /// render again.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// JUnit XML, for CI test reports (GitLab, Jenkins).
+    Junit,
+    /// Markdown, for pull-request comments and step summaries.
+    Markdown,
+    /// One self-contained HTML file, for auditors.
+    Html,
+}
+
+impl Format {
+    /// The file a `--report-dir` gets in this format.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Human => "banscan.txt",
+            Format::Short => "banscan.short.txt",
+            Format::Json => "banscan.json",
+            Format::Sarif => "banscan.sarif",
+            Format::Junit => "banscan.junit.xml",
+            Format::Markdown => "banscan.md",
+            Format::Html => "banscan.html",
+        }
+    }
+
+    /// The formats a `--report-dir` gets when no `--format` names any.
+    pub const REPORT_DIR: [Format; 5] = [
+        Format::Json,
+        Format::Sarif,
+        Format::Junit,
+        Format::Markdown,
+        Format::Html,
+    ];
+}
+
+/// What a renderer may be told beyond the report.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// ANSI colours (human output on a terminal only).
+    pub color: bool,
+    /// Findings in the short form and the summary, nothing else.
+    pub quiet: bool,
+    /// Every finding's excerpt, not only the first few per file.
+    pub verbose: bool,
+    pub group_by: GroupBy,
+    /// The terminal's width, when known.
+    pub width: Option<usize>,
+}
+
+/// The renderer of `format`.
+pub fn renderer(format: Format, options: Options) -> Box<dyn Render> {
+    match format {
+        Format::Human => Box::new(Human { options }),
+        Format::Short => Box::new(short::Short),
+        Format::Json => Box::new(Json),
+        Format::Sarif => Box::new(sarif::Sarif),
+        Format::Junit => Box::new(junit::Junit),
+        Format::Markdown => Box::new(markdown::Markdown::default()),
+        Format::Html => Box::new(html::Html),
+    }
+}
+
+/// The `banscan-report` JSON document.
 pub struct Json;
 
 impl Render for Json {
@@ -38,16 +115,12 @@ pub enum GroupBy {
 
 /// Diagnostics for people.
 pub struct Human {
-    pub color: bool,
-    /// Only problems and the summary.
-    pub quiet: bool,
-    pub group_by: GroupBy,
+    pub options: Options,
 }
 
 impl Render for Human {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        out.write_all(
-            human::render_grouped(report, self.color, self.quiet, self.group_by).as_bytes(),
-        )
+        let o = self.options;
+        out.write_all(human::render_grouped(report, o.color, o.quiet, o.group_by).as_bytes())
     }
 }
