@@ -20,7 +20,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan files and folders for banned packages, apps and endpoints.
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List the input formats: which banscan reads, which it only recognises.
     Formats,
     /// Work with policies: lint, list, show, test, schema, lock, verify, new, diff.

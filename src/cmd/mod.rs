@@ -69,7 +69,7 @@ impl Out {
 pub fn run(cli: Cli) -> Outcome {
     let out = Out::new();
     match cli.command {
-        Command::Scan(args) => scan::run(&out, args),
+        Command::Scan(args) => scan::run(&out, *args),
         Command::Formats => formats::run(&out),
         Command::Policy(cmd) => policy::run(&out, cmd),
         Command::Report(cmd) => report::run(&out, cmd),

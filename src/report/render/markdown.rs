@@ -5,7 +5,6 @@ use std::io::{self, Write};
 use super::Render;
 use crate::report::Report;
 
-#[derive(Default)]
 pub struct Markdown;
 
 impl Render for Markdown {

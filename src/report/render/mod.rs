@@ -86,7 +86,7 @@ pub fn renderer(format: Format, options: Options) -> Box<dyn Render> {
         Format::Json => Box::new(Json),
         Format::Sarif => Box::new(sarif::Sarif),
         Format::Junit => Box::new(junit::Junit),
-        Format::Markdown => Box::new(markdown::Markdown::default()),
+        Format::Markdown => Box::new(markdown::Markdown),
         Format::Html => Box::new(html::Html),
     }
 }
