@@ -85,8 +85,8 @@ fn the_near_miss_is_in_no_view() {
 }
 
 /// 10,000 devices with the same app: the human report stays a screenful
-/// (one diagnostic a policy, three lines shown, "… and 9997 more on 9997
-/// devices"), while JSON keeps every finding.
+/// (a policy's citation once, three excerpts, ten one-line findings, "… and
+/// 9987 more on 9987 devices"), while JSON keeps every finding.
 #[test]
 fn ten_thousand_hits_of_one_app_stay_short_for_people() {
     let dir = tempfile::tempdir().unwrap();
@@ -112,8 +112,12 @@ fn ten_thousand_hits_of_one_app_stay_short_for_people() {
     let human = banscan_in(dir.path(), &args);
     human
         .expect_code(1)
-        .expect_contains("10000 apps are banned by xx-a-2025-chat (product demo-chat) in fleet.csv, on 10000 devices")
-        .expect_contains("… and 9997 more on 9997 devices")
+        .expect_contains("── xx-a-2025-chat · ")
+        .expect_contains("(ban, 10000 findings on 10000 devices)")
+        .expect_contains(
+            "  fleet.csv:5:10  app \"Demo Chat\" by Demo Labs Inc. on Windows, device PC-00003",
+        )
+        .expect_contains("… and 9987 more in fleet.csv on 9987 devices")
         .expect_contains("10000 devices affected (by product: demo-chat 10000)");
     let lines = human.stdout.lines().count();
     assert!(lines < 120, "{lines} lines:\n{}", human.stdout);

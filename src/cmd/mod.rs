@@ -21,6 +21,8 @@ mod scan;
 /// Where output goes; errors to stderr, results to stdout.
 struct Out {
     color_out: bool,
+    /// Standard output is a terminal (its width then sets the report's).
+    terminal_out: bool,
     color_err: bool,
 }
 
@@ -28,6 +30,7 @@ impl Out {
     fn new() -> Out {
         Out {
             color_out: Renderer::color_for(std::io::stdout().is_terminal()),
+            terminal_out: std::io::stdout().is_terminal(),
             color_err: Renderer::color_for(std::io::stderr().is_terminal()),
         }
     }

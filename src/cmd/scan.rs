@@ -145,7 +145,11 @@ pub(super) fn run(out: &Out, args: ScanArgs) -> Outcome {
             GroupByArg::Policy => GroupBy::Policy,
             GroupByArg::Device => GroupBy::Device,
         },
-        width: None,
+        // As wide as the terminal, when the report goes to one.
+        width: out
+            .terminal_out
+            .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+            .flatten(),
     };
     let to_stdout = targets.iter().any(|(_, path)| path.is_none());
     for (format, path) in &targets {

@@ -221,6 +221,15 @@ impl Renderer {
         }
     }
 
+    /// Lines as wide as `width` (a terminal's), instead of the fixed 100
+    /// columns that keep output to files and pipes stable.
+    pub fn with_width(mut self, width: Option<usize>) -> Renderer {
+        if let Some(width) = width {
+            self.handler = self.handler.with_width(width.max(40));
+        }
+        self
+    }
+
     /// Whether the stream should get colour: a terminal, and NO_COLOR unset.
     pub fn color_for(is_terminal: bool) -> bool {
         is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())

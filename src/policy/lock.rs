@@ -166,8 +166,10 @@ pub fn set_digest(set: &super::PolicySetRef) -> Result<Locked, LockError> {
         None => super::builtin::FILES
             .iter()
             .map(|(path, text)| {
+                // Embedded as `policies/<path>`; the lockfile is in that folder.
+                let rel = path.strip_prefix("policies/").unwrap_or(path);
                 (
-                    path.to_string(),
+                    rel.to_string(),
                     hex::encode(Sha256::digest(text.as_bytes())),
                 )
             })

@@ -10,10 +10,10 @@ use crate::diag::{Code, Problem, Renderer};
 use crate::input::Kind;
 use crate::input::problem::saturating_u32;
 use crate::policy::{Confidence, Severity};
-use crate::report::{Declared, Finding, InputEntry, InputState, Report};
+use crate::report::{Declared, Finding, InputEntry, InputState, PolicyEntry, Report};
 
-use super::GroupBy;
 use super::escape::{neutralise, neutralise_span};
+use super::{GroupBy, Options};
 
 /// Problems shown per input: a file in the wrong format would otherwise
 /// flood the terminal with one diagnostic a line.
@@ -54,13 +54,19 @@ fn on_evidence(
     )
 }
 
-/// Findings of one (policy, product, file) shown one by one; more are
-/// shown as one diagnostic: an inventory of 10,000 devices with the same
-/// app is one thing to fix, not 10,000.
-const AGGREGATE_ABOVE: usize = 3;
+/// Findings of one (policy, product, file) shown with their evidence
+/// excerpt; the next ones get a line each, and the rest are counted: an
+/// inventory of 10,000 devices with the same app is one thing to fix, not
+/// 10,000 diagnostics. `--verbose` shows every excerpt.
+const EXCERPTS: usize = 3;
 
-/// Evidence lines labelled in an aggregated diagnostic.
-const AGGREGATE_SHOWN: usize = 3;
+/// One-line findings listed after the excerpts of a group.
+const LISTED: usize = 10;
+
+/// Distinct devices among `findings`, of a slice.
+fn devices_of(findings: &[&Finding]) -> usize {
+    devices(findings.iter().copied())
+}
 
 /// Distinct devices among `findings`.
 fn devices<'a>(findings: impl Iterator<Item = &'a Finding>) -> usize {
@@ -108,78 +114,6 @@ fn evidence_label(f: &Finding) -> String {
     }
 }
 
-/// One diagnostic for many findings of one policy and product in one file:
-/// the first few evidence lines labelled (the first in the diagnostic, the
-/// next as related ones, since each line is its own source), then how many
-/// more and on how many devices. The JSON report keeps every finding.
-fn aggregate_problem(report: &Report, group: &[&Finding]) -> Problem {
-    let first = group[0];
-    let kind = match first.item.kind {
-        Kind::Package => "package",
-        Kind::App => "app",
-        Kind::Endpoint => "endpoint",
-        Kind::File => "file",
-    };
-    let product = first
-        .product
-        .as_deref()
-        .map(|p| format!(" (product {p})"))
-        .unwrap_or_default();
-    let on_devices = match devices(group.iter().copied()) {
-        0 => String::new(),
-        n => format!(", on {}", plural(n, "device")),
-    };
-    let mut message = format!(
-        "{} {} by {}{product} in {}{on_devices}",
-        plural(group.len(), kind),
-        match first.severity {
-            Severity::Ban => "are banned",
-            Severity::Restrict => "are restricted",
-            Severity::Advisory => "are advised against",
-        },
-        first.policy,
-        neutralise(&first.location.path),
-    );
-    if group
-        .iter()
-        .any(|f| f.confidence == Some(Confidence::Unconfirmed))
-    {
-        message.push_str(" (unconfirmed identifier: advisory only)");
-    }
-    let rest = &group[AGGREGATE_SHOWN.min(group.len())..];
-    let mut help = format!(
-        "… and {} more{} (the JSON report lists every finding; --group-by device lists them by device)\n",
-        rest.len(),
-        match devices(rest.iter().copied()) {
-            0 => String::new(),
-            n => format!(" on {}", plural(n, "device")),
-        }
-    );
-    help.push_str(&policy_help(report, first));
-    let mut problem = on_evidence(
-        Problem::error(code_for(first.item.kind), message)
-            .with_severity(miette_severity(first))
-            .with_help(help),
-        &first.location.path,
-        first.location.line,
-        (first.evidence.column, first.evidence.len),
-        &first.evidence.text,
-        evidence_label(first),
-    );
-    for f in group.iter().take(AGGREGATE_SHOWN).skip(1) {
-        problem = problem.with_related(on_evidence(
-            Problem::error(code_for(f.item.kind), neutralise(&f.item.describe()))
-                .with_severity(miette_severity(f)),
-            &f.location.path,
-            f.location.line,
-            (f.evidence.column, f.evidence.len),
-            &f.evidence.text,
-            evidence_label(f),
-        ));
-    }
-    problem
-}
-
 /// How a finding is shown: waived ones and advisories as advice.
 fn miette_severity(f: &Finding) -> MietteSeverity {
     match (f.severity, &f.waiver) {
@@ -189,39 +123,72 @@ fn miette_severity(f: &Finding) -> MietteSeverity {
     }
 }
 
-/// The policy's citation and remediation, and the finding's waiver.
-fn policy_help(report: &Report, f: &Finding) -> String {
-    let mut help = String::new();
-    if let Some(p) = report.policy(&f.policy) {
-        let _ = write!(
-            help,
-            "{} — {}; legal basis: {}",
-            p.title, p.authority, p.legal_basis
-        );
-        if let Some(i) = &p.instrument {
-            let _ = write!(help, " ({i})");
-        }
-        if let Some(src) = &p.source {
-            let _ = write!(help, "\nsource: {} ({})", src.title, src.publisher);
-            if let Some(url) = &src.url {
-                let _ = write!(help, " {url}");
-            }
-        }
-        if let Some(r) = &p.remediation {
-            let _ = write!(help, "\nremediation: {r}");
-        }
+/// The policy's citation and remediation, written once under its
+/// heading: who, on what legal basis, the source, what to do.
+fn citation(p: &PolicyEntry) -> String {
+    let mut text = format!("   {}; legal basis: {}", p.authority, p.legal_basis);
+    if let Some(i) = &p.instrument {
+        let _ = write!(text, " ({i})");
     }
-    if let Some(w) = &f.waiver {
-        let _ = write!(
-            help,
-            "\nwaived until {} by {}: {}",
-            w.expires, w.approved_by, w.reason
-        );
+    text.push('\n');
+    if let Some(src) = &p.source {
+        let _ = write!(text, "   source: {} ({})", src.title, src.publisher);
+        if let Some(url) = &src.url {
+            let _ = write!(text, " {url}");
+        }
+        text.push('\n');
     }
-    help
+    if let Some(r) = &p.remediation {
+        let _ = writeln!(text, "   remediation: {r}");
+    }
+    neutralise_lines(&text)
 }
 
-fn finding_problem(report: &Report, f: &Finding) -> Problem {
+/// [`neutralise`] line by line: a policy's text may hold line breaks of
+/// its own, which are kept.
+fn neutralise_lines(text: &str) -> String {
+    text.split_inclusive('\n')
+        .map(|line| match line.strip_suffix('\n') {
+            Some(line) => format!("{}\n", neutralise(line)),
+            None => neutralise(line).into_owned(),
+        })
+        .collect()
+}
+
+/// A waived finding says by whom and until when; a baseline one that it
+/// is known.
+fn standing(f: &Finding) -> Option<String> {
+    match (&f.waiver, f.baseline) {
+        (Some(w), _) => Some(format!(
+            "waived until {} by {}: {}",
+            w.expires, w.approved_by, w.reason
+        )),
+        (None, true) => Some("in the baseline report: known, and failing no scan".into()),
+        (None, false) => None,
+    }
+}
+
+/// The finding in one line, under the excerpts of its group.
+fn finding_line(f: &Finding) -> String {
+    let mut line = format!(
+        "  {}:{}:{}  {}",
+        f.location.path,
+        f.location.line,
+        f.location.column,
+        f.item.describe()
+    );
+    if f.count > 1 {
+        let _ = write!(line, " ({} occurrences)", f.count);
+    }
+    if f.waiver.is_some() {
+        line.push_str(" [waived]");
+    } else if f.baseline {
+        line.push_str(" [baseline]");
+    }
+    neutralise(&line).into_owned()
+}
+
+fn finding_problem(f: &Finding) -> Problem {
     let product = f
         .product
         .as_deref()
@@ -262,18 +229,21 @@ fn finding_problem(report: &Report, f: &Finding) -> Problem {
     if let Some(path) = f.item.path.as_ref().filter(|p| p.len() > 1) {
         let _ = writeln!(help, "dependency path: {}", neutralise(&path.join(" → ")));
     }
-    help.push_str(&policy_help(report, f));
-    let severity = miette_severity(f);
-    let problem = Problem::error(code_for(f.item.kind), message)
-        .with_severity(severity)
-        .with_help(help);
+    if let Some(standing) = standing(f) {
+        help.push_str(&neutralise(&standing));
+    }
+    let mut problem =
+        Problem::error(code_for(f.item.kind), message).with_severity(miette_severity(f));
+    if !help.is_empty() {
+        problem = problem.with_help(help.trim_end());
+    }
     let problem = on_evidence(
         problem,
         &f.location.path,
         f.location.line,
         (f.evidence.column, f.evidence.len),
         &f.evidence.text,
-        format!("matches {}", f.identifier),
+        evidence_label(f),
     );
     match &f.declared {
         Some(d) => problem.with_related(declared_problem(f, d)),
@@ -310,13 +280,28 @@ fn declared_problem(f: &Finding, d: &Declared) -> Problem {
 /// Renders the report grouped by policy. `quiet` keeps only input
 /// problems and the summary.
 pub fn render(report: &Report, color: bool, quiet: bool) -> String {
-    render_grouped(report, color, quiet, GroupBy::Policy)
+    render_with(
+        report,
+        Options {
+            color,
+            quiet,
+            ..Options::default()
+        },
+    )
 }
 
-/// Renders the report with its findings grouped by policy (diagnostics)
-/// or by device (a listing); the rest is the same in both.
-pub fn render_grouped(report: &Report, color: bool, quiet: bool, group_by: GroupBy) -> String {
-    let renderer = Renderer::new(color);
+/// Renders the report with its findings grouped by policy (a heading with
+/// the citation, then diagnostics) or by device (a listing); the rest is
+/// the same in both.
+pub fn render_with(report: &Report, options: Options) -> String {
+    let Options {
+        color,
+        quiet,
+        verbose,
+        group_by,
+        width,
+    } = options;
+    let renderer = Renderer::new(color).with_width(width);
     let mut out = String::new();
     if !quiet && group_by == GroupBy::Device {
         super::devices::render(report, &mut out);
@@ -348,10 +333,9 @@ pub fn render_grouped(report: &Report, color: bool, quiet: bool, group_by: Group
                 let devices = devices(findings.iter().copied().filter(|f| f.waiver.is_none()));
                 let _ = writeln!(
                     out,
-                    "── {} · {} · {} ({}, {} finding{}{})\n",
+                    "── {} · {} ({}, {} finding{}{})",
                     policy.id,
-                    policy.title,
-                    policy.authority,
+                    neutralise(&policy.title),
                     policy.severity,
                     findings.len(),
                     if findings.len() == 1 { "" } else { "s" },
@@ -360,14 +344,34 @@ pub fn render_grouped(report: &Report, color: bool, quiet: bool, group_by: Group
                         n => format!(" on {}", plural(n, "device")),
                     }
                 );
+                out.push_str(&citation(policy));
+                out.push('\n');
                 for group in by_product_and_file(&findings) {
-                    if group.len() > AGGREGATE_ABOVE {
-                        out.push_str(&renderer.render(&aggregate_problem(report, &group)));
+                    let shown = if verbose {
+                        group.len()
+                    } else {
+                        EXCERPTS.min(group.len())
+                    };
+                    for f in &group[..shown] {
+                        out.push_str(&renderer.render(&finding_problem(f)));
                         out.push('\n');
-                        continue;
                     }
-                    for f in group {
-                        out.push_str(&renderer.render(&finding_problem(report, f)));
+                    let rest = &group[shown..];
+                    for f in rest.iter().take(LISTED) {
+                        let _ = writeln!(out, "{}", finding_line(f));
+                    }
+                    if let Some(more) = rest.len().checked_sub(LISTED).filter(|&n| n > 0) {
+                        let _ = writeln!(
+                            out,
+                            "  … and {more} more in {}{} (--verbose shows them all; the JSON report lists every finding)",
+                            neutralise(&group[0].location.path),
+                            match devices_of(&rest[LISTED..]) {
+                                0 => String::new(),
+                                n => format!(" on {}", plural(n, "device")),
+                            }
+                        );
+                    }
+                    if !rest.is_empty() {
                         out.push('\n');
                     }
                 }

@@ -120,7 +120,6 @@ pub struct Human {
 
 impl Render for Human {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        let o = self.options;
-        out.write_all(human::render_grouped(report, o.color, o.quiet, o.group_by).as_bytes())
+        out.write_all(human::render_with(report, self.options).as_bytes())
     }
 }
