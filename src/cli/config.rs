@@ -92,6 +92,7 @@ impl ScanSettings {
                     hash: false,
                 },
                 as_of,
+                progress: None,
             },
             judges,
         })

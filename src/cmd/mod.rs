@@ -15,6 +15,7 @@ mod formats;
 mod policy;
 mod policy_diff;
 mod policy_new;
+mod progress;
 mod report;
 mod scan;
 

@@ -158,6 +158,7 @@ fn rescan(old: &Library, new: &Library, paths: &[PathBuf], as_of: Date) -> Resul
         hash: Vec::new(),
         detect: crate::input::detect::Options::default(),
         as_of,
+        progress: None,
     };
     let judge = Judge::new(None, &Flags::default());
     let run = |library: &Library| {

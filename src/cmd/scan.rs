@@ -1,6 +1,7 @@
 //! `banscan scan`: settings ([`crate::cli::config`]) → the library → the
 //! inputs → the scan → a renderer → the exit code.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use super::{Out, load, write_report};
@@ -94,7 +95,13 @@ pub(super) fn run(out: &Out, args: ScanArgs) -> Outcome {
             library: &libraries[l],
         })
         .collect();
-    let mut report = match scan(&config, &benches, found, &assignment) {
+    let progress = std::sync::Arc::new(crate::scan::progress::Progress::default());
+    config.progress = Some(std::sync::Arc::clone(&progress));
+    let bar =
+        super::progress::Bar::start(&progress, !args.quiet && std::io::stderr().is_terminal());
+    let scanned = scan(&config, &benches, found, &assignment);
+    bar.finish();
+    let mut report = match scanned {
         Ok(r) => r,
         Err(e) => {
             return out.fail(Problem::error(

@@ -28,15 +28,27 @@ struct Done {
     problems: Vec<InputProblem>,
 }
 
+/// What judges a block's items: the policies, compiled.
+#[derive(Clone, Copy)]
+pub struct Judging<'a> {
+    pub library: &'a Library,
+    pub matcher: &'a Matcher,
+    pub net: &'a LazyNet,
+}
+
 pub fn read_parallel(
     source: &Source,
     format: &dyn RecordFormat,
     limits: &Limits,
     candidates: Option<&dyn Candidates>,
-    library: &Library,
-    matcher: &Matcher,
-    net: &LazyNet,
+    judging: Judging<'_>,
+    progress: Option<&super::progress::Progress>,
 ) -> Result<Yield, InputProblem> {
+    let Judging {
+        library,
+        matcher,
+        net,
+    } = judging;
     let name = &source.name;
     let quoted = format.quoted();
     let opened = source.open(limits)?;
@@ -89,6 +101,9 @@ pub fn read_parallel(
                 merged.add(sent, done);
                 break;
             };
+            if let Some(p) = progress {
+                p.read(block.data.len() as u64);
+            }
             if sent - merged.next < in_flight {
                 let tx = tx.clone();
                 let work = &work;

@@ -10,6 +10,7 @@ mod evidence;
 pub mod fold;
 pub mod judges;
 mod net;
+pub mod progress;
 mod waivers;
 
 use std::collections::{HashMap, HashSet};
@@ -17,6 +18,8 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use rayon::prelude::*;
+
+use progress::Progress;
 
 use crate::diag::Code;
 use crate::input::detect::{Found, Input, Options, Skipped, Verdict, discover};
@@ -43,6 +46,8 @@ pub struct ScanConfig {
     pub hash: Vec<PathBuf>,
     pub detect: Options,
     pub as_of: Date,
+    /// Counted as files and blocks are read, for a progress bar.
+    pub progress: Option<std::sync::Arc<Progress>>,
 }
 
 /// A judge with the library its profile loads.
@@ -189,11 +194,18 @@ pub fn scan(
         .iter()
         .zip(assignment.inputs.iter().copied())
         .collect();
+    let progress = config.progress.as_deref();
+    if let Some(p) = progress {
+        p.start(inputs.len() as u64);
+    }
     let read: Vec<(InputEntry, Yield)> = inputs
         .par_iter()
         .map(|&(input, judge)| {
             let court = &courts[judge];
-            let result = read_input(court, input, &config.detect);
+            let result = read_input(court, input, &config.detect, progress);
+            if let Some(p) = progress {
+                p.file_done();
+            }
             let (mut entry, findings) = entry_for(input, result);
             if crate::input::endpoints::source::reads_endpoints_only(input.format)
                 && entry.state == InputState::Read
@@ -407,6 +419,7 @@ fn read_input(
     court: &Court<'_>,
     input: &Input,
     options: &Options,
+    progress: Option<&Progress>,
 ) -> Result<(Yield, Vec<String>), InputProblem> {
     let limits = &options.limits;
     // A digest is of the stored bytes: nothing is decoded to report.
@@ -421,13 +434,19 @@ fn read_input(
             *format,
             limits,
             court.prefilter(input.format.evidence),
-            library,
-            matcher,
-            net,
+            chunk::Judging {
+                library,
+                matcher,
+                net,
+            },
+            progress,
         )?,
         _ => {
             let mut sink = ScanSink::new(library, matcher, net);
             crate::input::read(&input.source, input.format, limits, &mut sink)?;
+            if let (Some(p), Some(path)) = (progress, input.source.path()) {
+                p.read(std::fs::metadata(path).map_or(0, |m| m.len()));
+            }
             sink.out
         }
     };
