@@ -250,7 +250,7 @@ struct RunProperties {
 
 fn log(report: &Report) -> Log {
     let policies = policies_with_findings(report);
-    let rules = policies.iter().map(|p| rule(p)).collect();
+    let rules = policies.iter().map(rule).collect();
     let results = report
         .findings
         .iter()
