@@ -32,6 +32,7 @@ mod policy_defects;
 mod policy_new_diff;
 mod proxy_logs;
 mod python_locks;
+mod report_html;
 mod requirements_vs_ranges;
 mod sboms;
 mod scan;
