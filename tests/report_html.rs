@@ -417,7 +417,7 @@ fn assert_png(png: &[u8]) {
 }
 
 /// The examples' report in headless Chromium: it renders (a screenshot),
-/// logs nothing to the console and makes no request.
+/// logs nothing to the console, makes no request, and prints to PDF.
 #[test]
 fn html_report_opens_in_chromium_without_requests_or_console_messages() {
     let Some(browser) = chromium() else { return };
@@ -426,6 +426,37 @@ fn html_report_opens_in_chromium_without_requests_or_console_messages() {
     assert_png(&seen.png);
     assert_eq!(seen.console, Vec::<String>::new());
     assert_eq!(seen.requests, Vec::<String>::new());
+
+    // And it prints (the print style sheet applies): a PDF comes out.
+    let pdf = dir.path().join("report.pdf");
+    let status = Command::new(&browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.path().join("pdf-profile").display()
+        ))
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!(
+            "file://{}",
+            dir.path().join("report.html").display()
+        ))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("chromium prints");
+    assert!(status.success(), "{status}");
+    let pdf = std::fs::read(&pdf).expect("a PDF");
+    assert!(
+        pdf.starts_with(b"%PDF-") && pdf.len() > 1000,
+        "{} bytes",
+        pdf.len()
+    );
 }
 
 /// The browser check can fail: a page with an external image and a
