@@ -32,6 +32,7 @@ mod policy_defects;
 mod policy_new_diff;
 mod proxy_logs;
 mod python_locks;
+mod report_html;
 mod report_junit;
 mod report_markdown;
 mod report_sarif;
