@@ -8,6 +8,7 @@ mod bad_policies;
 mod cargo_lock;
 mod cargo_toml;
 mod common;
+mod conveniences;
 mod coverage;
 mod defender_pages;
 mod desktop_apps;

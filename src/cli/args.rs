@@ -29,6 +29,38 @@ pub enum Command {
     /// Work with saved JSON reports: merge many into one, render one in any format.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Write a commented banscan.yaml profile for the current folder.
+    Init(InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print banscan's man page (roff), or a command's: `banscan man scan`.
+    Man {
+        /// The command whose page to print (banscan-scan(1) for `scan`).
+        command: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the profile; it judges the files of its folder.
+    #[arg(long, short = 'o', value_name = "FILE", default_value = "banscan.yaml")]
+    pub output: PathBuf,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// The organisation's name, written into the profile.
+    #[arg(long, value_name = "NAME")]
+    pub organization: Option<String>,
+    /// The organisation's jurisdiction (ISO 3166 code such as TW or US-TX), written into the profile.
+    #[arg(long, value_name = "CODE", value_parser = jurisdiction)]
+    pub jurisdiction: Option<String>,
+    /// A sector of the organisation (repeatable), written into the profile.
+    #[arg(long, value_name = "SECTOR")]
+    pub sector: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -11,7 +11,9 @@ use crate::diag::{Problem, Renderer};
 use crate::policy::load::{Examples, load_all, load_library};
 use crate::policy::{Library, PolicySetRef};
 
+mod completions;
 mod formats;
+mod init;
 mod policy;
 mod policy_diff;
 mod policy_new;
@@ -77,6 +79,9 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Formats => formats::run(&out),
         Command::Policy(cmd) => policy::run(&out, cmd),
         Command::Report(cmd) => report::run(&out, cmd),
+        Command::Init(args) => init::run(&out, &args),
+        Command::Completions { shell } => completions::completions(&out, shell),
+        Command::Man { command } => completions::man(&out, command.as_deref()),
     }
 }
 
