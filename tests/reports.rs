@@ -404,3 +404,64 @@ fn saved_report_renders_in_any_format() {
         .expect_code(2)
         .expect_contains("not a banscan JSON report");
 }
+
+/// `--report-dir` writes every machine format, each the same findings;
+/// nothing goes to standard output.
+#[test]
+fn report_dir_holds_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("reports");
+    let run = banscan(&[
+        "scan",
+        "examples",
+        "--as-of",
+        AS_OF,
+        "--report-dir",
+        out.to_str().unwrap(),
+    ]);
+    run.expect_code(1).expect_contains("banscan: 6 findings");
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    let json = read_json(&out.join("banscan.json"));
+    let findings = json["findings"].as_array().unwrap().len();
+    let sarif = read_json(&out.join("banscan.sarif"));
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().unwrap().len(),
+        findings
+    );
+    for name in ["banscan.junit.xml", "banscan.md", "banscan.html"] {
+        let text = std::fs::read_to_string(out.join(name)).unwrap();
+        assert!(text.contains("tw-moda-2025-deepseek-statute"), "{name}");
+    }
+}
+
+/// Every `--fail-on` threshold on the same findings (bans, a restriction
+/// and advisories), and a baseline that passes them all.
+#[test]
+fn exit_codes_with_each_fail_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("all.json");
+    let args = [
+        "scan",
+        "tests/fixtures/coverage/squid-access-20261205.log",
+        "--no-profile",
+        "--as-of",
+        AS_OF,
+    ];
+    let mut with_save = args.to_vec();
+    with_save.extend(["-o", saved.to_str().unwrap(), "--fail-on", "never"]);
+    banscan(&with_save).expect_code(0);
+    let report = read_json(&saved);
+    let severity = &report["summary"]["by_severity"];
+    assert!(
+        severity["ban"].as_u64().unwrap() > 0
+            && severity["restrict"].as_u64().unwrap() > 0
+            && severity["advisory"].as_u64().unwrap() > 0
+    );
+    for (fail_on, code) in [("ban", 1), ("restrict", 1), ("advisory", 1), ("never", 0)] {
+        let mut run = args.to_vec();
+        run.extend(["--fail-on", fail_on, "-q"]);
+        banscan(&run).expect_code(code);
+        run.extend(["--baseline", saved.to_str().unwrap()]);
+        banscan(&run).expect_code(0);
+    }
+}
