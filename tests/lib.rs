@@ -15,6 +15,7 @@ mod desktop_apps;
 mod digests;
 mod dns_logs;
 mod exemptions;
+mod export;
 mod go_mod;
 mod grouping;
 mod input_layer;

@@ -224,19 +224,22 @@ fn baseline_fails_only_on_new_findings() {
     let old = old.to_str().unwrap();
     banscan_in(dir.path(), &["scan", ".", "--as-of", AS_OF, "-o", old]).expect_code(1);
 
-    let again = banscan_in(
-        dir.path(),
-        &[
-            "scan",
-            ".",
-            "--as-of",
-            AS_OF,
-            "--baseline",
-            old,
-            "--format",
-            "json",
-        ],
-    );
+    let with_baseline = || {
+        banscan_in(
+            dir.path(),
+            &[
+                "scan",
+                ".",
+                "--as-of",
+                AS_OF,
+                "--baseline",
+                old,
+                "--format",
+                "json",
+            ],
+        )
+    };
+    let again = with_baseline();
     again.expect_code(0);
     let report = again.json();
     let findings = report["findings"].as_array().unwrap();
@@ -252,19 +255,7 @@ fn baseline_fails_only_on_new_findings() {
     let mut text = std::fs::read_to_string(&list).unwrap();
     text.push_str("chat.deepseek.com\n");
     std::fs::write(&list, text).unwrap();
-    let new = banscan_in(
-        dir.path(),
-        &[
-            "scan",
-            ".",
-            "--as-of",
-            AS_OF,
-            "--baseline",
-            old,
-            "--format",
-            "json",
-        ],
-    );
+    let new = with_baseline();
     new.expect_code(1);
     let report = new.json();
     let fresh: Vec<&Value> = report["findings"]

@@ -23,7 +23,7 @@ pub enum Command {
     Scan(Box<ScanArgs>),
     /// List the input formats: which banscan reads, which it only recognises.
     Formats,
-    /// Work with policies: lint, list, show, test, schema, lock, verify, new, diff.
+    /// Work with policies: lint, list, show, test, schema, lock, verify, new, diff, export.
     #[command(subcommand)]
     Policy(PolicyCommand),
     /// Work with saved JSON reports: merge many into one, render one in any format.
@@ -330,6 +330,9 @@ pub enum PolicyCommand {
     New(NewArgs),
     /// Compare two rule sets: policies and identifiers added, removed and changed.
     Diff(DiffArgs),
+    /// Compile the applicable policies into the rules of DNS resolvers,
+    /// osquery/Fleet, SIEMs, network sensors and Defender.
+    Export(Box<ExportArgs>),
 }
 
 #[derive(Debug, Args)]
@@ -369,4 +372,53 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The engine to write rules for (repeatable), or `all`.
+    #[arg(long, short = 't', value_name = "TARGET", required = true, value_parser = export_targets())]
+    pub target: Vec<String>,
+    /// Write each target's file into this folder (atomically); with one
+    /// target, a file path instead. Default: standard output (one target).
+    #[arg(long, short = 'o', value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub sources: PolicySources,
+    #[command(flatten)]
+    pub profile: ProfileChoice,
+    /// Export the policies in force on this day (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// The organisation's jurisdiction (overrides the profile).
+    #[arg(long, value_name = "CODE", value_parser = jurisdiction)]
+    pub jurisdiction: Option<String>,
+    /// A sector of the organisation (repeatable; overrides the profile).
+    #[arg(long, value_name = "SECTOR")]
+    pub sector: Vec<String>,
+    /// The organisation's name, for policies binding only named ones.
+    #[arg(long, value_name = "NAME")]
+    pub organization: Option<String>,
+    /// Export identifiers marked unconfirmed too, as alerts (never blocks).
+    #[arg(long)]
+    pub include_unconfirmed: bool,
+    /// Fail (exit 2) when a target cannot express an identifier, instead
+    /// of listing it as a warning.
+    #[arg(long)]
+    pub strict: bool,
+    /// Write when the file was made in its header (by default nothing
+    /// depends on the clock: the same inputs give the same bytes).
+    #[arg(long)]
+    pub timestamp: bool,
+    /// List every identifier a target could not express, not only the
+    /// first few of each reason.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+}
+
+/// The export targets, and `all`.
+fn export_targets() -> clap::builder::PossibleValuesParser {
+    let mut names: Vec<&'static str> = crate::export::TARGETS.iter().map(|t| t.name()).collect();
+    names.push("all");
+    clap::builder::PossibleValuesParser::new(names)
 }

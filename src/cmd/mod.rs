@@ -12,6 +12,7 @@ use crate::policy::load::{Examples, load_all, load_library};
 use crate::policy::{Library, PolicySetRef};
 
 mod completions;
+mod export;
 mod formats;
 mod init;
 mod policy;

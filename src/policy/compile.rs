@@ -241,9 +241,17 @@ impl BanSet {
     /// The rules grouped by [`IdentifierKey`], in the order each identifier
     /// first appears, so output built from it is stable.
     pub fn by_identifier(&self) -> Vec<IdentifierGroup<'_>> {
+        group_by_identifier(&self.rules)
+    }
+}
+
+/// `rules` (the bans or the exemptions of a [`BanSet`]) grouped by
+/// [`IdentifierKey`], in the order each identifier first appears.
+pub fn group_by_identifier(rules: &[Rule]) -> Vec<IdentifierGroup<'_>> {
+    {
         let mut groups: Vec<IdentifierGroup<'_>> = Vec::new();
         let mut index: HashMap<IdentifierKey, usize> = HashMap::new();
-        for (i, rule) in self.rules.iter().enumerate() {
+        for (i, rule) in rules.iter().enumerate() {
             let key = rule.identifier.key();
             let g = match index.get(&key) {
                 Some(&g) => g,
