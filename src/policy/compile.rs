@@ -7,7 +7,7 @@
 //! policy and product that bans it; that is what an exporter walks, since a
 //! blocklist names a domain once however many laws ban it.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::ident::{Ecosystem, Sha256};
 
@@ -250,7 +250,8 @@ impl BanSet {
 pub fn group_by_identifier(rules: &[Rule]) -> Vec<IdentifierGroup<'_>> {
     {
         let mut groups: Vec<IdentifierGroup<'_>> = Vec::new();
-        let mut index: HashMap<IdentifierKey, usize> = HashMap::new();
+        let mut index: FxHashMap<IdentifierKey, usize> = FxHashMap::default();
+        index.reserve(rules.len());
         for (i, rule) in rules.iter().enumerate() {
             let key = rule.identifier.key();
             let g = match index.get(&key) {
