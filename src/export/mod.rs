@@ -11,7 +11,11 @@
 //! identifier a target cannot express is handed back as [`Unexpressed`],
 //! never dropped.
 
+mod dns;
+pub mod dnsmasq;
 pub mod hosts;
+pub mod rpz;
+pub mod unbound;
 
 use std::net::IpAddr;
 
@@ -286,7 +290,12 @@ pub trait Target: Sync {
 }
 
 /// Every target, in the order `--target all` writes them.
-pub static TARGETS: &[&dyn Target] = &[&hosts::Hosts];
+pub static TARGETS: &[&dyn Target] = &[
+    &hosts::Hosts,
+    &rpz::Rpz,
+    &unbound::Unbound,
+    &dnsmasq::Dnsmasq,
+];
 
 pub fn target(name: &str) -> Option<&'static dyn Target> {
     TARGETS.iter().copied().find(|t| t.name() == name)
