@@ -78,7 +78,7 @@ fn unconfirmed_identifiers_are_never_blocked() {
         .expect_lacks("beta.demochat.example");
     let with = export(&["--target", "hosts", "--include-unconfirmed"]);
     with.expect_code(0)
-        .expect_contains("# Unconfirmed identifiers: 1 exported as alerts, never blocks")
+        .expect_contains("# Unconfirmed identifiers: 1 included as alerts where the target can alert, never as blocks")
         .expect_contains("`beta.demochat.example` (xx-a-2025-chat, xx-b-2025-chat)");
     assert!(!with.stdout.contains("0.0.0.0 beta."), "{}", with.stdout);
 }

@@ -14,7 +14,8 @@
 
 use std::collections::HashSet;
 
-use super::dns::{comment, comments};
+use super::comment;
+use super::dns::comments;
 use super::{Entry, Export, Target, Unexpressed, What};
 
 pub struct Dnsmasq;

@@ -186,7 +186,9 @@ impl<'a> Compiled<'a> {
         let n = all.iter().filter(|e| e.alert_only).count();
         header.unconfirmed = match (n, unconfirmed) {
             (0, _) => None,
-            (n, true) => Some(format!("{n} exported as alerts, never blocks")),
+            (n, true) => Some(format!(
+                "{n} included as alerts where the target can alert, never as blocks (listed as not exported where it cannot)"
+            )),
             (n, false) => Some(format!(
                 "{n} left out (--include-unconfirmed exports them as alerts)"
             )),
@@ -301,11 +303,100 @@ pub fn target(name: &str) -> Option<&'static dyn Target> {
     TARGETS.iter().copied().find(|t| t.name() == name)
 }
 
-/// The header as comment lines: `prefix` and a space before each.
+/// The header as comment lines: `prefix` and a space before each, made
+/// safe and wrapped by [`comment`] (a policy-set path or an organisation
+/// comes from the command line or a profile and may hold anything).
 pub fn comment_header(header: &Header, prefix: &str) -> String {
-    header
-        .lines()
-        .iter()
-        .map(|l| format!("{prefix} {l}\n"))
+    header.lines().iter().map(|l| comment(prefix, l)).collect()
+}
+
+/// How long a comment line's text may grow before it is wrapped: dnsmasq
+/// reads lines of about a thousand bytes at most and splits longer ones;
+/// a policy set's path and digest fit on one line.
+const WIDTH: usize = 160;
+
+/// `text` as comment lines of at most [`WIDTH`] characters, wrapped at
+/// spaces (a longer word is cut). Made safe by [`safe`].
+pub fn comment(prefix: &str, text: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in safe(text).split(' ') {
+        let mut word: Vec<char> = word.chars().collect();
+        loop {
+            let room = WIDTH.saturating_sub(line.chars().count() + usize::from(!line.is_empty()));
+            if word.len() <= room {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.extend(&word);
+                break;
+            }
+            if line.is_empty() {
+                line.extend(&word[..WIDTH]);
+                word.drain(..WIDTH);
+            }
+            out.push_str(&format!("{prefix} {line}\n"));
+            line.clear();
+        }
+    }
+    out.push_str(&format!("{prefix} {line}\n"));
+    out
+}
+
+/// `text` as a comment at the end of a rule's line (`prefix` and a space
+/// before it), on that one line. Made safe by [`safe`].
+pub fn trailing(prefix: &str, text: &str) -> String {
+    format!("{prefix} {}\n", safe(text))
+}
+
+/// `text` with every line break (and any other control character) turned
+/// into a space, so it cannot end a comment early.
+fn safe(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{WIDTH, comment, trailing};
+
+    #[test]
+    fn a_comment_cannot_be_broken_out_of() {
+        assert_eq!(
+            comment(";", "a\nb\r\nc\u{2028}d\u{85}e\tf"),
+            "; a b  c d e f\n"
+        );
+        assert_eq!(trailing(" ;", "a\nb"), " ; a b\n");
+        assert_eq!(
+            comment("#", "Demo Chat's \"x\" \\"),
+            "# Demo Chat's \"x\" \\\n"
+        );
+    }
+
+    /// dnsmasq splits lines past about a thousand bytes; ours stay short.
+    #[test]
+    fn long_comments_are_wrapped() {
+        let ids = vec!["us-xx-2025-deepseek"; 60].join(", ");
+        let text = comment("#", &ids);
+        assert!(text.lines().all(|l| l.len() <= WIDTH + 2), "{text}");
+        assert_eq!(text.replace("\n# ", " "), format!("# {ids}\n"));
+        let word = "x".repeat(2 * WIDTH + 50);
+        assert_eq!(
+            comment("#", &word),
+            format!(
+                "# {}\n# {}\n# {}\n",
+                &word[..WIDTH],
+                &word[..WIDTH],
+                &word[..50]
+            )
+        );
+        assert_eq!(comment("#", ""), "# \n");
+    }
 }

@@ -18,7 +18,8 @@ use std::net::IpAddr;
 
 use ipnet::IpNet;
 
-use super::dns::{comments, trailing};
+use super::dns::comments;
+use super::trailing;
 use super::{Entry, Export, Target, Unexpressed, What};
 
 pub struct Rpz;

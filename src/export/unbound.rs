@@ -15,8 +15,9 @@ use std::collections::HashSet;
 
 use ipnet::IpNet;
 
-use super::dns::{comment, comments, trailing};
+use super::dns::comments;
 use super::{Entry, Export, Target, Unexpressed, What};
+use super::{comment, trailing};
 
 pub struct Unbound;
 
