@@ -12,6 +12,7 @@
 //! never dropped.
 
 pub mod hosts;
+pub mod osquery;
 
 use std::net::IpAddr;
 
@@ -286,7 +287,7 @@ pub trait Target: Sync {
 }
 
 /// Every target, in the order `--target all` writes them.
-pub static TARGETS: &[&dyn Target] = &[&hosts::Hosts];
+pub static TARGETS: &[&dyn Target] = &[&hosts::Hosts, &osquery::Osquery];
 
 pub fn target(name: &str) -> Option<&'static dyn Target> {
     TARGETS.iter().copied().find(|t| t.name() == name)
