@@ -14,6 +14,7 @@
 mod dns;
 pub mod dnsmasq;
 pub mod hosts;
+pub mod osquery;
 pub mod rpz;
 pub mod unbound;
 
@@ -297,6 +298,7 @@ pub static TARGETS: &[&dyn Target] = &[
     &rpz::Rpz,
     &unbound::Unbound,
     &dnsmasq::Dnsmasq,
+    &osquery::Osquery,
 ];
 
 pub fn target(name: &str) -> Option<&'static dyn Target> {
