@@ -12,6 +12,8 @@
 //! never dropped.
 
 pub mod hosts;
+pub mod mde;
+pub mod zeek_intel;
 
 use std::net::IpAddr;
 
@@ -286,7 +288,7 @@ pub trait Target: Sync {
 }
 
 /// Every target, in the order `--target all` writes them.
-pub static TARGETS: &[&dyn Target] = &[&hosts::Hosts];
+pub static TARGETS: &[&dyn Target] = &[&hosts::Hosts, &zeek_intel::ZeekIntel, &mde::Mde];
 
 pub fn target(name: &str) -> Option<&'static dyn Target> {
     TARGETS.iter().copied().find(|t| t.name() == name)
