@@ -17,6 +17,7 @@ mod dns_logs;
 mod exemptions;
 mod export;
 mod export_dns;
+mod export_intel;
 mod export_osquery;
 mod go_mod;
 mod grouping;

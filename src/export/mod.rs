@@ -14,9 +14,11 @@
 mod dns;
 pub mod dnsmasq;
 pub mod hosts;
+pub mod mde;
 pub mod osquery;
 pub mod rpz;
 pub mod unbound;
+pub mod zeek_intel;
 
 use std::net::IpAddr;
 
@@ -299,6 +301,8 @@ pub static TARGETS: &[&dyn Target] = &[
     &unbound::Unbound,
     &dnsmasq::Dnsmasq,
     &osquery::Osquery,
+    &zeek_intel::ZeekIntel,
+    &mde::Mde,
 ];
 
 pub fn target(name: &str) -> Option<&'static dyn Target> {
