@@ -34,7 +34,6 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use unicode_normalization::UnicodeNormalization;
 
 use super::{Entry, Export, Target, Unexpressed, What, comment_header};
 use crate::ident::Ecosystem;
@@ -372,7 +371,9 @@ fn is_chrome_id(id: &str) -> bool {
 /// `column LIKE pattern` for a banscan name glob (folded as the matcher
 /// folds it); `{a,b}` becomes `(… OR …)`.
 fn glob_like(column: &str, glob: &str) -> Result<String, &'static str> {
-    let folded = fold(glob);
+    // Folded as the matcher folds names and patterns: NFKC, runs of
+    // whitespace one space, trimmed.
+    let folded = crate::matcher::apps::fold(glob);
     let patterns = if is_glob(&folded) {
         like_patterns(&folded)?
     } else {
@@ -552,14 +553,6 @@ fn yaml_escape(text: &str) -> String {
         }
     }
     out
-}
-
-/// A name pattern folded as the matcher folds names and patterns
-/// (`matcher::apps::fold`, private to the matcher): Unicode NFKC, every
-/// run of whitespace one space, trimmed.
-fn fold(text: &str) -> String {
-    let normal: String = text.nfkc().collect();
-    normal.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use crate::input::ItemView;
 use crate::policy::Confidence;
 use crate::policy::compile::{BanSet, Rule, RuleIdentifier};
 
-mod apps;
+pub(crate) mod apps;
 mod hosts;
 pub mod net;
 mod packages;
