@@ -16,6 +16,7 @@ mod digests;
 mod dns_logs;
 mod exemptions;
 mod export;
+mod export_sigma_suricata;
 mod go_mod;
 mod grouping;
 mod input_layer;

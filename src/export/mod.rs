@@ -12,6 +12,8 @@
 //! never dropped.
 
 pub mod hosts;
+pub mod sigma;
+pub mod suricata;
 
 use std::net::IpAddr;
 
@@ -286,7 +288,11 @@ pub trait Target: Sync {
 }
 
 /// Every target, in the order `--target all` writes them.
-pub static TARGETS: &[&dyn Target] = &[&hosts::Hosts];
+pub static TARGETS: &[&dyn Target] = &[
+    &hosts::Hosts,
+    &sigma::Sigma,
+    &suricata::Suricata,
+];
 
 pub fn target(name: &str) -> Option<&'static dyn Target> {
     TARGETS.iter().copied().find(|t| t.name() == name)
