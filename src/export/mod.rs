@@ -288,11 +288,7 @@ pub trait Target: Sync {
 }
 
 /// Every target, in the order `--target all` writes them.
-pub static TARGETS: &[&dyn Target] = &[
-    &hosts::Hosts,
-    &sigma::Sigma,
-    &suricata::Suricata,
-];
+pub static TARGETS: &[&dyn Target] = &[&hosts::Hosts, &sigma::Sigma, &suricata::Suricata];
 
 pub fn target(name: &str) -> Option<&'static dyn Target> {
     TARGETS.iter().copied().find(|t| t.name() == name)

@@ -243,11 +243,7 @@ impl Rule<'_> {
         if p.effective > p.issued {
             let _ = writeln!(out, "modified: {}", p.effective);
         }
-        let _ = writeln!(
-            out,
-            "logsource:\n    category: {}",
-            self.source.category()
-        );
+        let _ = writeln!(out, "logsource:\n    category: {}", self.source.category());
         out.push_str(detection);
         out.push_str("falsepositives:\n");
         let _ = writeln!(
@@ -301,10 +297,7 @@ impl Rule<'_> {
 }
 
 fn is_network(entry: &Entry<'_>) -> bool {
-    matches!(
-        entry.what,
-        What::Domain { .. } | What::Ip(_) | What::Net(_)
-    )
+    matches!(entry.what, What::Domain { .. } | What::Ip(_) | What::Net(_))
 }
 
 /// Every policy an entry names, sorted by id.

@@ -237,7 +237,10 @@ mod tests {
     #[test]
     fn content_writes_special_bytes_as_hex() {
         assert_eq!(escape_content(".a.example"), ".a.example");
-        assert_eq!(escape_content("a\"b;c|d\\é"), "a|22|b|3B|c|7C|d|5C||C3||A9|");
+        assert_eq!(
+            escape_content("a\"b;c|d\\é"),
+            "a|22|b|3B|c|7C|d|5C||C3||A9|"
+        );
     }
 
     /// Sids stay in banscan's range, are stable, and a collision takes
