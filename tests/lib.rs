@@ -19,6 +19,7 @@ mod export;
 mod export_dns;
 mod export_intel;
 mod export_osquery;
+mod export_sigma_suricata;
 mod go_mod;
 mod grouping;
 mod input_layer;

@@ -17,6 +17,8 @@ pub mod hosts;
 pub mod mde;
 pub mod osquery;
 pub mod rpz;
+pub mod sigma;
+pub mod suricata;
 pub mod unbound;
 pub mod zeek_intel;
 
@@ -301,7 +303,9 @@ pub static TARGETS: &[&dyn Target] = &[
     &unbound::Unbound,
     &dnsmasq::Dnsmasq,
     &osquery::Osquery,
+    &sigma::Sigma,
     &zeek_intel::ZeekIntel,
+    &suricata::Suricata,
     &mde::Mde,
 ];
 

@@ -34,7 +34,6 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-
 use super::{Entry, Export, Target, Unexpressed, What, comment_header};
 use crate::ident::Ecosystem;
 use crate::policy::compile::is_glob;
