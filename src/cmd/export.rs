@@ -12,6 +12,7 @@ use crate::diag::{Code, Problem};
 use crate::export::{Compiled, Header, TARGETS, Target, Unexpressed};
 use crate::policy::select::{Audience, select};
 use crate::policy::{PolicySetRef, lock};
+use crate::report::render::escape::neutralise;
 
 pub(super) fn run(out: &Out, args: &ExportArgs) -> Outcome {
     match export(out, args) {
@@ -157,7 +158,7 @@ fn warn(out: &Out, target: &str, unexpressed: &[Unexpressed], strict: bool, verb
         };
         let mut listed: Vec<String> = of[..shown]
             .iter()
-            .map(|u| format!("`{}` ({})", u.identifier, u.policies))
+            .map(|u| format!("`{}` ({})", neutralise(&u.identifier), u.policies))
             .collect();
         if of.len() > shown {
             listed.push(format!(

@@ -54,11 +54,7 @@ impl Target for Hosts {
                 ));
                 continue;
             }
-            if export
-                .allows
-                .iter()
-                .any(|a| a.domain().is_some_and(|(n, _)| n == name))
-            {
+            if export.allows.iter().any(|a| a.covers(entry)) {
                 continue;
             }
             if subdomains_only {

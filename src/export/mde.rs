@@ -18,7 +18,6 @@
 //! that are not written but handed back, so the file imports whole and
 //! the warning (an error with `--strict`) says exactly what is missing.
 
-use super::zeek_intel::covers;
 use super::{Entry, Export, Header, Target, Unexpressed, What};
 use crate::policy::Severity;
 
@@ -68,7 +67,7 @@ impl Target for Mde {
             }
         }
         for entry in &export.blocks {
-            if export.allows.iter().any(|a| covers(a, entry)) {
+            if export.allows.iter().any(|a| a.covers(entry)) {
                 // Its Allowed row (or one for a parent name) already wins.
                 continue;
             }

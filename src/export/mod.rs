@@ -154,6 +154,33 @@ impl Entry<'_> {
             .join(", ")
     }
 
+    /// Whether this exemption covers a block entirely, as the engine's matcher
+    /// decides it: an exempted domain covers itself and its subdomains, an
+    /// exempted range the addresses and ranges inside it.
+    pub fn covers(&self, block: &Entry<'_>) -> bool {
+        match (self.what, block.what) {
+            (
+                What::Domain {
+                    name: a,
+                    subdomains_only: a_sub,
+                },
+                What::Domain {
+                    name: b,
+                    subdomains_only: b_sub,
+                },
+            ) => {
+                let below =
+                    b.len() > a.len() && b.ends_with(a) && b[..b.len() - a.len()].ends_with('.');
+                below || (a == b && (!a_sub || b_sub))
+            }
+            (What::Ip(a), What::Ip(b)) => a == b,
+            (What::Net(a), What::Ip(b)) => a.contains(&b),
+            (What::Net(a), What::Net(b)) => a.contains(&b),
+            (What::File(a), What::File(b)) => a.sha256 == b.sha256,
+            _ => false,
+        }
+    }
+
     /// The entry's domain, when it is one.
     pub fn domain(&self) -> Option<(&str, bool)> {
         match self.what {

@@ -53,7 +53,7 @@ impl Target for ZeekIntel {
             }
         }
         for entry in &export.blocks {
-            if export.allows.iter().any(|a| covers(a, entry)) {
+            if export.allows.iter().any(|a| a.covers(entry)) {
                 // Exempted: Zeek has no allow rule, so it is left out.
                 continue;
             }
@@ -112,33 +112,6 @@ fn url<'a>(entry: &'a Entry<'_>) -> Option<&'a str> {
         .policies
         .iter()
         .find_map(|p| p.primary_source().and_then(|s| s.url.as_deref()))
-}
-
-/// Whether an exemption covers a block entirely, as the engine's matcher
-/// decides it: an exempted domain covers itself and its subdomains, an
-/// exempted range the addresses and ranges inside it.
-pub(super) fn covers(allow: &Entry<'_>, block: &Entry<'_>) -> bool {
-    match (allow.what, block.what) {
-        (
-            What::Domain {
-                name: a,
-                subdomains_only: a_sub,
-            },
-            What::Domain {
-                name: b,
-                subdomains_only: b_sub,
-            },
-        ) => {
-            let below =
-                b.len() > a.len() && b.ends_with(a) && b[..b.len() - a.len()].ends_with('.');
-            below || (a == b && (!a_sub || b_sub))
-        }
-        (What::Ip(a), What::Ip(b)) => a == b,
-        (What::Net(a), What::Ip(b)) => a.contains(&b),
-        (What::Net(a), What::Net(b)) => a.contains(&b),
-        (What::File(a), What::File(b)) => a.sha256 == b.sha256,
-        _ => false,
-    }
 }
 
 /// Why an exemption cannot be written, when it narrows a listed block that
