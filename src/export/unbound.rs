@@ -135,14 +135,16 @@ const INSIDE_A_BAN: &str =
 /// The confirmed bans, to tell whether a name or range is already inside
 /// one.
 struct Bans<'a> {
-    names: Vec<&'a str>,
+    /// Looked up by each suffix of a name: a scan of every ban per name
+    /// made 100,000 domains take half a minute.
+    names: HashSet<&'a str>,
     nets: Vec<IpNet>,
 }
 
 impl<'a> Bans<'a> {
     fn of(export: &Export<'a>) -> Bans<'a> {
         let mut bans = Bans {
-            names: Vec::new(),
+            names: HashSet::new(),
             nets: Vec::new(),
         };
         for entry in export.blocks.iter().filter(|e| !e.alert_only) {
@@ -150,22 +152,25 @@ impl<'a> Bans<'a> {
                 What::Domain {
                     name,
                     subdomains_only: false,
-                } => bans.names.push(name),
+                } => {
+                    bans.names.insert(name);
+                }
                 _ => bans.nets.extend(address(&entry.what)),
             }
         }
         bans
     }
 
-    /// The banned name, `name` itself or a parent, whose zone covers
-    /// `name` and its subdomains.
+    /// The banned name, `name` itself or its nearest banned parent, whose
+    /// zone covers `name` and its subdomains.
     fn covering_name(&self, name: &str) -> Option<&'a str> {
-        self.names.iter().copied().find(|&ban| {
-            ban == name
-                || name
-                    .strip_suffix(ban)
-                    .is_some_and(|rest| rest.ends_with('.'))
-        })
+        let mut suffix = name;
+        loop {
+            if let Some(&ban) = self.names.get(suffix) {
+                return Some(ban);
+            }
+            suffix = suffix.split_once('.')?.1;
+        }
     }
 
     /// Whether a banned address or range holds all of `net`.
