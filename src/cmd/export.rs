@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use super::{Out, load};
 use crate::Outcome;
 use crate::cli::ExportArgs;
@@ -106,27 +108,40 @@ fn export(out: &Out, args: &ExportArgs) -> Result<Outcome, Problem> {
         None => None,
         Some(path) => Some(several || path.is_dir()),
     };
+    if into_dir == Some(true)
+        && let Some(path) = &args.output
+        && let Err(e) = std::fs::create_dir_all(path)
+    {
+        return Err(cannot_write(path, &e));
+    }
+    // Targets are independent: each is written (and its file saved, so
+    // only a few are held at once) on its own thread; what they could not
+    // express is reported after, in target order.
+    let written: Vec<Result<Vec<Unexpressed>, Problem>> = targets
+        .par_iter()
+        .map(|target| {
+            let mut unexpressed: Vec<Unexpressed> = Vec::new();
+            let text = target.write(&export, &mut unexpressed);
+            match (&args.output, into_dir) {
+                (Some(path), Some(dir)) => {
+                    let file = if dir {
+                        path.join(target.file_name())
+                    } else {
+                        path.clone()
+                    };
+                    crate::write_atomically(&file, text.as_bytes())
+                        .map_err(|e| cannot_write(&file, &e))?;
+                }
+                _ => out.print(&text),
+            }
+            Ok(unexpressed)
+        })
+        .collect();
     let mut unexpressed_all = 0;
-    for target in targets {
-        let mut unexpressed: Vec<Unexpressed> = Vec::new();
-        let text = target.write(&export, &mut unexpressed);
+    for (target, result) in targets.iter().zip(written) {
+        let unexpressed = result?;
         warn(out, target.name(), &unexpressed, args.strict, args.verbose);
         unexpressed_all += unexpressed.len();
-        match (&args.output, into_dir) {
-            (Some(path), Some(dir)) => {
-                let file = if dir {
-                    path.join(target.file_name())
-                } else {
-                    path.clone()
-                };
-                if dir && let Err(e) = std::fs::create_dir_all(path) {
-                    return Err(cannot_write(path, &e));
-                }
-                crate::write_atomically(&file, text.as_bytes())
-                    .map_err(|e| cannot_write(&file, &e))?;
-            }
-            _ => out.print(&text),
-        }
     }
     if unexpressed_all > 0 && args.strict {
         out.eprint(&format!(

@@ -117,8 +117,9 @@ impl What<'_> {
         }
     }
 
-    /// The order entries are written in: by kind, then by what they name.
-    fn sort_key(&self) -> (u8, String) {
+    /// The order entries are written in: by kind, then by what they name
+    /// (a domain is lower case already: no copy for the common entry).
+    fn sort_key(&self) -> (u8, std::borrow::Cow<'_, str>) {
         let kind = match self {
             What::Domain { .. } => 0,
             What::Ip(_) => 1,
@@ -127,7 +128,14 @@ impl What<'_> {
             What::Package(_) => 4,
             What::File(_) => 5,
         };
-        (kind, self.describe().to_lowercase())
+        let name = match self {
+            What::Domain {
+                name,
+                subdomains_only: false,
+            } => std::borrow::Cow::Borrowed(*name),
+            _ => std::borrow::Cow::Owned(self.describe().to_lowercase()),
+        };
+        (kind, name)
     }
 }
 
@@ -269,7 +277,7 @@ fn entries<'a>(library: &'a Library, rules: &'a [Rule]) -> Vec<Entry<'a>> {
             alert_only,
         });
     }
-    out.sort_by_cached_key(|e| e.what.sort_key());
+    out.sort_by(|a, b| a.what.sort_key().cmp(&b.what.sort_key()));
     out
 }
 
