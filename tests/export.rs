@@ -7,16 +7,30 @@ use crate::common::{banscan, root};
 
 /// `policy export` of the export fixture with `extra` arguments.
 pub fn export(extra: &[&str]) -> crate::common::Run {
+    export_from("tests/fixtures/export/policies", "2026-01-01", extra)
+}
+
+/// `policy export` of the policies at `policies` alone (no built-in
+/// library, no profile) as of `as_of`, with `extra` arguments.
+pub fn export_from(policies: &str, as_of: &str, extra: &[&str]) -> crate::common::Run {
     let mut args = vec![
         "policy",
         "export",
         "--no-builtin",
         "--no-profile",
         "--policies",
-        "tests/fixtures/export/policies",
+        policies,
         "--as-of",
-        "2026-01-01",
+        as_of,
     ];
+    args.extend_from_slice(extra);
+    banscan(&args)
+}
+
+/// `policy export` of the built-in library as an agency with no profile
+/// would run it on 2026-12-01: real data.
+pub fn export_builtin(extra: &[&str]) -> crate::common::Run {
+    let mut args = vec!["policy", "export", "--no-profile", "--as-of", "2026-12-01"];
     args.extend_from_slice(extra);
     banscan(&args)
 }

@@ -14,38 +14,23 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use crate::common::banscan;
-use crate::export::export;
+use crate::export::{export, export_from};
 
 /// The export of the intel fixture (exemptions inside ranges, an expiry,
 /// a hostile title and remediation).
 fn export_ranges(target: &str) -> crate::common::Run {
-    banscan(&[
-        "policy",
-        "export",
-        "--target",
-        target,
-        "--no-builtin",
-        "--no-profile",
-        "--policies",
+    export_from(
         "tests/fixtures/export/intel",
-        "--as-of",
         "2026-03-01",
-    ])
+        &["--target", target],
+    )
 }
 
 /// The built-in library as an agency with no profile would export it.
 fn export_builtin(target: &str, extra: &[&str]) -> crate::common::Run {
-    let mut args = vec![
-        "policy",
-        "export",
-        "--target",
-        target,
-        "--no-profile",
-        "--as-of",
-        "2026-12-01",
-    ];
+    let mut args = vec!["--target", target];
     args.extend_from_slice(extra);
-    banscan(&args)
+    crate::export::export_builtin(&args)
 }
 
 type Row = BTreeMap<String, String>;

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::common::banscan;
-use crate::export::export;
+use crate::export::{export, export_from};
 
 /// One Fleet policy as GitOps reads it; unknown keys are an error.
 #[derive(Debug, Deserialize)]
@@ -36,20 +36,13 @@ fn parse(yaml: &str) -> Vec<FleetPolicy> {
 /// The software fixture: an identifier for every table, an exemption,
 /// an unconfirmed app, hostile text.
 fn export_software(extra: &[&str]) -> crate::common::Run {
-    let mut args = vec![
-        "policy",
-        "export",
-        "--target",
-        "osquery",
-        "--no-builtin",
-        "--no-profile",
-        "--policies",
-        "tests/fixtures/export-osquery/policies",
-        "--as-of",
-        "2026-01-01",
-    ];
+    let mut args = vec!["--target", "osquery"];
     args.extend_from_slice(extra);
-    banscan(&args)
+    export_from(
+        "tests/fixtures/export-osquery/policies",
+        "2026-01-01",
+        &args,
+    )
 }
 
 /// The shared fixture: Windows and macOS apps become two Fleet policies;

@@ -12,8 +12,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{Run, banscan, root};
-use crate::export::export;
+use crate::common::{Run, root};
+use crate::export::{export, export_builtin, export_from};
 
 /// The validator `name`, or `None` when it is missing and
 /// `BANSCAN_SKIP_VALIDATORS=1` says to skip; missing otherwise fails.
@@ -133,16 +133,7 @@ fn suricata_check(file: &Path) {
 
 /// The whole built-in library as of 2026-12-01, no profile: real data.
 fn library(target: &str) -> Run {
-    banscan(&[
-        "policy",
-        "export",
-        "--target",
-        target,
-        "--as-of",
-        "2026-12-01",
-        "--no-profile",
-        "--include-unconfirmed",
-    ])
+    export_builtin(&["--target", target, "--include-unconfirmed"])
 }
 
 /// The fixture with its policy's title (and an app name) made hostile:
@@ -161,19 +152,11 @@ fn hostile(target: &str) -> Run {
         );
     let path = dir.path().join("hostile.yaml");
     std::fs::write(&path, policy).unwrap();
-    banscan(&[
-        "policy",
-        "export",
-        "--target",
-        target,
-        "--no-builtin",
-        "--no-profile",
-        "--policies",
+    export_from(
         path.to_str().unwrap(),
-        "--as-of",
         "2026-01-01",
-        "--include-unconfirmed",
-    ])
+        &["--target", target, "--include-unconfirmed"],
+    )
 }
 
 /// One rule per policy and log source (DNS, proxy), the unconfirmed host
