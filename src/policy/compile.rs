@@ -248,34 +248,32 @@ impl BanSet {
 /// `rules` (the bans or the exemptions of a [`BanSet`]) grouped by
 /// [`IdentifierKey`], in the order each identifier first appears.
 pub fn group_by_identifier(rules: &[Rule]) -> Vec<IdentifierGroup<'_>> {
-    {
-        let mut groups: Vec<IdentifierGroup<'_>> = Vec::new();
-        let mut index: FxHashMap<IdentifierKey, usize> = FxHashMap::default();
-        index.reserve(rules.len());
-        for (i, rule) in rules.iter().enumerate() {
-            let key = rule.identifier.key();
-            let g = match index.get(&key) {
-                Some(&g) => g,
-                None => {
-                    index.insert(key.clone(), groups.len());
-                    groups.push(IdentifierGroup {
-                        key,
-                        identifier: &rule.identifier,
-                        banned_by: Vec::new(),
-                        rules: Vec::new(),
-                    });
-                    groups.len() - 1
-                }
-            };
-            let group = &mut groups[g];
-            let by = (rule.policy, rule.product.as_deref());
-            if !group.banned_by.contains(&by) {
-                group.banned_by.push(by);
+    let mut groups: Vec<IdentifierGroup<'_>> = Vec::new();
+    let mut index: FxHashMap<IdentifierKey, usize> = FxHashMap::default();
+    index.reserve(rules.len());
+    for (i, rule) in rules.iter().enumerate() {
+        let key = rule.identifier.key();
+        let g = match index.get(&key) {
+            Some(&g) => g,
+            None => {
+                index.insert(key.clone(), groups.len());
+                groups.push(IdentifierGroup {
+                    key,
+                    identifier: &rule.identifier,
+                    banned_by: Vec::new(),
+                    rules: Vec::new(),
+                });
+                groups.len() - 1
             }
-            group.rules.push(i);
+        };
+        let group = &mut groups[g];
+        let by = (rule.policy, rule.product.as_deref());
+        if !group.banned_by.contains(&by) {
+            group.banned_by.push(by);
         }
-        groups
+        group.rules.push(i);
     }
+    groups
 }
 
 #[cfg(test)]
