@@ -12,6 +12,7 @@ pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod diag;
+pub mod draft;
 pub mod export;
 pub mod ident;
 pub mod input;

@@ -330,6 +330,10 @@ pub enum PolicyCommand {
     New(NewArgs),
     /// Compare two rule sets: policies and identifiers added, removed and changed.
     Diff(DiffArgs),
+    /// Draft policies from a news brief: each ban statement becomes a
+    /// policy whose values cite the brief's lines, with placeholders for
+    /// what the brief does not say, linked to the library's policies.
+    Draft(DraftArgs),
     /// Compile the applicable policies into the rules of DNS resolvers,
     /// osquery/Fleet, SIEMs, network sensors and Defender.
     Export(Box<ExportArgs>),
@@ -351,6 +355,35 @@ pub struct NewArgs {
     /// Where the product is looked up.
     #[command(flatten)]
     pub sources: PolicySources,
+}
+
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// The brief: a plain-text file, or `-` for standard input.
+    pub brief: PathBuf,
+    /// The year of dates the brief gives without one ("On January 31").
+    #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i16).range(1900..=2200))]
+    pub year: Option<i16>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DraftFormat::Yaml)]
+    pub format: DraftFormat,
+    /// Write one YAML file per draft into DIR (refused if a file exists)
+    /// instead of standard output.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// A vocabulary file adding jurisdictions, authorities, sector
+    /// phrases, action verbs or hedges to the built-in ones (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub vocab: Vec<PathBuf>,
+    /// Where products are looked up and drafts linked.
+    #[command(flatten)]
+    pub sources: PolicySources,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DraftFormat {
+    Yaml,
+    Json,
 }
 
 #[derive(Debug, Args)]

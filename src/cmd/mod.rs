@@ -17,6 +17,7 @@ mod formats;
 mod init;
 mod policy;
 mod policy_diff;
+mod policy_draft;
 mod policy_new;
 mod progress;
 mod report;

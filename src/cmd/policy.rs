@@ -101,6 +101,7 @@ pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
         },
         PolicyCommand::New(args) => super::policy_new::run(out, &args),
         PolicyCommand::Diff(args) => super::policy_diff::run(out, &args),
+        PolicyCommand::Draft(args) => super::policy_draft::run(out, &args),
         PolicyCommand::Export(args) => super::export::run(out, &args),
         PolicyCommand::Schema => {
             let text = serde_json::to_string_pretty(&schema::schema()).unwrap_or_default();

@@ -4,8 +4,9 @@
 //! Each code lives in one namespace saying who has to act: `policy` (a
 //! policy, product or profile file is wrong), `input` (a scanned file could
 //! not be read), `finding` (banned software was found), `waiver` (an
-//! exception needs attention), `usage` (the command line is wrong) and
-//! `internal` (banscan itself is wrong).
+//! exception needs attention), `usage` (the command line is wrong),
+//! `brief` (a news brief given to `policy draft` cannot be read as asked)
+//! and `internal` (banscan itself is wrong).
 
 use std::fmt;
 
@@ -55,11 +56,16 @@ pub enum Code {
     UsageBadFlag,
     UsageWrite,
     UsageBadReport,
+    BriefUnreadable,
+    BriefNotEnglish,
+    BriefNoTitle,
+    BriefNoYear,
+    BriefVagueDate,
     Internal,
 }
 
 impl Code {
-    pub const ALL: [Code; 45] = [
+    pub const ALL: [Code; 50] = [
         Code::YamlSyntax,
         Code::YamlLimit,
         Code::UnknownDocument,
@@ -104,6 +110,11 @@ impl Code {
         Code::UsageBadFlag,
         Code::UsageWrite,
         Code::UsageBadReport,
+        Code::BriefUnreadable,
+        Code::BriefNotEnglish,
+        Code::BriefNoTitle,
+        Code::BriefNoYear,
+        Code::BriefVagueDate,
         Code::Internal,
     ];
 
@@ -153,6 +164,11 @@ impl Code {
             Code::UsageBadFlag => "banscan::usage::bad_flag",
             Code::UsageWrite => "banscan::usage::cannot_write",
             Code::UsageBadReport => "banscan::usage::bad_report",
+            Code::BriefUnreadable => "banscan::brief::unreadable",
+            Code::BriefNotEnglish => "banscan::brief::not_english",
+            Code::BriefNoTitle => "banscan::brief::no_title",
+            Code::BriefNoYear => "banscan::brief::no_year",
+            Code::BriefVagueDate => "banscan::brief::vague_date",
             Code::Internal => "banscan::internal::bug",
         }
     }
@@ -217,6 +233,15 @@ impl Code {
             Code::UsageBadReport => {
                 "a saved report (--baseline, report merge, report render) cannot be read"
             }
+            Code::BriefUnreadable => "a brief given to `policy draft` is empty or not text",
+            Code::BriefNotEnglish => "a brief is not in English, the only language read yet",
+            Code::BriefNoTitle => {
+                "a brief has no title line, so it is read as one untitled article"
+            }
+            Code::BriefNoYear => "a brief's date has no year and no --year was given",
+            Code::BriefVagueDate => {
+                "a brief gives a month without a day; the date is left to fill in"
+            }
             Code::Internal => "banscan itself failed; please report it",
         }
     }
@@ -232,7 +257,9 @@ impl fmt::Display for Code {
 mod tests {
     use super::*;
 
-    const NAMESPACES: [&str; 6] = ["policy", "input", "finding", "waiver", "usage", "internal"];
+    const NAMESPACES: [&str; 7] = [
+        "policy", "input", "finding", "waiver", "usage", "brief", "internal",
+    ];
 
     /// Codes are an interface: each is unique, in a known namespace, and
     /// named in lower-case words and digits.

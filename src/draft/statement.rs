@@ -1,0 +1,366 @@
+//! Ban statements: a sentence where an actor (an authority, or a
+//! jurisdiction speaking as one) bans, blocks, restricts or suspends a
+//! product the library knows, or reports that it did ("announced it had
+//! blocked DeepSeek"). A sentence of concern has no ban verb; a proposal
+//! or a refusal carries a hedge; neither is a statement.
+
+use super::sentence::Sentence;
+use super::vocab::{Authority, Vocab};
+use super::words::{Span, find_all};
+use crate::policy::{Library, Severity};
+
+/// A phrase found in a sentence, with the words as the brief wrote them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hit<T> {
+    pub value: T,
+    pub span: Span,
+    pub words: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Statement {
+    /// The index of the sentence among its article's.
+    pub sentence: usize,
+    pub action: Hit<Severity>,
+    /// Product ids in the order the sentence names them.
+    pub products: Vec<Hit<String>>,
+    pub authority: Option<Hit<AuthorityFound>>,
+    pub jurisdiction: Option<Hit<String>>,
+}
+
+/// An authority as named, with what its vocabulary entry adds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthorityFound {
+    pub slug: String,
+    pub jurisdiction: Option<String>,
+}
+
+/// The names a product goes by: its name (and the name without, and the
+/// parts of, a bracketed gloss), its aliases and its id in words.
+pub struct ProductNames(Vec<(String, String)>);
+
+impl ProductNames {
+    pub fn of(library: &Library) -> ProductNames {
+        let mut names = Vec::new();
+        for p in &library.products {
+            let mut add = |n: &str| {
+                let n = n.trim();
+                if n.chars().count() >= 3 {
+                    names.push((n.to_string(), p.id.clone()));
+                }
+            };
+            add(&p.name);
+            if let Some((head, gloss)) = p.name.split_once('(') {
+                add(head);
+                for part in gloss.trim_end_matches(')').split(',') {
+                    add(part);
+                }
+            }
+            for a in &p.aliases {
+                add(a);
+            }
+            add(&p.id.replace('-', " "));
+        }
+        // Longest first, so "DeepSeek typosquat packages" wins over "DeepSeek".
+        names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
+        names.dedup();
+        ProductNames(names)
+    }
+
+    /// The products named in `text`, in order, each once.
+    pub fn find(&self, text: &str) -> Vec<Hit<String>> {
+        let mut hits: Vec<Hit<String>> = Vec::new();
+        for (name, id) in &self.0 {
+            for span in find_all(text, name) {
+                if !hits.iter().any(|h| h.span.overlaps(span)) {
+                    hits.push(Hit {
+                        value: id.clone(),
+                        span,
+                        words: text[span.start..span.end].to_string(),
+                    });
+                }
+            }
+        }
+        hits.sort_by_key(|h| h.span);
+        let mut seen = Vec::new();
+        hits.retain(|h| {
+            let new = !seen.contains(&h.value);
+            seen.push(h.value.clone());
+            new
+        });
+        hits
+    }
+}
+
+/// Every ban statement among `sentences`.
+pub fn find(sentences: &[Sentence], vocab: &Vocab, products: &ProductNames) -> Vec<Statement> {
+    sentences
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| statement(i, &s.text, vocab, products))
+        .collect()
+}
+
+fn statement(
+    index: usize,
+    text: &str,
+    vocab: &Vocab,
+    products: &ProductNames,
+) -> Option<Statement> {
+    if vocab.hedges.iter().any(|h| !find_all(text, h).is_empty()) {
+        return None;
+    }
+    let action = first_longest(
+        vocab.actions.iter().flat_map(|a| {
+            find_all(text, &a.phrase)
+                .into_iter()
+                .map(|s| (s, a.severity))
+        }),
+        text,
+    )?;
+    let found = products.find(text);
+    if found.is_empty() {
+        return None;
+    }
+    let authority = authority(text, &vocab.authorities);
+    let jurisdiction = jurisdiction(text, vocab, action.span, authority.as_ref(), &found);
+    if authority.is_none() && jurisdiction.is_none() {
+        return None;
+    }
+    Some(Statement {
+        sentence: index,
+        action,
+        products: found,
+        authority,
+        jurisdiction,
+    })
+}
+
+/// The earliest hit, the longest of those starting there.
+fn first_longest<T: Clone>(hits: impl Iterator<Item = (Span, T)>, text: &str) -> Option<Hit<T>> {
+    hits.min_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)))
+        .map(|(span, value)| Hit {
+            value,
+            span,
+            words: text[span.start..span.end].to_string(),
+        })
+}
+
+/// The first authority named, with a name that follows (`Governor Kim
+/// Reynolds`) and an abbreviation in brackets (`(MODA)`).
+pub fn authority(text: &str, authorities: &[Authority]) -> Option<Hit<AuthorityFound>> {
+    let hit = first_longest(
+        authorities
+            .iter()
+            .flat_map(|a| find_all(text, &a.pattern).into_iter().map(move |s| (s, a))),
+        text,
+    )?;
+    let entry = hit.value;
+    let mut end = hit.span.end;
+    if entry.name_follows {
+        end = name_after(text, end);
+    }
+    let mut slug = entry.slug.clone();
+    if let Some((abbreviation, after)) = bracketed_abbreviation(&text[end..]) {
+        slug = abbreviation.to_ascii_lowercase();
+        end += after;
+    }
+    let span = Span {
+        start: hit.span.start,
+        end,
+    };
+    Some(Hit {
+        value: AuthorityFound {
+            slug,
+            jurisdiction: entry.jurisdiction.clone(),
+        },
+        span,
+        words: text[span.start..span.end].to_string(),
+    })
+}
+
+/// The end of the capitalised words (and `of`, `and`, `for`, `the`
+/// between them) starting at `from`.
+fn name_after(text: &str, from: usize) -> usize {
+    let mut end = from;
+    let mut offset = from;
+    for word in text[from..].split(' ') {
+        let word_start = offset;
+        offset += word.len() + 1;
+        if word.is_empty() {
+            continue;
+        }
+        let bare = word.trim_end_matches([',', '.', ';', ':']);
+        let capital = bare.chars().next().is_some_and(char::is_uppercase);
+        let joiner = matches!(bare, "of" | "and" | "for" | "the" | "on");
+        if !(capital || joiner) {
+            break;
+        }
+        if capital {
+            end = word_start + bare.len();
+        }
+        if bare.len() != word.len() {
+            break;
+        }
+    }
+    end
+}
+
+/// ` (MODA)` at the start of `rest`: the abbreviation, and the bytes it
+/// takes with its brackets.
+fn bracketed_abbreviation(rest: &str) -> Option<(String, usize)> {
+    let inner_start = rest.find('(')?;
+    if !rest[..inner_start].trim().is_empty() {
+        return None;
+    }
+    let close = rest[inner_start..].find(')')? + inner_start;
+    let inner = &rest[inner_start + 1..close];
+    let ok = (2..=10).contains(&inner.len())
+        && inner.chars().all(|c| c.is_ascii_alphabetic())
+        && inner.chars().filter(char::is_ascii_uppercase).count() >= 2;
+    ok.then(|| (inner.to_string(), close + 1))
+}
+
+/// Where the ban is: the authority's own jurisdiction, else a place named
+/// before the verb, nearest before the authority. A demonym describing a
+/// product ("the Chinese AI model", "Chinese app DeepSeek") is not one.
+fn jurisdiction(
+    text: &str,
+    vocab: &Vocab,
+    action: Span,
+    authority: Option<&Hit<AuthorityFound>>,
+    products: &[Hit<String>],
+) -> Option<Hit<String>> {
+    let mut mentions = mentions(text, vocab);
+    mentions.retain(|m| m.span.end <= action.start && !describes_product(text, m.span, products));
+    if let Some(a) = authority {
+        if let Some(code) = &a.value.jurisdiction {
+            // Named with its country ("Taiwan's MODA"): cite those words.
+            let near = mentions
+                .iter()
+                .rev()
+                .find(|m| &m.value == code && m.span.end <= a.span.start);
+            return Some(near.cloned().unwrap_or_else(|| Hit {
+                value: code.clone(),
+                span: a.span,
+                words: a.words.clone(),
+            }));
+        }
+        if let Some(m) = mentions.iter().rev().find(|m| m.span.end <= a.span.start) {
+            return Some(m.clone());
+        }
+    }
+    mentions.into_iter().next()
+}
+
+/// Every place named in `text`, longest names first where they overlap.
+pub fn mentions(text: &str, vocab: &Vocab) -> Vec<Hit<String>> {
+    let mut all: Vec<(Span, &str)> = vocab
+        .jurisdictions
+        .iter()
+        .flat_map(|j| {
+            j.terms.iter().flat_map(move |t| {
+                find_all(text, t)
+                    .into_iter()
+                    .map(move |s| (s, j.code.as_str()))
+            })
+        })
+        .collect();
+    all.sort_by_key(|(s, _)| (std::cmp::Reverse(s.end - s.start), s.start));
+    let mut kept: Vec<Hit<String>> = Vec::new();
+    for (span, code) in all {
+        if !kept.iter().any(|k| k.span.overlaps(span)) {
+            kept.push(Hit {
+                value: code.to_string(),
+                span,
+                words: text[span.start..span.end].to_string(),
+            });
+        }
+    }
+    kept.sort_by_key(|h| h.span);
+    kept
+}
+
+/// Whether a place name at `span` only qualifies what follows it.
+fn describes_product(text: &str, span: Span, products: &[Hit<String>]) -> bool {
+    let after = &text[span.end..];
+    let next: Vec<&str> = after.split_whitespace().take(3).collect();
+    let descriptive = [
+        "ai",
+        "app",
+        "apps",
+        "chatbot",
+        "model",
+        "company",
+        "firm",
+        "artificial",
+        "tech",
+        "technology",
+        "startup",
+        "social",
+        "software",
+        "-made",
+    ];
+    next.first()
+        .is_some_and(|w| descriptive.contains(&w.to_lowercase().trim_matches(',')))
+        || products.iter().any(|p| {
+            p.span.start >= span.end && text[span.end..p.span.start].split_whitespace().count() <= 2
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn library() -> Library {
+        let text = "product: deepseek\nname: DeepSeek\nidentifiers: { endpoints: [deepseek.com] }\n---\nproduct: xiaohongshu\nname: Xiaohongshu\naliases: [RedNote]\nidentifiers: { endpoints: [xiaohongshu.com] }\n";
+        crate::policy::read::library_from(text)
+    }
+
+    fn one(text: &str) -> Option<Statement> {
+        let s = [Sentence {
+            line: 1,
+            text: text.into(),
+        }];
+        find(&s, &Vocab::builtin(), &ProductNames::of(&library()))
+            .into_iter()
+            .next()
+    }
+
+    /// Actor, verb and product make a statement; a reported action too.
+    #[test]
+    fn statements() {
+        let s = one("On January 30, Italy’s data protection authority announced it had blocked DeepSeek, citing a lack of transparency.").unwrap();
+        assert_eq!(s.jurisdiction.unwrap().value, "IT");
+        assert_eq!(s.authority.unwrap().words, "data protection authority");
+        assert_eq!(s.action.value, Severity::Ban);
+        let s =
+            one("Texas Gov. Greg Abbott banned DeepSeek and RedNote on state devices.").unwrap();
+        assert_eq!(s.jurisdiction.unwrap().value, "US-TX");
+        assert_eq!(s.authority.unwrap().words, "Gov. Greg Abbott");
+        let ids: Vec<&str> = s.products.iter().map(|p| p.value.as_str()).collect();
+        assert_eq!(ids, ["deepseek", "xiaohongshu"]);
+    }
+
+    /// Concern, a proposal, or a ban verb with no product: no statement.
+    #[test]
+    fn not_statements() {
+        assert!(one("Officials in the U.S. and Australia have also raised privacy concerns over DeepSeek.").is_none());
+        assert!(one("Lawmakers in Ohio proposed a bill to ban DeepSeek.").is_none());
+        assert!(one("The rule prohibits government agencies from using risky products.").is_none());
+        assert!(one("MODA warned that data leaks from DeepSeek could pose a risk.").is_none());
+    }
+
+    #[test]
+    fn abbreviation_in_brackets() {
+        assert_eq!(
+            bracketed_abbreviation(" (MODA) announced"),
+            Some(("MODA".into(), 7))
+        );
+        assert_eq!(
+            bracketed_abbreviation(" (AI) model").map(|a| a.0),
+            Some("AI".into())
+        );
+        assert_eq!(bracketed_abbreviation(" said (MODA)"), None);
+    }
+}
