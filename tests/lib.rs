@@ -36,6 +36,7 @@ mod pnpm_lock;
 mod policy_cmds;
 mod policy_defects;
 mod policy_draft;
+mod policy_draft_briefs;
 mod policy_new_diff;
 mod proxy_logs;
 mod python_locks;
