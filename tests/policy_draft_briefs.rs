@@ -96,21 +96,41 @@ fn known_as(draft: &Value) -> Vec<String> {
 }
 
 /// The `(line, text)` evidence of a field. The issue fixes the shape
-/// `{"line", "text"}`, not how a nested field is named nor whether a field
-/// drawn from two lines gets a list, so `binds.sectors` is also looked up
-/// as `sectors` and a list is read as several pieces of evidence.
+/// `{"field": {"line", "text"}}`: one object per key. A list field's
+/// values each have their own key, the path of the value as the engine
+/// writes it (`binds.sectors[2]`, as `tests/policy_draft.rs` checks), so
+/// the evidence of `binds.sectors` is that of every `binds.sectors[n]`.
+/// The plain key (`binds.sectors`, or `sectors`) and a list are still
+/// read, for a field that is one value.
 #[track_caller]
 fn evidence(draft: &Value, name: &str) -> Vec<(u64, String)> {
     let all = &draft["evidence"];
     let short = name.rsplit('.').next().unwrap_or(name);
-    let found = [name, short]
-        .into_iter()
-        .map(|key| &all[key])
-        .find(|v| !v.is_null())
-        .unwrap_or_else(|| panic!("no evidence for `{name}` in {draft:#}"));
-    let pieces = match found {
-        Value::Array(pieces) => pieces.clone(),
-        one => vec![one.clone()],
+    let indexed: Vec<Value> = all
+        .as_object()
+        .map(|map| {
+            map.iter()
+                .filter(|(key, _)| {
+                    key.strip_prefix(name)
+                        .and_then(|rest| rest.strip_prefix('['))
+                        .is_some_and(|rest| rest.ends_with(']'))
+                })
+                .map(|(_, v)| v.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let pieces = if indexed.is_empty() {
+        let found = [name, short]
+            .into_iter()
+            .map(|key| &all[key])
+            .find(|v| !v.is_null())
+            .unwrap_or_else(|| panic!("no evidence for `{name}` in {draft:#}"));
+        match found {
+            Value::Array(pieces) => pieces.clone(),
+            one => vec![one.clone()],
+        }
+    } else {
+        indexed
     };
     pieces
         .iter()
