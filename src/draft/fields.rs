@@ -206,7 +206,10 @@ pub fn effective(sentences: &[&Sentence]) -> Option<DateFound> {
 
 /// The sectors the sentences name, in the format's order, each with the
 /// first words that named it. Entries limited to a jurisdiction count
-/// only when the draft's is reached by it.
+/// only when the draft's is reached by it. Phrases about equipment
+/// ("state-owned devices") count only when no phrase names the people or
+/// bodies bound: "the order bars state employees" says who is bound,
+/// "state government devices" only implies it.
 pub fn sectors(
     sentences: &[&Sentence],
     vocab: &Vocab,
@@ -222,7 +225,8 @@ pub fn sectors(
         })
         .collect();
     phrases.sort_by_key(|p| std::cmp::Reverse(p.phrase.len()));
-    let mut found: Vec<(String, Evidence)> = Vec::new();
+    let mut named: Vec<(String, Evidence)> = Vec::new();
+    let mut implied: Vec<(String, Evidence)> = Vec::new();
     for s in sentences {
         let mut taken = Vec::new();
         for p in &phrases {
@@ -231,6 +235,7 @@ pub fn sectors(
                     continue;
                 }
                 taken.push(span);
+                let found = if p.implied { &mut implied } else { &mut named };
                 for id in &p.sectors {
                     if !found.iter().any(|(f, _)| f == id) {
                         found.push((id.clone(), evidence(s, span.start, span.end)));
@@ -239,6 +244,7 @@ pub fn sectors(
             }
         }
     }
+    let mut found = if named.is_empty() { implied } else { named };
     let rank = |id: &str| {
         SECTORS
             .iter()

@@ -57,6 +57,15 @@ impl Field {
     }
 }
 
+/// A product the brief bans that the library does not know: a skeleton
+/// for the author to fill in with the identifiers a scan finds it by.
+#[derive(Clone, Debug)]
+pub struct NewProduct {
+    pub id: String,
+    /// Its name as the brief writes it.
+    pub name: Field,
+}
+
 #[derive(Clone, Debug)]
 pub struct DraftSource {
     pub title: Field,
@@ -83,6 +92,8 @@ pub struct Draft {
     pub severity: Field,
     pub rationale: Option<Field>,
     pub bans: Vec<Field>,
+    /// The products of `bans` the library does not know yet.
+    pub new_products: Vec<NewProduct>,
     pub violating: Field,
     pub compliant: Field,
     /// Library policies that are this ban.
@@ -192,6 +203,13 @@ fn draft_one(
         line: own.line,
         text: hit_words.to_string(),
     };
+    // The verb and the products may be in a later sentence that refers
+    // back to the act ("The act bans TikTok").
+    let acts = about[st.acts_in - st.sentence];
+    let acts_at = |hit_words: &str| Evidence {
+        line: acts.line,
+        text: hit_words.to_string(),
+    };
     let jurisdiction = st
         .jurisdiction
         .as_ref()
@@ -223,10 +241,20 @@ fn draft_one(
         (None, Some(i)) => Field::read(i.text.clone(), i),
         (None, None) => Field::Missing("the law, order or decision the ban rests on".into()),
     };
-    let bans: Vec<Field> = st
-        .products
+    let mut named: Vec<&statement::Hit<String>> =
+        st.products.iter().chain(&st.unknown_products).collect();
+    named.sort_by_key(|p| p.span);
+    let bans: Vec<Field> = named
         .iter()
-        .map(|p| Field::read(p.value.clone(), &at(&p.words)))
+        .map(|p| Field::read(p.value.clone(), &acts_at(&p.words)))
+        .collect();
+    let new_products = st
+        .unknown_products
+        .iter()
+        .map(|p| NewProduct {
+            id: p.value.clone(),
+            name: Field::read(p.words.clone(), &acts_at(&p.words)),
+        })
         .collect();
     let sources = if a.references.is_empty() {
         vec![DraftSource {
@@ -291,7 +319,7 @@ fn draft_one(
         } else {
             sectors
         },
-        severity: Field::read(st.action.value.as_str(), &at(&st.action.words)),
+        severity: Field::read(st.action.value.as_str(), &acts_at(&st.action.words)),
         rationale: fields::rationale(about).map(|r| Field::read(r.text.clone(), &r)),
         violating: example(cx.library, st),
         compliant: Field::Missing(format!(
@@ -301,6 +329,7 @@ fn draft_one(
                 .map_or("the product", |p| p.value.as_str())
         )),
         bans,
+        new_products,
         known_as: Vec::new(),
         differences: Vec::new(),
     }

@@ -7,7 +7,7 @@
 use serde_json::{Map, Value, json};
 
 use super::fields::Evidence;
-use super::{ArticleDrafts, Draft, Drafted, Field};
+use super::{ArticleDrafts, Draft, Drafted, Field, NewProduct};
 use crate::policy::diff::show_value;
 use crate::policy::validate::PLACEHOLDER;
 
@@ -85,7 +85,57 @@ pub fn yaml(name: &str, number: usize, article: &ArticleDrafts, draft: &Draft) -
     scalar(&mut out, "    - ", "endpoint", &draft.violating);
     out.push_str("  compliant:\n");
     scalar(&mut out, "    - ", "endpoint", &draft.compliant);
+    for p in &draft.new_products {
+        out.push_str("---\n");
+        product_yaml(&mut out, p);
+    }
     out
+}
+
+/// A product the library does not know, as a product document whose
+/// identifiers the author fills in: without them no scan can find it.
+fn product_yaml(out: &mut String, p: &NewProduct) {
+    out.push_str(
+        "# A product the brief bans that the library does not know. Fill in how a scan\n# finds it (apps, packages, endpoints or files), from the vendor's own listings.\n",
+    );
+    let f = product_fields(p);
+    scalar(out, "", "product", &f.id);
+    scalar(out, "", "name", &p.name);
+    scalar(out, "", "vendor", &f.vendor);
+    out.push_str("identifiers:\n  endpoints:\n");
+    scalar(out, "    - ", "host", &f.host);
+    out.push_str("sources:\n");
+    scalar(out, "  - ", "title", &f.source_title);
+    scalar(out, "    ", "publisher", &f.source_publisher);
+    scalar(out, "    ", "url", &f.source_url);
+}
+
+/// The fields of a product skeleton besides its name, shared by YAML and
+/// JSON so both say the same.
+struct ProductFields {
+    id: Field,
+    vendor: Field,
+    host: Field,
+    source_title: Field,
+    source_publisher: Field,
+    source_url: Field,
+}
+
+fn product_fields(p: &NewProduct) -> ProductFields {
+    let name = p.name.value().unwrap_or(&p.id);
+    ProductFields {
+        id: Field::Made {
+            value: p.id.clone(),
+            from: "its name in the brief".into(),
+        },
+        vendor: Field::Missing(format!("who publishes {name}")),
+        host: Field::Missing(format!(
+            "a host of {name}, such as its domain; or its apps, packages or files instead"
+        )),
+        source_title: Field::Missing(format!("the title of a source that identifies {name}")),
+        source_publisher: Field::Missing("who published it".into()),
+        source_url: Field::Missing("its address, starting with https://".into()),
+    }
 }
 
 /// Every draft of the brief as YAML documents, one stream.
@@ -229,8 +279,29 @@ fn draft_json(d: &Draft) -> Value {
             "compliant": [{"endpoint": v(&d.compliant)}],
         }),
     );
+    let products: Vec<Value> = d
+        .new_products
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            note(format!("products[{i}].name"), &p.name);
+            let f = product_fields(p);
+            json!({
+                "product": v(&f.id),
+                "name": v(&p.name),
+                "vendor": v(&f.vendor),
+                "identifiers": {"endpoints": [{"host": v(&f.host)}]},
+                "sources": [{
+                    "title": v(&f.source_title),
+                    "publisher": v(&f.source_publisher),
+                    "url": v(&f.source_url),
+                }],
+            })
+        })
+        .collect();
     json!({
         "policy": policy,
+        "products": products,
         "evidence": evidence,
         "statement": evidence_json(&d.statement),
         "known_as": d.known_as,

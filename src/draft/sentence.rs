@@ -11,9 +11,11 @@ pub struct Sentence {
 }
 
 /// Words after which a full stop is an abbreviation's.
-const ABBREVIATIONS: [&str; 24] = [
+/// `Pub. L.`, `Stat.`, `Div.` and `Sec.` are how a statute is cited.
+const ABBREVIATIONS: [&str; 28] = [
     "gov", "sen", "rep", "dr", "mr", "mrs", "ms", "st", "no", "jan", "feb", "mar", "apr", "aug",
-    "sept", "sep", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "vs",
+    "sept", "sep", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "vs", "pub", "stat", "div",
+    "sec",
 ];
 
 pub fn split(lines: &[Line]) -> Vec<Sentence> {

@@ -19,11 +19,18 @@ pub struct Hit<T> {
 
 #[derive(Clone, Debug)]
 pub struct Statement {
-    /// The index of the sentence among its article's.
+    /// The index among its article's of the sentence naming the actor.
     pub sentence: usize,
+    /// The index of the sentence with the verb and the products: the
+    /// actor's own, or a later one that refers back to its act ("The act
+    /// bans TikTok").
+    pub acts_in: usize,
     pub action: Hit<Severity>,
     /// Product ids in the order the sentence names them.
     pub products: Vec<Hit<String>>,
+    /// Names listed beside the products that the library does not know
+    /// ("DeepSeek, RedNote, Webull and Moomoo"): the id proposed for each.
+    pub unknown_products: Vec<Hit<String>>,
     pub authority: Option<Hit<AuthorityFound>>,
     pub jurisdiction: Option<Hit<String>>,
 }
@@ -92,13 +99,15 @@ impl ProductNames {
     }
 }
 
-/// Every ban statement among `sentences`.
+/// Every ban statement among `sentences`, in order.
 pub fn find(sentences: &[Sentence], vocab: &Vocab, products: &ProductNames) -> Vec<Statement> {
-    sentences
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| statement(i, &s.text, vocab, products))
-        .collect()
+    let mut out: Vec<Statement> = Vec::new();
+    for (i, s) in sentences.iter().enumerate() {
+        let found = statement(i, &s.text, vocab, products)
+            .or_else(|| carried(i, sentences, vocab, products, &out));
+        out.extend(found);
+    }
+    out
 }
 
 fn statement(
@@ -107,6 +116,29 @@ fn statement(
     vocab: &Vocab,
     products: &ProductNames,
 ) -> Option<Statement> {
+    let (action, found) = action_and_products(text, vocab, products)?;
+    let authority = named_authority(text, &vocab.authorities, Some(action.span));
+    let jurisdiction = jurisdiction(text, vocab, action.span, authority.as_ref(), &found);
+    if authority.is_none() && jurisdiction.is_none() {
+        return None;
+    }
+    Some(Statement {
+        sentence: index,
+        acts_in: index,
+        unknown_products: unknown_products(text, &found, vocab),
+        action,
+        products: found,
+        authority,
+        jurisdiction,
+    })
+}
+
+/// The ban verb and the products of a sentence that is not hedged.
+fn action_and_products(
+    text: &str,
+    vocab: &Vocab,
+    products: &ProductNames,
+) -> Option<(Hit<Severity>, Vec<Hit<String>>)> {
     if vocab.hedges.iter().any(|h| !find_all(text, h).is_empty()) {
         return None;
     }
@@ -114,26 +146,184 @@ fn statement(
         vocab.actions.iter().flat_map(|a| {
             find_all(text, &a.phrase)
                 .into_iter()
+                .filter(|s| !attributive(text, *s))
                 .map(|s| (s, a.severity))
         }),
         text,
     )?;
-    let found = products.find(text);
-    if found.is_empty() {
+    let mut found = products.find(text);
+    // "developed or provided by ByteDance Limited" names the maker of
+    // what is banned, not a product banned.
+    found.retain(|p| {
+        text[..p.span.start]
+            .split_whitespace()
+            .next_back()
+            .is_none_or(|w| !w.eq_ignore_ascii_case("by"))
+    });
+    (!found.is_empty()).then_some((action, found))
+}
+
+/// A participle used as an adjective, after a determiner or a
+/// possessive: "the state's prohibited technologies list" names a list,
+/// it bans nothing.
+fn attributive(text: &str, span: Span) -> bool {
+    const DETERMINERS: [&str; 9] = [
+        "the", "a", "an", "its", "their", "this", "that", "these", "those",
+    ];
+    let words = &text[span.start..span.end];
+    if !words.ends_with("ed") || words.contains(' ') {
+        return false;
+    }
+    let before = text[..span.start]
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("")
+        .to_lowercase();
+    DETERMINERS.contains(&before.as_str()) || before.ends_with("'s") || before.ends_with("’s")
+}
+
+/// A sentence whose subject is the act of an earlier one ("The act bans
+/// TikTok", after "The ... Act, passed by Congress, was signed into law
+/// on December 29, 2022"): a statement of the nearest earlier sentence
+/// that names an actor, unless that one is a statement already.
+fn carried(
+    index: usize,
+    sentences: &[Sentence],
+    vocab: &Vocab,
+    products: &ProductNames,
+    earlier: &[Statement],
+) -> Option<Statement> {
+    let text = &sentences[index].text;
+    if !refers_back(text) {
         return None;
     }
-    let authority = authority(text, &vocab.authorities);
-    let jurisdiction = jurisdiction(text, vocab, action.span, authority.as_ref(), &found);
-    if authority.is_none() && jurisdiction.is_none() {
+    let (action, found) = action_and_products(text, vocab, products)?;
+    let (actor, authority, jurisdiction) = (0..index).rev().find_map(|j| {
+        let t = &sentences[j].text;
+        let end = Span {
+            start: t.len(),
+            end: t.len(),
+        };
+        let authority = authority(t, &vocab.authorities);
+        let jurisdiction = jurisdiction(t, vocab, end, authority.as_ref(), &products.find(t));
+        (authority.is_some() || jurisdiction.is_some()).then_some((j, authority, jurisdiction))
+    })?;
+    if earlier
+        .iter()
+        .any(|s| s.sentence == actor || s.acts_in == actor)
+    {
         return None;
     }
     Some(Statement {
-        sentence: index,
+        sentence: actor,
+        acts_in: index,
+        unknown_products: unknown_products(text, &found, vocab),
         action,
         products: found,
         authority,
         jurisdiction,
     })
+}
+
+/// Whether a sentence opens on an act named before: "The act", "This
+/// order", "The directive".
+fn refers_back(text: &str) -> bool {
+    const ACTS: [&str; 13] = [
+        "act",
+        "law",
+        "statute",
+        "legislation",
+        "order",
+        "directive",
+        "direction",
+        "decree",
+        "ruling",
+        "resolution",
+        "regulation",
+        "measure",
+        "decision",
+    ];
+    let mut words = text.split_whitespace().map(str::to_lowercase);
+    matches!(words.next().as_deref(), Some("the" | "this"))
+        && words.next().is_some_and(|w| ACTS.contains(&w.as_str()))
+}
+
+/// The names listed with the products a sentence names ("DeepSeek,
+/// RedNote, Webull, Tiger Brokers and Moomoo") that the library does not
+/// know, each with an id made from its name. A place or an authority in
+/// the list is not a product.
+fn unknown_products(text: &str, known: &[Hit<String>], vocab: &Vocab) -> Vec<Hit<String>> {
+    const SEPARATORS: [&str; 5] = [", and ", ", or ", ", ", " and ", " or "];
+    let Some(first) = known.first() else {
+        return Vec::new();
+    };
+    let places = mentions(text, vocab);
+    let mut out: Vec<Hit<String>> = Vec::new();
+    let mut at = first.span.start;
+    loop {
+        let end = capitalised_run(text, at);
+        if end == at {
+            break;
+        }
+        let span = Span { start: at, end };
+        let words = &text[at..end];
+        let other = known.iter().any(|k| k.span.overlaps(span))
+            || places.iter().any(|p| p.span.overlaps(span))
+            || vocab
+                .authorities
+                .iter()
+                .any(|a| !find_all(words, &a.pattern).is_empty());
+        let id = slug(words);
+        if !other && !id.is_empty() && !out.iter().any(|h| h.value == id) {
+            out.push(Hit {
+                value: id,
+                span,
+                words: words.to_string(),
+            });
+        }
+        let rest = &text[end..];
+        match SEPARATORS.iter().find(|s| rest.starts_with(**s)) {
+            Some(s) => at = end + s.len(),
+            None => break,
+        }
+    }
+    out
+}
+
+/// The end of the run of capitalised words starting at `from` (at most
+/// four: a name, not a headline).
+fn capitalised_run(text: &str, from: usize) -> usize {
+    let mut end = from;
+    let mut at = from;
+    for _ in 0..4 {
+        let rest = &text[at..];
+        let len = rest
+            .find(|c: char| c.is_whitespace() || ",;:.()\"”".contains(c))
+            .unwrap_or(rest.len());
+        let word = &rest[..len];
+        if len == 0 || !word.chars().next().is_some_and(char::is_uppercase) {
+            break;
+        }
+        end = at + len;
+        if !text[end..].starts_with(' ') {
+            break;
+        }
+        at = end + 1;
+    }
+    end
+}
+
+/// A product id from a name: `Tiger Brokers` gives `tiger-brokers`.
+fn slug(name: &str) -> String {
+    let mut id = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            id.push(c.to_ascii_lowercase());
+        } else if !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    id.trim_end_matches('-').to_string()
 }
 
 /// The earliest hit, the longest of those starting there.
@@ -149,12 +339,41 @@ fn first_longest<T: Clone>(hits: impl Iterator<Item = (Span, T)>, text: &str) ->
 /// The first authority named, with a name that follows (`Governor Kim
 /// Reynolds`) and an abbreviation in brackets (`(MODA)`).
 pub fn authority(text: &str, authorities: &[Authority]) -> Option<Hit<AuthorityFound>> {
-    let hit = first_longest(
-        authorities
-            .iter()
-            .flat_map(|a| find_all(text, &a.pattern).into_iter().map(move |s| (s, a))),
-        text,
-    )?;
+    named_authority(text, authorities, None)
+}
+
+/// The first authority named that can be the actor of `action`: named
+/// before the verb, or after `by` ("was signed by Governor Kelly"). A
+/// catch-all entry counts only when no other authority is named.
+fn named_authority(
+    text: &str,
+    authorities: &[Authority],
+    action: Option<Span>,
+) -> Option<Hit<AuthorityFound>> {
+    let acting = |s: Span| {
+        action.is_none_or(|a| {
+            s.start < a.start
+                || text[..s.start]
+                    .split_whitespace()
+                    .next_back()
+                    .is_some_and(|w| w.eq_ignore_ascii_case("by"))
+        })
+    };
+    let first = |fallback: bool| {
+        first_longest(
+            authorities
+                .iter()
+                .filter(|a| a.fallback == fallback)
+                .flat_map(|a| {
+                    find_all(text, &a.pattern)
+                        .into_iter()
+                        .filter(|s| acting(*s))
+                        .map(move |s| (s, a))
+                }),
+            text,
+        )
+    };
+    let hit = first(false).or_else(|| first(true))?;
     let entry = hit.value;
     let mut end = hit.span.end;
     if entry.name_follows {
@@ -193,7 +412,8 @@ fn name_after(text: &str, from: usize) -> usize {
         let bare = word.trim_end_matches([',', '.', ';', ':']);
         let capital = bare.chars().next().is_some_and(char::is_uppercase);
         let joiner = matches!(bare, "of" | "and" | "for" | "the" | "on");
-        if !(capital || joiner) {
+        // "Governor Abbott on January 31": a date is not part of a name.
+        if !(capital || joiner) || is_calendar_word(bare) {
             break;
         }
         if capital {
@@ -204,6 +424,32 @@ fn name_after(text: &str, from: usize) -> usize {
         }
     }
     end
+}
+
+/// A month or a day of the week, which follows a name but is never in it.
+fn is_calendar_word(word: &str) -> bool {
+    const WORDS: [&str; 19] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    WORDS.contains(&word)
 }
 
 /// ` (MODA)` at the start of `rest`: the abbreviation, and the bytes it
@@ -234,6 +480,15 @@ fn jurisdiction(
     let mut mentions = mentions(text, vocab);
     mentions.retain(|m| m.span.end <= action.start && !describes_product(text, m.span, products));
     if let Some(a) = authority {
+        // A place just before the authority is its own ("Peru's
+        // Congress"), whatever the authority's entry says.
+        let own = mentions.iter().rev().find(|m| {
+            m.span.end <= a.span.start
+                && matches!(text[m.span.end..a.span.start].trim(), "" | "'s" | "’s")
+        });
+        if let Some(m) = own {
+            return Some(m.clone());
+        }
         if let Some(code) = &a.value.jurisdiction {
             // Named with its country ("Taiwan's MODA"): cite those words.
             let near = mentions

@@ -27,6 +27,11 @@ pub struct Authority {
     /// The capitalised words after the pattern are part of the name.
     #[serde(default)]
     pub name_follows: bool,
+    /// A catch-all word ("government") that stands for the actor only
+    /// when the sentence names no other authority: "No TikTok on
+    /// Government Devices Act, passed by Congress" is Congress's.
+    #[serde(default)]
+    pub fallback: bool,
 }
 
 /// A phrase naming who is bound, and the sector ids it stands for.
@@ -38,6 +43,11 @@ pub struct SectorPhrase {
     /// Only in jurisdictions this one reaches (`US` reaches `US-TX`).
     #[serde(default, rename = "in")]
     pub within: Option<String>,
+    /// A phrase about equipment ("state-owned devices"), which implies
+    /// who is bound: used only when no phrase names the people or bodies
+    /// bound ("state employees"), which say it better.
+    #[serde(default)]
+    pub implied: bool,
 }
 
 /// A verb phrase and the severity it gives.
