@@ -178,6 +178,37 @@ fn written_drafts_fail_lint_only_on_placeholders() {
         .expect_contains("exists already; not overwriting it");
 }
 
+/// A product the library does not know (Webull, in the Texas brief) is
+/// written as a product document beside the policy that bans it; lint
+/// fails on its placeholders only, each named, like the policy's.
+#[test]
+fn unknown_products_are_written_as_skeletons_that_lint_on_placeholders() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("drafts");
+    let out = out.to_str().unwrap();
+    let brief = "tests/fixtures/briefs/us-tx-prohibited-apps.txt";
+    banscan(&["policy", "draft", brief, "--year", "2025", "--output", out]).expect_code(0);
+    let written =
+        std::fs::read_to_string(dir.path().join("drafts/us-tx-gov-2025-deepseek.yaml")).unwrap();
+    assert!(written.contains("  - product: \"webull\"    # brief line 2: \"Webull\""));
+    assert!(written.contains("---\n"), "{written}");
+    assert!(written.contains("product: \"tiger-brokers\""), "{written}");
+    let lint = banscan(&["policy", "lint", out]);
+    lint.expect_code(2);
+    let codes: Vec<&str> = lint
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("banscan::"))
+        .collect();
+    assert!(
+        codes.iter().all(|c| *c == "banscan::policy::placeholder"),
+        "{codes:?}"
+    );
+    lint.expect_contains("`identifiers.endpoints[0].host` is not filled in yet")
+        .expect_contains("`vendor` is not filled in yet")
+        .expect_lacks("not a valid host name");
+}
+
 /// Standard input reads as a file does.
 #[test]
 fn reads_standard_input() {

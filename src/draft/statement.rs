@@ -606,6 +606,48 @@ mod tests {
         assert!(one("MODA warned that data leaks from DeepSeek could pose a risk.").is_none());
     }
 
+    /// Listed names the library lacks get ids; a name ends before a date;
+    /// the maker after "by" is not banned; "the prohibited list" bans
+    /// nothing.
+    #[test]
+    fn listed_unknowns_dates_makers_and_adjectives() {
+        let s = one("Texas Governor Abbott on January 31 banned DeepSeek, RedNote, Tiger Brokers and Moomoo on state devices.").unwrap();
+        assert_eq!(s.authority.unwrap().words, "Governor Abbott");
+        let unknown: Vec<&str> = s
+            .unknown_products
+            .iter()
+            .map(|p| p.value.as_str())
+            .collect();
+        assert_eq!(unknown, ["tiger-brokers", "moomoo"]);
+        let s = one("Congress banned DeepSeek, developed by Xiaohongshu.").unwrap();
+        let ids: Vec<&str> = s.products.iter().map(|p| p.value.as_str()).collect();
+        assert_eq!(ids, ["deepseek"]);
+        assert!(
+            one("The state's prohibited technologies list under the Texas law covers DeepSeek.")
+                .is_none()
+        );
+    }
+
+    /// "The act bans X" takes its actor and date from the sentence before.
+    #[test]
+    fn an_act_referred_back_to() {
+        let s = [
+            Sentence {
+                line: 2,
+                text: "The Act, passed by Congress, was signed into law on December 29, 2022."
+                    .into(),
+            },
+            Sentence {
+                line: 3,
+                text: "The act bans DeepSeek from executive agencies.".into(),
+            },
+        ];
+        let found = find(&s, &Vocab::builtin(), &ProductNames::of(&library()));
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].sentence, found[0].acts_in), (0, 1));
+        assert_eq!(found[0].jurisdiction.as_ref().unwrap().value, "US");
+    }
+
     #[test]
     fn abbreviation_in_brackets() {
         assert_eq!(

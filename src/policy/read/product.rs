@@ -11,7 +11,16 @@ use super::keys::{
 };
 use super::{opt_text, place, read_sources, req_text, text_list};
 
+/// A product document; one that `policy draft` left with placeholders
+/// gets one error per placeholder, as a policy does.
 pub(super) fn read_product(r: &mut Reader<'_>, node: &Node) -> Option<Product> {
+    let before = r.problems.len();
+    let product = read_product_keys(r, node);
+    validate::placeholders(r, node, before);
+    product
+}
+
+fn read_product_keys(r: &mut Reader<'_>, node: &Node) -> Option<Product> {
     let mut m = r.map(node, "a product", PRODUCT_KEYS)?;
     let id = req_text(r, &mut m, "product");
     let name = req_text(r, &mut m, "name");
