@@ -62,9 +62,14 @@ impl Out {
             .iter()
             .filter(|p| p.severity == miette::Severity::Error)
             .count();
+        // Warnings alone are counted as warnings, not as "0 errors".
+        let (n, what) = match errors {
+            0 => (problems.len(), "warning"),
+            n => (n, "error"),
+        };
         self.eprint(&format!(
-            "banscan: {errors} error{}\n",
-            if errors == 1 { "" } else { "s" }
+            "banscan: {n} {what}{}\n",
+            if n == 1 { "" } else { "s" }
         ));
     }
 
