@@ -49,5 +49,6 @@ mod requirements_vs_ranges;
 mod sboms;
 mod scan;
 mod source_code;
+mod timeline;
 mod version_ranges;
 mod yarn_lock;

@@ -17,6 +17,7 @@ pub mod read;
 pub mod schema;
 pub mod select;
 pub mod skeleton;
+pub mod timeline;
 pub mod validate;
 pub mod vocab;
 
@@ -215,6 +216,12 @@ pub struct Policy {
     /// of them matches is no finding of this policy, whatever bans it.
     pub exemptions: Vec<Identifiers>,
     pub examples: Vec<Example>,
+    /// Compliance dates: until the last, a match is a phase-out.
+    pub deadlines: Vec<timeline::Deadline>,
+    /// Dated changes of legal status, in date order.
+    pub status: Vec<timeline::StatusEvent>,
+    /// When the status was last checked against sources.
+    pub status_checked: Option<Date>,
 }
 
 impl Policy {

@@ -11,6 +11,7 @@ pub mod keys;
 mod policy;
 mod product;
 mod profile;
+mod timeline;
 
 use std::sync::Arc;
 
@@ -126,26 +127,26 @@ fn text_list(r: &mut Reader<'_>, node: Option<&Node>) -> Vec<At<String>> {
 
 fn read_sources(r: &mut Reader<'_>, node: &Node) -> Vec<Source> {
     let items = r.seq(node);
-    items
-        .iter()
-        .filter_map(|n| {
-            let mut m = r.map(n, "a source", SOURCE_KEYS)?;
-            let title = req_text(r, &mut m, "title");
-            let publisher = req_text(r, &mut m, "publisher");
-            let url = m.optional("url").and_then(|n| r.text(n));
-            let date = m.optional("date").and_then(|n| r.date(n));
-            m.finish(r);
-            if let Some(u) = &url {
-                validate::web_address(r, u);
-            }
-            Some(Source {
-                title: title?.value,
-                publisher: publisher?.value,
-                url: url.map(|u| u.value),
-                date: date.map(|d| d.value),
-            })
-        })
-        .collect()
+    items.iter().filter_map(|n| read_source(r, n)).collect()
+}
+
+/// One source, as a policy, a product or a status event cites it.
+fn read_source(r: &mut Reader<'_>, node: &Node) -> Option<Source> {
+    let mut m = r.map(node, "a source", SOURCE_KEYS)?;
+    let title = req_text(r, &mut m, "title");
+    let publisher = req_text(r, &mut m, "publisher");
+    let url = m.optional("url").and_then(|n| r.text(n));
+    let date = m.optional("date").and_then(|n| r.date(n));
+    m.finish(r);
+    if let Some(u) = &url {
+        validate::web_address(r, u);
+    }
+    Some(Source {
+        title: title?.value,
+        publisher: publisher?.value,
+        url: url.map(|u| u.value),
+        date: date.map(|d| d.value),
+    })
 }
 
 /// A policy document banning `product` everywhere from 2025-01-01, for

@@ -7,7 +7,9 @@ use crate::yaml::{Node, Reader};
 use super::examples::read_examples;
 use super::keys::{BAN_KEYS, BINDS_KEYS, EXCEPT_KEYS, POLICY_KEYS};
 use super::product::read_identifiers;
+use super::timeline::{read_deadlines, read_status};
 use super::{opt_text, place, read_sources, req_text, text_list};
+use crate::policy::timeline::{Part, StatusEvent};
 
 pub(super) fn read_policy(r: &mut Reader<'_>, node: &Node) -> Option<Policy> {
     let before = r.problems.len();
@@ -48,6 +50,15 @@ fn read_policy_keys(r: &mut Reader<'_>, node: &Node) -> Option<Policy> {
         .optional("examples")
         .map(|n| read_examples(r, n))
         .unwrap_or_default();
+    let deadlines = m
+        .optional("deadlines")
+        .map(|n| read_deadlines(r, n))
+        .unwrap_or_default();
+    let status = m
+        .optional("status")
+        .map(|n| read_status(r, n))
+        .unwrap_or_default();
+    let status_checked = m.optional("status_checked").and_then(|n| r.date(n));
     let span = m.span;
     m.finish(r);
 
@@ -64,6 +75,8 @@ fn read_policy_keys(r: &mut Reader<'_>, node: &Node) -> Option<Policy> {
         validate::jurisdiction(r, j);
     }
     validate::date_order(r, issued.as_ref(), effective.as_ref(), expires.as_ref());
+    validate::timeline(r, issued.as_ref(), expires.as_ref(), &deadlines, &status);
+    parts_banned(r, &bans, &status);
     let severity = severity.and_then(|s| validate::severity(r, s));
     let confidence = validate::confidence(r, confidence, severity.as_ref());
     for (violating, what) in [(true, "violating"), (false, "compliant")] {
@@ -103,7 +116,32 @@ fn read_policy_keys(r: &mut Reader<'_>, node: &Node) -> Option<Policy> {
         bans,
         exemptions,
         examples,
+        deadlines,
+        status,
+        status_checked: status_checked.map(|d| d.value),
     })
+}
+
+/// A status event's `part:` names products this policy bans: an event on a
+/// product it does not ban would touch nothing, silently.
+fn parts_banned(r: &mut Reader<'_>, bans: &[Ban], status: &[StatusEvent]) {
+    for e in status {
+        for part in e.part.iter().flatten() {
+            let Part::Product(id) = part else { continue };
+            let banned = bans
+                .iter()
+                .any(|b| matches!(b, Ban::Product { id: p, .. } if p == id));
+            if !banned {
+                r.report(
+                    Code::BadValue,
+                    e.place.span,
+                    format!("status event's `part` names `{id}`, which this policy does not ban"),
+                    "unknown part",
+                    "name a product under `bans:` or an identifier kind (packages, apps, endpoints, files)",
+                );
+            }
+        }
+    }
 }
 
 pub(super) fn read_sector_list(r: &mut Reader<'_>, node: &Node) -> Option<Vec<String>> {
