@@ -312,7 +312,7 @@ pub fn fail_on(r: &mut Reader<'_>, f: &At<String>) -> Option<FailOn> {
             f.span,
             format!("unknown fail_on `{}`", f.value),
             "unknown",
-            "use ban, restrict, advisory or never",
+            "use ban, restrict, phase-out, advisory or never",
         );
     }
     fail_on
