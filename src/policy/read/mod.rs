@@ -29,7 +29,8 @@ pub use crate::policy::validate::{HostRuleError, parse_host_rule};
 #[derive(Debug)]
 pub enum Document {
     Product(Product),
-    Policy(Policy),
+    /// Boxed: a policy is far larger than the other documents.
+    Policy(Box<Policy>),
     Profile(Profile),
 }
 
@@ -69,7 +70,8 @@ pub fn read_documents(file: &Arc<SourceFile>, problems: &mut Vec<Problem>) -> Ve
             Some("product") => {
                 docs.extend(product::read_product(&mut r, node).map(Document::Product));
             }
-            Some("policy") => docs.extend(policy::read_policy(&mut r, node).map(Document::Policy)),
+            Some("policy") => docs
+                .extend(policy::read_policy(&mut r, node).map(|p| Document::Policy(Box::new(p)))),
             Some(k) if PROFILE_KEYS.contains(&k) => {
                 docs.extend(profile::read_profile(&mut r, node).map(Document::Profile));
             }
@@ -183,7 +185,7 @@ pub(crate) fn library_from(text: &str) -> crate::policy::Library {
     for doc in read_documents(&file, &mut problems) {
         match doc {
             Document::Product(p) => library.products.push(p),
-            Document::Policy(p) => library.policies.push(p),
+            Document::Policy(p) => library.policies.push(*p),
             Document::Profile(_) => panic!("a profile in a test library"),
         }
     }
