@@ -443,4 +443,24 @@ mod tests {
             ["banscan::policy::bad_value", "banscan::policy::unknown_key"]
         );
     }
+
+    /// A status event's `by` names a court with its docket or an authority
+    /// with its instrument, not a mix; its `part` names products the
+    /// policy bans or identifier kinds; a deadline's action is known.
+    #[test]
+    fn status_events_name_who_decided_and_what() {
+        let text = format!(
+            "{HEAD}deadlines:\n  - {{date: 2025-03-01, action: uninstall, text: x}}\nstatus:\n  - {{date: 2025-02-01, state: enjoined, by: {{court: C, instrument: I}}, source: {{title: s, publisher: p}}}}\n  - {{date: 2025-02-02, state: lifted, by: {{court: C, docket: D}}, part: [deepseek], source: {{title: s, publisher: p}}}}\n  - {{date: 2025-02-03, state: stayed, by: {{court: C, docket: D}}, part: [apps], source: {{title: s, publisher: p}}}}\n"
+        );
+        let (_, found) = problems(&text);
+        let codes: Vec<(&str, usize)> = found.iter().map(|(c, l)| (c.as_str(), *l)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("banscan::policy::bad_value", 14),
+                ("banscan::policy::bad_value", 16),
+                ("banscan::policy::bad_value", 17),
+            ]
+        );
+    }
 }
