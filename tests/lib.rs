@@ -50,5 +50,6 @@ mod sboms;
 mod scan;
 mod source_code;
 mod timeline;
+mod timeline_formats;
 mod version_ranges;
 mod yarn_lock;

@@ -63,7 +63,7 @@ fn an_unknown_key_in_an_event_is_refused() {
 const EVIDENCE: &str = "tests/fixtures/timeline/evidence";
 
 /// `scan` of the demo evidence with only the demo policy, as of `as_of`.
-fn scan_as_of(as_of: &str, extra: &[&str]) -> crate::common::Run {
+pub fn scan_as_of(as_of: &str, extra: &[&str]) -> crate::common::Run {
     let mut args = vec![
         "scan",
         "--no-builtin",
