@@ -16,3 +16,45 @@ fn short_names_the_phase_out_and_the_injunction() {
         .expect_contains("advisory xx-demo-2026-chat: app \"Demo Chat\" by Demo Labs Inc. (product demo-chat) [not enforceable: enjoined since 2026-04-03 by Demo District Court 1:26-cv-00001]");
     scan_as_of("2026-08-27", &["--format", "short"]).expect_lacks("phase-out");
 }
+
+/// The SARIF result of `kind`'s finding in a scan of the demo evidence.
+fn sarif_result(as_of: &str, kind: &str) -> serde_json::Value {
+    let log = scan_as_of(as_of, &["--format", "sarif"]).json();
+    crate::report_sarif::assert_valid(&log);
+    log["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|r| r["properties"]["item"]["kind"] == kind)
+        .unwrap_or_else(|| panic!("a {kind} result"))
+        .clone()
+}
+
+/// In SARIF a phase-out is a warning naming its deadline, not an error;
+/// a not-enforceable finding is a note naming the event. Both carry the
+/// status and deadline in the result's properties, and the log stays
+/// valid against the schema.
+#[test]
+fn sarif_levels_follow_the_timeline() {
+    let phase_out = sarif_result("2026-03-01", "package");
+    assert_eq!(phase_out["level"], "warning");
+    let text = phase_out["message"]["text"].as_str().expect("a message");
+    assert!(
+        text.contains("phase-out until 2026-08-27; stop-buying by 2026-05-01, 61 days left"),
+        "{text}"
+    );
+    assert_eq!(phase_out["properties"]["deadline"]["date"], "2026-05-01");
+    assert_eq!(phase_out["properties"]["legalStatus"]["state"], "in-force");
+    let enjoined = sarif_result("2026-04-03", "app");
+    assert_eq!(enjoined["level"], "note");
+    let text = enjoined["message"]["text"].as_str().expect("a message");
+    assert!(
+        text.contains(
+            "not enforceable: enjoined since 2026-04-03 by Demo District Court 1:26-cv-00001"
+        ),
+        "{text}"
+    );
+    assert_eq!(enjoined["properties"]["legalStatus"]["enforceable"], false);
+    assert!(enjoined["properties"].get("deadline").is_none());
+    assert_eq!(sarif_result("2026-08-27", "package")["level"], "error");
+}
