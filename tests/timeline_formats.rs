@@ -58,3 +58,18 @@ fn sarif_levels_follow_the_timeline() {
     assert!(enjoined["properties"].get("deadline").is_none());
     assert_eq!(sarif_result("2026-08-27", "package")["level"], "error");
 }
+
+/// In JUnit a phase-out or not-enforceable finding fails no test case:
+/// it is listed in the case's system-out with its status. After the last
+/// deadline the same match fails its case.
+#[test]
+fn junit_lists_phase_out_and_enjoined_findings_without_failing() {
+    scan_as_of("2026-04-03", &["--format", "junit"])
+        .expect_code(0)
+        .expect_contains(r#"<testsuite name="xx-demo-2026-chat" tests="3" failures="0""#)
+        .expect_contains("<system-out>phase-out until 2026-08-27; stop-buying by 2026-05-01, 28 days left: tests/fixtures/timeline/evidence/requirements.txt:1: package demo-chat 1.0")
+        .expect_contains("<system-out>not enforceable: enjoined since 2026-04-03 by Demo District Court 1:26-cv-00001: tests/fixtures/timeline/evidence/installed-apps.csv:2:")
+        .expect_lacks("<failure");
+    scan_as_of("2026-08-27", &["--format", "junit"])
+        .expect_contains(r#"<testsuite name="xx-demo-2026-chat" tests="3" failures="3""#);
+}
