@@ -73,3 +73,25 @@ fn junit_lists_phase_out_and_enjoined_findings_without_failing() {
     scan_as_of("2026-08-27", &["--format", "junit"])
         .expect_contains(r#"<testsuite name="xx-demo-2026-chat" tests="3" failures="3""#);
 }
+
+/// In Markdown the status column names the phase-out's end and the next
+/// deadline, or the event that makes a finding not enforceable; neither
+/// is counted as failing in the title.
+#[test]
+fn markdown_status_column_follows_the_timeline() {
+    scan_as_of("2026-03-01", &["--format", "markdown"])
+        .expect_code(0)
+        .expect_contains("## ⚠️ banscan: 3 findings in a phase-out")
+        .expect_contains("ban 0, restrict 0, advisory 0, phase-out 3")
+        .expect_contains(
+            r"| phase-out until 2026\-08\-27 (stop\-buying by 2026\-05\-01, 61 days left) |",
+        )
+        .expect_lacks("**fails**");
+    scan_as_of("2026-04-03", &["--format", "markdown"])
+        .expect_code(0)
+        .expect_contains("## ⚠️ banscan: 1 finding (advisory), 2 findings in a phase-out")
+        .expect_contains(r"| not enforceable (enjoined since 2026\-04\-03 by Demo District Court 1\:26\-cv\-00001) |");
+    scan_as_of("2026-08-27", &["--format", "markdown"])
+        .expect_contains("## ❌ banscan: 3 findings to fix")
+        .expect_contains("| **fails** |");
+}
