@@ -95,3 +95,22 @@ fn markdown_status_column_follows_the_timeline() {
         .expect_contains("## ❌ banscan: 3 findings to fix")
         .expect_contains("| **fails** |");
 }
+
+/// In HTML each finding shows its phase-out or the event that makes it
+/// not enforceable beside its severity, and the verdict is a warning, not
+/// a failure, until the last deadline.
+#[test]
+fn html_shows_the_status_and_does_not_fail_on_it() {
+    scan_as_of("2026-03-01", &["--format", "html"])
+        .expect_code(0)
+        .expect_contains("Phase-out: 3 findings not yet due")
+        .expect_contains(r#"<span class="tag timeline">phase-out until 2026-08-27; stop-buying by 2026-05-01, 61 days left</span>"#)
+        .expect_lacks("Not compliant");
+    scan_as_of("2026-04-03", &["--format", "html"])
+        .expect_code(0)
+        .expect_contains("Phase-out: 2 findings not yet due")
+        .expect_contains(r#"<span class="tag timeline">not enforceable: enjoined since 2026-04-03 by Demo District Court 1:26-cv-00001</span>"#);
+    scan_as_of("2026-08-27", &["--format", "html"])
+        .expect_contains("Not compliant: 3 findings to act on")
+        .expect_lacks("tag timeline");
+}
