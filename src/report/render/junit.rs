@@ -358,20 +358,16 @@ fn finding_line(f: &Finding) -> String {
 /// A waived, baseline, phase-out or not-enforceable finding, for
 /// `<system-out>`.
 fn known_line(f: &Finding) -> String {
-    if f.waiver.is_none() {
-        if let Some(status) = super::timeline_status(f) {
-            return format!("{}: {}", clean(&status), finding_line(f));
-        }
-    }
-    match &f.waiver {
-        Some(w) => format!(
+    match (&f.waiver, super::timeline_status(f)) {
+        (Some(w), _) => format!(
             "waived: {} (reason: {}; approved by {}; expires {})",
             finding_line(f),
             clean(&w.reason),
             clean(&w.approved_by),
             clean(&w.expires)
         ),
-        None => format!("baseline: {} (in the baseline report)", finding_line(f)),
+        (None, Some(status)) => format!("{}: {}", clean(&status), finding_line(f)),
+        (None, None) => format!("baseline: {} (in the baseline report)", finding_line(f)),
     }
 }
 
