@@ -49,5 +49,7 @@ mod requirements_vs_ranges;
 mod sboms;
 mod scan;
 mod source_code;
+mod timeline;
+mod timeline_formats;
 mod version_ranges;
 mod yarn_lock;

@@ -43,7 +43,7 @@ fn schema_errors(log: &Value) -> Vec<String> {
 }
 
 #[track_caller]
-fn assert_valid(log: &Value) {
+pub fn assert_valid(log: &Value) {
     let errors = schema_errors(log);
     assert!(
         errors.is_empty(),

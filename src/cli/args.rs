@@ -255,6 +255,8 @@ pub enum GroupByArg {
 pub enum FailOnArg {
     Ban,
     Restrict,
+    /// Findings in a phase-out (before a policy's last deadline), and above.
+    PhaseOut,
     Advisory,
     Never,
 }

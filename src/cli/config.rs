@@ -53,6 +53,7 @@ impl ScanSettings {
             fail_on: args.fail_on.map(|f| match f {
                 FailOnArg::Ban => FailOn::At(Severity::Ban),
                 FailOnArg::Restrict => FailOn::At(Severity::Restrict),
+                FailOnArg::PhaseOut => FailOn::PhaseOut,
                 FailOnArg::Advisory => FailOn::At(Severity::Advisory),
                 FailOnArg::Never => FailOn::Never,
             }),

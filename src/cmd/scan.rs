@@ -271,7 +271,7 @@ fn outcome(out: &Out, report: &Report, judges: &[Judge]) -> Outcome {
             && !f.baseline
             && judge(f.profile)
                 .map_or(FailOn::At(Severity::Restrict), |j| j.fail_on)
-                .fails(f.severity)
+                .fails(f.severity, f.phase_out())
     });
     if violations {
         Outcome::Violations

@@ -38,6 +38,7 @@ pub enum Code {
     NoSources,
     NoExamples,
     NoExamplesWarning,
+    StaleStatus,
     UnconfirmedSeverity,
     Placeholder,
     ExampleFailed,
@@ -65,7 +66,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 50] = [
+    pub const ALL: [Code; 51] = [
         Code::YamlSyntax,
         Code::YamlLimit,
         Code::UnknownDocument,
@@ -92,6 +93,7 @@ impl Code {
         Code::NoSources,
         Code::NoExamples,
         Code::NoExamplesWarning,
+        Code::StaleStatus,
         Code::UnconfirmedSeverity,
         Code::Placeholder,
         Code::ExampleFailed,
@@ -146,6 +148,7 @@ impl Code {
             Code::NoSources => "banscan::policy::no_sources",
             Code::NoExamples => "banscan::policy::no_examples",
             Code::NoExamplesWarning => "banscan::policy::no_examples_warning",
+            Code::StaleStatus => "banscan::policy::stale_status",
             Code::UnconfirmedSeverity => "banscan::policy::unconfirmed_severity",
             Code::Placeholder => "banscan::policy::placeholder",
             Code::ExampleFailed => "banscan::policy::example_failed",
@@ -206,6 +209,9 @@ impl Code {
             Code::NoExamples => "a policy lacks violating or compliant examples",
             Code::NoExamplesWarning => {
                 "a user policy used in a scan has no examples, so nothing tested it"
+            }
+            Code::StaleStatus => {
+                "a policy's legal status was last checked more than 90 days before the scan's day"
             }
             Code::UnconfirmedSeverity => "an unconfirmed policy is more than an advisory",
             Code::Placeholder => {

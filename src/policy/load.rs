@@ -178,7 +178,7 @@ fn read_library(
         for doc in read_documents(file, &mut problems) {
             match doc {
                 Document::Product(p) => library.products.push(p),
-                Document::Policy(p) => library.policies.push(p),
+                Document::Policy(p) => library.policies.push(*p),
                 Document::Profile(_) => problems.push(
                     Problem::error(
                         Code::UnknownDocument,

@@ -17,6 +17,7 @@ pub mod read;
 pub mod schema;
 pub mod select;
 pub mod skeleton;
+pub mod timeline;
 pub mod validate;
 pub mod vocab;
 
@@ -215,6 +216,12 @@ pub struct Policy {
     /// of them matches is no finding of this policy, whatever bans it.
     pub exemptions: Vec<Identifiers>,
     pub examples: Vec<Example>,
+    /// Compliance dates: until the last, a match is a phase-out.
+    pub deadlines: Vec<timeline::Deadline>,
+    /// Dated changes of legal status, in date order.
+    pub status: Vec<timeline::StatusEvent>,
+    /// When the status was last checked against sources.
+    pub status_checked: Option<Date>,
 }
 
 impl Policy {
@@ -345,24 +352,44 @@ impl PartialEq for Pin {
 
 impl Eq for Pin {}
 
-/// The lowest severity that makes a scan fail.
+/// The lowest level that makes a scan fail: a severity, or `phase-out`,
+/// which sits between advisory and restrict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FailOn {
     At(Severity),
+    /// Phase-out findings fail too, as restrict and ban ones do.
+    PhaseOut,
     Never,
 }
 
 impl FailOn {
     pub fn parse(s: &str) -> Option<FailOn> {
-        if s == "never" {
-            Some(FailOn::Never)
-        } else {
-            Severity::parse(s).map(FailOn::At)
+        match s {
+            "never" => Some(FailOn::Never),
+            "phase-out" => Some(FailOn::PhaseOut),
+            _ => Severity::parse(s).map(FailOn::At),
         }
     }
 
-    pub fn fails(self, severity: Severity) -> bool {
-        matches!(self, FailOn::At(min) if severity >= min)
+    /// Whether a finding of `severity` fails the scan; one in a phase-out
+    /// ranks as `phase-out` (an advisory stays an advisory).
+    pub fn fails(self, severity: Severity, phase_out: bool) -> bool {
+        // Advisory 0, phase-out 1, restrict 2, ban 3.
+        let rank = |s: Severity| match s {
+            Severity::Advisory => 0,
+            Severity::Restrict => 2,
+            Severity::Ban => 3,
+        };
+        let level = if phase_out && severity > Severity::Advisory {
+            1
+        } else {
+            rank(severity)
+        };
+        match self {
+            FailOn::Never => false,
+            FailOn::PhaseOut => level >= 1,
+            FailOn::At(min) => level >= rank(min),
+        }
     }
 }
 
@@ -403,5 +430,34 @@ impl Library {
             Ban::Product { id, .. } => Some(id.as_str()),
             Ban::Inline(_) => None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FailOn, Severity};
+
+    /// `phase-out` sits between advisory and restrict: a phase-out finding
+    /// fails under `phase-out` and `advisory`, never under the default.
+    #[test]
+    fn phase_out_ranks_between_advisory_and_restrict() {
+        let cases = [
+            ("restrict", Severity::Ban, true, false),
+            ("restrict", Severity::Ban, false, true),
+            ("phase-out", Severity::Ban, true, true),
+            ("phase-out", Severity::Advisory, false, false),
+            ("phase-out", Severity::Restrict, false, true),
+            ("advisory", Severity::Restrict, true, true),
+            ("ban", Severity::Ban, true, false),
+            ("never", Severity::Ban, false, false),
+        ];
+        for (fail_on, severity, phase_out, fails) in cases {
+            let f = FailOn::parse(fail_on).unwrap();
+            assert_eq!(
+                f.fails(severity, phase_out),
+                fails,
+                "{fail_on} {severity} {phase_out}"
+            );
+        }
     }
 }

@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 
 use super::read::keys::*;
+use super::timeline::{DeadlineAction, LegalState};
 use super::vocab::{self, PLATFORMS, SECTORS};
 use crate::ident::Ecosystem;
 
@@ -122,6 +123,53 @@ fn identifiers() -> Value {
     )
 }
 
+fn kinds(description: &str) -> Value {
+    json!({"type": "array", "minItems": 1, "description": description, "items": {"enum": ["packages", "apps", "endpoints", "files"]}})
+}
+
+/// Compliance dates: until the last, a match is a phase-out finding.
+fn deadlines() -> Value {
+    let actions = DeadlineAction::ALL.map(DeadlineAction::as_str);
+    json!({"type": "array", "items": object(
+        DEADLINE_KEYS,
+        &["date", "action", "text"],
+        &[
+            ("date", date("the day by which it must be done")),
+            ("action", json!({"enum": actions})),
+            ("text", string("what must be done, in the instrument's words")),
+            ("applies_to", kinds("the identifier kinds it concerns, when not all")),
+        ],
+    )})
+}
+
+/// Dated changes of legal status, oldest first, each cited.
+fn status() -> Value {
+    let states = LegalState::ALL.map(LegalState::as_str);
+    let (court, authority) = DECIDED_BY_KEYS.split_at(2);
+    let by = json!({"oneOf": [
+        object(court, court, &[
+            ("court", string("the court")),
+            ("docket", string("the case number")),
+        ]),
+        object(authority, authority, &[
+            ("authority", string("who decided")),
+            ("instrument", string("the instrument's name or number")),
+        ]),
+    ]});
+    json!({"type": "array", "items": object(
+        STATUS_KEYS,
+        &["date", "state", "by", "source"],
+        &[
+            ("date", date("the day it took effect")),
+            ("state", json!({"enum": states})),
+            ("by", by),
+            ("part", json!({"type": "array", "minItems": 1, "description": "the product ids and identifier kinds it touches, when not the whole policy", "items": {"type": "string"}})),
+            ("source", sources()["items"].clone()),
+            ("confidence", json!({"enum": ["confirmed", "unconfirmed"], "description": "unconfirmed: shown, but changes no state"})),
+        ],
+    )})
+}
+
 fn sources() -> Value {
     json!({"type": "array", "minItems": 1, "items": object(
         SOURCE_KEYS,
@@ -235,6 +283,12 @@ fn policy() -> Value {
                 ),
             ),
             ("severity", json!({"enum": ["ban", "restrict", "advisory"]})),
+            ("deadlines", deadlines()),
+            ("status", status()),
+            (
+                "status_checked",
+                date("when the status was last checked against sources"),
+            ),
             ("confidence", json!({"enum": ["confirmed", "unconfirmed"]})),
             ("rationale", string("why")),
             ("remediation", string("what to do about a finding")),

@@ -4,6 +4,7 @@ use std::fmt;
 
 use jiff::civil::Date;
 
+use super::timeline::{self, LegalState, Touched};
 use super::vocab::{self, ALL_SECTORS};
 use super::{Library, Policy};
 
@@ -80,11 +81,23 @@ impl fmt::Display for NotApplied {
 }
 
 /// Where a policy stands on a day, whoever is checked: what `policy list`
-/// shows, and the date part of [`why_not`].
+/// shows, and the date part of [`why_not`]. Status events that touch only
+/// part of the policy are left to each finding's [`timeline::verdict`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Standing {
     InForce {
         expires: Option<Date>,
+    },
+    /// Effective, but before its last deadline: matches are phase-out
+    /// findings until then.
+    PhaseOut {
+        until: Date,
+    },
+    /// Effective, but enjoined, vacated, lifted or superseded since a day:
+    /// matches are reported as not enforceable.
+    NotEnforceable {
+        state: LegalState,
+        since: Date,
     },
     NotYetEffective {
         effective: Date,
@@ -102,9 +115,21 @@ impl Standing {
                 effective: policy.effective,
             };
         }
-        match policy.expires {
-            Some(expires) if as_of > expires => Standing::Expired { expires },
-            expires => Standing::InForce { expires },
+        if let Some(expires) = policy.expires
+            && as_of > expires
+        {
+            return Standing::Expired { expires };
+        }
+        let verdict = timeline::verdict(policy, as_of, Touched::default());
+        match (verdict.event, verdict.phase_out) {
+            (Some(e), _) if !e.state.enforceable() => Standing::NotEnforceable {
+                state: e.state,
+                since: e.date,
+            },
+            (_, Some(p)) => Standing::PhaseOut { until: p.until },
+            _ => Standing::InForce {
+                expires: policy.expires,
+            },
         }
     }
 
@@ -112,6 +137,8 @@ impl Standing {
     pub fn as_str(self) -> &'static str {
         match self {
             Standing::InForce { .. } => "in-force",
+            Standing::PhaseOut { .. } => "phase-out",
+            Standing::NotEnforceable { state, .. } => state.as_str(),
             Standing::NotYetEffective { .. } => "not-yet-effective",
             Standing::Expired { .. } => "expired",
         }
@@ -125,6 +152,8 @@ impl fmt::Display for Standing {
             Standing::InForce {
                 expires: Some(expires),
             } => write!(f, "in force, expires {expires}"),
+            Standing::PhaseOut { until } => write!(f, "phase-out until {until}"),
+            Standing::NotEnforceable { state, since } => write!(f, "{state} since {since}"),
             Standing::NotYetEffective { effective } => {
                 write!(f, "not yet effective (from {effective})")
             }
@@ -167,7 +196,11 @@ pub fn why_not(policy: &Policy, audience: &Audience, as_of: Date) -> Option<NotA
         }
     }
     match Standing::of(policy, as_of) {
-        Standing::InForce { .. } => None,
+        // Matches under a phase-out or an injunction are still reported,
+        // each as what it is on the day.
+        Standing::InForce { .. } | Standing::PhaseOut { .. } | Standing::NotEnforceable { .. } => {
+            None
+        }
         Standing::NotYetEffective { effective } => {
             Some(NotApplied::NotYetEffective { as_of, effective })
         }

@@ -15,6 +15,7 @@ use crate::diag::Code;
 use crate::ident::{self, Domain, DomainError, EndpointError, Host, PackageRef, Sha256};
 use crate::yaml::{At, Node, Reader, Value};
 
+use super::timeline::{Deadline, DeadlineAction, LegalState, StatusEvent};
 use super::vocab::{self, Confidence, Severity};
 use super::{FailOn, HostRule, VersionRange};
 
@@ -153,6 +154,94 @@ pub fn date_order(
     }
 }
 
+pub fn deadline_action(r: &mut Reader<'_>, a: &At<String>) -> Option<DeadlineAction> {
+    let action = DeadlineAction::parse(&a.value);
+    if action.is_none() {
+        let names = DeadlineAction::ALL.map(DeadlineAction::as_str);
+        r.report(
+            Code::BadValue,
+            a.span,
+            format!("unknown deadline action `{}`", a.value),
+            "unknown action",
+            format!("use one of: {}", names.join(", ")),
+        );
+    }
+    action
+}
+
+pub fn legal_state(r: &mut Reader<'_>, s: &At<String>) -> Option<LegalState> {
+    let state = LegalState::parse(&s.value);
+    if state.is_none() {
+        let names = LegalState::ALL.map(LegalState::as_str);
+        let help = match crate::diag::did_you_mean(&s.value, names) {
+            Some(m) => format!("did you mean `{m}`?"),
+            None => format!("use one of: {}", names.join(", ")),
+        };
+        r.report(
+            Code::BadValue,
+            s.span,
+            format!("unknown legal state `{}`", s.value),
+            "unknown state",
+            help,
+        );
+    }
+    state
+}
+
+/// A status history is read as a story: events in date order, none before
+/// the policy was issued, and each compliance date within the policy's
+/// life, or "the last event on or before a day" would mean nothing.
+pub fn timeline(
+    r: &mut Reader<'_>,
+    issued: Option<&At<Date>>,
+    expires: Option<&At<Date>>,
+    deadlines: &[Deadline],
+    status: &[StatusEvent],
+) {
+    for pair in status.windows(2) {
+        if pair[1].date < pair[0].date {
+            r.report(
+                Code::DateOrder,
+                pair[1].place.span,
+                format!(
+                    "status event of {} comes after one of {}",
+                    pair[1].date, pair[0].date
+                ),
+                "out of order",
+                "list status events in date order, oldest first",
+            );
+        }
+    }
+    if let Some(i) = issued {
+        for e in status.iter().filter(|e| e.date < i.value) {
+            r.report(
+                Code::DateOrder,
+                e.place.span,
+                format!(
+                    "status event of {} is before the policy was issued ({})",
+                    e.date, i.value
+                ),
+                "before issued",
+                "a policy's status can change only once it is issued",
+            );
+        }
+    }
+    for d in deadlines {
+        let (label, bound) = match (issued, expires) {
+            (Some(i), _) if d.date < i.value => ("before issued", i.value),
+            (_, Some(x)) if d.date > x.value => ("after expires", x.value),
+            _ => continue,
+        };
+        r.report(
+            Code::DateOrder,
+            d.place.span,
+            format!("deadline {} is {label} ({bound})", d.date),
+            label,
+            "a deadline falls between `issued` and `expires`",
+        );
+    }
+}
+
 pub fn severity(r: &mut Reader<'_>, s: At<String>) -> Option<At<Severity>> {
     match Severity::parse(&s.value) {
         Some(v) => Some(At {
@@ -223,7 +312,7 @@ pub fn fail_on(r: &mut Reader<'_>, f: &At<String>) -> Option<FailOn> {
             f.span,
             format!("unknown fail_on `{}`", f.value),
             "unknown",
-            "use ban, restrict, advisory or never",
+            "use ban, restrict, phase-out, advisory or never",
         );
     }
     fail_on

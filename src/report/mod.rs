@@ -544,6 +544,49 @@ pub struct Finding {
     /// the direct dependency its path starts with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub declared: Option<Declared>,
+    /// The status event that decides the finding on the scan's day, when
+    /// the policy records one: an injunction makes it not enforceable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_status: Option<LegalStatusInfo>,
+    /// While a phase-out runs, the next compliance date: the finding then
+    /// fails a scan only under `--fail-on phase-out` (or advisory).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<DeadlineInfo>,
+}
+
+impl Finding {
+    /// In a phase-out: matched, but not yet due.
+    pub fn phase_out(&self) -> bool {
+        self.deadline.is_some()
+    }
+}
+
+/// A policy's legal state on the scan's day, with who decided it and
+/// where that is written.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LegalStatusInfo {
+    /// `in-force`, `enjoined`, `stayed`, `vacated`, `lifted`, `renewed`
+    /// or `superseded`.
+    pub state: String,
+    pub since: String,
+    /// The court and docket, or the authority and instrument.
+    pub by: String,
+    /// False for enjoined, vacated, lifted and superseded: the finding is
+    /// then an advisory, kept so an auditor sees what would violate it.
+    pub enforceable: bool,
+    pub source: Citation,
+}
+
+/// The next compliance date of a phase-out.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DeadlineInfo {
+    pub date: String,
+    /// `stop-buying`, `stop-updating`, `remove` or `other`.
+    pub action: String,
+    pub text: String,
+    pub days_left: i64,
+    /// The last deadline: from then on, the policy's full severity.
+    pub phase_out_until: String,
 }
 
 /// A direct dependency's line in the project's manifest: what to edit to
@@ -722,6 +765,10 @@ pub struct BySeverity {
     pub ban: u64,
     pub restrict: u64,
     pub advisory: u64,
+    /// Findings in a phase-out, whatever their severity: matched, not yet
+    /// due, and failing a scan only when `--fail-on` says so.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub phase_out: u64,
 }
 
 impl Report {
@@ -761,6 +808,7 @@ impl Report {
                 continue;
             }
             match f.severity {
+                _ if f.phase_out() => s.by_severity.phase_out += 1,
                 Severity::Ban => s.by_severity.ban += 1,
                 Severity::Restrict => s.by_severity.restrict += 1,
                 Severity::Advisory => s.by_severity.advisory += 1,
@@ -791,7 +839,7 @@ impl Report {
     pub fn violations(&self, fail_on: crate::policy::FailOn) -> usize {
         self.findings
             .iter()
-            .filter(|f| f.waiver.is_none() && fail_on.fails(f.severity))
+            .filter(|f| f.waiver.is_none() && fail_on.fails(f.severity, f.phase_out()))
             .count()
     }
 

@@ -192,6 +192,8 @@ impl Sink for ScanSink<'_> {
                 origins: Vec::new(),
                 evidence: evidence::of(&at, rule),
                 declared: None,
+                legal_status: None,
+                deadline: None,
             });
         }
         Flow::Continue

@@ -11,6 +11,7 @@ pub mod fold;
 pub mod judges;
 mod net;
 pub mod progress;
+mod timeline;
 mod waivers;
 
 use std::collections::{HashMap, HashSet};
@@ -296,6 +297,7 @@ pub fn scan(
             let end = findings.partition_point(|f| f.profile <= Some(j));
             &mut findings[start..end]
         };
+        timeline::annotate(own, library, config.as_of);
         let waivers = court
             .bench
             .judge
@@ -311,6 +313,11 @@ pub fn scan(
             library.policies.iter().map(|p| p.id.as_str()),
         ));
     }
+
+    let applied = courts
+        .iter()
+        .flat_map(|c| c.selection.applied.iter().map(|&i| c.policy(i)));
+    notices.extend(timeline::stale_status(applied, config.as_of));
 
     let mut report = Report {
         schema: SCHEMA.into(),

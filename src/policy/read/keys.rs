@@ -48,7 +48,15 @@ pub const POLICY_KEYS: &[&str] = &[
     "bans",
     "except",
     "examples",
+    "deadlines",
+    "status",
+    "status_checked",
 ];
+pub const DEADLINE_KEYS: &[&str] = &["date", "action", "text", "applies_to"];
+pub const STATUS_KEYS: &[&str] = &["date", "state", "by", "part", "source", "confidence"];
+/// Who decided a status event: `court` and `docket`, or `authority` and
+/// `instrument`.
+pub const DECIDED_BY_KEYS: &[&str] = &["court", "docket", "authority", "instrument"];
 pub const BINDS_KEYS: &[&str] = &["sectors", "organizations", "scope"];
 pub const BAN_KEYS: &[&str] = &["product", "only", "identifiers"];
 pub const EXCEPT_KEYS: &[&str] = &["identifiers"];

@@ -11,6 +11,7 @@ pub mod keys;
 mod policy;
 mod product;
 mod profile;
+mod timeline;
 
 use std::sync::Arc;
 
@@ -28,7 +29,8 @@ pub use crate::policy::validate::{HostRuleError, parse_host_rule};
 #[derive(Debug)]
 pub enum Document {
     Product(Product),
-    Policy(Policy),
+    /// Boxed: a policy is far larger than the other documents.
+    Policy(Box<Policy>),
     Profile(Profile),
 }
 
@@ -68,7 +70,8 @@ pub fn read_documents(file: &Arc<SourceFile>, problems: &mut Vec<Problem>) -> Ve
             Some("product") => {
                 docs.extend(product::read_product(&mut r, node).map(Document::Product));
             }
-            Some("policy") => docs.extend(policy::read_policy(&mut r, node).map(Document::Policy)),
+            Some("policy") => docs
+                .extend(policy::read_policy(&mut r, node).map(|p| Document::Policy(Box::new(p)))),
             Some(k) if PROFILE_KEYS.contains(&k) => {
                 docs.extend(profile::read_profile(&mut r, node).map(Document::Profile));
             }
@@ -126,26 +129,26 @@ fn text_list(r: &mut Reader<'_>, node: Option<&Node>) -> Vec<At<String>> {
 
 fn read_sources(r: &mut Reader<'_>, node: &Node) -> Vec<Source> {
     let items = r.seq(node);
-    items
-        .iter()
-        .filter_map(|n| {
-            let mut m = r.map(n, "a source", SOURCE_KEYS)?;
-            let title = req_text(r, &mut m, "title");
-            let publisher = req_text(r, &mut m, "publisher");
-            let url = m.optional("url").and_then(|n| r.text(n));
-            let date = m.optional("date").and_then(|n| r.date(n));
-            m.finish(r);
-            if let Some(u) = &url {
-                validate::web_address(r, u);
-            }
-            Some(Source {
-                title: title?.value,
-                publisher: publisher?.value,
-                url: url.map(|u| u.value),
-                date: date.map(|d| d.value),
-            })
-        })
-        .collect()
+    items.iter().filter_map(|n| read_source(r, n)).collect()
+}
+
+/// One source, as a policy, a product or a status event cites it.
+fn read_source(r: &mut Reader<'_>, node: &Node) -> Option<Source> {
+    let mut m = r.map(node, "a source", SOURCE_KEYS)?;
+    let title = req_text(r, &mut m, "title");
+    let publisher = req_text(r, &mut m, "publisher");
+    let url = m.optional("url").and_then(|n| r.text(n));
+    let date = m.optional("date").and_then(|n| r.date(n));
+    m.finish(r);
+    if let Some(u) = &url {
+        validate::web_address(r, u);
+    }
+    Some(Source {
+        title: title?.value,
+        publisher: publisher?.value,
+        url: url.map(|u| u.value),
+        date: date.map(|d| d.value),
+    })
 }
 
 /// A policy document banning `product` everywhere from 2025-01-01, for
@@ -182,7 +185,7 @@ pub(crate) fn library_from(text: &str) -> crate::policy::Library {
     for doc in read_documents(&file, &mut problems) {
         match doc {
             Document::Product(p) => library.products.push(p),
-            Document::Policy(p) => library.policies.push(p),
+            Document::Policy(p) => library.policies.push(*p),
             Document::Profile(_) => panic!("a profile in a test library"),
         }
     }

@@ -7,7 +7,9 @@ use crate::yaml::{Node, Reader};
 use super::examples::read_examples;
 use super::keys::{BAN_KEYS, BINDS_KEYS, EXCEPT_KEYS, POLICY_KEYS};
 use super::product::read_identifiers;
+use super::timeline::{read_deadlines, read_status};
 use super::{opt_text, place, read_sources, req_text, text_list};
+use crate::policy::timeline::{Part, StatusEvent};
 
 pub(super) fn read_policy(r: &mut Reader<'_>, node: &Node) -> Option<Policy> {
     let before = r.problems.len();
@@ -48,6 +50,15 @@ fn read_policy_keys(r: &mut Reader<'_>, node: &Node) -> Option<Policy> {
         .optional("examples")
         .map(|n| read_examples(r, n))
         .unwrap_or_default();
+    let deadlines = m
+        .optional("deadlines")
+        .map(|n| read_deadlines(r, n))
+        .unwrap_or_default();
+    let status = m
+        .optional("status")
+        .map(|n| read_status(r, n))
+        .unwrap_or_default();
+    let status_checked = m.optional("status_checked").and_then(|n| r.date(n));
     let span = m.span;
     m.finish(r);
 
@@ -64,6 +75,8 @@ fn read_policy_keys(r: &mut Reader<'_>, node: &Node) -> Option<Policy> {
         validate::jurisdiction(r, j);
     }
     validate::date_order(r, issued.as_ref(), effective.as_ref(), expires.as_ref());
+    validate::timeline(r, issued.as_ref(), expires.as_ref(), &deadlines, &status);
+    parts_banned(r, &bans, &status);
     let severity = severity.and_then(|s| validate::severity(r, s));
     let confidence = validate::confidence(r, confidence, severity.as_ref());
     for (violating, what) in [(true, "violating"), (false, "compliant")] {
@@ -103,7 +116,32 @@ fn read_policy_keys(r: &mut Reader<'_>, node: &Node) -> Option<Policy> {
         bans,
         exemptions,
         examples,
+        deadlines,
+        status,
+        status_checked: status_checked.map(|d| d.value),
     })
+}
+
+/// A status event's `part:` names products this policy bans: an event on a
+/// product it does not ban would touch nothing, silently.
+fn parts_banned(r: &mut Reader<'_>, bans: &[Ban], status: &[StatusEvent]) {
+    for e in status {
+        for part in e.part.iter().flatten() {
+            let Part::Product(id) = part else { continue };
+            let banned = bans
+                .iter()
+                .any(|b| matches!(b, Ban::Product { id: p, .. } if p == id));
+            if !banned {
+                r.report(
+                    Code::BadValue,
+                    e.place.span,
+                    format!("status event's `part` names `{id}`, which this policy does not ban"),
+                    "unknown part",
+                    "name a product under `bans:` or an identifier kind (packages, apps, endpoints, files)",
+                );
+            }
+        }
+    }
 }
 
 pub(super) fn read_sector_list(r: &mut Reader<'_>, node: &Node) -> Option<Vec<String>> {
@@ -403,6 +441,26 @@ mod tests {
         assert_eq!(
             codes,
             ["banscan::policy::bad_value", "banscan::policy::unknown_key"]
+        );
+    }
+
+    /// A status event's `by` names a court with its docket or an authority
+    /// with its instrument, not a mix; its `part` names products the
+    /// policy bans or identifier kinds; a deadline's action is known.
+    #[test]
+    fn status_events_name_who_decided_and_what() {
+        let text = format!(
+            "{HEAD}deadlines:\n  - {{date: 2025-03-01, action: uninstall, text: x}}\nstatus:\n  - {{date: 2025-02-01, state: enjoined, by: {{court: C, instrument: I}}, source: {{title: s, publisher: p}}}}\n  - {{date: 2025-02-02, state: lifted, by: {{court: C, docket: D}}, part: [deepseek], source: {{title: s, publisher: p}}}}\n  - {{date: 2025-02-03, state: stayed, by: {{court: C, docket: D}}, part: [apps], source: {{title: s, publisher: p}}}}\n"
+        );
+        let (_, found) = problems(&text);
+        let codes: Vec<(&str, usize)> = found.iter().map(|(c, l)| (c.as_str(), *l)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("banscan::policy::bad_value", 14),
+                ("banscan::policy::bad_value", 16),
+                ("banscan::policy::bad_value", 17),
+            ]
         );
     }
 }

@@ -118,6 +118,7 @@ fn evidence_label(f: &Finding) -> String {
 fn miette_severity(f: &Finding) -> MietteSeverity {
     match (f.severity, &f.waiver) {
         (_, Some(_)) | (Severity::Advisory, _) => MietteSeverity::Advice,
+        _ if f.phase_out() => MietteSeverity::Warning,
         (Severity::Restrict, _) => MietteSeverity::Warning,
         (Severity::Ban, _) => MietteSeverity::Error,
     }
@@ -168,6 +169,31 @@ fn standing(f: &Finding) -> Option<String> {
     }
 }
 
+/// A finding's place in its policy's timeline, in one line: not
+/// enforceable since an event (by whom, cited), or in a phase-out.
+fn timeline_line(f: &Finding) -> Option<String> {
+    if let Some(l) = f.legal_status.as_ref().filter(|l| !l.enforceable) {
+        let mut line = format!(
+            "not enforceable: {} since {} by {}; source: {} ({})",
+            l.state, l.since, l.by, l.source.title, l.source.publisher
+        );
+        if let Some(url) = &l.source.url {
+            let _ = write!(line, " {url}");
+        }
+        return Some(line);
+    }
+    let d = f.deadline.as_ref()?;
+    let days = if d.days_left == 1 { "day" } else { "days" };
+    let mut line = format!(
+        "phase-out: {} by {} ({} {days} left): {}",
+        d.action, d.date, d.days_left, d.text
+    );
+    if d.phase_out_until != d.date {
+        let _ = write!(line, "; full severity from {}", d.phase_out_until);
+    }
+    Some(line)
+}
+
 /// The finding in one line, under the excerpts of its group.
 fn finding_line(f: &Finding) -> String {
     let mut line = format!(
@@ -199,11 +225,11 @@ fn finding_problem(f: &Finding) -> Problem {
         Severity::Restrict => "restricted",
         Severity::Advisory => "advised against",
     };
-    let mut message = format!(
-        "{} is {verb} by {}{product}",
-        neutralise(&f.item.describe()),
-        f.policy
-    );
+    let item = neutralise(&f.item.describe()).into_owned();
+    let mut message = match &f.legal_status {
+        Some(l) if !l.enforceable => format!("{item} would violate {}{product}", f.policy),
+        _ => format!("{item} is {verb} by {}{product}", f.policy),
+    };
     if f.confidence == Some(Confidence::Unconfirmed) {
         message.push_str(" (unconfirmed identifier: advisory only)");
     }
@@ -228,6 +254,9 @@ fn finding_problem(f: &Finding) -> Problem {
     // A transitive package: which dependency brings it in.
     if let Some(path) = f.item.path.as_ref().filter(|p| p.len() > 1) {
         let _ = writeln!(help, "dependency path: {}", neutralise(&path.join(" → ")));
+    }
+    if let Some(line) = timeline_line(f) {
+        let _ = writeln!(help, "{}", neutralise(&line));
     }
     if let Some(standing) = standing(f) {
         help.push_str(&neutralise(&standing));
@@ -619,12 +648,16 @@ pub fn summary_line(report: &Report) -> String {
     let s = &report.summary;
     let f = &s.files;
     let mut out = format!(
-        "banscan: {} finding{} (ban {}, restrict {}, advisory {}; {} waived) in {} read ({} item{}); {} unread evidence, {} not evidence, {} excluded\n",
+        "banscan: {} finding{} (ban {}, restrict {}, advisory {}{}; {} waived) in {} read ({} item{}); {} unread evidence, {} not evidence, {} excluded\n",
         s.findings,
         if s.findings == 1 { "" } else { "s" },
         s.by_severity.ban,
         s.by_severity.restrict,
         s.by_severity.advisory,
+        match s.by_severity.phase_out {
+            0 => String::new(),
+            n => format!(", phase-out {n}"),
+        },
         s.waived,
         files(f.read as usize),
         s.items,

@@ -4,8 +4,9 @@
 //! Each applied policy is a test suite and each file read a test case in
 //! it (classname `banscan.<policy>`, name the file), so a CI page shows
 //! which file breaks which policy, and a file that stays clean stays
-//! green. A test case fails when it has findings that are neither waived
-//! nor in the baseline; the failure cites the policy, because the person
+//! green. A test case fails when it has findings that are neither waived,
+//! nor in the baseline, nor in a phase-out, nor not enforceable (those are
+//! listed in its system-out with their status); the failure cites the policy, because the person
 //! reading a CI page has not read the policy. Unread evidence is an error
 //! in a `banscan.coverage` suite: a scan that could not look at a file
 //! must not look complete. banscan does not time policies or files, so
@@ -70,8 +71,8 @@ struct Case<'r> {
 }
 
 enum Outcome<'r> {
-    /// Checked against a policy: `failing` fail it, `known` (waived or in
-    /// the baseline) are only listed.
+    /// Checked against a policy: `failing` fail it, `known` (waived, in
+    /// the baseline, in a phase-out or not enforceable) are only listed.
     Checked {
         failing: Vec<&'r Finding>,
         known: Vec<&'r Finding>,
@@ -140,7 +141,7 @@ fn suites(report: &Report) -> Vec<Suite<'_>> {
                 read.iter().map(|p| (*p, Default::default())).collect();
             for f in report.findings.iter().filter(|f| f.policy == policy.id) {
                 let (failing, known) = cases.entry(f.location.path.as_str()).or_default();
-                if f.waiver.is_some() || f.baseline {
+                if f.waiver.is_some() || f.baseline || f.phase_out() || super::not_enforceable(f) {
                     known.push(f);
                 } else {
                     failing.push(f);
@@ -354,17 +355,19 @@ fn finding_line(f: &Finding) -> String {
     line
 }
 
-/// A waived or baseline finding, for `<system-out>`.
+/// A waived, baseline, phase-out or not-enforceable finding, for
+/// `<system-out>`.
 fn known_line(f: &Finding) -> String {
-    match &f.waiver {
-        Some(w) => format!(
+    match (&f.waiver, super::timeline_status(f)) {
+        (Some(w), _) => format!(
             "waived: {} (reason: {}; approved by {}; expires {})",
             finding_line(f),
             clean(&w.reason),
             clean(&w.approved_by),
             clean(&w.expires)
         ),
-        None => format!("baseline: {} (in the baseline report)", finding_line(f)),
+        (None, Some(status)) => format!("{}: {}", clean(&status), finding_line(f)),
+        (None, None) => format!("baseline: {} (in the baseline report)", finding_line(f)),
     }
 }
 

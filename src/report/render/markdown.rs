@@ -64,8 +64,20 @@ fn title(report: &Report, md: &mut String) {
     let counted = by.ban + by.restrict + by.advisory;
     let (mark, verdict) = if by.ban + by.restrict > 0 {
         ("❌", format!("{} to fix", plural(counted, "finding")))
-    } else if counted > 0 {
-        ("⚠️", format!("{} (advisory)", plural(counted, "finding")))
+    } else if counted + by.phase_out > 0 {
+        // Advisories (not-enforceable findings among them) and phase-outs
+        // fail nothing by default: a warning, saying which.
+        let mut parts = Vec::new();
+        if counted > 0 {
+            parts.push(format!("{} (advisory)", plural(counted, "finding")));
+        }
+        if by.phase_out > 0 {
+            parts.push(format!(
+                "{} in a phase-out",
+                plural(by.phase_out, "finding")
+            ));
+        }
+        ("⚠️", parts.join(", "))
     } else if s.files.unread > 0 {
         (
             "⚠️",
@@ -80,8 +92,14 @@ fn title(report: &Report, md: &mut String) {
     let _ = writeln!(md, "## {mark} banscan: {verdict}\n");
     let mut facts = vec![
         format!(
-            "ban {}, restrict {}, advisory {}",
-            by.ban, by.restrict, by.advisory
+            "ban {}, restrict {}, advisory {}{}",
+            by.ban,
+            by.restrict,
+            by.advisory,
+            match by.phase_out {
+                0 => String::new(),
+                n => format!(", phase-out {n}"),
+            }
         ),
         format!("{} waived", s.waived),
     ];
@@ -169,9 +187,16 @@ fn findings(report: &Report, md: &mut String) {
         if listed >= LIST_MAX || md.len() >= FINDINGS_BUDGET {
             break;
         }
-        // New findings first, then baseline, then waived: what to fix
+        // New findings first (phase-outs and not-enforceable ones after
+        // those that fail), then baseline, then waived: what to fix
         // survives the truncation.
-        of.sort_by_key(|f| (f.waiver.is_some(), f.baseline));
+        of.sort_by_key(|f| {
+            (
+                f.waiver.is_some(),
+                f.baseline,
+                f.phase_out() || super::not_enforceable(f),
+            )
+        });
         heading(policy, md);
         md.push_str("| Location | What | Product | Count | Status |\n");
         md.push_str("| --- | --- | --- | ---: | --- |\n");
@@ -222,6 +247,28 @@ fn heading(p: &PolicyEntry, md: &mut String) {
     md.push_str("\n\n");
 }
 
+/// The status of a finding the timeline keeps from failing: not
+/// enforceable since an event, or in a phase-out.
+fn timeline_cell(f: &Finding) -> Option<String> {
+    if let Some(l) = f.legal_status.as_ref().filter(|l| !l.enforceable) {
+        return Some(format!(
+            "not enforceable ({} since {} by {})",
+            text(&l.state),
+            text(&l.since),
+            text(&l.by)
+        ));
+    }
+    let d = f.deadline.as_ref()?;
+    let days = if d.days_left == 1 { "day" } else { "days" };
+    Some(format!(
+        "phase-out until {} ({} by {}, {} {days} left)",
+        text(&d.phase_out_until),
+        text(&d.action),
+        text(&d.date),
+        d.days_left
+    ))
+}
+
 fn row(f: &Finding, md: &mut String) {
     let status = match (&f.waiver, f.baseline) {
         (Some(w), _) => format!(
@@ -231,8 +278,11 @@ fn row(f: &Finding, md: &mut String) {
             text(&w.expires)
         ),
         (None, true) => "baseline".to_string(),
-        (None, false) if f.severity == Severity::Advisory => "**advisory**".to_string(),
-        (None, false) => "**fails**".to_string(),
+        (None, false) => match timeline_cell(f) {
+            Some(cell) => cell,
+            None if f.severity == Severity::Advisory => "**advisory**".to_string(),
+            None => "**fails**".to_string(),
+        },
     };
     let _ = writeln!(
         md,

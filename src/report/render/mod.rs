@@ -13,7 +13,7 @@ pub mod short;
 
 use std::io::{self, Write};
 
-use crate::report::Report;
+use crate::report::{Finding, Report};
 
 /// Writes a report in one format.
 pub trait Render {
@@ -122,4 +122,38 @@ impl Render for Human {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         out.write_all(human::render_with(report, self.options).as_bytes())
     }
+}
+
+/// A finding's place in its policy's timeline in a few words, for the
+/// formats that give it a column or a suffix: `phase-out until D, N days
+/// left` (or the next deadline's action and days, when it comes
+/// first) or `not enforceable: enjoined since D by C`. `None` when the
+/// finding is simply in force.
+pub fn timeline_status(f: &Finding) -> Option<String> {
+    if let Some(l) = f.legal_status.as_ref().filter(|l| !l.enforceable) {
+        return Some(format!(
+            "not enforceable: {} since {} by {}",
+            l.state, l.since, l.by
+        ));
+    }
+    let d = f.deadline.as_ref()?;
+    let days = if d.days_left == 1 { "day" } else { "days" };
+    // The days left count to the next deadline, which is not always the
+    // end of the phase-out: then the next one is named with its action.
+    if d.date == d.phase_out_until {
+        Some(format!(
+            "phase-out until {}, {} {days} left",
+            d.date, d.days_left
+        ))
+    } else {
+        Some(format!(
+            "phase-out until {}; {} by {}, {} {days} left",
+            d.phase_out_until, d.action, d.date, d.days_left
+        ))
+    }
+}
+
+/// Not enforceable on the scan's day: kept as an advisory naming the event.
+pub fn not_enforceable(f: &Finding) -> bool {
+    f.legal_status.as_ref().is_some_and(|l| !l.enforceable)
 }

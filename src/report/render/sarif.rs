@@ -19,7 +19,8 @@ use super::Render;
 use super::escape::neutralise;
 use crate::policy::Severity;
 use crate::report::{
-    Evidence, Finding, InputState, ItemInfo, Location, Notice, PolicyEntry, PolicySetInfo, Report,
+    DeadlineInfo, Evidence, Finding, InputState, ItemInfo, LegalStatusInfo, Location, Notice,
+    PolicyEntry, PolicySetInfo, Report,
 };
 
 /// The OASIS schema the output validates against (its own `id`).
@@ -206,6 +207,12 @@ struct ResultProperties {
     first_seen: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     last_seen: Option<String>,
+    /// The status event deciding the finding on the scan's day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    legal_status: Option<LegalStatusInfo>,
+    /// The next compliance date while a phase-out runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deadline: Option<DeadlineInfo>,
 }
 
 #[derive(Serialize)]
@@ -486,7 +493,7 @@ fn result(f: &Finding, rule_index: usize) -> SarifResult {
     SarifResult {
         rule_id: f.policy.clone(),
         rule_index,
-        level: level(f.severity),
+        level: result_level(f),
         message: Text::new(message(f)),
         locations: [ResultLocation {
             id: None,
@@ -527,7 +534,20 @@ fn result(f: &Finding, rule_index: usize) -> SarifResult {
             item: f.item.clone(),
             first_seen: f.first_seen.clone(),
             last_seen: f.last_seen.clone(),
+            legal_status: f.legal_status.clone(),
+            deadline: f.deadline.clone(),
         },
+    }
+}
+
+/// A phase-out finding is not yet due, so at most a warning: a code
+/// scanning gate on errors must not fail on it. A not-enforceable one is
+/// an advisory already, hence a note.
+fn result_level(f: &Finding) -> &'static str {
+    if f.phase_out() && f.severity == Severity::Ban {
+        "warning"
+    } else {
+        level(f.severity)
     }
 }
 
@@ -561,6 +581,9 @@ fn message(f: &Finding) -> String {
     }
     if let (Some(first), Some(last)) = (&f.first_seen, &f.last_seen) {
         text.push_str(&format!("; seen {first} to {last}"));
+    }
+    if let Some(status) = super::timeline_status(f) {
+        text.push_str(&format!("; {status}"));
     }
     if let Some(w) = &f.waiver {
         text.push_str(&format!("; waived until {}", w.expires));

@@ -58,6 +58,9 @@ pub fn line(f: &Finding) -> String {
         }
         text.push(')');
     }
+    if let Some(status) = super::timeline_status(f) {
+        text.push_str(&format!(" [{status}]"));
+    }
     if let Some(w) = &f.waiver {
         text.push_str(&format!(" [waived until {}: {}]", w.expires, w.reason));
     }

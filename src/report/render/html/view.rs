@@ -103,6 +103,9 @@ pub struct FindingRow<'r> {
     pub waiver: Option<&'r WaiverInfo>,
     pub baseline: bool,
     pub unconfirmed: bool,
+    /// A phase-out with its next deadline, or the event that makes the
+    /// finding not enforceable.
+    pub timeline: Option<String>,
     /// Where the manifest declares the dependency that brought it in.
     pub declared: Option<String>,
 }
@@ -242,17 +245,19 @@ pub fn duration(ms: u64) -> String {
 }
 
 /// What needs action, from the counts that fail a scan (unwaived, not in
-/// a baseline). The exit status also depends on `--fail-on`, which the
+/// a baseline, not in a phase-out; a not-enforceable finding counts as
+/// the advisory it is). The exit status also depends on `--fail-on`, which the
 /// report does not record, so this names severities, not a threshold.
 pub fn verdict(s: &Summary) -> Verdict {
     let b = &s.by_severity;
     let mut detail = format!(
-        "{} findings: ban {}, restrict {}, advisory {}; {} waived, {} in the baseline. \
+        "{} findings: ban {}, restrict {}, advisory {}, phase-out {}; {} waived, {} in the baseline. \
          {} files read, {} unread evidence, {} not evidence, {} excluded.",
         s.findings,
         b.ban,
         b.restrict,
         b.advisory,
+        b.phase_out,
         s.waived,
         s.baseline,
         s.files.read,
@@ -267,6 +272,12 @@ pub fn verdict(s: &Summary) -> Verdict {
                 "Not compliant: {} to act on",
                 counted(b.ban + b.restrict, "finding")
             ),
+        )
+    } else if b.phase_out > 0 {
+        // Matched but not yet due: a warning with the count, not a failure.
+        (
+            "warn",
+            format!("Phase-out: {} not yet due", counted(b.phase_out, "finding")),
         )
     } else if b.advisory > 0 {
         (
@@ -331,6 +342,7 @@ impl<'r> FindingRow<'r> {
             waiver: f.waiver.as_ref(),
             baseline: f.baseline,
             unconfirmed: f.confidence == Some(Confidence::Unconfirmed),
+            timeline: crate::report::render::timeline_status(f).map(|t| text(&t)),
             declared: f
                 .declared
                 .as_ref()
@@ -541,6 +553,12 @@ mod tests {
         assert_eq!(verdict(&s).class, "pass");
         s.by_severity.advisory = 2;
         assert_eq!(verdict(&s).class, "warn");
+        s.by_severity.phase_out = 3;
+        let v = verdict(&s);
+        assert_eq!(
+            (v.class, v.headline.as_str()),
+            ("warn", "Phase-out: 3 findings not yet due")
+        );
         s.by_severity.ban = 1;
         let v = verdict(&s);
         assert_eq!(
