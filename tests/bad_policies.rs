@@ -3,15 +3,10 @@
 
 use crate::common::banscan;
 
-/// Lints one fixture and checks the code and the `file:line` it points at.
+/// Lints one fixture of `tests/fixtures/bad-policies/`.
 #[track_caller]
 fn rejects(fixture: &str, code: &str, line: u32) {
-    let path = format!("tests/fixtures/bad-policies/{fixture}.yaml");
-    banscan(&["policy", "lint", "--no-builtin", &path])
-        .expect_code(2)
-        .expect_contains(&format!("banscan::policy::{code}"))
-        .expect_contains(&format!("[{path}:{line}:"))
-        .expect_contains("help:");
+    crate::common::lint_rejects("bad-policies", fixture, code, line);
 }
 
 #[test]

@@ -71,6 +71,18 @@ pub fn banscan(args: &[&str]) -> Run {
     banscan_in(&root(), args)
 }
 
+/// Lints `tests/fixtures/FOLDER/FIXTURE.yaml` and checks it is refused
+/// (exit 2) with diagnostic `code` pointing at `file:line`, with help.
+#[track_caller]
+pub fn lint_rejects(folder: &str, fixture: &str, code: &str, line: u32) {
+    let path = format!("tests/fixtures/{folder}/{fixture}.yaml");
+    banscan(&["policy", "lint", "--no-builtin", &path])
+        .expect_code(2)
+        .expect_contains(&format!("banscan::policy::{code}"))
+        .expect_contains(&format!("[{path}:{line}:"))
+        .expect_contains("help:");
+}
+
 pub fn banscan_in(dir: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_banscan"))
         .args(args)

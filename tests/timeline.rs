@@ -5,15 +5,10 @@ use crate::common::banscan;
 
 const POLICY: &str = "tests/fixtures/timeline/demo-phase-out-enjoined.yaml";
 
-/// Lints one timeline fixture and checks the code and the `file:line`.
+/// Lints one fixture of `tests/fixtures/timeline/`.
 #[track_caller]
 fn rejects(fixture: &str, code: &str, line: u32) {
-    let path = format!("tests/fixtures/timeline/{fixture}.yaml");
-    banscan(&["policy", "lint", "--no-builtin", &path])
-        .expect_code(2)
-        .expect_contains(&format!("banscan::policy::{code}"))
-        .expect_contains(&format!("[{path}:{line}:"))
-        .expect_contains("help:");
+    crate::common::lint_rejects("timeline", fixture, code, line);
 }
 
 #[test]

@@ -110,7 +110,9 @@ impl Target for Unbound {
                     }
                 }
                 What::Ip(_) | What::Net(_) => {
-                    let net = address(&entry.what).expect("an address");
+                    let Some(net) = address(&entry.what) else {
+                        continue;
+                    };
                     if entry.alert_only && bans.covers(net) {
                         unexpressed.push(Unexpressed::of(entry, INSIDE_A_BAN));
                         continue;
