@@ -108,9 +108,16 @@ fn suricata_check(file: &Path) {
         assert!(line.contains("Metadata option banscan_"), "{line}");
     }
     let text = std::fs::read_to_string(file).unwrap();
+    // suricata-check's header pattern has no `:` among address characters
+    // (`_ADDR_REGEX` in its utils/regex.py), so it refuses every IPv6
+    // address rule, which Suricata reads; those are left out of the count.
+    let ipv6 = |l: &str| {
+        l.starts_with("alert ip any any -> ")
+            && l.split(' ').nth(5).is_some_and(|a| a.contains(':'))
+    };
     let rules: Vec<&str> = text
         .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .filter(|l| !l.starts_with('#') && !l.is_empty() && !ipv6(l))
         .collect();
     let checked: Vec<String> = std::fs::read_to_string(out.join("suricata-check.jsonl"))
         .unwrap()

@@ -51,5 +51,6 @@ mod scan;
 mod source_code;
 mod timeline;
 mod timeline_formats;
+mod timeline_library;
 mod version_ranges;
 mod yarn_lock;

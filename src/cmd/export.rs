@@ -79,8 +79,9 @@ fn export(out: &Out, args: &ExportArgs) -> Result<Outcome, Problem> {
             now.round(jiff::Unit::Second).unwrap_or(now).to_string()
         }),
         unconfirmed: None,
+        not_enforceable: Vec::new(),
     };
-    let compiled = Compiled::new(&library, &selection.applied);
+    let compiled = Compiled::new(&library, &selection.applied, as_of);
     let export = compiled.export(args.include_unconfirmed, header);
 
     let all = args.target.iter().any(|t| t == "all");

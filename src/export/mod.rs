@@ -24,7 +24,10 @@ pub mod zeek_intel;
 
 use std::net::IpAddr;
 
+use jiff::civil::Date;
+
 use crate::policy::compile::{BanSet, Rule, RuleIdentifier, group_by_identifier};
+use crate::policy::timeline::{self, Touched};
 use crate::policy::{AppRule, Confidence, FileRule, HostRule, Library, PackageRule, Policy};
 
 /// Where the rules came from: written at the top of every artifact.
@@ -44,6 +47,9 @@ pub struct Header {
     pub generated: Option<String>,
     /// What became of unconfirmed identifiers, when there were any.
     pub unconfirmed: Option<String>,
+    /// Policies (or parts) not enforceable on `as_of`, left out: an
+    /// enjoined order must not be enforced by the resolver either.
+    pub not_enforceable: Vec<String>,
 }
 
 impl Header {
@@ -75,6 +81,13 @@ impl Header {
         ));
         if let Some(unconfirmed) = &self.unconfirmed {
             lines.push(format!("Unconfirmed identifiers: {unconfirmed}"));
+        }
+        if !self.not_enforceable.is_empty() {
+            lines.push(format!(
+                "Not enforceable on {}, left out: {}",
+                self.as_of,
+                self.not_enforceable.join("; ")
+            ));
         }
         lines
     }
@@ -206,21 +219,42 @@ impl Entry<'_> {
 pub struct Compiled<'a> {
     library: &'a Library,
     set: BanSet,
+    /// Each policy with rules left out as not enforceable, and why.
+    held: Vec<String>,
 }
 
 impl<'a> Compiled<'a> {
-    /// The ban set of `policies` (indices into the library).
-    pub fn new(library: &'a Library, policies: &[usize]) -> Compiled<'a> {
-        Compiled {
-            library,
-            set: BanSet::compile(library, policies),
-        }
+    /// The ban set of `policies` (indices into the library), without the
+    /// rules a court or an authority has made unenforceable on `as_of`
+    /// (an enjoined, vacated, lifted or superseded ban, or its part).
+    pub fn new(library: &'a Library, policies: &[usize], as_of: Date) -> Compiled<'a> {
+        let mut set = BanSet::compile(library, policies);
+        let mut held: Vec<String> = Vec::new();
+        set.rules.retain(|rule| {
+            let policy = &library.policies[rule.policy];
+            let touched = Touched {
+                product: rule.product.as_deref(),
+                kind: Some(rule.identifier.kind()),
+            };
+            let verdict = timeline::verdict(policy, as_of, touched);
+            if let (false, Some(e)) = (verdict.enforceable(), verdict.event) {
+                let why = format!("{} ({} since {} by {})", policy.id, e.state, e.date, e.by);
+                if !held.contains(&why) {
+                    held.push(why);
+                }
+                return false;
+            }
+            true
+        });
+        held.sort();
+        Compiled { library, set, held }
     }
 
     /// Groups the ban set by identifier. Unconfirmed identifiers are left
     /// out (and counted in the header) unless `unconfirmed` is set, and
     /// then marked alert-only.
     pub fn export(&self, unconfirmed: bool, mut header: Header) -> Export<'_> {
+        header.not_enforceable = self.held.clone();
         let allows = entries(self.library, &self.set.exemptions);
         let all = entries(self.library, &self.set.rules);
         let n = all.iter().filter(|e| e.alert_only).count();

@@ -150,12 +150,18 @@ enum Check {
     /// The literal of an app name or publisher: no ASCII letter or digit
     /// next to it on a side where the pattern has no wildcard.
     Word { left: bool, right: bool },
-    /// A bundle id: not part of a longer dotted id on either side.
-    Token,
+    /// A bundle id: not part of a longer dotted id on either side, and in
+    /// its own case. Inventories write an id as its vendor spells it; in
+    /// other case it is another thing (`anthropic.claude-3-5-sonnet`, a
+    /// Bedrock model id, is not the winget id `Anthropic.Claude`).
+    Token { spelt: Box<[u8]> },
     /// A package name: not part of a longer name; a version may follow
     /// (`-0.1.3`, `_12.0`). A prefix rule (`@scope/*`) leaves the right
-    /// side open.
-    Package { prefix: bool },
+    /// side open. A name that is one plain word (`anthropic`, `kesl`) is
+    /// also a word of prose, which a doc or a comment uses on its own (POLICY-FACTS
+    /// G2: never match "anthropic" alone), so it is caught only where a
+    /// listing writes it: see [`listed`].
+    Package { prefix: bool, plain: bool },
     /// A Maven `<artifactId>` element, with the rule's `<groupId>` element
     /// within [`MAVEN_WINDOW`] bytes.
     MavenArtifact { group: Box<[u8]> },
@@ -188,10 +194,12 @@ impl Check {
                 };
                 !word(*left, before(1)) && !word(*right, after(0))
             }
-            Check::Token => {
-                !continues_id(before(1), before(2)) && !continues_id(after(0), after(1))
+            Check::Token { spelt } => {
+                text[start..end] == **spelt
+                    && !continues_id(before(1), before(2))
+                    && !continues_id(after(0), after(1))
             }
-            Check::Package { prefix } => {
+            Check::Package { prefix, plain } => {
                 let left = match before(1) {
                     Some(b) if b.is_ascii_alphanumeric() => false,
                     // `my-deepseek`, `x.deepseek`; not `--deepseek`.
@@ -210,7 +218,7 @@ impl Check {
                         }
                         _ => true,
                     };
-                left && right
+                left && right && (!plain || listed(text, start, end))
             }
             Check::MavenArtifact { group } => {
                 let near =
@@ -223,6 +231,34 @@ impl Check {
             }
         }
     }
+}
+
+/// Whether the name at `text[start..end]` stands as a manifest, a
+/// lockfile, an install command or a package listing writes it: first on
+/// its line (`anthropic==0.40`), or followed by a version, a requirement or a closing quote
+/// (`anthropic>=0.40`, `deepseek@2`, `kesl  12.0.0`, `anthropic[bedrock]`,
+/// `"anthropic"`). Prose (`built by Anthropic, a`, `Anthropic's API`,
+/// `https://api.example/anthropic`) is none of these.
+fn listed(text: &[u8], start: usize, end: usize) -> bool {
+    let blank = |b: &u8| matches!(b, b' ' | b'\t');
+    let first_on_line = text[..start]
+        .iter()
+        .rev()
+        .find(|b| !blank(b))
+        .is_none_or(|b| matches!(b, b'\n' | b'\r'));
+    let after = |k: usize| text.get(end + k).copied();
+    let gap = text[end..].iter().take_while(|b| blank(b)).count();
+    // `kesl  12.0.0` (a listing), `anthropic >= 0.40`.
+    let spaced_version =
+        gap > 0 && after(gap).is_some_and(|b| b.is_ascii_digit() || b"=<>!~".contains(&b));
+    let versioned = match after(0) {
+        Some(b'=' | b'<' | b'>' | b'!' | b'~' | b'@' | b'[') => true,
+        Some(b':' | b'-' | b'_') => after(1).is_some_and(|b| b.is_ascii_digit()),
+        // A closing quote, not an apostrophe (`Anthropic's`).
+        Some(b'"' | b'\'') => !after(1).is_some_and(|b| b.is_ascii_alphanumeric()),
+        _ => false,
+    };
+    first_on_line || spaced_version || versioned
 }
 
 /// A letter, digit, `-` or `_`: a byte of a host label.
@@ -388,7 +424,8 @@ fn app_literals(literals: &mut LiteralsBuilder, app: &AppRule, id: u32) {
     for id_text in [&app.bundle_id, &app.extension_id].into_iter().flatten() {
         let id_text = id_text.trim();
         if id_text.len() >= MIN_LITERAL {
-            literals.add(id_text, id, Check::Token);
+            let spelt = id_text.as_bytes().into();
+            literals.add(id_text, id, Check::Token { spelt });
         }
     }
 }
@@ -398,7 +435,11 @@ fn package_literals(literals: &mut LiteralsBuilder, p: &PackageRule, id: u32) {
     if p.key.len() < MIN_LITERAL {
         return;
     }
-    let check = || Check::Package { prefix: p.prefix };
+    let plain = !p.prefix && p.key.bytes().all(|b| b.is_ascii_alphanumeric());
+    let check = || Check::Package {
+        prefix: p.prefix,
+        plain,
+    };
     match p.ecosystem {
         // PEP 503: `langchain-deepseek`, `langchain_deepseek`, `langchain.deepseek`.
         Ecosystem::Pypi => {
@@ -804,6 +845,15 @@ identifiers:
                     "pkg:maven/org.acme.ai/deepseek-client",
                 ),
                 ("npm install deepseek@2", "deepseek", "pkg:npm/deepseek"),
+                ("deepseek", "deepseek", "pkg:npm/deepseek"),
+                (
+                    "\"dependencies\": [\"deepseek\"]",
+                    "deepseek",
+                    "pkg:npm/deepseek",
+                ),
+                ("deps: ['deepseek']", "deepseek", "pkg:npm/deepseek"),
+                ("pip install deepseek[all]", "deepseek", "pkg:npm/deepseek"),
+                ("dependency deepseek >=2.0", "deepseek", "pkg:npm/deepseek"),
             ],
         );
         misses(
@@ -814,6 +864,13 @@ identifiers:
                 "pip install zai",
                 "<groupId>org.other</groupId><artifactId>deepseek-client</artifactId>",
                 "ii  kesler  1.0  amd64  unrelated",
+                // A plain-word name in prose is not a listing.
+                "We compared DeepSeek models last year.",
+                "# Notes on DeepSeek, and others",
+                "the DeepSeek's API is down",
+                "base_url: https://api.example/deepseek",
+                "see the Kesl manual: chapter 2",
+                "- DeepSeek is one of them",
             ],
         );
     }

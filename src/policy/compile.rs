@@ -52,6 +52,15 @@ pub enum RuleIdentifier {
 }
 
 impl RuleIdentifier {
+    pub fn kind(&self) -> IdentifierKind {
+        match self {
+            RuleIdentifier::Package(_) => IdentifierKind::Packages,
+            RuleIdentifier::App(_) => IdentifierKind::Apps,
+            RuleIdentifier::Endpoint(_) => IdentifierKind::Endpoints,
+            RuleIdentifier::File(_) => IdentifierKind::Files,
+        }
+    }
+
     pub fn confidence(&self) -> Confidence {
         match self {
             RuleIdentifier::Package(p) => p.confidence,
