@@ -292,22 +292,29 @@ pub enum PolicyCommand {
         /// Only policies banning this product id.
         #[arg(long, value_name = "ID")]
         product: Option<String>,
-        /// The day whose state (in force, expired, not yet effective) is shown (YYYY-MM-DD) [default: today].
+        /// The day whose state (in force, phase-out, enjoined, expired, not yet effective) is shown (YYYY-MM-DD) [default: today].
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+        /// List instead the deadlines falling within this many days of
+        /// --as-of, both days included: `90d` or `12w`.
+        #[arg(long, value_name = "DURATION")]
+        due_within: Option<String>,
         /// Add the authority, the instrument and the scope.
         #[arg(long)]
         wide: bool,
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
-    /// Show one policy (or product) with its full citations.
+    /// Show one policy (or product) with its full citations and its timeline.
     Show {
         id: String,
         #[command(flatten)]
         sources: PolicySources,
         #[command(flatten)]
         profile: ProfileChoice,
+        /// The day whose legal state is named under the timeline (YYYY-MM-DD) [default: today].
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
     },
     /// Run every policy's examples.
     Test {
