@@ -402,7 +402,9 @@ pub struct DiffArgs {
     /// The rule set after: a policy file or folder.
     pub new: PathBuf,
     /// Inventories to scan with both rule sets, listing the items newly
-    /// flagged and newly cleared (exit 1 when any is newly flagged).
+    /// flagged and newly cleared, and the findings a changed deadline or
+    /// status event makes something else (exit 1 when any is newly
+    /// flagged, or newly fails as changed).
     #[arg(long, value_name = "PATHS", num_args = 1..)]
     pub against: Vec<PathBuf>,
     /// The day to check on with --against (YYYY-MM-DD) [default: today].
