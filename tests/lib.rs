@@ -50,6 +50,7 @@ mod sboms;
 mod scan;
 mod source_code;
 mod timeline;
+mod timeline_cli;
 mod timeline_formats;
 mod version_ranges;
 mod yarn_lock;
