@@ -311,19 +311,25 @@ fn compare<T: Clone + PartialEq + Dated>(
     let same_day = |a: &T, b: &T| a.date() == b.date() && kind(a) == kind(b);
     let only_one =
         |list: &[Option<T>], k: &str| list.iter().flatten().filter(|x| kind(x) == k).count() == 1;
-    for pass in [true, false] {
+    // Same day first; then a kind left once on each side (a moved date).
+    for by_day in [true, false] {
         for i in 0..new.len() {
             let Some(n) = new[i].clone() else { continue };
             let k = kind(&n);
-            let found = old.iter().position(|o| {
-                o.as_ref()
-                    .is_some_and(|o| if pass { same_day(o, &n) } else { kind(o) == k })
-            });
-            let Some(j) = found else { continue };
-            if !pass && !(only_one(&old, &k) && only_one(&new, &k)) {
+            let pairable = by_day || (only_one(&old, &k) && only_one(&new, &k));
+            if !pairable {
                 continue;
             }
-            if let Some(o) = old[j].take() {
+            let found = old.iter().position(|o| {
+                o.as_ref().is_some_and(|o| {
+                    if by_day {
+                        same_day(o, &n)
+                    } else {
+                        kind(o) == k
+                    }
+                })
+            });
+            if let Some(o) = found.and_then(|j| old[j].take()) {
                 new[i] = None;
                 changed.push(Changed { old: o, new: n });
             }
