@@ -47,8 +47,8 @@ struct Output<'a> {
 struct FindingChange {
     /// The finding as NEW makes it.
     finding: Finding,
-    before: Standing,
-    after: Standing,
+    before: FindingState,
+    after: FindingState,
     /// Whether it fails the scan (by the default `--fail-on`) under NEW
     /// and did not under OLD.
     newly_failing: bool,
@@ -57,7 +57,7 @@ struct FindingChange {
 /// What a finding is on the day: its severity, and the legal status and
 /// phase-out deadline the timeline gives it.
 #[derive(Serialize, PartialEq)]
-struct Standing {
+struct FindingState {
     severity: Severity,
     legal_status: Option<StatusWords>,
     deadline: Option<DeadlineWords>,
@@ -81,9 +81,9 @@ struct DeadlineWords {
     phase_out_until: String,
 }
 
-impl Standing {
-    fn of(f: &Finding) -> Standing {
-        Standing {
+impl FindingState {
+    fn of(f: &Finding) -> FindingState {
+        FindingState {
             severity: f.severity,
             legal_status: f
                 .legal_status
@@ -103,7 +103,7 @@ impl Standing {
     }
 }
 
-impl fmt::Display for Standing {
+impl fmt::Display for FindingState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.severity)?;
         match (&self.legal_status, &self.deadline) {
@@ -311,7 +311,7 @@ fn rescan(old: &Library, new: &Library, paths: &[PathBuf], as_of: Date) -> Resul
         let Some(old) = before.findings.iter().find(|o| key(o) == key(f)) else {
             continue;
         };
-        let (was, is) = (Standing::of(old), Standing::of(f));
+        let (was, is) = (FindingState::of(old), FindingState::of(f));
         if was != is {
             let fails = |f: &Finding| judge.fail_on.fails(f.severity, f.phase_out());
             changed.push(FindingChange {
