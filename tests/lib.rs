@@ -50,6 +50,7 @@ mod sboms;
 mod scan;
 mod source_code;
 mod timeline;
+mod timeline_cli;
 mod timeline_formats;
 mod timeline_library;
 mod version_ranges;

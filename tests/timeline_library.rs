@@ -343,3 +343,59 @@ fn export_leaves_out_an_enjoined_ban() {
         .expect_contains("Not enforceable on 2026-04-04, left out: us-president-2026-anthropic (enjoined since 2026-04-03 by US District Court for the Northern District of California")
         .expect_lacks("api.anthropic.com");
 }
+
+/// `policy list --due-within` asks the policies that bind the profile: a
+/// federal agency's deadline is the directive's, DoD's the § 3252
+/// designation's; each row says the policy's state on the day.
+#[test]
+fn due_within_lists_the_deadlines_of_the_profile() {
+    let due = |profile: &str, as_of: &str| {
+        banscan(&[
+            "policy",
+            "list",
+            "--profile",
+            &format!("{ANTHROPIC}/{profile}.yaml"),
+            "--as-of",
+            as_of,
+            "--due-within",
+            "26w",
+        ])
+    };
+    due("us-central-government", "2026-03-01")
+        .expect_code(0)
+        .expect_contains("2026-08-27  179        remove  us-president-2026-anthropic  phase-out until 2026-08-27")
+        .expect_lacks(S3252)
+        .expect_contains("1 deadline from 2026-03-01 to 2026-08-30 (182 days)");
+    due("us-military", "2026-03-01")
+        .expect_contains("2026-08-27  179        remove  us-dod-2026-s3252-anthropic  not yet effective (from 2026-03-03)")
+        .expect_lacks(DIRECTIVE);
+    due("us-central-government", "2026-04-10")
+        .expect_contains("us-president-2026-anthropic  enjoined since 2026-04-03");
+}
+
+/// The three instruments as `policy show` and `policy list --as-of` print
+/// them (snapshots): the timeline with its citations, and the state column
+/// the day after the injunction took effect.
+#[test]
+fn the_anthropic_policies_as_show_and_list_print_them() {
+    for id in [DIRECTIVE, S4713] {
+        let run = banscan(&["policy", "show", id, "--as-of", "2026-04-04"]);
+        run.expect_code(0);
+        insta::assert_snapshot!(format!("show_{id}"), run.stdout);
+    }
+    let run = banscan(&[
+        "policy",
+        "list",
+        "--no-profile",
+        "--product",
+        "anthropic",
+        "--as-of",
+        "2026-04-04",
+    ]);
+    run.expect_code(0)
+        .expect_contains(
+            "us-dod-2026-s3252-anthropic  US            2026-03-03  enjoined since 2026-04-03",
+        )
+        .expect_contains("us-dod-2026-s4713-anthropic  US            2026-03-03  in force");
+    insta::assert_snapshot!("list_anthropic_as_of_2026_04_04", run.stdout);
+}

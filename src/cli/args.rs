@@ -292,22 +292,29 @@ pub enum PolicyCommand {
         /// Only policies banning this product id.
         #[arg(long, value_name = "ID")]
         product: Option<String>,
-        /// The day whose state (in force, expired, not yet effective) is shown (YYYY-MM-DD) [default: today].
+        /// The day whose state (in force, phase-out, enjoined, expired, not yet effective) is shown (YYYY-MM-DD) [default: today].
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+        /// List instead the deadlines falling within this many days of
+        /// --as-of, both days included: `90d` or `12w`.
+        #[arg(long, value_name = "DURATION")]
+        due_within: Option<String>,
         /// Add the authority, the instrument and the scope.
         #[arg(long)]
         wide: bool,
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
-    /// Show one policy (or product) with its full citations.
+    /// Show one policy (or product) with its full citations and its timeline.
     Show {
         id: String,
         #[command(flatten)]
         sources: PolicySources,
         #[command(flatten)]
         profile: ProfileChoice,
+        /// The day whose legal state is named under the timeline (YYYY-MM-DD) [default: today].
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
     },
     /// Run every policy's examples.
     Test {
@@ -395,7 +402,9 @@ pub struct DiffArgs {
     /// The rule set after: a policy file or folder.
     pub new: PathBuf,
     /// Inventories to scan with both rule sets, listing the items newly
-    /// flagged and newly cleared (exit 1 when any is newly flagged).
+    /// flagged and newly cleared, and the findings a changed deadline or
+    /// status event makes something else (exit 1 when any is newly
+    /// flagged, or newly fails as changed).
     #[arg(long, value_name = "PATHS", num_args = 1..)]
     pub against: Vec<PathBuf>,
     /// The day to check on with --against (YYYY-MM-DD) [default: today].

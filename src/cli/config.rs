@@ -176,6 +176,32 @@ pub fn parse_as_of(text: Option<&str>) -> Result<jiff::civil::Date, Problem> {
     }
 }
 
+/// `--due-within`: a number of days (`90d`) or weeks (`12w`). Months and
+/// years are refused: their length depends on the day they start from,
+/// and a window that shifts with the calendar would surprise.
+pub fn parse_due_within(text: &str) -> Result<i64, Problem> {
+    let bad = || {
+        usage(
+            format!("--due-within: `{text}` is not a number of days or weeks"),
+            "write it as 90d (days) or 12w (weeks)",
+        )
+    };
+    let text = text.trim();
+    let (number, per) = match text.char_indices().last() {
+        Some((i, 'd')) => (&text[..i], 1),
+        Some((i, 'w')) => (&text[..i], 7),
+        _ => return Err(bad()),
+    };
+    // Digits only: no sign, and at most 100 years of days.
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    match number.parse::<i64>() {
+        Ok(n) if n * per <= 36_600 => Ok(n * per),
+        _ => Err(bad()),
+    }
+}
+
 pub fn check_audience(jurisdiction: Option<&str>, sectors: &[String]) -> Result<(), Problem> {
     if let Some(j) = jurisdiction {
         vocab::check_jurisdiction(j).map_err(|e| {
@@ -195,4 +221,30 @@ pub fn check_audience(jurisdiction: Option<&str>, sectors: &[String]) -> Result<
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_due_within;
+
+    /// Days and weeks are read; months, signs, blanks and huge numbers are
+    /// refused rather than guessed at.
+    #[test]
+    fn due_within_reads_days_and_weeks_only() {
+        assert_eq!(parse_due_within("90d").ok(), Some(90));
+        assert_eq!(parse_due_within("12w").ok(), Some(84));
+        assert_eq!(parse_due_within("0d").ok(), Some(0));
+        for bad in [
+            "6m",
+            "90",
+            "d",
+            "-3d",
+            "+3d",
+            "1.5w",
+            "99999999999999999999d",
+            "40000d",
+        ] {
+            assert!(parse_due_within(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -19,6 +19,7 @@ mod policy;
 mod policy_diff;
 mod policy_draft;
 mod policy_new;
+mod policy_timeline;
 mod progress;
 mod report;
 mod scan;

@@ -5,16 +5,18 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use super::{Out, count, load, load_tested, sets};
+use super::{Out, count, load, load_tested, policy_timeline, sets};
 use crate::Outcome;
 use crate::check::examples;
-use crate::cli::config::{check_audience, parse_as_of, policy_sets, resolve_profile, usage};
+use crate::cli::config::{
+    check_audience, parse_as_of, parse_due_within, policy_sets, resolve_profile, usage,
+};
 use crate::cli::{ListFormat, PolicyCommand, PolicySources, ProfileChoice};
 use crate::diag::{Code, Problem};
 use crate::policy::load::{Examples, load_all, load_profile};
-use crate::policy::select::Standing;
+use crate::policy::select::{Audience, NotApplied, Standing, why_not};
 use crate::policy::{
-    Ban, Confidence, Identifiers, Library, Place, PolicySetRef, lock, schema, vocab,
+    Ban, Confidence, Identifiers, Library, Place, Policy, PolicySetRef, lock, schema, vocab,
 };
 use crate::report::ItemInfo;
 
@@ -69,6 +71,7 @@ pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
             sector,
             product,
             as_of,
+            due_within,
             wide,
             format,
         } => {
@@ -79,7 +82,11 @@ pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
                 Ok(d) => d,
                 Err(p) => return out.fail(p),
             };
-            let library = match library_for(out, &sources, &profile) {
+            let due_days = match due_within.as_deref().map(parse_due_within).transpose() {
+                Ok(d) => d,
+                Err(p) => return out.fail(p),
+            };
+            let (library, audience) = match library_for(out, &sources, &profile) {
                 Ok(l) => l,
                 Err(o) => return o,
             };
@@ -88,17 +95,45 @@ pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
                 sector: sector.as_deref(),
                 product: product.as_deref(),
             };
-            out.print(&list(&library, &filter, as_of, wide, format));
+            let text = match due_days {
+                Some(days) => {
+                    // The deadlines coming up for whom the profile checks:
+                    // of policies that bind it, in force or not yet.
+                    let rows: Vec<&Policy> = filter
+                        .keep(&library)
+                        .into_iter()
+                        .filter(|p| {
+                            matches!(
+                                why_not(p, &audience, as_of),
+                                None | Some(NotApplied::NotYetEffective { .. })
+                            )
+                        })
+                        .collect();
+                    super::policy_timeline::due_within(&rows, as_of, days, format)
+                }
+                None => list(&library, &filter, as_of, wide, format),
+            };
+            out.print(&text);
             Outcome::Clean
         }
         PolicyCommand::Show {
             id,
             sources,
             profile,
-        } => match library_for(out, &sources, &profile) {
-            Ok(library) => show(out, &id, &library),
-            Err(o) => o,
-        },
+            as_of,
+        } => {
+            let day = match parse_as_of(as_of.as_deref()) {
+                Ok(d) => StateDay {
+                    day: d,
+                    asked: as_of.is_some(),
+                },
+                Err(p) => return out.fail(p),
+            };
+            match library_for(out, &sources, &profile) {
+                Ok((library, _)) => show(out, &id, &library, day),
+                Err(o) => o,
+            }
+        }
         PolicyCommand::New(args) => super::policy_new::run(out, &args),
         PolicyCommand::Diff(args) => super::policy_diff::run(out, &args),
         PolicyCommand::Draft(args) => super::policy_draft::run(out, &args),
@@ -138,19 +173,25 @@ pub(super) fn run(out: &Out, cmd: PolicyCommand) -> Outcome {
 }
 
 /// The library `list` and `show` describe: the sets the profile names, as
-/// `scan` would load them from the working folder.
+/// `scan` would load them from the working folder; and whom the profile
+/// checks.
 fn library_for(
     out: &Out,
     sources: &PolicySources,
     choice: &ProfileChoice,
-) -> Result<Library, Outcome> {
+) -> Result<(Library, Audience), Outcome> {
     let profile = resolve_profile(choice.profile.as_deref(), choice.no_profile, Path::new("."))
         .map_err(|problems| {
             out.problems(&problems);
             Outcome::Failed
         })?;
     let sets = policy_sets(profile.as_ref(), sources).map_err(|p| out.fail(p))?;
-    load(out, &sets)
+    let audience = profile.map_or_else(Audience::default, |p| Audience {
+        jurisdiction: p.jurisdiction,
+        sectors: p.sectors,
+        organization: p.organization,
+    });
+    Ok((load(out, &sets)?, audience))
 }
 
 /// The same folder or file, however it was spelt.
@@ -305,6 +346,29 @@ struct Filter<'a> {
     product: Option<&'a str>,
 }
 
+impl Filter<'_> {
+    /// The policies of `library` the filter keeps, in library order.
+    fn keep<'l>(&self, library: &'l Library) -> Vec<&'l Policy> {
+        library
+            .policies
+            .iter()
+            .filter(|p| {
+                self.jurisdiction.is_none_or(|j| {
+                    vocab::jurisdiction_reaches(&p.jurisdiction, j) || p.jurisdiction == j
+                })
+            })
+            .filter(|p| {
+                self.sector
+                    .is_none_or(|s| p.sectors.iter().any(|x| x == s || x == vocab::ALL_SECTORS))
+            })
+            .filter(|p| {
+                self.product
+                    .is_none_or(|id| library.banned_products(p).any(|b| b == id))
+            })
+            .collect()
+    }
+}
+
 /// The policies the filter keeps, each with its state on `as_of`: a
 /// reviewer asks "which of these bind us today" before anything else.
 fn list(
@@ -314,25 +378,7 @@ fn list(
     wide: bool,
     format: ListFormat,
 ) -> String {
-    let rows: Vec<_> = library
-        .policies
-        .iter()
-        .filter(|p| {
-            filter.jurisdiction.is_none_or(|j| {
-                vocab::jurisdiction_reaches(&p.jurisdiction, j) || p.jurisdiction == j
-            })
-        })
-        .filter(|p| {
-            filter
-                .sector
-                .is_none_or(|s| p.sectors.iter().any(|x| x == s || x == vocab::ALL_SECTORS))
-        })
-        .filter(|p| {
-            filter
-                .product
-                .is_none_or(|id| library.banned_products(p).any(|b| b == id))
-        })
-        .collect();
+    let rows = filter.keep(library);
     if format == ListFormat::Json {
         let json: Vec<_> = rows
             .iter()
@@ -366,7 +412,7 @@ fn list(
         header.extend(["AUTHORITY", "INSTRUMENT", "SCOPE"]);
     }
     header.push("TITLE");
-    let table: Vec<Vec<String>> = rows
+    let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|p| {
             let mut row = vec![
@@ -389,8 +435,16 @@ fn list(
             row
         })
         .collect();
-    let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
-    for row in &table {
+    let mut text = table(&header, &cells);
+    text.push_str(&format!("{}\n", count(cells.len(), "policy", "policies")));
+    text
+}
+
+/// Rows under a header in columns two spaces apart, the last column left
+/// unpadded (a long title runs on).
+pub(super) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
         }
@@ -408,11 +462,10 @@ fn list(
         text.push_str(l.trim_end());
         text.push('\n');
     };
-    line(&header);
-    for row in &table {
+    line(header);
+    for row in rows {
         line(&row.iter().map(String::as_str).collect::<Vec<_>>());
     }
-    text.push_str(&format!("{}\n", count(table.len(), "policy", "policies")));
     text
 }
 
@@ -452,7 +505,15 @@ fn kind_and_text((kind, text): (&'static str, String)) -> String {
     }
 }
 
-fn show(out: &Out, id: &str, library: &Library) -> Outcome {
+/// The day `policy show` names the state on, and whether `--as-of` asked
+/// for it: without, a policy with no timeline shows as it always has.
+struct StateDay {
+    day: Date,
+    asked: bool,
+}
+
+/// `policy show ID`: every field, then the timeline and the state on the day.
+fn show(out: &Out, id: &str, library: &Library, state: StateDay) -> Outcome {
     let mut t = String::new();
     let field = |t: &mut String, k: &str, v: &str| t.push_str(&format!("{k:<13}{v}\n"));
     if let Some(p) = library.policy(id) {
@@ -515,6 +576,12 @@ fn show(out: &Out, id: &str, library: &Library) -> Outcome {
             for line in identifier_lines(ids) {
                 field(&mut t, "except", &kind_and_text(line));
             }
+        }
+        if policy_timeline::has_timeline(p) {
+            t.push_str(&policy_timeline::block(p));
+        }
+        if policy_timeline::has_timeline(p) || state.asked {
+            t.push_str(&policy_timeline::state_on(p, state.day));
         }
         t.push_str("sources:\n");
         for (n, s) in p.sources.iter().enumerate() {

@@ -1,7 +1,9 @@
 //! `banscan policy diff OLD NEW [--against PATHS]`: what updating a rule
 //! set changes, in the rules ([`crate::policy::diff`]) and, with
 //! `--against`, in the findings on real inventories, so a reviewer sees the
-//! effect before pinning the new digest.
+//! effect before pinning the new digest. A finding both sides make but
+//! that a recorded injunction or a moved deadline turns into something
+//! else is listed as changed: it was not cleared, and must not look so.
 //!
 //! Each side is loaded with the built-in library underneath (unless
 //! `--no-builtin`), so a rule set may ban built-in products; only the
@@ -9,7 +11,7 @@
 //! only its policies are applied in the `--against` scans.
 
 use std::collections::HashSet;
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -20,9 +22,9 @@ use crate::Outcome;
 use crate::cli::config::{parse_as_of, usage};
 use crate::cli::{DiffArgs, OutputFormat};
 use crate::diag::{Code, Problem};
-use crate::policy::diff::{Diff, diff, show_value};
-use crate::policy::{Library, Place, PolicySetRef, builtin};
-use crate::report::{Finding, InputState};
+use crate::policy::diff::{Changes, Diff, diff, show_value};
+use crate::policy::{Library, Place, PolicySetRef, Severity, builtin};
+use crate::report::{DeadlineInfo, Finding, InputState, LegalStatusInfo};
 use crate::scan::judges::{Flags, Judge};
 use crate::scan::{Assignment, Bench, ScanConfig, find_inputs, scan};
 
@@ -34,7 +36,101 @@ struct Output<'a> {
     /// `null` without `--against`.
     newly_flagged: Option<&'a [Finding]>,
     newly_cleared: Option<&'a [Finding]>,
+    /// Findings both sides make, but as something else: a violation that
+    /// an injunction makes not enforceable, a phase-out whose deadline moved.
+    changed_findings: Option<&'a [FindingChange]>,
     unread: Option<&'a [Unread]>,
+}
+
+/// One finding both sides make, with what it is under each.
+#[derive(Serialize)]
+struct FindingChange {
+    /// The finding as NEW makes it.
+    finding: Finding,
+    before: FindingState,
+    after: FindingState,
+    /// Whether it fails the scan (by the default `--fail-on`) under NEW
+    /// and did not under OLD.
+    newly_failing: bool,
+}
+
+/// What a finding is on the day: its severity, and the legal status and
+/// phase-out deadline the timeline gives it.
+#[derive(Serialize, PartialEq)]
+struct FindingState {
+    severity: Severity,
+    legal_status: Option<StatusWords>,
+    deadline: Option<DeadlineWords>,
+}
+
+/// The parts of [`LegalStatusInfo`] that change what a finding means.
+#[derive(Serialize, PartialEq)]
+struct StatusWords {
+    state: String,
+    since: String,
+    by: String,
+    enforceable: bool,
+}
+
+/// The parts of [`DeadlineInfo`] that change what a finding means (the
+/// days left depend on the day only, which both sides share).
+#[derive(Serialize, PartialEq)]
+struct DeadlineWords {
+    date: String,
+    action: String,
+    phase_out_until: String,
+}
+
+impl FindingState {
+    fn of(f: &Finding) -> FindingState {
+        FindingState {
+            severity: f.severity,
+            legal_status: f
+                .legal_status
+                .as_ref()
+                .map(|s: &LegalStatusInfo| StatusWords {
+                    state: s.state.clone(),
+                    since: s.since.clone(),
+                    by: s.by.clone(),
+                    enforceable: s.enforceable,
+                }),
+            deadline: f.deadline.as_ref().map(|d: &DeadlineInfo| DeadlineWords {
+                date: d.date.clone(),
+                action: d.action.clone(),
+                phase_out_until: d.phase_out_until.clone(),
+            }),
+        }
+    }
+}
+
+impl fmt::Display for FindingState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.severity)?;
+        match (&self.legal_status, &self.deadline) {
+            (Some(s), _) if !s.enforceable => write!(
+                f,
+                ", not enforceable: {} since {} by {}",
+                s.state.replace('-', " "),
+                s.since,
+                s.by
+            ),
+            (_, Some(d)) => write!(
+                f,
+                ", phase-out until {} ({} by {})",
+                d.phase_out_until, d.action, d.date
+            ),
+            (Some(s), None) if s.state != "in-force" => {
+                write!(
+                    f,
+                    ", {} since {} by {}",
+                    s.state.replace('-', " "),
+                    s.since,
+                    s.by
+                )
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 /// What the `--against` scans found: the findings only NEW makes, those
@@ -42,6 +138,7 @@ struct Output<'a> {
 struct Rescan {
     flagged: Vec<Finding>,
     cleared: Vec<Finding>,
+    changed: Vec<FindingChange>,
     unread: Vec<Unread>,
 }
 
@@ -89,6 +186,7 @@ pub(super) fn run(out: &Out, args: &DiffArgs) -> Outcome {
                 rules: &rules,
                 newly_flagged: scans.as_ref().map(|s| s.flagged.as_slice()),
                 newly_cleared: scans.as_ref().map(|s| s.cleared.as_slice()),
+                changed_findings: scans.as_ref().map(|s| s.changed.as_slice()),
                 unread: scans.as_ref().map(|s| s.unread.as_slice()),
             };
             match serde_json::to_string_pretty(&output) {
@@ -111,7 +209,7 @@ pub(super) fn run(out: &Out, args: &DiffArgs) -> Outcome {
     // whatever it says; a skipped file is listed but does not fail.
     if !scans.unread.is_empty() {
         Outcome::Failed
-    } else if !scans.flagged.is_empty() {
+    } else if !scans.flagged.is_empty() || scans.changed.iter().any(|c| c.newly_failing) {
         Outcome::Violations
     } else {
         Outcome::Clean
@@ -208,9 +306,26 @@ fn rescan(old: &Library, new: &Library, paths: &[PathBuf], as_of: Date) -> Resul
             .cloned()
             .collect::<Vec<_>>()
     };
+    let mut changed = Vec::new();
+    for f in &after.findings {
+        let Some(old) = before.findings.iter().find(|o| key(o) == key(f)) else {
+            continue;
+        };
+        let (was, is) = (FindingState::of(old), FindingState::of(f));
+        if was != is {
+            let fails = |f: &Finding| judge.fail_on.fails(f.severity, f.phase_out());
+            changed.push(FindingChange {
+                finding: f.clone(),
+                before: was,
+                after: is,
+                newly_failing: fails(f) && !fails(old),
+            });
+        }
+    }
     Ok(Rescan {
         flagged: only(&after.findings, &before.findings),
         cleared: only(&before.findings, &after.findings),
+        changed,
         unread,
     })
 }
@@ -245,6 +360,8 @@ fn human(d: &Diff, scans: Option<&Rescan>, args: &DiffArgs, as_of: Date) -> Stri
                 show_value(&f.new)
             );
         }
+        timeline_lines(&mut t, "deadline", &c.deadlines);
+        timeline_lines(&mut t, "status", &c.status);
     }
     let r = &d.products;
     let _ = writeln!(
@@ -286,6 +403,7 @@ fn human(d: &Diff, scans: Option<&Rescan>, args: &DiffArgs, as_of: Date) -> Stri
     if let Some(Rescan {
         flagged,
         cleared,
+        changed,
         unread,
     }) = scans
     {
@@ -296,16 +414,30 @@ fn human(d: &Diff, scans: Option<&Rescan>, args: &DiffArgs, as_of: Date) -> Stri
             .collect();
         let _ = writeln!(
             t,
-            "against {} as of {as_of}: {} finding{} newly flagged, {} newly cleared",
+            "against {} as of {as_of}: {} finding{} newly flagged, {} newly cleared, {} changed",
             inventories.join(", "),
             flagged.len(),
             if flagged.len() == 1 { "" } else { "s" },
-            cleared.len()
+            cleared.len(),
+            changed.len()
         );
         for (mark, list) in [("+", flagged), ("-", cleared)] {
             for (item, policies) in by_item(list) {
                 let _ = writeln!(t, "  {mark} {item} under {}", policies.join(", "));
             }
+        }
+        for c in changed {
+            let f = &c.finding;
+            let _ = writeln!(
+                t,
+                "  ~ {} ({}:{}) under {}: {} -> {}",
+                f.item.describe(),
+                f.location.path,
+                f.location.line,
+                f.policy,
+                c.before,
+                c.after
+            );
         }
         if !unread.is_empty() {
             let _ = writeln!(
@@ -319,6 +451,18 @@ fn human(d: &Diff, scans: Option<&Rescan>, args: &DiffArgs, as_of: Date) -> Stri
         }
     }
     t
+}
+
+/// `+`, `-` and `~` lines of a policy's deadlines or status events.
+fn timeline_lines<T: fmt::Display>(t: &mut String, what: &str, changes: &Changes<T>) {
+    for (mark, list) in [("+", &changes.added), ("-", &changes.removed)] {
+        for e in list {
+            let _ = writeln!(t, "      {mark} {what} {e}");
+        }
+    }
+    for c in &changes.changed {
+        let _ = writeln!(t, "      ~ {what} {} -> {}", c.old, c.new);
+    }
 }
 
 /// Findings grouped by item and place, in order of first appearance: an

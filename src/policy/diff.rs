@@ -6,10 +6,12 @@
 //! flags or clears needs the scan, and is in `cmd::policy_diff`.
 
 use std::collections::BTreeSet;
+use std::fmt;
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::timeline::{Deadline, StatusEvent};
 use super::{Ban, Confidence, Identifiers, Library, Policy, Product};
 
 /// The whole comparison; serialised as it is for `--format json`.
@@ -53,6 +55,77 @@ pub struct PolicyEntry {
 pub struct PolicyChange {
     pub id: String,
     pub fields: Vec<FieldChange>,
+    /// Deadlines and status events added, removed and changed: an
+    /// injunction recorded changes what every finding of the policy means.
+    pub deadlines: Changes<DeadlineEntry>,
+    pub status: Changes<EventEntry>,
+}
+
+/// Entries of a list only one side has, and those both have in another form.
+#[derive(Clone, Debug, Serialize)]
+pub struct Changes<T> {
+    pub added: Vec<T>,
+    pub removed: Vec<T>,
+    pub changed: Vec<Changed<T>>,
+}
+
+impl<T> Changes<T> {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Changed<T> {
+    pub old: T,
+    pub new: T,
+}
+
+/// A deadline as written in the policy.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct DeadlineEntry {
+    pub date: String,
+    pub action: String,
+    pub text: String,
+    /// `null` when it concerns every kind of identifier.
+    pub applies_to: Option<Vec<String>>,
+}
+
+/// A status event as written in the policy; the source by its URL, or
+/// its title when it has none.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct EventEntry {
+    pub date: String,
+    pub state: String,
+    pub by: String,
+    /// `null` when it touches the whole policy.
+    pub part: Option<Vec<String>>,
+    pub confidence: String,
+    pub source: String,
+}
+
+impl fmt::Display for DeadlineEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.date, self.action)?;
+        if let Some(kinds) = &self.applies_to {
+            write!(f, " ({})", kinds.join(", "))?;
+        }
+        write!(f, ": {}", self.text)
+    }
+}
+
+impl fmt::Display for EventEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.date, self.state)?;
+        if let Some(part) = &self.part {
+            write!(f, " for {}", part.join(", "))?;
+        }
+        write!(f, " by {}", self.by)?;
+        if self.confidence == "unconfirmed" {
+            f.write_str(" (unconfirmed)")?;
+        }
+        Ok(())
+    }
 }
 
 /// One field's two values: text, a list, or `null` when not set.
@@ -156,12 +229,25 @@ pub fn diff(old: &Library, new: &Library) -> Diff {
         match old.policy(&p.id) {
             None => d.policies.added.push(policy_entry(p)),
             Some(o) => {
-                let fields = changed_fields(&policy_fields(o), &policy_fields(p));
-                if !fields.is_empty() {
-                    d.policies.changed.push(PolicyChange {
-                        id: p.id.clone(),
-                        fields,
-                    });
+                let change = PolicyChange {
+                    id: p.id.clone(),
+                    fields: changed_fields(&policy_fields(o), &policy_fields(p)),
+                    deadlines: compare(
+                        o.deadlines.iter().map(deadline_entry).collect(),
+                        p.deadlines.iter().map(deadline_entry).collect(),
+                        |e| e.action.clone(),
+                    ),
+                    status: compare(
+                        o.status.iter().map(event_entry).collect(),
+                        p.status.iter().map(event_entry).collect(),
+                        |e| format!("{} {}", e.state, e.by),
+                    ),
+                };
+                if !(change.fields.is_empty()
+                    && change.deadlines.is_empty()
+                    && change.status.is_empty())
+                {
+                    d.policies.changed.push(change);
                 }
             }
         }
@@ -199,6 +285,115 @@ pub fn diff(old: &Library, new: &Library) -> Diff {
         .map(product_entry)
         .collect();
     d
+}
+
+/// Pairs the entries of two lists: equal ones are unchanged; of the
+/// rest, one a side with the same date and `kind`, or failing that the
+/// only one a side of that `kind` (a deadline moved), is changed; any
+/// other is added or removed. Entries come in list order.
+fn compare<T: Clone + PartialEq + Dated>(
+    old: Vec<T>,
+    new: Vec<T>,
+    kind: impl Fn(&T) -> String,
+) -> Changes<T> {
+    let mut old: Vec<Option<T>> = old.into_iter().map(Some).collect();
+    let mut new: Vec<Option<T>> = new.into_iter().map(Some).collect();
+    for n in &mut new {
+        if let Some(o) = old
+            .iter_mut()
+            .find(|o| o.is_some() && o.as_ref() == n.as_ref())
+        {
+            *o = None;
+            *n = None;
+        }
+    }
+    let mut changed = Vec::new();
+    let same_day = |a: &T, b: &T| a.date() == b.date() && kind(a) == kind(b);
+    let only_one =
+        |list: &[Option<T>], k: &str| list.iter().flatten().filter(|x| kind(x) == k).count() == 1;
+    // Same day first; then a kind left once on each side (a moved date).
+    for by_day in [true, false] {
+        for i in 0..new.len() {
+            let Some(n) = new[i].clone() else { continue };
+            let k = kind(&n);
+            let pairable = by_day || (only_one(&old, &k) && only_one(&new, &k));
+            if !pairable {
+                continue;
+            }
+            let found = old.iter().position(|o| {
+                o.as_ref().is_some_and(|o| {
+                    if by_day {
+                        same_day(o, &n)
+                    } else {
+                        kind(o) == k
+                    }
+                })
+            });
+            if let Some(o) = found.and_then(|j| old[j].take()) {
+                new[i] = None;
+                changed.push(Changed { old: o, new: n });
+            }
+        }
+    }
+    Changes {
+        added: new.into_iter().flatten().collect(),
+        removed: old.into_iter().flatten().collect(),
+        changed,
+    }
+}
+
+/// The day an entry is dated, for pairing by day.
+trait Dated {
+    fn date(&self) -> &str;
+}
+
+impl Dated for DeadlineEntry {
+    fn date(&self) -> &str {
+        &self.date
+    }
+}
+
+impl Dated for EventEntry {
+    fn date(&self) -> &str {
+        &self.date
+    }
+}
+
+fn deadline_entry(d: &Deadline) -> DeadlineEntry {
+    DeadlineEntry {
+        date: d.date.to_string(),
+        action: d.action.as_str().into(),
+        text: d.text.clone(),
+        applies_to: d
+            .applies_to
+            .as_ref()
+            .map(|k| k.iter().map(|k| k.as_str().to_string()).collect()),
+    }
+}
+
+fn event_entry(e: &StatusEvent) -> EventEntry {
+    EventEntry {
+        date: e.date.to_string(),
+        state: e.state.as_str().into(),
+        by: e.by.to_string(),
+        part: e
+            .part
+            .as_ref()
+            .map(|p| p.iter().map(ToString::to_string).collect()),
+        confidence: confidence_word(e.confidence).into(),
+        source: e
+            .source
+            .url
+            .clone()
+            .unwrap_or_else(|| e.source.title.clone()),
+    }
+}
+
+fn confidence_word(c: Confidence) -> &'static str {
+    match c {
+        Confidence::Confirmed => "confirmed",
+        Confidence::Unconfirmed => "unconfirmed",
+    }
 }
 
 fn policy_entry(p: &Policy) -> PolicyEntry {
@@ -250,13 +445,7 @@ fn policy_fields(p: &Policy) -> Vec<(&'static str, Value)> {
         ("binds.organizations", json!(p.organizations)),
         ("binds.scope", text(&p.scope)),
         ("severity", json!(p.severity.as_str())),
-        (
-            "confidence",
-            json!(match p.confidence {
-                Confidence::Confirmed => "confirmed",
-                Confidence::Unconfirmed => "unconfirmed",
-            }),
-        ),
+        ("confidence", json!(confidence_word(p.confidence))),
         (
             "bans",
             json!(p.bans.iter().flat_map(ban_texts).collect::<Vec<_>>()),
@@ -279,6 +468,11 @@ fn policy_fields(p: &Policy) -> Vec<(&'static str, Value)> {
         ("remediation", text(&p.remediation)),
         ("exceptions", text(&p.exceptions)),
         ("notes", text(&p.notes)),
+        (
+            "status_checked",
+            p.status_checked
+                .map_or(Value::Null, |d| json!(d.to_string())),
+        ),
     ]
 }
 
@@ -411,5 +605,49 @@ examples:
             d.products.changed[0].removed.endpoints,
             ["cdn.demo.example"]
         );
+    }
+
+    const TIMELINE: &str = "deadlines:
+  - { date: 2026-05-01, action: stop-buying, text: no new purchases }
+  - { date: 2026-08-27, action: remove, text: remove it }
+status:
+  - { date: 2025-02-03, state: in-force, by: { authority: A, instrument: I }, source: { title: s, publisher: p } }
+  - { date: 2026-06-17, state: vacated, by: { court: C, docket: D }, confidence: unconfirmed, source: { title: s, publisher: p } }
+examples:";
+
+    /// TIMELINE with the removal moved, an injunction added and the
+    /// vacatur confirmed.
+    const MOVED: &str = "deadlines:
+  - { date: 2026-05-01, action: stop-buying, text: no new purchases }
+  - { date: 2026-09-30, action: remove, text: remove it }
+status:
+  - { date: 2025-02-03, state: in-force, by: { authority: A, instrument: I }, source: { title: s, publisher: p } }
+  - { date: 2026-03-01, state: enjoined, by: { court: C, docket: E }, part: [apps], source: { title: s, publisher: p } }
+  - { date: 2026-06-17, state: vacated, by: { court: C, docket: D }, source: { title: s, publisher: p } }
+examples:";
+
+    /// An event added, a deadline moved and an event confirmed are each
+    /// named as what they are, not as one changed list.
+    #[test]
+    fn deadlines_and_status_events() {
+        let old = library_from(&BASE.replace("examples:", TIMELINE));
+        let new = library_from(&BASE.replace("examples:", MOVED));
+        let d = diff(&old, &new);
+        let c = &d.policies.changed[0];
+        assert!(c.fields.is_empty());
+        let show = |c: &Changed<DeadlineEntry>| format!("{} -> {}", c.old, c.new);
+        assert_eq!(
+            c.deadlines.changed.iter().map(show).collect::<Vec<_>>(),
+            ["2026-08-27 remove: remove it -> 2026-09-30 remove: remove it"]
+        );
+        assert!(c.deadlines.added.is_empty() && c.deadlines.removed.is_empty());
+        let added: Vec<String> = c.status.added.iter().map(ToString::to_string).collect();
+        assert_eq!(added, ["2026-03-01 enjoined for apps by C E"]);
+        assert_eq!(c.status.changed.len(), 1);
+        assert_eq!(
+            format!("{} -> {}", c.status.changed[0].old, c.status.changed[0].new),
+            "2026-06-17 vacated by C D (unconfirmed) -> 2026-06-17 vacated by C D"
+        );
+        assert!(c.status.removed.is_empty());
     }
 }

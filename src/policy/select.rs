@@ -89,9 +89,10 @@ pub enum Standing {
         expires: Option<Date>,
     },
     /// Effective, but before its last deadline: matches are phase-out
-    /// findings until then.
+    /// findings until then; `next` is the deadline a reader acts on first.
     PhaseOut {
         until: Date,
+        next: Date,
     },
     /// Effective, but enjoined, vacated, lifted or superseded since a day:
     /// matches are reported as not enforceable.
@@ -126,7 +127,10 @@ impl Standing {
                 state: e.state,
                 since: e.date,
             },
-            (_, Some(p)) => Standing::PhaseOut { until: p.until },
+            (_, Some(p)) => Standing::PhaseOut {
+                until: p.until,
+                next: p.next.date,
+            },
             _ => Standing::InForce {
                 expires: policy.expires,
             },
@@ -152,7 +156,12 @@ impl fmt::Display for Standing {
             Standing::InForce {
                 expires: Some(expires),
             } => write!(f, "in force, expires {expires}"),
-            Standing::PhaseOut { until } => write!(f, "phase-out until {until}"),
+            Standing::PhaseOut { until, next } if next == until => {
+                write!(f, "phase-out until {until}")
+            }
+            Standing::PhaseOut { until, next } => {
+                write!(f, "phase-out until {until} (next deadline {next})")
+            }
             Standing::NotEnforceable { state, since } => write!(f, "{state} since {since}"),
             Standing::NotYetEffective { effective } => {
                 write!(f, "not yet effective (from {effective})")

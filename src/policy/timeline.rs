@@ -237,6 +237,81 @@ pub fn verdict<'a>(policy: &'a Policy, as_of: Date, touched: Touched<'_>) -> Ver
     Verdict { event, phase_out }
 }
 
+/// One dated line of a policy's history, as `policy show` lists it.
+#[derive(Clone, Copy, Debug)]
+pub enum Entry<'a> {
+    Issued(Date),
+    Effective(Date),
+    Event(&'a StatusEvent),
+    Deadline(&'a Deadline),
+    Expires(Date),
+    StatusChecked(Date),
+}
+
+impl Entry<'_> {
+    pub fn date(&self) -> Date {
+        match self {
+            Entry::Issued(d)
+            | Entry::Effective(d)
+            | Entry::Expires(d)
+            | Entry::StatusChecked(d) => *d,
+            Entry::Event(e) => e.date,
+            Entry::Deadline(d) => d.date,
+        }
+    }
+}
+
+/// The policy's dates, events and deadlines merged in date order. On one
+/// day the order is the one a reader follows: issued, effective, what
+/// courts and authorities did, what is due, the end, the last check.
+pub fn entries(policy: &Policy) -> Vec<Entry<'_>> {
+    let mut all = vec![
+        Entry::Issued(policy.issued),
+        Entry::Effective(policy.effective),
+    ];
+    all.extend(policy.status.iter().map(Entry::Event));
+    all.extend(policy.deadlines.iter().map(Entry::Deadline));
+    all.extend(policy.expires.map(Entry::Expires));
+    all.extend(policy.status_checked.map(Entry::StatusChecked));
+    // A stable sort keeps the order above within a day.
+    all.sort_by_key(Entry::date);
+    all
+}
+
+/// The deadlines of `policy` falling in `[from, to]`, both days included:
+/// what `policy list --due-within` lists.
+pub fn due_between(policy: &Policy, from: Date, to: Date) -> impl Iterator<Item = &Deadline> {
+    policy
+        .deadlines
+        .iter()
+        .filter(move |d| from <= d.date && d.date <= to)
+}
+
+impl fmt::Display for Part {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Part::Product(id) => write!(f, "product {id}"),
+            Part::Kind(k) => f.write_str(k.as_str()),
+        }
+    }
+}
+
+impl Part {
+    /// A match standing for exactly this part, to ask the verdict on it.
+    pub fn touched(&self) -> Touched<'_> {
+        match self {
+            Part::Product(id) => Touched {
+                product: Some(id),
+                kind: None,
+            },
+            Part::Kind(k) => Touched {
+                product: None,
+                kind: Some(*k),
+            },
+        }
+    }
+}
+
 /// Days from `from` to `to`, for "N days left".
 pub fn days_between(from: Date, to: Date) -> i64 {
     (to - from).get_days().into()
@@ -318,6 +393,53 @@ status:
             at("2026-08-27", Endpoints),
             (Some(LegalState::InForce), None)
         );
+    }
+
+    /// Entries come in date order, same-day ones as a reader follows
+    /// them; due deadlines include both ends of the window.
+    #[test]
+    fn entries_in_date_order_and_due_bounds() {
+        let library =
+            library_from(&POLICY.replace("examples:", "status_checked: 2026-05-01\nexamples:"));
+        let policy = &library.policies[0];
+        let got: Vec<String> = entries(policy)
+            .iter()
+            .map(|e| {
+                let what = match e {
+                    Entry::Issued(_) => "issued".to_string(),
+                    Entry::Effective(_) => "effective".into(),
+                    Entry::Event(ev) => ev.state.as_str().into(),
+                    Entry::Deadline(d) => d.action.as_str().into(),
+                    Entry::Expires(_) => "expires".into(),
+                    Entry::StatusChecked(_) => "checked".into(),
+                };
+                format!("{} {what}", e.date())
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "2026-02-27 issued",
+                "2026-02-27 effective",
+                "2026-02-27 in-force",
+                "2026-04-03 enjoined",
+                "2026-05-01 stop-buying",
+                "2026-05-01 checked",
+                "2026-06-01 stayed",
+                "2026-06-17 vacated",
+                "2026-08-27 remove",
+            ]
+        );
+        let due = |from: &str, to: &str| {
+            due_between(policy, date(from), date(to))
+                .map(|d| d.date.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            due("2026-05-01", "2026-08-27"),
+            ["2026-05-01", "2026-08-27"]
+        );
+        assert_eq!(due("2026-05-02", "2026-08-26"), Vec::<String>::new());
     }
 
     #[test]
