@@ -16,6 +16,7 @@ pub mod draft;
 pub mod export;
 pub mod ident;
 pub mod input;
+pub mod internal;
 pub mod matcher;
 pub mod policy;
 pub mod report;
@@ -23,7 +24,8 @@ pub mod scan;
 pub mod yaml;
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// How a run ended; `main` turns it into the exit code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,6 +36,40 @@ pub enum Outcome {
     Violations = 1,
     /// The run could not be completed: bad policy, bad input, bad arguments.
     Failed = 2,
+}
+
+/// Temporary files being written now: an interrupted run removes them
+/// ([`remove_partial_files`]), so it leaves no half-written report.
+static WRITING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// A temporary file registered in [`WRITING`] while it lives.
+struct Writing(PathBuf);
+
+impl Writing {
+    fn start(path: &Path) -> Writing {
+        if let Ok(mut w) = WRITING.lock() {
+            w.push(path.to_path_buf());
+        }
+        Writing(path.to_path_buf())
+    }
+}
+
+impl Drop for Writing {
+    fn drop(&mut self) {
+        if let Ok(mut w) = WRITING.lock() {
+            w.retain(|p| *p != self.0);
+        }
+    }
+}
+
+/// Removes the temporary files being written; for the interrupt handler,
+/// just before the process exits.
+pub fn remove_partial_files() {
+    if let Ok(mut w) = WRITING.lock() {
+        for path in w.drain(..) {
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and
@@ -68,6 +104,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let _writing = Writing::start(&tmp);
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;

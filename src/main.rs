@@ -11,5 +11,21 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    std::process::ExitCode::from(banscan::cmd::run(cli) as u8)
+    banscan::internal::install_panic_hook();
+    banscan::internal::exit_on_interrupt();
+    let outcome = banscan::internal::catch(|| banscan::cmd::run(cli));
+    // A panic anywhere, even one a scan survived, fails the run.
+    let code = match outcome {
+        Ok(outcome) if !banscan::internal::panicked() => outcome as u8,
+        _ => {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!(
+                    "banscan: the run failed because of an internal error (banscan::internal::bug above); exit 2"
+                );
+            }
+            banscan::Outcome::Failed as u8
+        }
+    };
+    std::process::ExitCode::from(code)
 }

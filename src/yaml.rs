@@ -67,14 +67,15 @@ pub struct SyntaxError {
 }
 
 /// Parses every document of `text`, with room for `nodes` nodes (the
-/// parser events allowed are twice as many): a lockfile is far larger than
-/// a policy, and as flat.
-pub fn parse_text(text: &str, nodes: usize) -> Result<Vec<Node>, SyntaxError> {
+/// parser events allowed are twice as many) nested at most `depth` deep:
+/// a lockfile is far larger than a policy, and as flat.
+pub fn parse_text(text: &str, nodes: usize, depth: usize) -> Result<Vec<Node>, SyntaxError> {
     tree::parse(
         text,
         tree::Limits {
             nodes,
             events: nodes.saturating_mul(2),
+            depth,
             ..POLICY_LIMITS
         },
     )

@@ -40,6 +40,7 @@ mod policy_draft_briefs;
 mod policy_new_diff;
 mod proxy_logs;
 mod python_locks;
+mod reliability;
 mod report_html;
 mod report_junit;
 mod report_markdown;

@@ -183,6 +183,20 @@ pub struct ScanArgs {
     /// The longest line read; a longer one is reported and skipped.
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024, value_parser = clap::value_parser!(u64).range(64..))]
     pub max_line_bytes: u64,
+    /// The most a compressed input (gzip, zstd) may decompress to; past it
+    /// the file is reported as unread evidence.
+    #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024 * 1024, value_parser = clap::value_parser!(u64).range(1024..))]
+    pub max_decoded_bytes: u64,
+    /// The largest file read whole into memory (a lockfile, manifest, SBOM
+    /// or JSON export); a larger one is reported as unread evidence. Logs
+    /// and lists are streamed and have no such limit; `--hash` streams too.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::input::MAX_DOCUMENT, value_parser = clap::value_parser!(u64).range(1024..))]
+    pub max_document_bytes: u64,
+    /// The deepest nesting of arrays and objects in a JSON or YAML document
+    /// read (at most 128, the JSON parser's own limit); deeper is reported
+    /// at its line and the file is unread evidence.
+    #[arg(long, value_name = "LEVELS", default_value_t = 128, value_parser = clap::value_parser!(u16).range(1..=128))]
+    pub max_depth: u16,
     /// Read every Cargo.toml of a package with `cargo metadata` too (the
     /// resolved graph), even where a scanned Cargo.lock covers it; by
     /// default cargo is run only for a manifest no scanned Cargo.lock covers.

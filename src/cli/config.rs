@@ -74,6 +74,9 @@ impl ScanSettings {
                     exclude: Some(Arc::clone(&judges) as Arc<dyn crate::input::detect::Exclude>),
                     limits: Limits {
                         max_line: usize::try_from(args.max_line_bytes).unwrap_or(usize::MAX),
+                        max_decoded: args.max_decoded_bytes,
+                        max_document: args.max_document_bytes,
+                        max_depth: usize::from(args.max_depth),
                         cargo: CargoRun {
                             when: if args.cargo_metadata {
                                 CargoWhen::Always
@@ -88,7 +91,6 @@ impl ScanSettings {
                             .clone()
                             .unwrap_or_default()
                             .with_device(args.device.as_deref()),
-                        ..Limits::default()
                     },
                     hash: false,
                 },

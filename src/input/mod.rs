@@ -31,7 +31,7 @@ pub use item::{App, AppView, DepScope, Endpoint, FileItem, ItemKind, ItemView, K
 pub use problem::{Excerpt, Impact, InputProblem};
 pub use registry::{Evidence, FormatSpec, Misfit, Reader, Record, RecordFormat, RecordReader};
 pub use sink::{At, Flow, Sink};
-pub use source::{CargoRun, CargoWhen, Limits, Source};
+pub use source::{CargoRun, CargoWhen, Limits, MAX_DEPTH, MAX_DOCUMENT, Source};
 
 /// Reads `source` as `format` from start to end on this thread, handing
 /// every item and problem to `sink`. An `Err` means nothing could be read.

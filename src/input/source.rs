@@ -25,8 +25,16 @@ pub const HEAD_BYTES: usize = 64 * 1024;
 pub struct Limits {
     /// The longest line read; a longer one is a problem and is skipped.
     pub max_line: usize,
-    /// The most bytes a compressed input may decompress to.
+    /// The most bytes a compressed input may decompress to
+    /// (`--max-decoded-bytes`).
     pub max_decoded: u64,
+    /// The largest input read whole into memory: a lockfile, a manifest,
+    /// an SBOM, a JSON export (`--max-document-bytes`). Line formats are
+    /// streamed and have no such limit.
+    pub max_document: u64,
+    /// The deepest nesting of a JSON or YAML document read
+    /// (`--max-depth`): deeper is refused before it is parsed.
+    pub max_depth: usize,
     /// Whether a Cargo.toml may run `cargo metadata` for its resolved
     /// graph.
     pub cargo: CargoRun,
@@ -40,6 +48,8 @@ impl Default for Limits {
         Limits {
             max_line: 1024 * 1024,
             max_decoded: 16 * 1024 * 1024 * 1024,
+            max_document: MAX_DOCUMENT,
+            max_depth: MAX_DEPTH,
             cargo: CargoRun::default(),
             app_columns: Default::default(),
         }
@@ -99,6 +109,43 @@ pub struct Layers {
 pub struct Opened {
     pub reader: Box<dyn BufRead + Send>,
     pub layers: Layers,
+    /// [`Limits::max_document`], for the readers that read it whole.
+    pub max_document: u64,
+    /// [`Limits::max_depth`], for the JSON readers.
+    pub max_depth: usize,
+}
+
+/// The default and the most of [`Limits::max_depth`]: serde_json refuses
+/// deeper JSON itself, and no lockfile, SBOM or export comes near it.
+pub const MAX_DEPTH: usize = 128;
+
+/// The default of [`Limits::max_document`]: far above any real lockfile or
+/// SBOM (a monorepo's is a few tens of MB), low enough that a stray huge
+/// file, or a small gzip bomb under a lockfile's name, does not take the
+/// machine's memory.
+pub const MAX_DOCUMENT: u64 = 256 * 1024 * 1024;
+
+impl Opened {
+    /// The whole decoded input as bytes, refused past `max_document`.
+    pub fn read_whole(self, source: &Source) -> Result<Vec<u8>, InputProblem> {
+        let max = self.max_document;
+        let mut bytes = Vec::new();
+        self.reader
+            .take(max.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| source.unreadable(&e))?;
+        if bytes.len() as u64 > max {
+            return Err(InputProblem::file(
+                &source.name,
+                format!(
+                    "`{}` is larger than {max} bytes, the most banscan reads whole of one file",
+                    source.name
+                ),
+                "check that the file is what its name says (a real lockfile or SBOM is far smaller), or raise --max-document-bytes",
+            ));
+        }
+        Ok(bytes)
+    }
 }
 
 impl Source {
@@ -271,7 +318,12 @@ fn decode(raw: Box<dyn Read + Send>, limits: &Limits) -> io::Result<Opened> {
     } else {
         Box::new(BufReader::with_capacity(64 * 1024, text))
     };
-    Ok(Opened { reader, layers })
+    Ok(Opened {
+        reader,
+        layers,
+        max_document: limits.max_document,
+        max_depth: limits.max_depth,
+    })
 }
 
 /// Bytes looked at to tell UTF-16 without a byte-order mark.
@@ -339,7 +391,7 @@ impl<R: Read> Read for Capped<R> {
         let n = self.inner.read(buf)?;
         if n as u64 > self.left {
             return Err(io::Error::other(format!(
-                "it decompresses to more than {} bytes (the limit for compressed inputs)",
+                "it decompresses to more than {} bytes (--max-decoded-bytes)",
                 self.limit
             )));
         }

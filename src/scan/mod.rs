@@ -203,7 +203,20 @@ pub fn scan(
         .par_iter()
         .map(|&(input, judge)| {
             let court = &courts[judge];
-            let result = read_input(court, input, &config.detect, progress);
+            // A bug in one reader costs that file, not the report: it is
+            // unread evidence naming the internal error, and `main` fails
+            // the run.
+            let result = crate::internal::catch(|| {
+                crate::internal::inject_fault(&input.source.name);
+                read_input(court, input, &config.detect, progress)
+            })
+            .unwrap_or_else(|message| {
+                Err(InputProblem::file(
+                    &input.source.name,
+                    format!("internal error while reading this file as {}: {message}", input.format.name),
+                    "this is a bug in banscan: please report it with this file (or a copy with private parts replaced); the rest of the report is complete, and the run fails",
+                ))
+            });
             if let Some(p) = progress {
                 p.file_done();
             }

@@ -292,7 +292,12 @@ fn read(
     limits: &Limits,
     sink: &mut dyn Sink,
 ) -> Result<(), InputProblem> {
-    let Opened { mut reader, layers } = opened;
+    let Opened {
+        mut reader,
+        layers,
+        max_document,
+        max_depth,
+    } = opened;
     let head = reader.fill_buf().map_err(|e| source.unreadable(&e))?;
     let first = head
         .iter()
@@ -308,7 +313,15 @@ fn read(
             |line, byte, text, sink| log_line(name, line, byte, text, sink),
         );
     }
-    let text = json_lock::read_text(source, Opened { reader, layers })?;
+    let text = json_lock::read_text(
+        source,
+        Opened {
+            reader,
+            layers,
+            max_document,
+            max_depth,
+        },
+    )?;
     read_arrays(&source.name, &text, sink)
 }
 

@@ -181,14 +181,19 @@ fn json_strings_in_arrays(text: &str) -> impl Iterator<Item = &str> {
 fn read(
     source: &Source,
     opened: Opened,
-    _limits: &Limits,
+    limits: &Limits,
     sink: &mut dyn Sink,
 ) -> Result<(), InputProblem> {
     let text = json_lock::read_text(source, opened)?;
-    read_text(&source.name, &text, sink)
+    read_text(&source.name, &text, limits.max_depth, sink)
 }
 
-fn read_text(name: &Arc<str>, text: &str, sink: &mut dyn Sink) -> Result<(), InputProblem> {
+fn read_text(
+    name: &Arc<str>,
+    text: &str,
+    max_depth: usize,
+    sink: &mut dyn Sink,
+) -> Result<(), InputProblem> {
     // Positions count from after a byte-order mark, which neither parser
     // takes.
     let text = text.trim_start_matches('\u{feff}');
@@ -199,7 +204,7 @@ fn read_text(name: &Arc<str>, text: &str, sink: &mut dyn Sink) -> Result<(), Inp
             .map_err(|e| json_lock::syntax(name, text, &lines, &e, "the allowlist", HELP))?;
         vec![json_tree(text)]
     } else {
-        yaml::parse_text(text, MAX_NODES).map_err(|e| {
+        yaml::parse_text(text, MAX_NODES, max_depth).map_err(|e| {
             let at = e.offset.min(text.len());
             let (line, start, end) = lines.line_of(text.as_bytes(), at);
             InputProblem::line(
@@ -423,7 +428,7 @@ mod tests {
 
     fn run(text: &str) -> (Collect, Vec<Entry>) {
         let mut sink = Collect::default();
-        read_text(&Arc::from("t"), text, &mut sink).unwrap();
+        read_text(&Arc::from("t"), text, crate::input::MAX_DEPTH, &mut sink).unwrap();
         let got = sink
             .items
             .iter()
@@ -481,9 +486,21 @@ mod tests {
     #[test]
     fn syntax_errors() {
         let mut sink = Collect::default();
-        let err = read_text(&Arc::from("t"), "{\"a\": [\n\"x\",\n}", &mut sink).unwrap_err();
+        let err = read_text(
+            &Arc::from("t"),
+            "{\"a\": [\n\"x\",\n}",
+            crate::input::MAX_DEPTH,
+            &mut sink,
+        )
+        .unwrap_err();
         assert_eq!(err.at.unwrap().line, 3);
-        let err = read_text(&Arc::from("t"), "a:\n  - b\n c: [", &mut sink).unwrap_err();
+        let err = read_text(
+            &Arc::from("t"),
+            "a:\n  - b\n c: [",
+            crate::input::MAX_DEPTH,
+            &mut sink,
+        )
+        .unwrap_err();
         assert!(err.message.contains("not valid YAML"), "{}", err.message);
     }
 

@@ -10,7 +10,6 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
-use std::io::Read;
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -23,16 +22,24 @@ use crate::input::source::{Opened, Source};
 
 /// Reads a whole source as UTF-8 text; bytes that are not UTF-8 are a
 /// problem at their line.
-pub fn read_text(source: &Source, mut opened: Opened) -> Result<String, InputProblem> {
+pub fn read_text(source: &Source, opened: Opened) -> Result<String, InputProblem> {
     let name = &source.name;
-    let mut bytes = Vec::new();
-    opened.reader.read_to_end(&mut bytes).map_err(|e| {
-        InputProblem::file(
+    let max_depth = opened.max_depth;
+    let bytes = opened.read_whole(source)?;
+    if let Some(at) = too_deep(&bytes, max_depth) {
+        let lines = LineIndex::new(&bytes);
+        let (line, start, end) = lines.line_of(&bytes, at);
+        let text = String::from_utf8_lossy(&bytes[start..end]);
+        return Err(InputProblem::line(
             name,
-            format!("reading `{name}` failed: {e}"),
-            "check the file and the device it is on",
-        )
-    })?;
+            line,
+            &text,
+            at - start,
+            1,
+            format!("the JSON nests deeper than {max_depth} levels here"),
+            "no lockfile, SBOM or export nests this deep: check the file is what its name says, or lower the nesting; --max-depth sets the limit (at most 128)",
+        ));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let bytes = e.as_bytes();
         let at = e.utf8_error().valid_up_to();
@@ -40,6 +47,36 @@ pub fn read_text(source: &Source, mut opened: Opened) -> Result<String, InputPro
         let (line, start, end) = lines.line_of(bytes, at);
         crate::input::lines::not_utf8(name, line, &bytes[start..end], at - start)
     })
+}
+
+/// Where JSON text first nests deeper than `max` arrays and objects,
+/// outside strings; found in one pass before parsing, so a 100,000-level
+/// file is refused at once with its place.
+fn too_deep(bytes: &[u8], max: usize) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The line index of a lockfile's text; `None` for an empty file, which

@@ -58,11 +58,11 @@ const MAX_NODES: usize = 50_000_000;
 fn read(
     source: &Source,
     opened: Opened,
-    _limits: &Limits,
+    limits: &Limits,
     sink: &mut dyn Sink,
 ) -> Result<(), InputProblem> {
     let text = toml_lock::read_text(source, opened)?;
-    read_text(source, &text, sink)
+    read_text(source, &text, limits.max_depth, sink)
 }
 
 /// The lockfile versions read, by their major number.
@@ -73,9 +73,14 @@ enum Version {
     V9,
 }
 
-fn read_text(source: &Source, text: &str, sink: &mut dyn Sink) -> Result<(), InputProblem> {
+fn read_text(
+    source: &Source,
+    text: &str,
+    max_depth: usize,
+    sink: &mut dyn Sink,
+) -> Result<(), InputProblem> {
     let index = LineIndex::new(text);
-    let docs = yaml::parse_text(text, MAX_NODES).map_err(|e| {
+    let docs = yaml::parse_text(text, MAX_NODES, max_depth).map_err(|e| {
         index.problem(
             source,
             e.offset..e.offset,

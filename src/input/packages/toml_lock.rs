@@ -12,7 +12,6 @@
 //! block at a time, so a reader keeps only what it takes from each table.
 
 use std::borrow::Cow;
-use std::io::Read;
 use std::ops::Range;
 
 use rustc_hash::FxHashMap;
@@ -26,30 +25,9 @@ use crate::input::problem::InputProblem;
 use crate::input::sink::{At, Flow, Sink};
 use crate::input::source::{Opened, Source};
 
-/// The largest lockfile read: far above any real one (a monorepo's
-/// uv.lock is a few MB), low enough that a stray huge file named
-/// `uv.lock` does not take the machine.
-pub const MAX_LOCK_BYTES: u64 = 256 * 1024 * 1024;
-
 /// Reads a whole decoded source as UTF-8 text.
 pub fn read_text(source: &Source, opened: Opened) -> Result<String, InputProblem> {
-    let mut bytes = Vec::new();
-    opened
-        .reader
-        .take(MAX_LOCK_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| source.unreadable(&e))?;
-    if bytes.len() as u64 > MAX_LOCK_BYTES {
-        return Err(InputProblem::file(
-            &source.name,
-            format!(
-                "`{}` is larger than {} MiB, the most banscan reads of a lockfile",
-                source.name,
-                MAX_LOCK_BYTES / (1024 * 1024)
-            ),
-            "check that the file is the lockfile its name says; a real one is far smaller",
-        ));
-    }
+    let bytes = opened.read_whole(source)?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         InputProblem::file(

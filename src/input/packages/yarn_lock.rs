@@ -79,7 +79,7 @@ fn read(
 ) -> Result<(), InputProblem> {
     let text = toml_lock::read_text(source, opened)?;
     let manifest = source.path().and_then(|_| manifest_beside(source, limits));
-    read_text(source, &text, manifest.as_ref(), sink)
+    read_text(source, &text, manifest.as_ref(), limits.max_depth, sink)
 }
 
 /// One entry of the lock, whichever the syntax.
@@ -176,6 +176,7 @@ fn read_text(
     source: &Source,
     text: &str,
     manifest: Option<&Manifest>,
+    max_depth: usize,
     sink: &mut dyn Sink,
 ) -> Result<(), InputProblem> {
     if text.trim().is_empty() {
@@ -194,7 +195,7 @@ fn read_text(
         .lines()
         .any(|l| l.trim_end_matches('\r') == "__metadata:");
     let entries = if is_berry {
-        berry::entries(source, text, &index)?
+        berry::entries(source, text, &index, max_depth)?
     } else {
         classic::entries(source, text, &index)?
     };

@@ -58,8 +58,9 @@ pub(super) fn entries(
     source: &Source,
     text: &str,
     index: &LineIndex<'_>,
+    max_depth: usize,
 ) -> Result<Vec<Entry>, InputProblem> {
-    let docs = yaml::parse_text(text, MAX_NODES).map_err(|e| {
+    let docs = yaml::parse_text(text, MAX_NODES, max_depth).map_err(|e| {
         index.problem(
             source,
             e.offset..e.offset,
