@@ -72,7 +72,9 @@ impl Ecosystem {
                 Some(group) => format!("{group}:{name}"),
                 None => name.to_string(),
             },
-            Ecosystem::Deb | Ecosystem::Rpm => name.to_ascii_lowercase(),
+            // Full Unicode lower case, as the `packageurl` crate folds a
+            // deb purl's name: the two routes to a key must agree.
+            Ecosystem::Deb | Ecosystem::Rpm => name.to_lowercase(),
             Ecosystem::Npm | Ecosystem::Composer | Ecosystem::Golang | Ecosystem::Nuget => {
                 match namespace {
                     Some(ns) => format!("{ns}/{name}").to_lowercase(),

@@ -9,6 +9,8 @@
 mod digest;
 mod ecosystem;
 mod host;
+#[cfg(test)]
+mod purl_props;
 mod version;
 
 pub use digest::{DigestError, Sha256};

@@ -165,7 +165,7 @@ impl VersionRange {
             VersionRangeKind::Any => true,
             VersionRangeKind::Pep440(spec) => version
                 .parse::<pep440_rs::Version>()
-                .map_or(true, |v| spec.contains(&v)),
+                .map_or(true, |v| pypi::contains(spec, &v)),
             VersionRangeKind::Cargo(req) => {
                 semver::Version::parse(version).map_or(true, |v| req.matches(&v))
             }
@@ -332,3 +332,7 @@ impl std::error::Error for VersionRangeError {}
 #[cfg(test)]
 #[path = "version_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "version_props.rs"]
+mod props;

@@ -11,6 +11,8 @@
 //! everything it passes over.
 
 pub mod apps;
+#[cfg(test)]
+mod csv_props;
 pub mod detect;
 pub mod endpoints;
 pub mod files;

@@ -4,6 +4,13 @@
 //! `deepseek.com.example.net` and `api.DEEPSEEK.com.`), with random case,
 //! an optional root dot, and a Unicode label whose A-label the rule may
 //! name.
+//!
+//! The second property does without `idna` in its reference: each label
+//! is drawn as a known name written in one of its forms (A-label, Unicode,
+//! either in upper or lower case, full-width letters, the ideographic full
+//! stop between labels), or as a short random ASCII label, and the
+//! reference compares which names were drawn. The host is written bare,
+//! with a port or inside a URL, as logs write it.
 
 use proptest::prelude::*;
 
@@ -88,6 +95,123 @@ proptest! {
             !out.is_empty(),
             reference(&rule, subdomains_only, &host),
             "rule {} (subdomains only: {}), host {}", rule, subdomains_only, host
+        );
+    }
+}
+
+/// A known label in its forms: the A-label, and the Unicode labels UTS #46
+/// maps to it (in either case, and in full-width letters for ASCII).
+const FORMS: [&[&str]; 6] = [
+    &[
+        "deepseek",
+        "DeepSeek",
+        "\u{ff44}\u{ff45}\u{ff45}\u{ff50}\u{ff53}\u{ff45}\u{ff45}\u{ff4b}",
+    ],
+    &["com", "COM", "\u{ff43}\u{ff4f}\u{ff4d}"],
+    &[
+        "xn--bcher-kva",
+        "XN--BCHER-KVA",
+        "bücher",
+        "BÜCHER",
+        "Bücher",
+    ],
+    &["xn--mnchen-3ya", "Xn--MnChEn-3yA", "münchen", "MÜNCHEN"],
+    &["xn--r8jz45g", "例え"],
+    &["xn--e1afmkfd", "пример", "ПРИМЕР", "Пример"],
+];
+
+/// One label: `Ok((name, form))` of [`FORMS`], or a random ASCII label
+/// short enough to meet another often.
+type Label = Result<(usize, usize), String>;
+
+fn label() -> impl Strategy<Value = Label> {
+    prop_oneof![
+        3 => (0..FORMS.len(), any::<prop::sample::Index>())
+            .prop_map(|(name, form)| Ok((name, form.index(FORMS[name].len())))),
+        1 => "[a-cA-C][a-c0-9-]{0,2}[a-c]?"
+            .prop_filter("a label does not end in `-`", |l| !l.ends_with('-'))
+            .prop_map(Err),
+    ]
+}
+
+fn written(label: &Label) -> String {
+    match label {
+        Ok((name, form)) => FORMS[*name][*form].to_string(),
+        Err(ascii) => ascii.clone(),
+    }
+}
+
+/// What the reference compares: the known name, or the ASCII label in
+/// lower case.
+fn identity(label: &Label) -> String {
+    match label {
+        Ok((name, _)) => FORMS[*name][0].to_string(),
+        Err(ascii) => ascii.to_ascii_lowercase(),
+    }
+}
+
+/// How a log writes the host.
+#[derive(Clone, Copy, Debug)]
+enum Written {
+    Bare,
+    Port,
+    Url,
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn domain_matcher_agrees_on_label_identity(
+        rule in prop::collection::vec(label(), 1..3),
+        host in prop::collection::vec(label(), 1..5),
+        subdomains_only in any::<bool>(),
+        ideographic_stops in prop::collection::vec(any::<bool>(), 4),
+        root_dot in any::<bool>(),
+        form in prop_oneof![Just(Written::Bare), Just(Written::Port), Just(Written::Url)],
+    ) {
+        // The rule as a policy writes it: labels in any of their forms
+        // but the full-width ones, and plain dots.
+        let rule_text = rule
+            .iter()
+            .map(|l| match l {
+                Ok((name, form)) if FORMS[*name][*form].contains(|c| ('\u{ff01}'..='\u{ff5e}').contains(&c)) => {
+                    FORMS[*name][0].to_string()
+                }
+                _ => written(l),
+            })
+            .collect::<Vec<_>>()
+            .join(".");
+        let mut host_text = String::new();
+        for (i, l) in host.iter().enumerate() {
+            if i > 0 {
+                host_text.push(if ideographic_stops[i - 1] { '\u{3002}' } else { '.' });
+            }
+            host_text.push_str(&written(l));
+        }
+        if root_dot {
+            host_text.push('.');
+        }
+        let endpoint = match form {
+            Written::Bare => host_text.clone(),
+            Written::Port => format!("{host_text}:8443"),
+            Written::Url => format!("https://{host_text}/v1/chat?q=1"),
+        };
+        let rule_ids: Vec<String> = rule.iter().map(identity).collect();
+        let host_ids: Vec<String> = host.iter().map(identity).collect();
+        let expected = host_ids.ends_with(&rule_ids)
+            && (host_ids.len() > rule_ids.len() || !subdomains_only);
+
+        let parsed = parse_endpoint(&endpoint);
+        prop_assert!(parsed.is_ok(), "{} refused: {:?}", endpoint, parsed);
+        let m = matcher(&rule_text, subdomains_only);
+        let item = ItemKind::Endpoint(Endpoint::of(parsed.unwrap(), None));
+        let mut out = Vec::new();
+        m.matches(item.view(), &mut out);
+        prop_assert_eq!(
+            !out.is_empty(),
+            expected,
+            "rule {} (subdomains only: {}), endpoint {}", rule_text, subdomains_only, endpoint
         );
     }
 }

@@ -22,6 +22,39 @@ use std::str::FromStr;
 use pep440_rs::{Operator, Version, VersionSpecifier, VersionSpecifiers};
 use version_ranges::Ranges;
 
+/// Whether `specifiers` allow `v`: `pep440_rs`'s answer, but for two
+/// operators it gets wrong. A prefix match (`==1.1.*`, `!=1.1.*`, and
+/// the one in `~=1.1`) pads the candidate's release with zeros, as
+/// PEP 440 does, where the crate compares only as many numbers as the
+/// shorter release has (so `1` was inside `==1.1.*` and outside
+/// `!=1.1.*`). And `<V` leaves out the pre-releases of V's own release
+/// only when V is no pre-release itself, and only in V's epoch (the crate
+/// left `2a1` out of `<2b2` and `0a1` out of `<1!0`).
+pub(super) fn contains(specifiers: &VersionSpecifiers, v: &Version) -> bool {
+    specifiers.iter().all(|s| {
+        let written = s.version();
+        match s.operator() {
+            Operator::EqualStar | Operator::NotEqualStar | Operator::TildeEqual
+                if v.release().len() < written.release().len() =>
+            {
+                let padded = v.release().iter().copied().chain(std::iter::repeat(0));
+                s.contains(&v.clone().with_release(padded.take(written.release().len())))
+            }
+            Operator::LessThan if written.local().is_empty() => less_than(v, written),
+            _ => s.contains(v),
+        }
+    })
+}
+
+/// PEP 440's `<V` (as `packaging` reads it): below V, and not a
+/// pre-release of V's release unless V is a pre-release too.
+fn less_than(v: &Version, written: &Version) -> bool {
+    let v = v.clone().without_local();
+    let base = |x: &Version| Version::new(x.release()).with_epoch(x.epoch());
+    let pre_of_written = v.any_prerelease() && base(&v) == base(written);
+    v < *written && (written.any_prerelease() || !pre_of_written)
+}
+
 /// The versions, without local labels, that `specifiers` may allow.
 pub(super) fn ranges(specifiers: &VersionSpecifiers) -> Ranges<Version> {
     specifiers
@@ -37,6 +70,12 @@ fn specifier(s: &VersionSpecifier) -> Ranges<Version> {
         // to be worth the exactness.
         Operator::NotEqual | Operator::NotEqualStar | Operator::ExactEqual => Ranges::full(),
         _ if local => Ranges::full(),
+        // pep440_rs bounds `<2.post1` below `2.min0`, leaving out `2`
+        // itself. Below `2.post1` holds `2`, and also the pre-releases of
+        // `2` that `<2.post1` leaves out: wider, never narrower.
+        Operator::LessThan if s.version().is_post() => {
+            Ranges::strictly_lower_than(s.version().clone())
+        }
         _ => Ranges::from(s.clone()),
     }
 }
