@@ -64,7 +64,14 @@ pub static SPEC: FormatSpec = FormatSpec {
 };
 
 /// The most YAML nodes read from one file: far above any real allowlist.
-const MAX_NODES: usize = 5_000_000;
+/// A text of `len` bytes may make about one node per byte (every node
+/// written takes at least a byte), plus room for a small file; aliases
+/// copy nodes without writing them, so an alias bomb fails within its
+/// own size.
+fn node_budget(len: usize) -> usize {
+    const MAX_NODES: usize = 5_000_000;
+    MAX_NODES.min(len.saturating_add(1024))
+}
 
 const HELP: &str = "fix the syntax at this place; an allowlist is YAML or JSON whose lists \
      hold host names, URLs, IP addresses or CIDR blocks";
@@ -197,9 +204,23 @@ fn read_text(name: &Arc<str>, text: &str, sink: &mut dyn Sink) -> Result<(), Inp
     let docs = if trimmed.starts_with('{') || trimmed.starts_with('[') {
         serde_json::from_str::<serde::de::IgnoredAny>(text)
             .map_err(|e| json_lock::syntax(name, text, &lines, &e, "the allowlist", HELP))?;
+        if let Some(at) = too_deep(text.as_bytes()) {
+            let (line, start, end) = lines.line_of(text.as_bytes(), at);
+            return Err(InputProblem::line(
+                name,
+                line,
+                &text[start..end],
+                at - start,
+                1,
+                format!(
+                    "the allowlist is nested more than {MAX_JSON_DEPTH} levels deep here; it was not read"
+                ),
+                "an allowlist is a few levels deep: check that the file is what its name says",
+            ));
+        }
         vec![json_tree(text)]
     } else {
-        yaml::parse_text(text, MAX_NODES).map_err(|e| {
+        yaml::parse_text(text, node_budget(text.len())).map_err(|e| {
             let at = e.offset.min(text.len());
             let (line, start, end) = lines.line_of(text.as_bytes(), at);
             InputProblem::line(
@@ -327,6 +348,40 @@ impl Walk<'_> {
 
 /// Valid JSON read into the tree YAML is read into, with each value's
 /// span (a string's includes its quotes).
+/// The deepest JSON read: [`json_tree`] and the walk recurse once per
+/// level, and serde_json (which has checked the syntax) does not limit
+/// the depth of a value it ignores, so a file nested 100,000 levels deep
+/// would overflow the stack.
+const MAX_JSON_DEPTH: usize = 64;
+
+/// Where valid JSON `bytes` first go deeper than [`MAX_JSON_DEPTH`].
+fn too_deep(bytes: &[u8]) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (at, &b) in bytes.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_JSON_DEPTH {
+                    return Some(at);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 fn json_tree(text: &str) -> Node {
     let bytes = text.as_bytes();
     let mut at = 0;
@@ -447,6 +502,23 @@ mod tests {
 
     /// Entries in YAML lists at any depth, with their key paths; words,
     /// ports and `*` are not entries; denied entries are not items.
+    /// Nesting is counted outside strings only, and refused one level
+    /// past the limit (issue 17: 100,000 levels overflowed the stack).
+    #[test]
+    fn json_nested_too_deep_is_found() {
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert_eq!(too_deep(deep(MAX_JSON_DEPTH).as_bytes()), None);
+        assert_eq!(
+            too_deep(deep(MAX_JSON_DEPTH + 1).as_bytes()),
+            Some(MAX_JSON_DEPTH)
+        );
+        assert_eq!(too_deep(br#"{"a": "[[[[\"[[[[", "b": ["x"]}"#), None);
+        let mut sink = Collect::default();
+        let text = deep(100_000);
+        let err = read_text(&Arc::from("t.json"), &text, &mut sink).unwrap_err();
+        assert!(err.message.contains("nested more than"), "{}", err.message);
+    }
+
     #[test]
     fn yaml_lists() {
         let (_, got) = run(

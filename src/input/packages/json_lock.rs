@@ -10,7 +10,6 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
-use std::io::Read;
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -21,18 +20,13 @@ use crate::input::problem::InputProblem;
 use crate::input::sink::{At, Flow, Sink};
 use crate::input::source::{Opened, Source};
 
-/// Reads a whole source as UTF-8 text; bytes that are not UTF-8 are a
-/// problem at their line.
-pub fn read_text(source: &Source, mut opened: Opened) -> Result<String, InputProblem> {
+/// Reads a whole source as UTF-8 text, under the cap of every file read
+/// whole ([`super::toml_lock::MAX_LOCK_BYTES`]: a gzip bomb named
+/// `package-lock.json.gz` must not take the machine); bytes that are not
+/// UTF-8 are a problem at their line.
+pub fn read_text(source: &Source, opened: Opened) -> Result<String, InputProblem> {
     let name = &source.name;
-    let mut bytes = Vec::new();
-    opened.reader.read_to_end(&mut bytes).map_err(|e| {
-        InputProblem::file(
-            name,
-            format!("reading `{name}` failed: {e}"),
-            "check the file and the device it is on",
-        )
-    })?;
+    let bytes = super::toml_lock::read_capped(source, opened)?;
     String::from_utf8(bytes).map_err(|e| {
         let bytes = e.as_bytes();
         let at = e.utf8_error().valid_up_to();

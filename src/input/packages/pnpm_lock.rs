@@ -55,6 +55,15 @@ const REGENERATE: &str = "regenerate it with `pnpm install --lockfile-only`, or 
 /// large monorepo's is a few hundred thousand).
 const MAX_NODES: usize = 50_000_000;
 
+/// The nodes a text of `len` bytes may make: about one per byte at most,
+/// as every node written takes at least a byte, plus room for a small
+/// file. Aliases copy nodes without writing them, so this is what stops
+/// an alias bomb (a few hundred bytes, billions of nodes) within its own
+/// size instead of at [`MAX_NODES`], gigabytes later.
+fn node_budget(len: usize) -> usize {
+    MAX_NODES.min(len.saturating_add(1024))
+}
+
 fn read(
     source: &Source,
     opened: Opened,
@@ -75,7 +84,7 @@ enum Version {
 
 fn read_text(source: &Source, text: &str, sink: &mut dyn Sink) -> Result<(), InputProblem> {
     let index = LineIndex::new(text);
-    let docs = yaml::parse_text(text, MAX_NODES).map_err(|e| {
+    let docs = yaml::parse_text(text, node_budget(text.len())).map_err(|e| {
         index.problem(
             source,
             e.offset..e.offset,

@@ -26,13 +26,15 @@ use crate::input::problem::InputProblem;
 use crate::input::sink::{At, Flow, Sink};
 use crate::input::source::{Opened, Source};
 
-/// The largest lockfile read: far above any real one (a monorepo's
-/// uv.lock is a few MB), low enough that a stray huge file named
-/// `uv.lock` does not take the machine.
+/// The largest file read whole (lockfiles, manifests, SBOMs and JSON
+/// exports): far above any real one (a monorepo's uv.lock is a few MB),
+/// low enough that a stray huge file named `uv.lock`, or a small gzip
+/// bomb named `package-lock.json.gz`, does not take the machine.
 pub const MAX_LOCK_BYTES: u64 = 256 * 1024 * 1024;
 
-/// Reads a whole decoded source as UTF-8 text.
-pub fn read_text(source: &Source, opened: Opened) -> Result<String, InputProblem> {
+/// Reads a whole decoded source, at most [`MAX_LOCK_BYTES`]; a larger
+/// one is a problem naming the file, read no further.
+pub fn read_capped(source: &Source, opened: Opened) -> Result<Vec<u8>, InputProblem> {
     let mut bytes = Vec::new();
     opened
         .reader
@@ -43,13 +45,19 @@ pub fn read_text(source: &Source, opened: Opened) -> Result<String, InputProblem
         return Err(InputProblem::file(
             &source.name,
             format!(
-                "`{}` is larger than {} MiB, the most banscan reads of a lockfile",
+                "`{}` is larger than {} MiB (decoded), the most banscan reads of a file it parses whole",
                 source.name,
                 MAX_LOCK_BYTES / (1024 * 1024)
             ),
-            "check that the file is the lockfile its name says; a real one is far smaller",
+            "check that the file is what its name says (a lockfile, manifest, SBOM or export is far smaller), and that it is not a compressed bomb",
         ));
     }
+    Ok(bytes)
+}
+
+/// Reads a whole decoded source as UTF-8 text.
+pub fn read_text(source: &Source, opened: Opened) -> Result<String, InputProblem> {
+    let bytes = read_capped(source, opened)?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         InputProblem::file(
