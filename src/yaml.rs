@@ -66,6 +66,15 @@ pub struct SyntaxError {
     pub is_limit: bool,
 }
 
+/// The nodes a text of `len` bytes may make, at most `max`: about one per
+/// byte, as every node written takes at least a byte, plus room for a
+/// small file. Aliases copy nodes without writing them, so this is what
+/// stops an alias bomb (a few hundred bytes, billions of nodes) within its
+/// own size instead of at `max`, gigabytes later.
+pub fn node_budget(len: usize, max: usize) -> usize {
+    max.min(len.saturating_add(1024))
+}
+
 /// Parses every document of `text`, with room for `nodes` nodes (the
 /// parser events allowed are twice as many) nested at most `depth` deep:
 /// a lockfile is far larger than a policy, and as flat.

@@ -1,6 +1,7 @@
 //! Integration tests: they run the real `banscan` binary on fixture files.
 //! One test binary (faster to link on small machines), one module per area.
 
+mod adversarial;
 mod app_exports;
 mod app_folding;
 mod app_rules;

@@ -49,8 +49,9 @@ pub enum SkipReason {
     PolicyFile,
     /// A pipe, socket or device.
     NotAFile,
-    /// A symbolic link whose target does not exist.
-    BrokenLink,
+    /// A symbolic link whose target does not exist, or that comes `round`
+    /// to itself through other links.
+    BrokenLink { round: bool },
     /// A link back to a folder the walk is already in: its files are read
     /// there.
     LinkLoop { ancestor: Arc<str> },
@@ -96,7 +97,7 @@ impl SkipReason {
             | SkipReason::Binary
             | SkipReason::PolicyFile
             | SkipReason::NotAFile
-            | SkipReason::BrokenLink
+            | SkipReason::BrokenLink { .. }
             | SkipReason::LinkLoop { .. } => Verdict::NotEvidence,
             SkipReason::Ignored { .. }
             | SkipReason::Hidden { .. }
@@ -163,7 +164,12 @@ impl std::fmt::Display for SkipReason {
             SkipReason::Binary => f.write_str("binary (NUL bytes in its first block)"),
             SkipReason::PolicyFile => f.write_str("a banscan policy, profile or lockfile"),
             SkipReason::NotAFile => f.write_str("not a regular file (a pipe, socket or device)"),
-            SkipReason::BrokenLink => f.write_str("symbolic link to a file that does not exist"),
+            SkipReason::BrokenLink { round: false } => {
+                f.write_str("symbolic link to a file that does not exist")
+            }
+            SkipReason::BrokenLink { round: true } => {
+                f.write_str("symbolic link that leads back to itself through other links")
+            }
             SkipReason::LinkLoop { ancestor } => write!(
                 f,
                 "symbolic link back to `{ancestor}`, which the walk is in already (its files are read there)"
@@ -299,10 +305,16 @@ fn candidates(name: &str) -> Vec<(&'static FormatSpec, bool)> {
 }
 
 /// Compression is told by magic bytes; a `.gz` name only hides the real one.
+/// Compared as bytes: a name ending in a character of several bytes
+/// (`報告`, or the replacement character of a name that is not UTF-8)
+/// must not be cut inside it.
 fn strip_compression(name: &str) -> &str {
+    let bytes = name.as_bytes();
     for ext in [".gz", ".gzip", ".zst", ".zstd"] {
-        if name.len() > ext.len() && name[name.len() - ext.len()..].eq_ignore_ascii_case(ext) {
-            return &name[..name.len() - ext.len()];
+        let cut = bytes.len().saturating_sub(ext.len());
+        if cut > 0 && bytes[cut..].eq_ignore_ascii_case(ext.as_bytes()) {
+            // The tail is ASCII, so `cut` is a character boundary.
+            return &name[..cut];
         }
     }
     name
@@ -706,6 +718,11 @@ fn walk(root: &Path, root_name: &Arc<str>, options: &Options, found: &mut Found,
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
+                // Listed here, so not again as passed over by the ignore
+                // rules: one state per file.
+                if let Some(path) = error_path(&e) {
+                    visited.insert(path.to_path_buf());
+                }
                 walk_error(&e, root_name, found);
                 continue;
             }
@@ -828,7 +845,9 @@ fn walk_error(e: &ignore::Error, root_name: &Arc<str>, found: &mut Found) {
         found.skipped.push(Skipped {
             name: display_name(path),
             path: None,
-            reason: SkipReason::BrokenLink,
+            reason: SkipReason::BrokenLink {
+                round: links_round(path),
+            },
         });
         return;
     }
@@ -838,6 +857,24 @@ fn walk_error(e: &ignore::Error, root_name: &Arc<str>, found: &mut Found) {
         format!("cannot read `{name}` while walking `{root_name}`: {e}"),
         "make it readable by this user, or leave it out with --exclude",
     ));
+}
+
+/// Whether following the symbolic link at `path` comes round to a link
+/// already met (`a` → `b` → `a`, or a link to itself) rather than ending
+/// at a missing file. Past 40 links (where Linux gives up too) it counts
+/// as round, so a chain that grows its path through a link to `.` ends.
+fn links_round(path: &Path) -> bool {
+    let mut met = HashSet::new();
+    let mut at = path.to_path_buf();
+    while let Ok(target) = std::fs::read_link(&at) {
+        if !met.insert(at.clone()) || met.len() > 40 {
+            return true;
+        }
+        at = at
+            .parent()
+            .map_or_else(|| target.clone(), |p| p.join(&target));
+    }
+    false
 }
 
 fn link_loop(e: &ignore::Error) -> Option<(&Path, &Path)> {

@@ -214,6 +214,21 @@ fn names_are_normalised() {
     assert_eq!(strip_compression("access.log.GZ"), "access.log");
 }
 
+/// Names ending in a character of several bytes are not cut inside it
+/// (issue 17: `報告` and the replacement character of a name that is not
+/// UTF-8 crashed the walk).
+#[test]
+fn compression_suffix_of_names_ending_in_wide_characters() {
+    assert_eq!(strip_compression("報告"), "報告");
+    assert_eq!(
+        strip_compression("requirements-\u{fffd}.txt"),
+        "requirements-\u{fffd}.txt"
+    );
+    assert_eq!(strip_compression("é"), "é");
+    assert_eq!(strip_compression("報告.gz"), "報告");
+    assert_eq!(strip_compression(".gz"), ".gz");
+}
+
 /// Defender's two forms: the export's JSON lines and a saved API page.
 /// `SoftwareInventoryExport` names are JSON lines and `…ByMachine` names
 /// a page; any other name is told by content, a page first.

@@ -237,6 +237,20 @@ impl<R: BufRead> Blocks<R> {
         while matches!(line.last(), Some(b'\n' | b'\r')) {
             line.pop();
         }
+        if let Some(at) = memchr::memchr(b'\r', &line) {
+            // Lines ended by CR alone (classic Mac OS): every row would
+            // be read as part of the header, and the table as empty.
+            let text = String::from_utf8_lossy(&line);
+            return Err(InputProblem::line(
+                &self.name,
+                number,
+                &text,
+                at.min(text.len()),
+                1,
+                "this line holds a carriage return before its end: the file ends its lines with CR alone, so its rows cannot be told apart; it was not read",
+                "convert its line endings to LF or CRLF (`tr '\\r' '\\n'`) and scan it again",
+            ));
+        }
         Ok(Some((number, line)))
     }
 

@@ -52,7 +52,7 @@ pub fn read_text(source: &Source, opened: Opened) -> Result<String, InputProblem
 /// Where JSON text first nests deeper than `max` arrays and objects,
 /// outside strings; found in one pass before parsing, so a 100,000-level
 /// file is refused at once with its place.
-fn too_deep(bytes: &[u8], max: usize) -> Option<usize> {
+pub fn too_deep(bytes: &[u8], max: usize) -> Option<usize> {
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
     for (i, &b) in bytes.iter().enumerate() {
         if in_string {

@@ -80,14 +80,15 @@ fn read_text(
     sink: &mut dyn Sink,
 ) -> Result<(), InputProblem> {
     let index = LineIndex::new(text);
-    let docs = yaml::parse_text(text, MAX_NODES, max_depth).map_err(|e| {
-        index.problem(
-            source,
-            e.offset..e.offset,
-            format!("not a valid pnpm lockfile: {}", e.message),
-            format!("the file may be cut short or edited by hand; {REGENERATE}"),
-        )
-    })?;
+    let docs = yaml::parse_text(text, yaml::node_budget(text.len(), MAX_NODES), max_depth)
+        .map_err(|e| {
+            index.problem(
+                source,
+                e.offset..e.offset,
+                format!("not a valid pnpm lockfile: {}", e.message),
+                format!("the file may be cut short or edited by hand; {REGENERATE}"),
+            )
+        })?;
     // pnpm 10 may write an environment document first; the lockfile
     // proper is the last one.
     let Some(root) = docs.iter().rev().find(|d| !matches!(d.value, Value::Null)) else {

@@ -60,14 +60,15 @@ pub(super) fn entries(
     index: &LineIndex<'_>,
     max_depth: usize,
 ) -> Result<Vec<Entry>, InputProblem> {
-    let docs = yaml::parse_text(text, MAX_NODES, max_depth).map_err(|e| {
-        index.problem(
-            source,
-            e.offset..e.offset,
-            format!("not a valid yarn.lock: {}", e.message),
-            format!("the file may be cut short or edited by hand; {REGENERATE}"),
-        )
-    })?;
+    let docs = yaml::parse_text(text, yaml::node_budget(text.len(), MAX_NODES), max_depth)
+        .map_err(|e| {
+            index.problem(
+                source,
+                e.offset..e.offset,
+                format!("not a valid yarn.lock: {}", e.message),
+                format!("the file may be cut short or edited by hand; {REGENERATE}"),
+            )
+        })?;
     let Some(root) = docs.iter().find(|d| matches!(d.value, Value::Map(_))) else {
         return Err(InputProblem::file(
             &source.name,
