@@ -130,6 +130,19 @@ fn read_text(
             }
         },
     };
+    // pnpm 9 writes `snapshots:` after a non-empty `packages:`; without it
+    // the file was cut short at a line end, which still parses.
+    if version == Version::V9
+        && get(root, "packages").is_some_and(|p| !entries(p).is_empty())
+        && get(root, "snapshots").is_none()
+    {
+        return Err(index.problem(
+            source,
+            text.len()..text.len(),
+            "the lockfile ends without the `snapshots:` section pnpm 9 writes after `packages:`: it looks cut short",
+            format!("the dependency graph is missing, so findings could not name their paths; {REGENERATE}"),
+        ));
+    }
     let graph = Graph::build(root, version);
     graph.emit(source, &index, sink);
     Ok(())

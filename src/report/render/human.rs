@@ -550,11 +550,12 @@ fn skipped(report: &Report, out: &mut String) {
             );
         }
         for w in &i.warnings {
+            // `path:line:` where there is a line, `path:` for the whole file.
+            let line = w.line.map(|l| format!("{l}:")).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "warning: {}:{}: {}",
+                "warning: {}:{line} {}",
                 neutralise(&i.path),
-                w.line.map(|l| l.to_string()).unwrap_or_default(),
                 neutralise(&w.message)
             );
         }
