@@ -241,8 +241,7 @@ fn the_nesting_limit_is_a_flag_and_a_diagnostic() {
         .expect_code(2)
         .expect_contains("nests deeper than 2 levels");
     // YAML evidence as well.
-    let pnpm =
-        "lockfileVersion: '9.0'\npackages:\n  a@1.0.0:\n    resolution: {integrity: sha512-x}\n";
+    let pnpm = "lockfileVersion: '9.0'\npackages:\n  a@1.0.0:\n    resolution: {integrity: sha512-x}\nsnapshots:\n  a@1.0.0: {}\n";
     let (_tmp, dir) = case("pnpm-lock.yaml", pnpm.as_bytes());
     scan_dir(&dir, &[]).expect_code(0);
     scan_dir(&dir, &["--max-depth", "2"]).expect_code(2);
