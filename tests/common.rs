@@ -84,12 +84,21 @@ pub fn lint_rejects(folder: &str, fixture: &str, code: &str, line: u32) {
 }
 
 pub fn banscan_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_banscan"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the banscan binary runs");
+    banscan_env(dir, args, &[])
+}
+
+/// As [`banscan_in`], with environment variables set (`Some`) or removed
+/// (`None`).
+pub fn banscan_env(dir: &Path, args: &[&str], env: &[(&str, Option<&str>)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_banscan"));
+    command.args(args).current_dir(dir).env("NO_COLOR", "1");
+    for (key, value) in env {
+        match value {
+            Some(v) => command.env(key, v),
+            None => command.env_remove(key),
+        };
+    }
+    let out = command.output().expect("the banscan binary runs");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

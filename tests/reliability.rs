@@ -10,19 +10,14 @@ use crate::common::{Run, banscan, root};
 const FEDERAL: &str = "tests/fixtures/timeline/anthropic/federal";
 
 fn run_with_fault(file: &str, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_banscan"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .env("BANSCAN_FAULT_PANIC_ON", file)
-        .env_remove("RUST_BACKTRACE")
-        .output()
-        .expect("the banscan binary runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    crate::common::banscan_env(
+        &root(),
+        args,
+        &[
+            ("BANSCAN_FAULT_PANIC_ON", Some(file)),
+            ("RUST_BACKTRACE", None),
+        ],
+    )
 }
 
 /// A panic in one file's reader (a bug; injected here) costs that file,
