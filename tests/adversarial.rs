@@ -1391,7 +1391,12 @@ fn unreadable_file_and_folder_mode_000() {
     for (path, mode) in [("locked/requirements.txt", 0o000), ("closed", 0o000)] {
         fs::set_permissions(t.join(path), fs::Permissions::from_mode(mode)).unwrap();
     }
-    let policy = policy();
+    // A copy beside the tree: the checkout may sit in a folder `nobody`
+    // cannot enter (a clone under mktemp -d is mode 700).
+    let policy_copy = dir.path().join("policy.yaml");
+    fs::copy(policy(), &policy_copy).unwrap();
+    fs::set_permissions(&policy_copy, fs::Permissions::from_mode(0o644)).unwrap();
+    let policy = policy_copy.to_str().unwrap().to_string();
     let args = [
         "scan",
         "--no-builtin",
