@@ -58,3 +58,16 @@ fn app_table_with_a_cell_over_two_crlf_lines() {
     assert_eq!(input["skipped"]["count"], 2);
     assert_eq!(input["problems"][0]["line"], 6);
 }
+
+/// A go.mod with a two-byte character inside a word once made the
+/// tokenizer slice the line inside it (a panic); now its lines that fit no
+/// shape are passed over and counted, and with nothing left to check the
+/// scan fails (exit 2).
+#[test]
+fn go_mod_with_a_multibyte_character_in_a_word() {
+    let path = format!("{DIR}/go.mod");
+    scan_in_time(&["scan", "--no-profile", "--input-format", "go-mod", &path])
+        .expect_code(2)
+        .expect_contains(&format!("{path}: 8 records passed over"))
+        .expect_contains("nothing was checked");
+}
