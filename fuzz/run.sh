@@ -51,6 +51,8 @@ esac
 "$fuzz/seed.sh" "${targets[@]}" >/dev/null
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+git -C "$root" diff --quiet HEAD -- 2>/dev/null || commit="$commit with changes"
 runs=$fuzz/runs/$stamp
 mkdir -p "$runs"
 
@@ -89,7 +91,7 @@ wait
 stat() { sed -n "s/^stat::$2: *//p" "$runs/$1.log" | tail -1; }
 found=0
 {
-  echo "$stamp, commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)," \
+  echo "$stamp, commit $commit," \
     "$build build, $(nproc) cores ($parallel targets at a time)"
   echo
   echo "| target | seconds | executions | exec/s | corpus | findings |"
