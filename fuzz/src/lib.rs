@@ -328,15 +328,15 @@ pub fn hosts(data: &[u8]) {
     use banscan::policy::validate::parse_host_rule;
 
     let rules = rules();
-    if let Ok(net) = rules.net.get(rules.matcher.rules()) {
-        if let Some(catch) = net.find(data) {
-            assert!(
-                catch.offset + catch.len <= data.len(),
-                "the net's catch {}+{} lies past the text",
-                catch.offset,
-                catch.len
-            );
-        }
+    if let Ok(net) = rules.net.get(rules.matcher.rules())
+        && let Some(catch) = net.find(data)
+    {
+        assert!(
+            catch.offset + catch.len <= data.len(),
+            "the net's catch {}+{} lies past the text",
+            catch.offset,
+            catch.len
+        );
     }
     let Ok(text) = std::str::from_utf8(data) else {
         return;
