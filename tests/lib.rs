@@ -21,6 +21,7 @@ mod export_dns;
 mod export_intel;
 mod export_osquery;
 mod export_sigma_suricata;
+mod fuzz_regressions;
 mod go_mod;
 mod grouping;
 mod input_layer;

@@ -646,9 +646,10 @@ impl RecordReader for Rows {
             self.layout.bundle_id
         };
         // Point at the key cell, on the physical line it is on.
+        let whole = text.trim_end_matches('\r');
         let (line, line_start, line_text, offset, len) =
             key.and_then(|i| cells.get(i))
-                .map_or((record.line, 0, text, 0, text.len()), |c| {
+                .map_or((record.line, 0, whole, 0, whole.len()), |c| {
                     let raw = &text[c.span.clone()];
                     let start = c.span.start + (raw.len() - raw.trim_start().len());
                     let len = raw.trim().len();
@@ -656,19 +657,24 @@ impl RecordReader for Rows {
                     let newlines = before.bytes().filter(|&b| b == b'\n').count() as u64;
                     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
                     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+                    // The line as handed over, without its `\r`: the span
+                    // of a cell that runs on to the next line ends there
+                    // (fuzzing found it one byte past a CRLF line).
+                    let line_text = text[line_start..line_end].trim_end_matches('\r');
+                    let offset = (start - line_start).min(line_text.len());
                     (
                         record.line + newlines,
                         line_start,
-                        &text[line_start..line_end],
-                        start - line_start,
-                        len.min(line_end - start),
+                        line_text,
+                        offset,
+                        len.min(line_text.len() - offset),
                     )
                 });
         sink.item(
             ItemView::App(app),
             At {
                 source: record.source,
-                text: line_text.trim_end_matches('\r'),
+                text: line_text,
                 line,
                 offset,
                 len,
@@ -743,6 +749,21 @@ mod tests {
         assert_eq!(
             out.items[2].text,
             "\"Kaspersky Endpoint Security, for Windows\",AO Kaspersky Lab,12.5.0.538,DESKTOP-7,Windows"
+        );
+    }
+
+    /// A quoted name that runs on to the next line of a CRLF file points
+    /// at its first line, within that line as handed over (without the
+    /// `\r`): fuzzing found the span one byte past it.
+    #[test]
+    fn a_cell_over_two_crlf_lines_points_within_its_first_line() {
+        let out = run_text("Name,Version\r\n\"Demo Chat\r\nPro\",1.0\r\n");
+        assert_eq!(apps(&out).len(), 1, "{:?}", out.problems);
+        let got = &out.items[0];
+        assert_eq!(got.text, "\"Demo Chat");
+        assert_eq!(
+            got.text.get(got.column - 1..got.column - 1 + got.len),
+            Some("Demo Chat")
         );
     }
 

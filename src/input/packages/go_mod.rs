@@ -173,12 +173,14 @@ fn lex(line: &str) -> Result<Lexed<'_>, usize> {
                 bytes[j],
                 b'(' | b')' | b'[' | b']' | b'{' | b'}' | b',' | b'"' | b'`'
             )
-            && !line[j..].starts_with("//")
+            && !bytes[j..].starts_with(b"//")
         {
             j += 1;
         }
         // A multi-byte character is never one of the stops above, so `j`
-        // stays on a character boundary.
+        // ends on a character boundary; it passes through the middle of
+        // one on the way, so the comment is looked for in bytes, not in a
+        // `str` slice from `j` (fuzzing found that panic).
         toks.push(Tok {
             start: i,
             end: j,

@@ -149,6 +149,9 @@ fn lexes_like_go() {
     assert_eq!(values("a//b"), ["a"]);
     assert_eq!(values(r#""a\"b" `c d`"#), ["a\"b", "c d"]);
     assert_eq!(lex("x \"open").err(), Some(2));
+    // A word with multi-byte characters, and a comment right after one
+    // (the tokenizer once sliced the line inside the `˜`).
+    assert_eq!(values("a˜b c˜//d"), ["a˜b", "c˜"]);
     assert!(is_indirect(Some(" indirect")));
     assert!(is_indirect(Some(" indirect; why")));
     assert!(!is_indirect(Some(" indirectly")));

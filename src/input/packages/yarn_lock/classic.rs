@@ -72,6 +72,14 @@ fn tokens(line: &str, base: usize) -> Result<Vec<(Tok, Range<usize>)>, Bad> {
                 let end = line[i..]
                     .find(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | '"'))
                     .map_or(line.len(), |e| i + e);
+                if end == i {
+                    // Whitespace the arms above do not name (a vertical
+                    // tab, a form feed, U+00A0): passed over like a space,
+                    // or this loop would push empty words until memory
+                    // runs out (found by fuzzing).
+                    i += line[i..].chars().next().map_or(1, char::len_utf8);
+                    continue;
+                }
                 out.push((Tok::Word(line[i..end].to_string()), base + i..base + end));
                 i = end;
             }
@@ -276,5 +284,22 @@ mod tests {
             ]
         );
         assert!(tokens(r#"version "1.0"#, 0).is_err());
+    }
+
+    /// Whitespace other than space, tab and `\r` separates words too; it
+    /// once made an empty word again and again, without end.
+    #[test]
+    fn other_whitespace_separates_words() {
+        let toks = tokens("a\u{b}b\u{c}\u{a0}c:", 0).unwrap_or_else(|_| panic!());
+        let kinds: Vec<Tok> = toks.into_iter().map(|t| t.0).collect();
+        assert_eq!(
+            kinds,
+            [
+                Tok::Word("a".into()),
+                Tok::Word("b".into()),
+                Tok::Word("c".into()),
+                Tok::Colon
+            ]
+        );
     }
 }
