@@ -71,3 +71,25 @@ fn go_mod_with_a_multibyte_character_in_a_word() {
         .expect_contains(&format!("{path}: 8 records passed over"))
         .expect_contains("nothing was checked");
 }
+
+/// A Defender export whose lines are braces around corrupt JSON, one with
+/// DeepSeek's name in a path: the prefilter once counted such lines as
+/// items unread, so the scan passed where a full parse fails. Now every
+/// line the prefilter passes over is checked for JSON syntax: the corrupt
+/// lines are skipped and counted, and the one holding an identifier makes
+/// the file unread evidence (exit 2).
+#[test]
+fn defender_lines_of_corrupt_json_are_not_passed_over() {
+    let path = format!("{DIR}/defender-software.json");
+    scan_in_time(&[
+        "scan",
+        "--no-profile",
+        "--input-format",
+        "defender-software",
+        &path,
+    ])
+    .expect_code(2)
+    .expect_contains("this line is not valid JSON; it was not read")
+    .expect_contains("so a finding may be lost")
+    .expect_contains("1 file of unread evidence");
+}

@@ -95,15 +95,7 @@ impl RecordReader for DefenderReader {
     /// A line a prefilter passes over is still one whole JSON object: a
     /// cut-off line is skipped whatever the policies, as when parsed.
     fn check(&self, line: &[u8]) -> Option<Misfit> {
-        let trimmed = line.trim_ascii();
-        if trimmed.is_empty() || (trimmed.starts_with(b"{") && trimmed.ends_with(b"}")) {
-            return None;
-        }
-        Some(Misfit {
-            message: "this line is not one whole JSON object (cut off?); it was not read"
-                .to_string(),
-            help: HELP,
-        })
+        crate::input::endpoints::json_line::check_object(line, HELP)
     }
 
     fn record(&self, record: Record<'_>, sink: &mut dyn Sink) -> Flow {

@@ -5,7 +5,7 @@ pub mod bind_query;
 mod dns;
 pub mod dnsmasq;
 pub mod endpoint_csv;
-mod json_line;
+pub(crate) mod json_line;
 pub mod list;
 pub mod source;
 pub mod squid;
