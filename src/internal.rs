@@ -3,9 +3,11 @@
 //! [`install_panic_hook`]; a scan catches a panic while reading one file
 //! ([`catch`]), so the rest of the report is still made and that file is
 //! unread evidence; and whatever a run returns, `main` exits 2 once any
-//! panic happened ([`panicked`]).
+//! panic happened ([`panicked`]). An interrupted run leaves no report
+//! behind and exits 130 ([`exit_on_interrupt`]).
 
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 static PANICKED: AtomicBool = AtomicBool::new(false);
@@ -83,11 +85,17 @@ fn message(payload: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "a panic without a message".into())
 }
 
-/// Panics when the fault-injection variable names the end of `name`.
+/// Panics when the fault-injection variable names the end of `name`. The
+/// variable is read once, not once a file.
 pub fn inject_fault(name: &str) {
-    if let Some(target) = std::env::var_os(FAULT_ENV)
-        && !target.is_empty()
-        && name.ends_with(&*target.to_string_lossy())
+    static TARGET: OnceLock<Option<String>> = OnceLock::new();
+    let target = TARGET.get_or_init(|| {
+        std::env::var_os(FAULT_ENV)
+            .map(|t| t.to_string_lossy().into_owned())
+            .filter(|t| !t.is_empty())
+    });
+    if let Some(target) = target
+        && name.ends_with(target.as_str())
     {
         panic!("fault injected by {FAULT_ENV} while reading {name}");
     }

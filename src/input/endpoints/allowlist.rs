@@ -202,23 +202,8 @@ fn read_text(
     let docs = if trimmed.starts_with('{') || trimmed.starts_with('[') {
         serde_json::from_str::<serde::de::IgnoredAny>(text)
             .map_err(|e| json_lock::syntax(name, text, &lines, &e, "the allowlist", HELP))?;
-        // json_tree and the walk recurse once a level, and serde_json
-        // does not limit the depth of a value it ignores: 100,000 levels
-        // overflowed the stack.
-        if let Some(at) = json_lock::too_deep(text.as_bytes(), max_depth) {
-            let (line, start, end) = lines.line_of(text.as_bytes(), at);
-            return Err(InputProblem::line(
-                name,
-                line,
-                &text[start..end],
-                at - start,
-                1,
-                format!(
-                    "the allowlist is nested more than {max_depth} levels deep here; it was not read"
-                ),
-                "an allowlist is a few levels deep: check that the file is what its name says (--max-depth sets the limit)",
-            ));
-        }
+        // Nesting past --max-depth was refused before (json_lock::read_text):
+        // json_tree and the walk recurse once a level.
         vec![json_tree(text)]
     } else {
         yaml::parse_text(text, yaml::node_budget(text.len(), MAX_NODES), max_depth).map_err(
@@ -471,26 +456,6 @@ mod tests {
 
     /// Entries in YAML lists at any depth, with their key paths; words,
     /// ports and `*` are not entries; denied entries are not items.
-    /// Nesting is counted outside strings only, and refused one level
-    /// past the limit (issue 17: 100,000 levels overflowed the stack).
-    #[test]
-    fn json_nested_too_deep_is_refused() {
-        let mut sink = Collect::default();
-        let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-        let err = read_text(
-            &Arc::from("t.json"),
-            &text,
-            crate::input::MAX_DEPTH,
-            &mut sink,
-        )
-        .unwrap_err();
-        assert!(
-            err.message.contains("nested more than 128"),
-            "{}",
-            err.message
-        );
-    }
-
     #[test]
     fn yaml_lists() {
         let (_, got) = run(

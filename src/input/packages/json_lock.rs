@@ -428,6 +428,18 @@ mod tests {
 
     /// Keys come with the keys and indices above them, whatever the
     /// layout, escapes and brackets inside strings included.
+    /// Nesting is counted outside strings only, and refused one level past
+    /// the limit, at its bracket (issue 17: 100,000 levels overflowed the
+    /// stack of a recursive walker).
+    #[test]
+    fn nesting_past_the_limit_is_found() {
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert_eq!(too_deep(deep(128).as_bytes(), 128), None);
+        assert_eq!(too_deep(deep(129).as_bytes(), 128), Some(128));
+        assert_eq!(too_deep(br#"{"a": "[[[[\"[[[[", "b": ["x"]}"#, 2), None);
+        assert_eq!(too_deep(deep(100_000).as_bytes(), 128), Some(128));
+    }
+
     #[test]
     fn keys_with_their_paths() {
         let text = r#"{"a":{"b":1,"c":[{"d":"}{"},{"e\u0066":[1,2]}]},"g":"h"}"#;
